@@ -1,0 +1,196 @@
+// Verbs that inspect, run or write a model: info, tokenize, generate, convert, synth.
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "engine/generate.h"
+#include "engine/transformer.h"
+#include "model/checkpoint_loader.h"
+#include "model/hf_writer.h"
+#include "model/synth.h"
+#include "tokenizer/tokenizer.h"
+#include "util/error.h"
+#include "util/log.h"
+#include "verbs.h"
+
+namespace spectro::cli {
+
+OpenedModel::OpenedModel() = default;
+OpenedModel::OpenedModel(OpenedModel&&) noexcept = default;
+OpenedModel::~OpenedModel() = default;
+
+OptionSpec tokenizerOption()
+{
+    return {"tokenizer", "FILE", "tokenizer (.model or llama2.c .bin); default: embedded or found beside the model"};
+}
+
+OptionSpec deviceOption() { return {"device", "DEV", "cpu (default) or cuda[:N] with a CUDA build of libtorch"}; }
+
+OpenedModel openModel(const std::string& path, const Arguments& args, bool withEngine)
+{
+    OpenedModel m;
+    m.checkpoint = std::make_shared<const Checkpoint>(loadCheckpoint(path));
+    m.tokenizer = findTokenizer(*m.checkpoint, args.text("tokenizer"));
+    if (withEngine) {
+        EngineOptions options;
+        options.device = args.text("device", "cpu");
+        m.transformer = std::make_unique<Transformer>(m.checkpoint, options);
+    }
+    return m;
+}
+
+const Tokenizer& requireTokenizer(const OpenedModel& model)
+{
+    if (!model.tokenizer) {
+        throw Error(model.checkpoint->path + ": no tokenizer found beside the model with " +
+                    std::to_string(model.checkpoint->config.vocabSize) + " pieces; give one with --tokenizer");
+    }
+    return *model.tokenizer;
+}
+
+namespace {
+
+int info(const Arguments& args)
+{
+    const OpenedModel m = openModel(args.positional[0], args, false);
+    const auto& c = m.checkpoint->config;
+    nlohmann::ordered_json j = {
+        {"path", m.checkpoint->path},
+        {"format", formatName(m.checkpoint->format)},
+        {"dim", c.dim},
+        {"hidden_dim", c.hiddenDim},
+        {"n_layers", c.nLayers},
+        {"n_heads", c.nHeads},
+        {"n_kv_heads", c.nKvHeads},
+        {"vocab_size", c.vocabSize},
+        {"max_seq_len", c.maxSeqLen},
+        {"rope_theta", c.ropeTheta},
+        {"norm_eps", c.normEps},
+        {"tied_embeddings", c.tiedEmbeddings},
+        {"dtype", m.checkpoint->storedDType},
+        {"parameters", c.parameterCount()},
+        {"tokenizer", m.tokenizer ? m.tokenizer->source() : ""},
+    };
+    std::cout << j.dump(2) << "\n";
+    return 0;
+}
+
+int tokenize(const Arguments& args)
+{
+    const OpenedModel m = openModel(args.positional[0], args, false);
+    const Tokenizer& tok = requireTokenizer(m);
+    const auto ids = tok.encode(args.positional[1], !args.has("no-bos"));
+    if (args.has("ids")) {
+        for (std::size_t i = 0; i < ids.size(); ++i) std::cout << (i ? " " : "") << ids[i];
+        std::cout << "\n";
+        return 0;
+    }
+    nlohmann::ordered_json j = {{"ids", ids}, {"pieces", nlohmann::json::array()}};
+    for (int id : ids) j["pieces"].push_back(tok.piece(id));
+    std::cout << j.dump(2) << "\n";
+    return 0;
+}
+
+int generateVerb(const Arguments& args)
+{
+    const OpenedModel m = openModel(args.positional[0], args, true);
+    const Tokenizer& tok = requireTokenizer(m);
+    const std::string prompt = args.text("prompt");
+    const auto ids = tok.encode(prompt, true);
+    const int context = m.checkpoint->config.maxSeqLen;
+    if (static_cast<int>(ids.size()) > context) {
+        throw Error("the prompt has " + std::to_string(ids.size()) + " tokens, more than the context window of " +
+                    std::to_string(context));
+    }
+    GenerateOptions options;
+    options.steps = static_cast<int>(args.integer("steps", 64, 0, 1 << 20));
+    options.temperature = args.real("temperature", 0.0);
+    if (options.temperature < 0) throw UsageError("option --temperature must not be negative");
+    options.seed = static_cast<std::uint64_t>(args.integer("seed", 0, 0, std::numeric_limits<long long>::max()));
+    const auto result = generate(*m.transformer, ids, options);
+    if (result.hitContextLimit) {
+        warn("stopped after " + std::to_string(result.tokens.size()) + " tokens at the context window of " +
+             std::to_string(context));
+    }
+    if (args.has("ids")) {
+        for (std::size_t i = 0; i < result.tokens.size(); ++i) std::cout << (i ? " " : "") << result.tokens[i];
+        std::cout << "\n";
+    } else {
+        std::cout << tok.decode(result.tokens) << "\n";
+    }
+    return 0;
+}
+
+int convert(const Arguments& args)
+{
+    const std::string to = args.required("to");
+    if (to != "hf") throw UsageError("--to " + to + " is not supported (only hf)");
+    OpenedModel m = openModel(args.positional[0], args, false);
+    HfWriteOptions options;
+    options.maxShardBytes = static_cast<std::uint64_t>(args.integer("shard-mib", 0, 0, 1 << 30)) << 20;
+    options.tokenizerPath = args.has("tokenizer") ? args.text("tokenizer") : findTokenizerFile(*m.checkpoint);
+    if (options.tokenizerPath.empty() && m.checkpoint->vocabulary) {
+        warn("the vocabulary is embedded in the GGUF file and no tokenizer file was found; the export has none");
+    }
+    writeHuggingFace(*m.checkpoint, args.positional[1], options);
+    std::cerr << "wrote " << args.positional[1] << "\n";
+    return 0;
+}
+
+int synth(const Arguments& args)
+{
+    SynthOptions options;
+    options.config = llama2Shape(args.required("shape"));
+    options.config.nLayers = static_cast<int>(args.integer("layers", options.config.nLayers, 1, 1024));
+    options.dtype = parseDType(args.text("dtype", "bf16"));
+    options.seed = static_cast<std::uint64_t>(args.integer("seed", 0, 0, std::numeric_limits<long long>::max()));
+    options.tokenizerPath = args.text("tokenizer");
+    const bool quiet = args.has("quiet");
+    writeSynthetic(options, args.positional[0], [quiet](double fraction, std::string_view) {
+        if (!quiet) std::fprintf(stderr, "\rwriting weights: %5.1f%%", 100.0 * fraction);
+        return true;
+    });
+    if (!quiet) std::fprintf(stderr, "\n");
+    return 0;
+}
+
+}  // namespace
+
+std::vector<Verb> modelVerbs()
+{
+    return {
+        {{"info", "MODEL", "Print a model's hyper-parameters as JSON.", {tokenizerOption()}, 1, 1}, info},
+        {{"tokenize", "MODEL TEXT", "Print the token ids and pieces of TEXT (BoS first) as JSON.",
+          {tokenizerOption(), {"no-bos", "", "do not prepend BoS"}, {"ids", "", "print only the ids, space-separated"}}, 2, 2},
+         tokenize},
+        {{"generate", "MODEL",
+          "Continue a prompt (greedy by default) and print the continuation.\nAn empty prompt starts from BoS alone.",
+          {{"prompt", "TEXT", "the prompt (default: empty)"},
+           {"steps", "N", "tokens to generate (default 64)"},
+           {"temperature", "T", "sampling temperature; 0 = greedy (default)"},
+           {"seed", "S", "random seed for sampling (default 0)"},
+           {"ids", "", "print the generated token ids instead of text"},
+           tokenizerOption(), deviceOption()},
+          1, 1},
+         generateVerb},
+        {{"convert", "MODEL OUTDIR",
+          "Write MODEL as a Hugging Face directory (config.json, safetensors, tokenizer).",
+          {{"to", "FORMAT", "output format: hf"},
+           {"shard-mib", "N", "split the weights into shards of at most N MiB"},
+           tokenizerOption()},
+          2, 2},
+         convert},
+        {{"synth", "OUTDIR",
+          "Write random weights in real LLaMa-2 shapes as a Hugging Face directory (for scale tests).",
+          {{"shape", "NAME", "llama2-7b, llama2-13b or llama2-70b"},
+           {"layers", "N", "number of layers (default: the real model's)"},
+           {"dtype", "TYPE", "bf16 (default), f16 or f32"},
+           {"seed", "S", "random seed (default 0)"},
+           {"tokenizer", "FILE", "tokenizer file to copy beside the weights"},
+           {"quiet", "", "no progress output"}},
+          1, 1},
+         synth},
+    };
+}
+
+}  // namespace spectro::cli

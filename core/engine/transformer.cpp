@@ -1,0 +1,280 @@
+#include "engine/transformer.h"
+
+#include <ATen/ATen.h>
+#include <cmath>
+
+#include "engine/runtime.h"
+#include "engine/weights.h"
+#include "util/error.h"
+
+namespace spectro {
+
+std::string siteName(Site site)
+{
+    switch (site) {
+    case Site::AttnOut: return "attn";
+    case Site::ResidMid: return "resid_mid";
+    case Site::MlpOut: return "mlp";
+    case Site::Resid: return "resid";
+    }
+    return "?";
+}
+
+Site parseSite(const std::string& name)
+{
+    if (name == "attn" || name == "attn_out") return Site::AttnOut;
+    if (name == "resid_mid") return Site::ResidMid;
+    if (name == "mlp" || name == "mlp_out") return Site::MlpOut;
+    if (name == "resid") return Site::Resid;
+    throw Error("unknown site '" + name + "' (expected resid, resid_mid, mlp or attn)");
+}
+
+TapSet TapSet::parse(const std::string& list)
+{
+    TapSet t;
+    t.resid = t.residMid = t.attnOut = t.mlpOut = t.attention = t.logits = false;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        const auto end = std::min(list.find(',', start), list.size());
+        const std::string item = list.substr(start, end - start);
+        if (item == "all") t.resid = t.residMid = t.attnOut = t.mlpOut = t.attention = t.logits = true;
+        else if (item == "none" || item.empty()) {}
+        else if (item == "resid") t.resid = true;
+        else if (item == "resid_mid") t.residMid = true;
+        else if (item == "attn_out") t.attnOut = true;
+        else if (item == "mlp_out") t.mlpOut = true;
+        else if (item == "attn") t.attention = true;
+        else if (item == "logits") t.logits = true;
+        else throw Error("unknown tap '" + item + "' (expected resid, resid_mid, attn_out, mlp_out, attn, logits, all or none)");
+        start = end + 1;
+    }
+    return t;
+}
+
+std::string TapSet::toString() const
+{
+    std::string s;
+    auto add = [&](bool on, const char* name) {
+        if (on) s += (s.empty() ? "" : ",") + std::string(name);
+    };
+    add(resid, "resid");
+    add(residMid, "resid_mid");
+    add(attnOut, "attn_out");
+    add(mlpOut, "mlp_out");
+    add(attention, "attn");
+    add(logits, "logits");
+    return s.empty() ? "none" : s;
+}
+
+struct Transformer::Impl {
+    std::shared_ptr<const Checkpoint> ckpt;
+    EngineOptions options;
+    at::Device device{at::kCPU};
+    std::unique_ptr<WeightStore> weights;
+    at::Tensor ropeCos, ropeSin;  // [maxPositions, headDim/2], grown on demand
+    mutable std::mutex ropeMutex;
+
+    at::Tensor rmsNorm(const at::Tensor& x, const at::Tensor& gain) const
+    {
+        const double eps = ckpt->config.normEps;
+        return x * at::rsqrt(x.pow(2).mean(-1, true) + eps) * gain;
+    }
+
+    // cos/sin tables for positions [0, T); computed in double for accuracy at long contexts.
+    std::pair<at::Tensor, at::Tensor> rope(std::int64_t tokens) const
+    {
+        std::lock_guard lock(ropeMutex);
+        auto* self = const_cast<Impl*>(this);
+        if (!ropeCos.defined() || ropeCos.size(0) < tokens) {
+            const std::int64_t half = ckpt->config.headDim() / 2;
+            const std::int64_t n = std::max<std::int64_t>(tokens, 64);
+            auto freqs = at::pow(ckpt->config.ropeTheta,
+                                 -at::arange(0, half, at::kDouble) * 2.0 / static_cast<double>(ckpt->config.headDim()));
+            auto angles = at::outer(at::arange(0, n, at::kDouble), freqs);
+            self->ropeCos = angles.cos().to(at::kFloat).to(device);
+            self->ropeSin = angles.sin().to(at::kFloat).to(device);
+        }
+        return {ropeCos.narrow(0, 0, tokens), ropeSin.narrow(0, 0, tokens)};
+    }
+
+    // x: [B, T, heads, hd]; rotates adjacent pairs (x[2i], x[2i+1]) by position * theta^(-2i/hd).
+    static at::Tensor applyRope(const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin)
+    {
+        const auto shape = x.sizes().vec();
+        auto pairs = x.reshape({shape[0], shape[1], shape[2], shape[3] / 2, 2});
+        auto even = pairs.select(-1, 0), odd = pairs.select(-1, 1);
+        auto c = cos.unsqueeze(1), s = sin.unsqueeze(1);  // [T, 1, hd/2]
+        auto rotated = at::stack({even * c - odd * s, even * s + odd * c}, -1);
+        return rotated.reshape(shape);
+    }
+};
+
+Transformer::Transformer(std::shared_ptr<const Checkpoint> checkpoint, EngineOptions options)
+    : impl_(std::make_unique<Impl>())
+{
+    initRuntime();
+    checkDevice(options.device);
+    impl_->ckpt = std::move(checkpoint);
+    impl_->options = options;
+    impl_->device = at::Device(options.device);
+    impl_->weights = std::make_unique<WeightStore>(impl_->ckpt, impl_->device, options.residentBudgetBytes);
+}
+
+Transformer::~Transformer() = default;
+
+const ModelConfig& Transformer::config() const { return impl_->ckpt->config; }
+const Checkpoint& Transformer::checkpoint() const { return *impl_->ckpt; }
+const EngineOptions& Transformer::options() const { return impl_->options; }
+
+namespace {
+
+// Copies rows [0, length) of x[b] ([B, T, ...]) into `dst` at slot `slot` of its outermost dimension.
+void copyOut(const at::Tensor& x, std::int64_t b, std::int64_t length, Array& dst, std::int64_t slot)
+{
+    at::Tensor src = x.select(0, b).narrow(0, 0, length);
+    if (!src.device().is_cpu()) src = src.to(at::kCPU);
+    auto shape = src.sizes().vec();
+    at::from_blob(dst.slice(slot), shape, at::kFloat).copy_(src);
+}
+
+void runHook(const Hook& hook, Site site, int layer, at::Tensor& x, const std::vector<int>& lengths)
+{
+    if (!hook) return;
+    // Hooks see host memory; on a GPU the activations make a round trip.
+    at::Tensor host = x.device().is_cpu() ? x.contiguous() : x.to(at::kCPU).contiguous();
+    ActivationView view{host.data_ptr<float>(), host.size(0), host.size(1), host.size(2), &lengths};
+    hook(site, layer, view);
+    x = x.device().is_cpu() ? host : host.to(x.device());
+}
+
+}  // namespace
+
+std::vector<SampleTaps> Transformer::forward(const ForwardRequest& request, const ProgressFn& progress) const
+{
+    at::NoGradGuard noGrad;
+    const Impl& m = *impl_;
+    const ModelConfig& c = m.ckpt->config;
+    const auto batch = static_cast<std::int64_t>(request.samples.size());
+    if (batch == 0) throw Error("forward: no samples");
+    if (request.startLayer < 0 || request.startLayer > c.nLayers) {
+        throw Error("forward: start layer " + std::to_string(request.startLayer) + " outside 0.." + std::to_string(c.nLayers));
+    }
+    std::vector<int> lengths;
+    std::int64_t tokens = 0;
+    for (const auto& s : request.samples) {
+        if (s.empty()) throw Error("forward: a sample has no tokens");
+        for (int id : s) {
+            if (id < 0 || id >= c.vocabSize) {
+                throw Error("forward: token id " + std::to_string(id) + " is outside the vocabulary (size " +
+                            std::to_string(c.vocabSize) + ")");
+            }
+        }
+        lengths.push_back(static_cast<int>(s.size()));
+        tokens = std::max<std::int64_t>(tokens, static_cast<std::int64_t>(s.size()));
+    }
+    const std::int64_t d = c.dim, nHeads = c.nHeads, nKv = c.nKvHeads, hd = c.headDim(), L = c.nLayers;
+
+    // Embeddings (or the given stream), right-padded with zeros.
+    at::Tensor x = at::zeros({batch, tokens, d}, at::TensorOptions().dtype(at::kFloat).device(m.device));
+    for (std::int64_t b = 0; b < batch; ++b) {
+        if (request.startLayer == 0) {
+            x[b].narrow(0, 0, lengths[static_cast<std::size_t>(b)]).copy_(m.weights->embed(request.samples[static_cast<std::size_t>(b)]));
+        } else {
+            if (request.startResid.size() != static_cast<std::size_t>(batch)) {
+                throw Error("forward: starting at layer " + std::to_string(request.startLayer) + " needs one resid per sample");
+            }
+            const Array& start = request.startResid[static_cast<std::size_t>(b)];
+            if (start.shape != std::vector<std::int64_t>{lengths[static_cast<std::size_t>(b)], d}) {
+                throw Error("forward: start resid of sample " + std::to_string(b) + " has the wrong shape");
+            }
+            x[b].narrow(0, 0, lengths[static_cast<std::size_t>(b)])
+                .copy_(at::from_blob(const_cast<float*>(start.data.data()), start.shape, at::kFloat));
+        }
+    }
+
+    std::vector<SampleTaps> out(static_cast<std::size_t>(batch));
+    const auto& taps = request.taps;
+    for (std::int64_t b = 0; b < batch; ++b) {
+        auto& o = out[static_cast<std::size_t>(b)];
+        const std::int64_t T = lengths[static_cast<std::size_t>(b)];
+        o.tokens = request.samples[static_cast<std::size_t>(b)];
+        if (taps.resid) o.resid = Array({L + 1, T, d});
+        if (taps.residMid) o.residMid = Array({L, T, d});
+        if (taps.attnOut) o.attnOut = Array({L, T, d});
+        if (taps.mlpOut) o.mlpOut = Array({L, T, d});
+        if (taps.attention) o.attention = Array({L, nHeads, T, T});
+        if (taps.resid && request.startLayer == 0) copyOut(x, b, T, o.resid, 0);
+        if (taps.resid && request.startLayer > 0) copyOut(x, b, T, o.resid, request.startLayer);
+    }
+    auto tapAll = [&](bool on, const at::Tensor& t, Array SampleTaps::*field, std::int64_t slot) {
+        if (!on) return;
+        for (std::int64_t b = 0; b < batch; ++b) {
+            copyOut(t, b, lengths[static_cast<std::size_t>(b)], out[static_cast<std::size_t>(b)].*field, slot);
+        }
+    };
+
+    const auto [cos, sin] = m.rope(tokens);
+    const at::Tensor causal = at::ones({tokens, tokens}, at::TensorOptions().dtype(at::kBool).device(m.device)).triu(1);
+    const double scale = 1.0 / std::sqrt(static_cast<double>(hd));
+    const int layersToRun = c.nLayers - request.startLayer;
+
+    for (int l = request.startLayer; l < c.nLayers; ++l) {
+        reportProgress(progress, static_cast<double>(l - request.startLayer) / std::max(1, layersToRun), "forward");
+        const LayerWeights w = m.weights->layer(l);
+
+        // Attention.
+        at::Tensor h = m.rmsNorm(x, w.attentionNorm);
+        at::Tensor q = at::matmul(h, w.wq.t()).view({batch, tokens, nHeads, hd});
+        at::Tensor k = at::matmul(h, w.wk.t()).view({batch, tokens, nKv, hd});
+        at::Tensor v = at::matmul(h, w.wv.t()).view({batch, tokens, nKv, hd});
+        q = Impl::applyRope(q, cos, sin).transpose(1, 2);  // [B, H, T, hd]
+        k = Impl::applyRope(k, cos, sin).transpose(1, 2);
+        v = v.transpose(1, 2);
+        if (nKv != nHeads) {  // grouped-query attention: query head j reads kv head j / (H / KV)
+            k = k.repeat_interleave(nHeads / nKv, 1);
+            v = v.repeat_interleave(nHeads / nKv, 1);
+        }
+        at::Tensor scores = at::matmul(q, k.transpose(-2, -1)) * scale;
+        scores.masked_fill_(causal, -std::numeric_limits<float>::infinity());
+        const at::Tensor probs = at::softmax(scores, -1);
+        if (taps.attention) {
+            for (std::int64_t b = 0; b < batch; ++b) {
+                const std::int64_t T = lengths[static_cast<std::size_t>(b)];
+                at::Tensor src = probs.select(0, b).narrow(1, 0, T).narrow(2, 0, T).to(at::kCPU);
+                at::from_blob(out[static_cast<std::size_t>(b)].attention.slice(l), {nHeads, T, T}, at::kFloat).copy_(src);
+            }
+        }
+        at::Tensor attn = at::matmul(probs, v).transpose(1, 2).reshape({batch, tokens, d});
+        at::Tensor attnOut = at::matmul(attn, w.wo.t());
+        runHook(request.hook, Site::AttnOut, l, attnOut, lengths);
+        tapAll(taps.attnOut, attnOut, &SampleTaps::attnOut, l);
+        x = x + attnOut;
+        runHook(request.hook, Site::ResidMid, l, x, lengths);
+        tapAll(taps.residMid, x, &SampleTaps::residMid, l);
+
+        // SwiGLU MLP.
+        h = m.rmsNorm(x, w.ffnNorm);
+        at::Tensor mlpOut = at::matmul(at::silu(at::matmul(h, w.w1.t())) * at::matmul(h, w.w3.t()), w.w2.t());
+        runHook(request.hook, Site::MlpOut, l, mlpOut, lengths);
+        tapAll(taps.mlpOut, mlpOut, &SampleTaps::mlpOut, l);
+        x = x + mlpOut;
+        runHook(request.hook, Site::Resid, l, x, lengths);
+        tapAll(taps.resid, x, &SampleTaps::resid, l + 1);
+    }
+
+    if (taps.logits || request.logitsLastOnly) {
+        const at::Tensor normed = m.rmsNorm(x, m.weights->outputNorm());
+        for (std::int64_t b = 0; b < batch; ++b) {
+            const std::int64_t T = lengths[static_cast<std::size_t>(b)];
+            at::Tensor rows = request.logitsLastOnly ? normed[b].narrow(0, T - 1, 1) : normed[b].narrow(0, 0, T);
+            at::Tensor logits = m.weights->unembed(rows).to(at::kCPU).contiguous();
+            Array a({logits.size(0), logits.size(1)});
+            std::memcpy(a.data.data(), logits.data_ptr<float>(), a.data.size() * sizeof(float));
+            out[static_cast<std::size_t>(b)].logits = std::move(a);
+        }
+    }
+    reportProgress(progress, 1.0, "forward");
+    return out;
+}
+
+}  // namespace spectro

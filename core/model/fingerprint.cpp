@@ -1,0 +1,51 @@
+#include "model/fingerprint.h"
+
+#include <cstdio>
+
+namespace spectro {
+namespace {
+
+struct Fnv1a64 {
+    std::uint64_t h = 0xcbf29ce484222325ull;
+    void add(const void* data, std::size_t n)
+    {
+        const auto* p = static_cast<const unsigned char*>(data);
+        for (std::size_t i = 0; i < n; ++i) {
+            h ^= p[i];
+            h *= 0x100000001b3ull;
+        }
+    }
+    template <typename T>
+    void value(const T& v) { add(&v, sizeof v); }
+    void text(const std::string& s) { add(s.data(), s.size()); value(s.size()); }
+};
+
+}  // namespace
+
+std::string fingerprint(const Checkpoint& ckpt)
+{
+    Fnv1a64 f;
+    const auto& c = ckpt.config;
+    for (int v : {c.dim, c.hiddenDim, c.nLayers, c.nHeads, c.nKvHeads, c.vocabSize}) f.value(v);
+    f.value(c.ropeTheta);
+    f.value(c.normEps);
+    for (const auto& [name, t] : ckpt.tensors) {
+        f.text(name);
+        for (auto s : t.shape) f.value(s);
+        f.value(static_cast<int>(t.dtype));
+        for (auto r : t.rowOrder) f.value(r);
+        const std::size_t bytes = t.byteSize(), sample = 64 * 1024;
+        if (bytes <= 3 * sample) {
+            f.add(t.data, bytes);
+        } else {
+            f.add(t.data, sample);
+            f.add(t.data + bytes / 2, sample);
+            f.add(t.data + bytes - sample, sample);
+        }
+    }
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(f.h));
+    return hex;
+}
+
+}  // namespace spectro

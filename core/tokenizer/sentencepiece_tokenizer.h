@@ -1,0 +1,29 @@
+#pragma once
+// SentencePiece .model files, encoded by libsentencepiece itself (through the isolated module
+// described in tokenizer/sentencepiece_shim.h), so ids match the reference implementation.
+#include "tokenizer/tokenizer.h"
+
+namespace spectro {
+
+class SentencePieceTokenizer : public Tokenizer {
+public:
+    explicit SentencePieceTokenizer(const std::string& path);
+    ~SentencePieceTokenizer() override;
+    SentencePieceTokenizer(const SentencePieceTokenizer&) = delete;
+    SentencePieceTokenizer& operator=(const SentencePieceTokenizer&) = delete;
+
+    std::vector<int> encode(std::string_view text, bool addBos = true) const override;
+    std::string piece(int id) const override;
+    int vocabSize() const override { return size_; }
+    int bosId() const override { return bos_; }
+    int eosId() const override { return eos_; }
+    std::string source() const override { return "sentencepiece:" + path_; }
+
+private:
+    std::string path_;
+    void* handle_ = nullptr;
+    int size_ = 0, bos_ = 1, eos_ = 2;
+    std::vector<std::string> pieces_;
+};
+
+}  // namespace spectro

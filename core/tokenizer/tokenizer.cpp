@@ -1,0 +1,100 @@
+#include "tokenizer/tokenizer.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "model/checkpoint.h"
+#include "tokenizer/scored_vocab_tokenizer.h"
+#include "tokenizer/sentencepiece_tokenizer.h"
+#include "util/error.h"
+
+namespace spectro {
+namespace fs = std::filesystem;
+
+std::string Tokenizer::decode(int id) const
+{
+    const std::string p = piece(id);
+    if (p.size() == 6 && p.starts_with("<0x") && p.back() == '>') {
+        return std::string(1, static_cast<char>(std::stoi(p.substr(3, 2), nullptr, 16)));
+    }
+    if (p == "<s>" || p == "</s>" || p == "<unk>" || id == bosId() || id == eosId()) return {};
+    std::string out;
+    for (std::size_t i = 0; i < p.size();) {
+        if (p.compare(i, 3, "\xe2\x96\x81") == 0) {
+            out += ' ';
+            i += 3;
+        } else {
+            out += p[i++];
+        }
+    }
+    return out;
+}
+
+std::string Tokenizer::decode(const std::vector<int>& ids) const
+{
+    std::string out;
+    for (int id : ids) out += decode(id);
+    return out;
+}
+
+std::shared_ptr<const Tokenizer> openTokenizer(const std::string& path)
+{
+    if (!fs::is_regular_file(path)) throw Error(path + ": tokenizer file not found");
+    if (path.ends_with(".model")) return std::make_shared<SentencePieceTokenizer>(path);
+    return ScoredVocabTokenizer::fromLlama2cFile(path);
+}
+
+namespace {
+
+std::vector<fs::path> candidateFiles(const Checkpoint& ckpt)
+{
+    const fs::path dir = fs::is_directory(ckpt.path) ? fs::path(ckpt.path) : fs::path(ckpt.path).parent_path();
+    std::vector<fs::path> models, bins;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir.empty() ? "." : dir, ec)) {
+        if (!entry.is_regular_file()) continue;
+        const auto name = entry.path().filename().string();
+        if (name.ends_with(".model")) models.push_back(entry.path());
+        else if (name.ends_with(".bin") && (name.starts_with("tok") || name.starts_with("tokenizer"))) bins.push_back(entry.path());
+    }
+    auto byPreference = [](const fs::path& a, const fs::path& b) {
+        const bool aDefault = a.stem() == "tokenizer", bDefault = b.stem() == "tokenizer";
+        return aDefault != bDefault ? aDefault : a < b;
+    };
+    std::sort(models.begin(), models.end(), byPreference);
+    std::sort(bins.begin(), bins.end(), byPreference);
+    models.insert(models.end(), bins.begin(), bins.end());
+    return models;
+}
+
+}  // namespace
+
+std::string findTokenizerFile(const Checkpoint& ckpt)
+{
+    for (const auto& candidate : candidateFiles(ckpt)) {
+        try {
+            if (openTokenizer(candidate.string())->vocabSize() == ckpt.config.vocabSize) return candidate.string();
+        } catch (const Error&) {
+            // not a tokenizer, or a broken one: keep looking
+        }
+    }
+    return {};
+}
+
+std::shared_ptr<const Tokenizer> findTokenizer(const Checkpoint& ckpt, const std::string& explicitPath)
+{
+    if (!explicitPath.empty()) {
+        auto tokenizer = openTokenizer(explicitPath);
+        if (tokenizer->vocabSize() != ckpt.config.vocabSize) {
+            throw Error(explicitPath + ": tokenizer has " + std::to_string(tokenizer->vocabSize()) +
+                        " pieces but the model " + ckpt.path + " has a vocabulary of " +
+                        std::to_string(ckpt.config.vocabSize));
+        }
+        return tokenizer;
+    }
+    if (ckpt.vocabulary) return ScoredVocabTokenizer::fromEmbedded(*ckpt.vocabulary, "gguf:" + ckpt.path);
+    const auto file = findTokenizerFile(ckpt);
+    return file.empty() ? nullptr : openTokenizer(file);
+}
+
+}  // namespace spectro

@@ -1,0 +1,10 @@
+# Packaging: a .deb and a .tar.gz of the installed tree (cpack -G DEB / TGZ).
+set(CPACK_PACKAGE_NAME "spectroscope")
+set(CPACK_PACKAGE_VENDOR "Spectroscope developers")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
+set(CPACK_PACKAGE_CONTACT "spectroscope@example.org")
+set(CPACK_GENERATOR "TGZ;DEB")
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_SECTION "science")
+include(CPack)
