@@ -73,6 +73,8 @@ struct Transformer::Impl {
     std::unique_ptr<WeightStore> weights;
     at::Tensor ropeCos, ropeSin;  // [maxPositions, headDim/2], grown on demand
     mutable std::mutex ropeMutex;
+    // Streamed (non-resident) weights share one workspace: such forward passes take turns.
+    mutable std::mutex streamMutex;
 
     at::Tensor rmsNorm(const at::Tensor& x, const at::Tensor& gain) const
     {
@@ -153,6 +155,8 @@ std::vector<SampleTaps> Transformer::forward(const ForwardRequest& request, cons
 {
     at::NoGradGuard noGrad;
     const Impl& m = *impl_;
+    std::unique_lock streamLock(m.streamMutex, std::defer_lock);
+    if (!m.weights->resident()) streamLock.lock();
     const ModelConfig& c = m.ckpt->config;
     const auto batch = static_cast<std::int64_t>(request.samples.size());
     if (batch == 0) throw Error("forward: no samples");

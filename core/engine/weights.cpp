@@ -63,19 +63,36 @@ at::Tensor WeightStore::toFloat(const RawTensor& raw) const
     return device_.is_cpu() ? t : t.to(device_);
 }
 
+void WeightStore::widenInto(const RawTensor& raw, at::Tensor& dst) const
+{
+    if (raw.dtype == DType::F32 && raw.rowOrder.empty() && device_.is_cpu()) {
+        dst = storedView(raw);  // zero copy
+        return;
+    }
+    if (!dst.defined() || dst.data_ptr() == raw.data) {
+        dst = at::empty(raw.shape, at::TensorOptions().dtype(at::kFloat).device(device_));
+    }
+    at::Tensor src = storedView(raw);
+    if (!raw.rowOrder.empty()) {
+        src = src.index_select(0, at::from_blob(const_cast<std::int64_t*>(raw.rowOrder.data()),
+                                                {static_cast<std::int64_t>(raw.rowOrder.size())}, at::kLong));
+    }
+    dst.copy_(src);  // converts the dtype (and moves to the device) in parallel
+}
+
 LayerWeights WeightStore::layer(int l) const
 {
     if (!cache_.empty()) return cache_[static_cast<std::size_t>(l)];
-    LayerWeights w;
-    w.attentionNorm = toFloat(ckpt_->tensor(layerTensorName(l, "attention_norm")));
-    w.wq = toFloat(ckpt_->tensor(layerTensorName(l, "wq")));
-    w.wk = toFloat(ckpt_->tensor(layerTensorName(l, "wk")));
-    w.wv = toFloat(ckpt_->tensor(layerTensorName(l, "wv")));
-    w.wo = toFloat(ckpt_->tensor(layerTensorName(l, "wo")));
-    w.ffnNorm = toFloat(ckpt_->tensor(layerTensorName(l, "ffn_norm")));
-    w.w1 = toFloat(ckpt_->tensor(layerTensorName(l, "w1")));
-    w.w2 = toFloat(ckpt_->tensor(layerTensorName(l, "w2")));
-    w.w3 = toFloat(ckpt_->tensor(layerTensorName(l, "w3")));
+    LayerWeights& w = workspace_;
+    widenInto(ckpt_->tensor(layerTensorName(l, "attention_norm")), w.attentionNorm);
+    widenInto(ckpt_->tensor(layerTensorName(l, "wq")), w.wq);
+    widenInto(ckpt_->tensor(layerTensorName(l, "wk")), w.wk);
+    widenInto(ckpt_->tensor(layerTensorName(l, "wv")), w.wv);
+    widenInto(ckpt_->tensor(layerTensorName(l, "wo")), w.wo);
+    widenInto(ckpt_->tensor(layerTensorName(l, "ffn_norm")), w.ffnNorm);
+    widenInto(ckpt_->tensor(layerTensorName(l, "w1")), w.w1);
+    widenInto(ckpt_->tensor(layerTensorName(l, "w2")), w.w2);
+    widenInto(ckpt_->tensor(layerTensorName(l, "w3")), w.w3);
     return w;
 }
 
@@ -100,9 +117,14 @@ at::Tensor WeightStore::unembed(const at::Tensor& x) const
     constexpr std::int64_t kRows = 4096;  // 4096 x 4096 float32 = 64 MiB widened at a time
     for (std::int64_t start = 0; start < vocab; start += kRows) {
         const std::int64_t rows = std::min(kRows, vocab - start);
-        at::Tensor chunk = at::empty({rows, d}, at::kFloat);
-        float* dst = chunk.data_ptr<float>();
-        for (std::int64_t r = 0; r < rows; ++r) toFloat32(out.dtype, out.row(start + r), static_cast<std::size_t>(d), dst + r * d);
+        if (!outputChunk_.defined()) outputChunk_ = at::empty({kRows, d}, at::kFloat);
+        at::Tensor chunk = outputChunk_.narrow(0, 0, rows);
+        if (out.rowOrder.empty()) {
+            chunk.copy_(storedView(out).narrow(0, start, rows));
+        } else {
+            float* dst = chunk.data_ptr<float>();
+            for (std::int64_t r = 0; r < rows; ++r) toFloat32(out.dtype, out.row(start + r), static_cast<std::size_t>(d), dst + r * d);
+        }
         if (!device_.is_cpu()) chunk = chunk.to(device_);
         logits.narrow(1, start, rows).copy_(at::matmul(x, chunk.t()));
     }
