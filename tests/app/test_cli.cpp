@@ -93,7 +93,7 @@ private Q_SLOTS:
         QCOMPARE(j["n_kv_heads"].toInt(), 4);
 
         // Its HF export says the same and generates the same tokens.
-        const QString out = tmp.filePath("hf-" + QFileInfo(path).completeBaseName());
+        const QString out = tmp.filePath(QString("hf-") + QTest::currentDataTag());
         QCOMPARE(cli({"convert", path, "--to", "hf", out}).code, 0);
         const QJsonObject k = QJsonDocument::fromJson(cli({"info", out}).out.toUtf8()).object();
         QCOMPARE(k["format"].toString(), QString("hf-safetensors"));
@@ -103,6 +103,14 @@ private Q_SLOTS:
         const Result b = cli({"generate", out, "--steps", "12", "--ids"});
         QCOMPARE(a.code, 0);
         QCOMPARE(b.out, a.out);
+        for (const QString& m : {path, out}) {
+            const QString cache = out + "-" + QString::number(qHash(m)) + ".h5";
+            const Result run = cli({"run", m, "--prompt", "Once upon a time, there was a dog", "--taps", "all", "--out", cache});
+            QVERIFY2(run.code == 0, qPrintable(run.err));
+            const spectro::CacheReader reader(cache.toStdString());
+            QCOMPARE(reader.read(0, "mlp_out").shape.at(2), std::int64_t(dim));
+            QCOMPARE(reader.read(0, "logits").shape.at(1), std::int64_t(vocab));
+        }
     }
 
     void generateGreedy()

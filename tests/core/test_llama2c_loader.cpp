@@ -49,6 +49,53 @@ private Q_SLOTS:
         QVERIFY2(worst < 0.0075 && worst > 0, qPrintable(QString::number(worst)));
     }
 
+    // A v1 file ("ak42", fp32, norms first) written here from the v0 weights loads identically.
+    void version1()
+    {
+        const Checkpoint v0 = loadCheckpoint(modelPath("stories260K/stories260K.bin"));
+        QByteArray bytes;
+        auto i32 = [&](std::int32_t v) { bytes.append(reinterpret_cast<const char*>(&v), 4); };
+        auto tensor = [&](const std::string& name) {
+            const auto values = v0.tensor(name).toFloat();
+            bytes.append(reinterpret_cast<const char*>(values.data()), static_cast<qsizetype>(values.size() * 4));
+        };
+        i32(0x616b3432);
+        i32(1);
+        for (int v : {64, 172, 5, 8, 4, 512, 512}) i32(v);
+        bytes.append('\1');  // shared classifier
+        bytes.append(QByteArray(256 - bytes.size(), '\0'));
+        for (int l = 0; l < 5; ++l) tensor(layerTensorName(l, "attention_norm"));
+        for (int l = 0; l < 5; ++l) tensor(layerTensorName(l, "ffn_norm"));
+        tensor("output_norm");
+        tensor("token_embedding");
+        for (const char* m : {"wq", "wk", "wv", "wo", "w1", "w2", "w3"})
+            for (int l = 0; l < 5; ++l) tensor(layerTensorName(l, m));
+        QTemporaryDir dir;
+        const QString path = dir.filePath("v1.bin");
+        test::writeAll(path, bytes);
+        const Checkpoint v1 = loadCheckpoint(path.toStdString());
+        QCOMPARE(v1.format, CheckpointFormat::Llama2cV1);
+        for (const auto& [name, t] : v0.tensors) QCOMPARE(v1.tensor(name).toFloat(), t.toFloat());
+    }
+
+    // A negative vocab_size marks a separate classifier stored after the RoPE tables.
+    void separateClassifier()
+    {
+        QByteArray bytes = test::readAll(modelPath("stories260K/stories260K.bin"));
+        const std::int32_t negative = -512;
+        std::memcpy(bytes.data() + 20, &negative, 4);
+        std::vector<float> classifier(512 * 64);
+        for (std::size_t i = 0; i < classifier.size(); ++i) classifier[i] = static_cast<float>(i % 17) * 0.01f;
+        bytes.append(reinterpret_cast<const char*>(classifier.data()), static_cast<qsizetype>(classifier.size() * 4));
+        QTemporaryDir dir;
+        const QString path = dir.filePath("wcls.bin");
+        test::writeAll(path, bytes);
+        const Checkpoint c = loadCheckpoint(path.toStdString());
+        QVERIFY(!c.config.tiedEmbeddings);
+        QCOMPARE(c.tensor("output").toFloat(), classifier);
+        QVERIFY(c.tensor("output").data != c.tensor("token_embedding").data);
+    }
+
     void truncatedFile()
     {
         QTemporaryDir dir;
