@@ -79,7 +79,7 @@ Arguments parseArguments(const VerbSpec& verb, const std::vector<std::string>& a
             if (!spec) throw UsageError("unknown option --" + name + " for '" + verb.name + "' (see --help)");
             if (spec->valueName.empty()) {
                 if (inlineValue) throw UsageError("option --" + name + " takes no value");
-                out.values_[name] = "1";
+                out.values_[name] = std::string(1, '1');
             } else {
                 if (!inlineValue) {
                     if (i + 1 >= args.size()) throw UsageError("option --" + name + " needs a value " + spec->valueName);

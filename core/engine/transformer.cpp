@@ -2,10 +2,12 @@
 
 #include <ATen/ATen.h>
 #include <cmath>
+#include <set>
 
 #include "engine/runtime.h"
 #include "engine/weights.h"
 #include "util/error.h"
+#include "util/memory.h"
 
 namespace spectro {
 
@@ -55,7 +57,9 @@ std::string TapSet::toString() const
 {
     std::string s;
     auto add = [&](bool on, const char* name) {
-        if (on) s += (s.empty() ? "" : ",") + std::string(name);
+        if (!on) return;
+        if (!s.empty()) s.push_back(',');
+        s.append(name);
     };
     add(resid, "resid");
     add(residMid, "resid_mid");
@@ -111,6 +115,30 @@ struct Transformer::Impl {
     }
 };
 
+namespace {
+
+// Weights are memory-mapped, so an oversized model would not fail at load time: it would page
+// from disk on every pass, or be killed mid-run. Refuse it up front instead.
+void checkMemory(const Checkpoint& ckpt, const EngineOptions& options)
+{
+    std::set<const std::byte*> seen;
+    std::uint64_t weights = 0, largestLayer = 0;
+    for (const auto& [name, t] : ckpt.tensors) {
+        if (seen.insert(t.data).second) weights += t.byteSize();
+    }
+    const auto& c = ckpt.config;
+    largestLayer = 4ull * static_cast<std::uint64_t>(c.dim) *
+                   static_cast<std::uint64_t>(2 * c.dim + 2 * c.kvDim() + 3 * c.hiddenDim);
+    const std::uint64_t working = largestLayer + (256ull << 20);
+    const std::uint64_t physical = physicalMemoryBytes();
+    if (options.device == "cpu" && weights + working > physical) {
+        throw Error(ckpt.path + ": the weights take " + formatBytes(weights) + " and a pass needs about " +
+                    formatBytes(working) + " more, but this machine has " + formatBytes(physical) + " of memory");
+    }
+}
+
+}  // namespace
+
 Transformer::Transformer(std::shared_ptr<const Checkpoint> checkpoint, EngineOptions options)
     : impl_(std::make_unique<Impl>())
 {
@@ -119,6 +147,7 @@ Transformer::Transformer(std::shared_ptr<const Checkpoint> checkpoint, EngineOpt
     impl_->ckpt = std::move(checkpoint);
     impl_->options = options;
     impl_->device = at::Device(options.device);
+    checkMemory(*impl_->ckpt, options);
     impl_->weights = std::make_unique<WeightStore>(impl_->ckpt, impl_->device, options.residentBudgetBytes);
 }
 

@@ -6,6 +6,7 @@
 
 #include "io/byte_reader.h"
 #include "io/mapped_file.h"
+#include "util/memory.h"
 
 namespace spectro {
 namespace {
@@ -302,6 +303,18 @@ Checkpoint loadGguf(std::shared_ptr<const MappedFile> file, const ProgressFn& pr
     c.vocabSize = static_cast<int>(meta.integer(
         "llama.vocab_size", ckpt.vocabulary ? static_cast<std::int64_t>(ckpt.vocabulary->pieces.size()) : 0));
 
+    std::uint64_t dequantisedBytes = 0;
+    for (const auto& t : infos) {
+        if (t.type != 8) continue;
+        std::uint64_t n = 4;
+        for (auto s : t.shape) n *= static_cast<std::uint64_t>(s);
+        dequantisedBytes += n;
+    }
+    if (dequantisedBytes > availableMemoryBytes()) {
+        throw Error(path + ": its Q8_0 tensors need " + formatBytes(dequantisedBytes) +
+                    " once dequantised to float32, but only " + formatBytes(availableMemoryBytes()) +
+                    " of memory are available; convert the model to bf16 or f16");
+    }
     std::string dtypes;
     int done = 0;
     for (const auto& t : infos) {

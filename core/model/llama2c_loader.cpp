@@ -4,6 +4,7 @@
 
 #include "io/byte_reader.h"
 #include "io/mapped_file.h"
+#include "util/memory.h"
 
 namespace spectro {
 namespace {
@@ -185,6 +186,11 @@ Checkpoint loadLlama2c(std::shared_ptr<const MappedFile> file, const ProgressFn&
         if (!h.shared) r.fp32(spec("output"));
         r.expectEnd();
     } else {
+        if (h.version == 2 && static_cast<std::uint64_t>(c.parameterCount()) * 4 > availableMemoryBytes()) {
+            throw Error(file->path() + ": needs " + formatBytes(static_cast<std::uint64_t>(c.parameterCount()) * 4) +
+                        " once dequantised to float32, but only " + formatBytes(availableMemoryBytes()) +
+                        " of memory are available");
+        }
         ckpt.format = h.version == 1 ? CheckpointFormat::Llama2cV1 : CheckpointFormat::Llama2cV2;
         ckpt.storedDType = h.version == 1 ? "f32" : "q8_0";
         Llama2cReader r(file, ckpt, kHeaderBytes, h.groupSize);

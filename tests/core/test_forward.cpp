@@ -39,6 +39,13 @@ double maxAbsDiff(const Array& a, const Array& b)
     return worst;
 }
 
+GenerateOptions steps(int n)
+{
+    GenerateOptions options;
+    options.steps = n;
+    return options;
+}
+
 std::vector<int> parseIds(const char* text)
 {
     std::vector<int> ids;
@@ -92,8 +99,8 @@ private Q_SLOTS:
 
     void greedySamples()
     {
-        QCOMPARE(generate(*stories, {1}, {64}).tokens, parseIds(kGreedy260K));
-        QCOMPARE(generate(*stories, {1, 385, 328, 432, 317, 284, 316, 261, 301, 415, 414, 428, 428, 309, 415}, {26}).tokens,
+        QCOMPARE(generate(*stories, {1}, steps(64)).tokens, parseIds(kGreedy260K));
+        QCOMPARE(generate(*stories, {1, 385, 328, 432, 317, 284, 316, 261, 301, 415, 414, 428, 428, 309, 415}, steps(26)).tokens,
                  parseIds("395 301 314 426 301 314 286 399 344 444 429 275 266 267 262 411 411 263 415 294 286 322 419 292 411 426"));
     }
 
@@ -107,7 +114,7 @@ private Q_SLOTS:
             QCOMPARE(static_cast<int>(std::max_element(row, row + 105) - row), top1[pos].first);
             QVERIFY(std::abs(row[top1[pos].first] - top1[pos].second) <= 1e-4);
         }
-        QCOMPARE(generate(baby, {1}, {64}).tokens,
+        QCOMPARE(generate(baby, {1}, steps(64)).tokens,
                  parseIds("3 34 9 22 4 3 18 20 7 9 3 5 3 6 10 16 4 25 3 6 8 4 13 4 3 17 5 12 3 5 3 14 10 6 6 14 4 3 21 10 "
                           "13 14 3 9 5 16 4 11 3 31 10 14 15 19 3 30 8 4 3 14 7 28 4 11"));
     }
@@ -119,7 +126,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const std::string hf = dir.filePath("hf").toStdString();
         writeHuggingFace(loadCheckpoint(modelPath("stories260K/stories260K.gguf")), hf);
-        for (const std::string path : {modelPath("stories260K/stories260K.gguf"), hf}) {
+        for (const std::string& path : {modelPath("stories260K/stories260K.gguf"), hf}) {
             const Transformer other(std::make_shared<const Checkpoint>(loadCheckpoint(path)));
             const auto taps = runOne(other, ids, "all");
             QVERIFY2(maxAbsDiff(taps.logits, reference.logits) <= 1e-5, path.c_str());
@@ -130,7 +137,7 @@ private Q_SLOTS:
         const Transformer q80(load("stories260K/stories260K_q80.bin"));
         QVERIFY(maxAbsDiff(runOne(q80, ids, "logits").logits, reference.logits) < 0.5);
         const auto greedy = parseIds(kGreedy260K);
-        QCOMPARE(generate(q80, {1}, {20}).tokens, std::vector<int>(greedy.begin(), greedy.begin() + 20));
+        QCOMPARE(generate(q80, {1}, steps(20)).tokens, std::vector<int>(greedy.begin(), greedy.begin() + 20));
     }
 
     void batchOfDifferentLengths()
@@ -244,7 +251,7 @@ private Q_SLOTS:
         int calls = 0;
         QVERIFY_THROWS_EXCEPTION(Cancelled, stories->forward(r, [&](double, std::string_view) { return ++calls < 3; }));
         QCOMPARE(calls, 3);
-        QVERIFY_THROWS_EXCEPTION(Cancelled, generate(*stories, {1}, {10}, [](double f, std::string_view) { return f < 0.5; }));
+        QVERIFY_THROWS_EXCEPTION(Cancelled, generate(*stories, {1}, steps(10), [](double f, std::string_view) { return f < 0.5; }));
     }
 };
 

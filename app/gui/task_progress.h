@@ -1,0 +1,33 @@
+#pragma once
+// The status bar's progress bar and Cancel button, shown only while the engine works.
+#include <QWidget>
+
+class QLabel;
+class QProgressBar;
+class QToolButton;
+
+namespace spectro::gui {
+
+class TaskProgress : public QWidget {
+    Q_OBJECT
+public:
+    explicit TaskProgress(QWidget* parent = nullptr);
+
+    void start(const QString& description);
+    void setProgress(double fraction, const QString& stage);
+    void finish();
+
+Q_SIGNALS:
+    void cancelRequested();
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    QLabel* label_ = nullptr;
+    QProgressBar* bar_ = nullptr;
+    QToolButton* cancel_ = nullptr;
+    QString description_;
+};
+
+} // namespace spectro::gui
