@@ -5,6 +5,9 @@ find_package(nlohmann_json 3.10 REQUIRED)
 find_package(HDF5 REQUIRED COMPONENTS C)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SPM REQUIRED IMPORTED_TARGET sentencepiece)
+# Spectra and filters: float64 Gram + dsyevd, sgemm projections (toolchain.md, gotcha 5).
+pkg_check_modules(OPENBLAS REQUIRED IMPORTED_TARGET openblas)
+pkg_check_modules(LAPACKE REQUIRED IMPORTED_TARGET lapacke)
 
 # libtorch exports no imported target; wrap it so that only engine code sees it.
 find_package(Torch REQUIRED)

@@ -1,0 +1,163 @@
+#include "spectral_options.h"
+
+#include <algorithm>
+#include <limits>
+#include <set>
+
+#include "model/checkpoint.h"
+#include "spectral/spectrum_store.h"
+#include "tokenizer/tokenizer.h"
+#include "util/error.h"
+#include "util/log.h"
+
+namespace spectro::cli {
+namespace {
+
+int parseInt(const std::string& s, const std::string& option)
+{
+    std::size_t used = 0;
+    int v = 0;
+    try {
+        v = std::stoi(s, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != s.size() || s.empty()) throw UsageError("option --" + option + ": '" + s + "' is not a number");
+    return v;
+}
+
+std::vector<int> intList(const std::string& text, int lo, int hi, const std::string& option)
+{
+    std::set<int> out;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t comma = std::min(text.find(',', start), text.size());
+        const std::string item = text.substr(start, comma - start);
+        start = comma + 1;
+        if (item.empty()) continue;
+        const std::size_t dash = item.find('-', 1);
+        const int a = parseInt(dash == std::string::npos ? item : item.substr(0, dash), option);
+        const int b = dash == std::string::npos ? a : parseInt(item.substr(dash + 1), option);
+        if (a < lo || b > hi || a > b) {
+            throw UsageError("option --" + option + ": '" + item + "' is outside " + std::to_string(lo) + ".." + std::to_string(hi));
+        }
+        for (int v = a; v <= b; ++v) out.insert(v);
+    }
+    if (out.empty()) throw UsageError("option --" + option + " is empty");
+    return {out.begin(), out.end()};
+}
+
+}  // namespace
+
+std::vector<OptionSpec> spectrumOptions()
+{
+    return {{"bands", "N", "number of spectral bands (default 20)"},
+            {"fold-norm", "", "fold the final RMSNorm gain into W_u before the SVD (default: raw W_u)"}};
+}
+
+std::vector<OptionSpec> filterOptions()
+{
+    return {{"filter", "KIND", "phi-u | phi-e | psi | omega-u | omega-e | random | bands-u | bands-e"},
+            {"site", "SITE", "where the filter acts at the layer's exit: resid | mlp | attn (default resid)"},
+            {"positions", "WHICH", "all | bos | non-bos (default all)"},
+            {"swap", "", "replace the filtered-out part by sample i+1's instead of deleting it"},
+            {"keep-bands", "LIST", "bands kept by bands-u / bands-e, e.g. 1-5,20"},
+            {"filter-seed", "S", "seed of the random filter (default 0)"}};
+}
+
+std::vector<OptionSpec> sampleOptions()
+{
+    return {{"text", "FILE", "plain text file, cut into windows of --max-tokens tokens"},
+            {"jsonl", "FILE", "JSON-lines file, one sample per line"},
+            {"field", "NAME", "the string field of each JSON line (with --jsonl)"},
+            {"prompt", "TEXT", "a single prompt"},
+            {"max-tokens", "N", "tokens per sample, BoS included (default min(256, context))"},
+            {"samples", "N", "at most N samples"}};
+}
+
+int bandCount(const Arguments& args, int dim)
+{
+    return static_cast<int>(args.integer("bands", std::min(20, dim), 1, dim));
+}
+
+FilterKind filterKind(const Arguments& args)
+{
+    return parseFilterKind(args.required("filter"));
+}
+
+Site filterSite(const Arguments& args)
+{
+    const std::string site = args.text("site", "resid");
+    if (site != "resid" && site != "mlp" && site != "attn") {
+        throw UsageError("option --site: expected resid, mlp or attn, got '" + site + "'");
+    }
+    return parseSite(site);
+}
+
+std::vector<int> layerList(const std::string& text, int count, const std::string& option)
+{
+    if (text == "all") {
+        std::vector<int> all(static_cast<std::size_t>(count));
+        for (int l = 0; l < count; ++l) all[static_cast<std::size_t>(l)] = l;
+        return all;
+    }
+    return intList(text, 0, count - 1, option);
+}
+
+std::vector<int> kList(const std::string& text, int bands)
+{
+    if (text == "all") return intList("1-" + std::to_string(bands), 1, bands, "k");
+    return intList(text, 0, bands, "k");
+}
+
+FilterFactory filterFactory(const Checkpoint& checkpoint, FilterKind kind, const Arguments& args)
+{
+    const int dim = checkpoint.config.dim;
+    const BandLayout bands = makeBands(dim, bandCount(args, dim));
+    const bool needsU = kind == FilterKind::PhiU || kind == FilterKind::OmegaU || kind == FilterKind::BandsU || kind == FilterKind::Psi;
+    const bool needsE = kind == FilterKind::PhiE || kind == FilterKind::OmegaE || kind == FilterKind::BandsE || kind == FilterKind::Psi;
+    SpectrumOptions options;
+    options.foldNorm = args.has("fold-norm");
+    std::shared_ptr<const Spectrum> u, e;
+    if (needsU) u = loadOrComputeSpectrum(checkpoint, SpectralMatrix::Unembed, options);
+    if (needsE) e = loadOrComputeSpectrum(checkpoint, SpectralMatrix::Embed, options);
+    return FilterFactory(u, e, bands);
+}
+
+Hook generationFilter(const Checkpoint& checkpoint, const Arguments& args)
+{
+    const FilterKind kind = filterKind(args);
+    FilterFactory factory = filterFactory(checkpoint, kind, args);
+    const int n = factory.bands().count;
+    FilterSpec spec{kind, static_cast<int>(args.integer("k", n - 1, 0, n)), {},
+                    static_cast<std::uint64_t>(args.integer("filter-seed", 0, 0, std::numeric_limits<long long>::max()))};
+    if (kind == FilterKind::BandsU || kind == FilterKind::BandsE) spec.bands = parseBandList(args.required("keep-bands"), n);
+    if (args.has("swap")) throw UsageError("--swap needs several samples; it is a sweep option");
+    auto iv = std::make_shared<Intervention>();
+    iv->filter = std::make_shared<const Filter>(factory.build(spec));
+    iv->site = filterSite(args);
+    iv->layers = layerList(args.text("layer", "0"), checkpoint.config.nLayers, "layer");
+    iv->positions = parsePositions(args.text("positions", "all"));
+    return makeHook(iv);
+}
+
+std::vector<TextSample> textSamples(const Arguments& args, const Tokenizer& tok, int contextLength, int defaultSamples)
+{
+    const int sources = args.has("text") + args.has("jsonl") + args.has("prompt");
+    if (sources != 1) throw UsageError("give exactly one of --text FILE, --jsonl FILE --field NAME, --prompt TEXT");
+    int maxTokens = static_cast<int>(args.integer("max-tokens", std::min(256, contextLength), 2, 1 << 22));
+    if (maxTokens > contextLength) {
+        warn("--max-tokens " + std::to_string(maxTokens) + " exceeds the context window; samples are truncated to " +
+             std::to_string(contextLength) + " tokens");
+        maxTokens = contextLength;
+    }
+    const int maxSamples = static_cast<int>(args.integer("samples", defaultSamples, 1, 1 << 24));
+    std::vector<TextSample> samples;
+    if (args.has("text")) samples = samplesFromTextFile(args.text("text"), tok, maxTokens, maxSamples);
+    else if (args.has("jsonl")) samples = samplesFromJsonl(args.text("jsonl"), args.required("field"), tok, maxTokens, maxSamples);
+    else samples = {sampleFromPrompt(args.text("prompt"), tok, maxTokens)};
+    if (samples.empty()) throw Error("no samples: the input holds no text");
+    return samples;
+}
+
+}  // namespace spectro::cli
