@@ -1,8 +1,12 @@
 #include "store/cache_reader.h"
 
+#include <algorithm>
+#include <charconv>
 #include <filesystem>
 
+#include "store/cache_files.h"
 #include "store/cache_writer.h"
+#include "store/float_datasets.h"
 #include "store/hdf5_util.h"
 
 namespace spectro {
@@ -12,40 +16,51 @@ struct CacheReader::Impl {
     h5::Handle file;
     ModelConfig config;
     int version = 0;
+    TapDType dtype = TapDType::Float32;
 
-    std::string stringAttribute(hid_t object, const char* name) const
+    // One line: what is wrong, HDF5's own reason when it has one, and a hint for temporaries.
+    [[noreturn]] void fail(const std::string& what) const
     {
-        if (H5Aexists(object, name) <= 0) return {};
-        h5::Handle attr(H5Aopen(object, name, H5P_DEFAULT), H5Aclose);
-        h5::Handle type(H5Aget_type(attr.get()), H5Tclose);
-        if (H5Tget_class(type.get()) != H5T_STRING || H5Tis_variable_str(type.get()) > 0) {
-            throw Error(path + ": attribute '" + name + "' is not a fixed-length string");
-        }
-        std::string value(H5Tget_size(type.get()), '\0');
-        // Read with the stored type itself: HDF5 will not convert between ASCII and UTF-8 sets.
-        if (H5Aread(attr.get(), type.get(), value.data()) < 0) throw Error(path + ": attribute '" + name + "' is unreadable");
-        while (!value.empty() && value.back() == '\0') value.pop_back();
-        return value;
+        std::string message = path + ": " + what;
+        const std::string detail = h5::lastErrorDetail();
+        if (!detail.empty()) message += " (HDF5: " + detail + ")";
+        if (isCacheTemporary(path)) message += "; this is the temporary file of an unfinished cache write, not a cache";
+        throw Error(message);
+    }
+
+    h5::Handle dataset(const std::string& name) const { return h5::openDataset(file.get(), name, path); }
+
+    void readConfig()
+    {
+        h5::Handle cfg = h5::openGroup(file.get(), "model/config", path);
+        const hid_t g = cfg.get();
+        const std::string where = "/model/config";
+        auto& c = config;
+        c.dim = h5::readInt(g, "dim", path, where);
+        c.hiddenDim = h5::readInt(g, "hidden_dim", path, where);
+        c.nLayers = h5::readInt(g, "n_layers", path, where);
+        c.nHeads = h5::readInt(g, "n_heads", path, where);
+        c.nKvHeads = h5::readInt(g, "n_kv_heads", path, where);
+        c.vocabSize = h5::readInt(g, "vocab_size", path, where);
+        c.maxSeqLen = h5::readInt(g, "max_seq_len", path, where);
+        c.ropeTheta = h5::readDouble(g, "rope_theta", path, where);
+        c.normEps = h5::readDouble(g, "norm_eps", path, where);
+        c.tiedEmbeddings = h5::readInt(g, "tied_embeddings", path, where) != 0;
+        c.validate(path + " /model/config");
     }
 
     template <typename T>
-    T scalarAttribute(hid_t object, const char* name, hid_t memType) const
+    std::vector<T> readVector(const std::string& name, hid_t memType, std::size_t expected) const
     {
-        if (H5Aexists(object, name) <= 0) throw Error(path + ": attribute '" + std::string(name) + "' is missing");
-        h5::Handle attr(H5Aopen(object, name, H5P_DEFAULT), H5Aclose);
-        T value{};
-        if (H5Aread(attr.get(), memType, &value) < 0) throw Error(path + ": attribute '" + std::string(name) + "' is unreadable");
-        return value;
-    }
-
-    h5::Handle openDataset(int sample, const std::string& dataset) const
-    {
-        const std::string name = sampleGroupName(sample) + "/" + dataset;
-        if (H5Lexists(file.get(), sampleGroupName(sample).c_str(), H5P_DEFAULT) <= 0 ||
-            H5Lexists(file.get(), name.c_str(), H5P_DEFAULT) <= 0) {
-            throw Error(path + ": dataset '" + name + "' is missing");
+        h5::Handle ds = dataset(name);
+        hsize_t n = 1;
+        for (auto d : h5::dimensions(ds.get())) n *= d;
+        if (expected && n != expected) {
+            throw Error(path + ": dataset '" + name + "' has " + std::to_string(n) + " values; expected " + std::to_string(expected));
         }
-        return h5::Handle(h5::check(H5Dopen2(file.get(), name.c_str(), H5P_DEFAULT), path + ": cannot open " + name), H5Dclose);
+        std::vector<T> out(n);
+        if (n && H5Dread(ds.get(), memType, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0) fail("cannot read '" + name + "' (corrupt?)");
+        return out;
     }
 };
 
@@ -54,115 +69,168 @@ CacheReader::CacheReader(const std::string& path) : impl_(std::make_unique<Impl>
     h5::silenceErrors();
     impl_->path = path;
     if (!std::filesystem::is_regular_file(path)) throw Error(path + ": cache file not found");
-    if (H5Fis_hdf5(path.c_str()) <= 0) throw Error(path + ": not an HDF5 file");
+    if (H5Fis_hdf5(path.c_str()) <= 0) impl_->fail("not an HDF5 file");
     impl_->file = h5::Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
-    if (!impl_->file) throw Error(path + ": cannot open as HDF5 (truncated or corrupt)");
+    if (!impl_->file) impl_->fail("cannot open as HDF5: truncated, corrupt, or still being written");
     const hid_t root = impl_->file.get();
-    if (impl_->stringAttribute(root, "format") != "spectroscope-cache") {
-        throw Error(path + ": not a Spectroscope cache (root attribute 'format' is not \"spectroscope-cache\")");
+    if (h5::readString(root, "format", path) != "spectroscope-cache") {
+        impl_->fail("not a Spectroscope cache (root attribute 'format' is not \"spectroscope-cache\")");
     }
-    impl_->version = impl_->scalarAttribute<int>(root, "format_version", H5T_NATIVE_INT);
-    if (impl_->version != 1) {
-        throw Error(path + ": cache format version " + std::to_string(impl_->version) + " is not supported (expected 1)");
+    impl_->version = h5::readInt(root, "format_version", path, "the root group");
+    if (impl_->version < 1 || impl_->version > kCacheFormatVersion) {
+        throw Error(path + ": cache format version " + std::to_string(impl_->version) + " is not supported (this build reads 1 to " +
+                    std::to_string(kCacheFormatVersion) + ")");
     }
-    if (H5Lexists(root, "model", H5P_DEFAULT) <= 0 || H5Lexists(root, "model/config", H5P_DEFAULT) <= 0) {
-        throw Error(path + ": group '/model/config' is missing");
-    }
-    h5::Handle cfg(H5Gopen2(root, "model/config", H5P_DEFAULT), H5Gclose);
-    auto& c = impl_->config;
-    c.dim = impl_->scalarAttribute<int>(cfg.get(), "dim", H5T_NATIVE_INT);
-    c.hiddenDim = impl_->scalarAttribute<int>(cfg.get(), "hidden_dim", H5T_NATIVE_INT);
-    c.nLayers = impl_->scalarAttribute<int>(cfg.get(), "n_layers", H5T_NATIVE_INT);
-    c.nHeads = impl_->scalarAttribute<int>(cfg.get(), "n_heads", H5T_NATIVE_INT);
-    c.nKvHeads = impl_->scalarAttribute<int>(cfg.get(), "n_kv_heads", H5T_NATIVE_INT);
-    c.vocabSize = impl_->scalarAttribute<int>(cfg.get(), "vocab_size", H5T_NATIVE_INT);
-    c.maxSeqLen = impl_->scalarAttribute<int>(cfg.get(), "max_seq_len", H5T_NATIVE_INT);
-    c.ropeTheta = impl_->scalarAttribute<double>(cfg.get(), "rope_theta", H5T_NATIVE_DOUBLE);
-    c.normEps = impl_->scalarAttribute<double>(cfg.get(), "norm_eps", H5T_NATIVE_DOUBLE);
-    c.tiedEmbeddings = impl_->scalarAttribute<int>(cfg.get(), "tied_embeddings", H5T_NATIVE_INT) != 0;
-    c.validate(path + " /model/config");
+    const std::string dtype = h5::readString(root, "tap_dtype", path);
+    if (!dtype.empty()) impl_->dtype = parseTapDType(dtype);
+    impl_->readConfig();
 }
 
 CacheReader::~CacheReader() = default;
 
+const std::string& CacheReader::path() const { return impl_->path; }
 const ModelConfig& CacheReader::config() const { return impl_->config; }
 int CacheReader::formatVersion() const { return impl_->version; }
+TapDType CacheReader::tapDType() const { return impl_->dtype; }
 
 std::string CacheReader::attribute(const std::string& name) const
 {
-    return impl_->stringAttribute(impl_->file.get(), name.c_str());
+    return h5::readString(impl_->file.get(), name, impl_->path);
 }
 
 std::vector<int> CacheReader::sampleIndices() const
 {
     std::vector<int> out;
-    if (H5Lexists(impl_->file.get(), "samples", H5P_DEFAULT) <= 0) return out;
-    h5::Handle group(H5Gopen2(impl_->file.get(), "samples", H5P_DEFAULT), H5Gclose);
-    H5G_info_t info;
-    H5Gget_info(group.get(), &info);
+    if (!h5::exists(impl_->file.get(), "samples")) return out;
+    h5::Handle group = h5::openGroup(impl_->file.get(), "samples", impl_->path);
+    H5G_info_t info{};
+    if (H5Gget_info(group.get(), &info) < 0) impl_->fail("cannot list /samples (corrupt?)");
     for (hsize_t i = 0; i < info.nlinks; ++i) {
-        char name[64];
+        char name[64] = {};
         if (H5Lget_name_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name, sizeof name, H5P_DEFAULT) < 0) continue;
+        const std::string n = name;
+        if (n.size() != 6 || n.find_first_not_of("0123456789") != std::string::npos) continue;
+        // Only a readable group without `complete` is an unfinished sample; a group that cannot
+        // be read is damage, and skipping it would silently lose a sample.
         h5::Handle sample(H5Gopen2(group.get(), name, H5P_DEFAULT), H5Gclose);
-        if (sample && H5Aexists(sample.get(), "complete") > 0) out.push_back(std::atoi(name));
+        const htri_t complete = sample ? H5Aexists(sample.get(), "complete") : -1;
+        if (complete < 0) impl_->fail("group '/samples/" + n + "' is unreadable (corrupt?)");
+        if (complete > 0) out.push_back(std::stoi(n));
     }
+    std::sort(out.begin(), out.end());
     return out;
 }
 
 std::vector<int> CacheReader::tokens(int sample) const
 {
-    auto ds = impl_->openDataset(sample, "tokens");
-    h5::Handle space(H5Dget_space(ds.get()), H5Sclose);
-    const hssize_t n = H5Sget_simple_extent_npoints(space.get());
-    std::vector<int> out(static_cast<std::size_t>(std::max<hssize_t>(0, n)));
-    if (H5Dread(ds.get(), H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0) {
-        throw Error(impl_->path + ": cannot read tokens of sample " + std::to_string(sample));
-    }
-    return out;
+    return impl_->readVector<int>(sampleGroupName(sample) + "/tokens", H5T_NATIVE_INT, 0);
+}
+
+std::string CacheReader::text(int sample) const
+{
+    h5::Handle group = h5::openGroup(impl_->file.get(), sampleGroupName(sample), impl_->path);
+    return h5::readString(group.get(), "text", impl_->path);
 }
 
 bool CacheReader::has(int sample, const std::string& dataset) const
 {
-    const std::string name = sampleGroupName(sample) + "/" + dataset;
-    return H5Lexists(impl_->file.get(), sampleGroupName(sample).c_str(), H5P_DEFAULT) > 0 &&
-           H5Lexists(impl_->file.get(), name.c_str(), H5P_DEFAULT) > 0;
+    return h5::exists(impl_->file.get(), sampleGroupName(sample) + "/" + dataset);
 }
 
 Array CacheReader::read(int sample, const std::string& dataset) const
 {
-    auto ds = impl_->openDataset(sample, dataset);
-    h5::Handle space(H5Dget_space(ds.get()), H5Sclose);
-    const int rank = H5Sget_simple_extent_ndims(space.get());
-    std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)));
-    H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
-    Array a(std::vector<std::int64_t>(dims.begin(), dims.end()));
-    if (H5Dread(ds.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, a.data.data()) < 0) {
-        throw Error(impl_->path + ": cannot read " + sampleGroupName(sample) + "/" + dataset + " (corrupt?)");
-    }
-    return a;
+    const std::string name = sampleGroupName(sample) + "/" + dataset;
+    h5::Handle ds = impl_->dataset(name);
+    return h5::readFloatDataset(ds.get(), impl_->path, name);
 }
 
 Array CacheReader::readSlice(int sample, const std::string& dataset, std::int64_t index) const
 {
-    auto ds = impl_->openDataset(sample, dataset);
-    h5::Handle space(H5Dget_space(ds.get()), H5Sclose);
-    const int rank = H5Sget_simple_extent_ndims(space.get());
-    std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 1)));
-    H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
-    if (index < 0 || static_cast<hsize_t>(index) >= dims[0]) {
-        throw Error(impl_->path + ": index " + std::to_string(index) + " outside " + dataset + " (size " +
-                    std::to_string(dims[0]) + ")");
+    const std::string name = sampleGroupName(sample) + "/" + dataset;
+    h5::Handle ds = impl_->dataset(name);
+    return h5::readFloatSlot(ds.get(), index, impl_->path, name);
+}
+
+bool CacheReader::hasSpectrum(const std::string& matrix) const
+{
+    return h5::exists(impl_->file.get(), "spectrum/" + matrix + "/vectors");
+}
+
+StoredSpectrum CacheReader::readSpectrum(const std::string& matrix) const
+{
+    const std::string base = "spectrum/" + matrix;
+    StoredSpectrum s;
+    s.singularValues = impl_->readVector<double>(base + "/singular_values", H5T_NATIVE_DOUBLE, 0);
+    s.dim = static_cast<int>(s.singularValues.size());
+    const auto d = static_cast<std::size_t>(s.dim);
+    s.vectors = impl_->readVector<double>(base + "/vectors", H5T_NATIVE_DOUBLE, d * d);
+    s.bandEdges = impl_->readVector<int>(base + "/band_edges", H5T_NATIVE_INT, 0);
+    h5::Handle group = h5::openGroup(impl_->file.get(), base, impl_->path);
+    s.foldedNorm = h5::readInt(group.get(), "folded_norm", impl_->path, "/" + base) != 0;
+    return s;
+}
+
+bool CacheReader::hasAnalysis(const std::string& path) const
+{
+    return h5::exists(impl_->file.get(), "analysis/" + path);
+}
+
+Array CacheReader::readAnalysis(const std::string& path) const
+{
+    const std::string name = "analysis/" + path;
+    h5::Handle ds = impl_->dataset(name);
+    return h5::readFloatDataset(ds.get(), impl_->path, name);
+}
+
+FlagArray CacheReader::readAnalysisFlags(const std::string& path) const
+{
+    const std::string name = "analysis/" + path;
+    h5::Handle ds = impl_->dataset(name);
+    h5::Handle type(H5Dget_type(ds.get()), H5Tclose);
+    if (!type || H5Tget_class(type.get()) != H5T_INTEGER || H5Tget_size(type.get()) != 1) {
+        throw Error(impl_->path + ": dataset '" + name + "' is not a uint8 flag array");
     }
-    std::vector<hsize_t> start(dims.size(), 0), count = dims;
-    start[0] = static_cast<hsize_t>(index);
-    count[0] = 1;
-    H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr);
-    h5::Handle memSpace(H5Screate_simple(static_cast<int>(count.size()) - 1, count.data() + 1, nullptr), H5Sclose);
-    Array a(std::vector<std::int64_t>(dims.begin() + 1, dims.end()));
-    if (H5Dread(ds.get(), H5T_NATIVE_FLOAT, memSpace.get(), space.get(), H5P_DEFAULT, a.data.data()) < 0) {
-        throw Error(impl_->path + ": cannot read " + dataset + " slot " + std::to_string(index));
+    FlagArray f;
+    for (auto d : h5::dimensions(ds.get())) f.shape.push_back(static_cast<std::int64_t>(d));
+    f.data.resize(static_cast<std::size_t>(Array::count(f.shape)));
+    if (!f.data.empty() && H5Dread(ds.get(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, f.data.data()) < 0) {
+        impl_->fail("cannot read '" + name + "' (corrupt?)");
     }
-    return a;
+    return f;
+}
+
+std::string CacheReader::analysisDescription(const std::string& path) const
+{
+    const std::string name = "analysis/" + path;
+    h5::Handle ds = impl_->dataset(name);
+    return h5::readString(ds.get(), "description", impl_->path);
+}
+
+std::map<std::string, std::string> CacheReader::analysisAttributes() const
+{
+    std::map<std::string, std::string> out;
+    if (!h5::exists(impl_->file.get(), "analysis")) return out;
+    h5::Handle group = h5::openGroup(impl_->file.get(), "analysis", impl_->path);
+    H5O_info_t info{};
+    if (H5Oget_info2(group.get(), &info, H5O_INFO_NUM_ATTRS) < 0) impl_->fail("cannot read the attributes of /analysis");
+    for (hsize_t i = 0; i < info.num_attrs; ++i) {
+        h5::Handle attr(H5Aopen_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+        if (!attr) continue;
+        const ssize_t length = H5Aget_name(attr.get(), 0, nullptr);
+        std::string name(static_cast<std::size_t>(std::max<ssize_t>(length, 0)), '\0');
+        H5Aget_name(attr.get(), name.size() + 1, name.data());
+        h5::Handle type(H5Aget_type(attr.get()), H5Tclose);
+        if (H5Tget_class(type.get()) == H5T_STRING) {
+            out[name] = h5::readString(group.get(), name, impl_->path);
+        } else {
+            double value = 0;
+            if (H5Aread(attr.get(), H5T_NATIVE_DOUBLE, &value) < 0) continue;  // not a number: skip
+            char text[32];
+            const auto end = std::to_chars(text, text + sizeof text, value).ptr;  // shortest exact form
+            out[name] = std::string(text, end);
+        }
+    }
+    return out;
 }
 
 }  // namespace spectro

@@ -1,13 +1,37 @@
 #pragma once
-// Reads a cache written by CacheWriter; refuses files that are not Spectroscope caches.
+// Reads a cache written by CacheWriter (format versions 1 and 2, docs/cache-format.md) without
+// the model: configuration, identity, samples, spectra and analysis results. Files that are not
+// complete Spectroscope caches (foreign, truncated, corrupt, or a writer's unfinished temporary)
+// are refused with one line naming the file and what is wrong. Float datasets come back as
+// float32 whatever their stored type.
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "engine/array.h"
 #include "model/model_config.h"
+#include "store/tap_storage.h"
 
 namespace spectro {
+
+// The format version this build writes; it reads 1 and 2.
+constexpr int kCacheFormatVersion = 2;
+
+struct StoredSpectrum {
+    std::vector<double> singularValues;  // [dim], descending
+    std::vector<double> vectors;         // [dim * dim] row-major, row i = i-th right singular vector
+    std::vector<int> bandEdges;          // [N+1]
+    bool foldedNorm = false;
+    int dim = 0;
+};
+
+// A uint8 dataset (e.g. HMLV flags): values row-major, outermost dimension first.
+struct FlagArray {
+    std::vector<std::int64_t> shape;
+    std::vector<std::uint8_t> data;
+};
 
 class CacheReader {
 public:
@@ -16,15 +40,32 @@ public:
     CacheReader(const CacheReader&) = delete;
     CacheReader& operator=(const CacheReader&) = delete;
 
+    const std::string& path() const;
     const ModelConfig& config() const;
     int formatVersion() const;
     std::string attribute(const std::string& name) const;  // root string attribute, "" if absent
-    std::vector<int> sampleIndices() const;                // complete samples only
+    TapDType tapDType() const;                             // float32 for version-1 caches
+
+    std::vector<int> sampleIndices() const;  // complete samples only, ascending
     std::vector<int> tokens(int sample) const;
+    std::string text(int sample) const;
     bool has(int sample, const std::string& dataset) const;
-    Array read(int sample, const std::string& dataset) const;  // float32 datasets
+    Array read(int sample, const std::string& dataset) const;  // float datasets, as float32
     // One slot of the outermost dimension (e.g. one layer of resid) without reading the rest.
     Array readSlice(int sample, const std::string& dataset, std::int64_t index) const;
+
+    // /spectrum/<matrix>, matrix = "unembed" or "embed".
+    bool hasSpectrum(const std::string& matrix) const;
+    StoredSpectrum readSpectrum(const std::string& matrix) const;
+
+    // /analysis/<path>, e.g. "udr/000003" (docs/cache-format.md lists what `analyze` writes).
+    bool hasAnalysis(const std::string& path) const;
+    Array readAnalysis(const std::string& path) const;          // float datasets
+    FlagArray readAnalysisFlags(const std::string& path) const;  // uint8 datasets
+    std::string analysisDescription(const std::string& path) const;  // its `description`, "" if none
+    // Attributes of the /analysis group (thresholds, options of the analysis): strings as
+    // stored, numbers printed with full precision. Empty when there is no analysis.
+    std::map<std::string, std::string> analysisAttributes() const;
 
 private:
     struct Impl;

@@ -1,12 +1,10 @@
 #include "store/cache_writer.h"
 
-#include <chrono>
 #include <cstdio>
-#include <ctime>
-#include <filesystem>
-#include <unistd.h>
 
-#include "store/hdf5_util.h"
+#include "store/cache_reader.h"
+#include "store/float_datasets.h"
+#include "store/staged_cache.h"
 
 namespace spectro {
 
@@ -19,143 +17,160 @@ std::string sampleGroupName(int index)
 
 namespace {
 
-constexpr int kFormatVersion = 1;
-
-void writeStringAttribute(hid_t object, const char* name, const std::string& value)
+void writeConfig(hid_t file, const ModelConfig& config, const std::string& path)
 {
-    h5::Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
-    H5Tset_size(type.get(), value.size() + 1);  // NULLTERM: the terminator takes a byte
-    H5Tset_cset(type.get(), H5T_CSET_UTF8);
-    h5::Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-    h5::Handle attr(h5::check(H5Acreate2(object, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
-                              std::string("cannot create attribute ") + name),
-                    H5Aclose);
-    H5Awrite(attr.get(), type.get(), value.c_str());
+    h5::Handle cfg = h5::requireGroup(file, "model/config", path);
+    const hid_t g = cfg.get();
+    h5::writeInt(g, "dim", config.dim);
+    h5::writeInt(g, "hidden_dim", config.hiddenDim);
+    h5::writeInt(g, "n_layers", config.nLayers);
+    h5::writeInt(g, "n_heads", config.nHeads);
+    h5::writeInt(g, "n_kv_heads", config.nKvHeads);
+    h5::writeInt(g, "vocab_size", config.vocabSize);
+    h5::writeInt(g, "max_seq_len", config.maxSeqLen);
+    h5::writeDouble(g, "rope_theta", config.ropeTheta);
+    h5::writeDouble(g, "norm_eps", config.normEps);
+    h5::writeInt(g, "tied_embeddings", config.tiedEmbeddings ? 1 : 0);
 }
 
-template <typename T>
-void writeScalarAttribute(hid_t object, const char* name, hid_t type, T value)
+void checkSpectrum(const std::string& file, const std::string& matrix, int dim, const std::vector<double>& singularValues,
+                   const std::vector<double>& vectors, const std::vector<int>& bandEdges)
 {
-    h5::Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-    h5::Handle attr(h5::check(H5Acreate2(object, name, type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
-                              std::string("cannot create attribute ") + name),
-                    H5Aclose);
-    H5Awrite(attr.get(), type, &value);
+    const std::string where = file + ": spectrum '" + matrix + "'";
+    if (matrix != "unembed" && matrix != "embed") throw Error(where + ": matrix must be \"unembed\" or \"embed\"");
+    const std::size_t d = singularValues.size();
+    if (d != static_cast<std::size_t>(dim)) {
+        throw Error(where + " has " + std::to_string(d) + " singular values; the model's dim is " + std::to_string(dim));
+    }
+    if (vectors.size() != d * d) {
+        throw Error(where + " has " + std::to_string(vectors.size()) + " vector entries; expected d*d = " + std::to_string(d * d));
+    }
+    if (bandEdges.size() < 2) throw Error(where + ": band_edges needs at least 2 entries (N+1 for N bands)");
+    for (std::size_t i = 0; i < bandEdges.size(); ++i) {
+        const int e = bandEdges[i];
+        if (e < 0 || e > dim || (i > 0 && e <= bandEdges[i - 1])) {
+            throw Error(where + ": band_edges[" + std::to_string(i) + "] = " + std::to_string(e) +
+                        " (edges must increase from 0 to at most d = " + std::to_string(dim) + ")");
+        }
+    }
 }
 
 }  // namespace
 
 struct CacheWriter::Impl {
-    std::string path, tempPath;
-    h5::Handle file;
-    bool committed = false;
+    std::unique_ptr<StagedCache> staged;
+    ModelConfig config;
+    TapStorage storage;
+    std::size_t overflows = 0;
 
-    void writeFloat(hid_t group, const char* name, const Array& a)
-    {
-        if (a.empty()) return;
-        std::vector<hsize_t> dims(a.shape.begin(), a.shape.end());
-        h5::Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose);
-        // One chunk = one slot of the outermost dimension (a layer), capped near 4 MiB, so that
-        // reading one layer of one sample touches nothing else.
-        std::vector<hsize_t> chunk = dims;
-        chunk[0] = 1;
-        while (chunk.size() > 1) {
-            hsize_t bytes = 4;
-            for (auto c : chunk) bytes *= c;
-            if (bytes <= (4u << 20) || chunk[1] == 1) break;
-            chunk[1] = (chunk[1] + 1) / 2;
-        }
-        h5::Handle plist(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
-        H5Pset_chunk(plist.get(), static_cast<int>(chunk.size()), chunk.data());
-        h5::Handle ds(h5::check(H5Dcreate2(group, name, H5T_IEEE_F32LE, space.get(), H5P_DEFAULT, plist.get(), H5P_DEFAULT),
-                                path + ": cannot create dataset " + name),
-                      H5Dclose);
-        if (H5Dwrite(ds.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, a.data.data()) < 0) {
-            throw Error(path + ": cannot write dataset " + name + " (disk full?)");
-        }
-    }
+    const std::string& path() const { return staged->target(); }
+    hid_t file() const { return staged->file(); }
 };
 
-CacheWriter::CacheWriter(const std::string& path, const ModelConfig& config, const CacheIdentity& identity)
+CacheWriter::CacheWriter() : impl_(std::make_unique<Impl>()) {}
+
+CacheWriter::CacheWriter(const std::string& path, const ModelConfig& config, const CacheIdentity& identity,
+                         const TapStorage& storage)
     : impl_(std::make_unique<Impl>())
 {
-    h5::silenceErrors();
-    impl_->path = path;
-    impl_->tempPath = path + ".tmp-" + std::to_string(::getpid());
-    impl_->file = h5::Handle(h5::check(H5Fcreate(impl_->tempPath.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
-                                       path + ": cannot create cache file"),
-                             H5Fclose);
-    const hid_t root = impl_->file.get();
-    writeStringAttribute(root, "format", "spectroscope-cache");
-    writeScalarAttribute(root, "format_version", H5T_NATIVE_INT, kFormatVersion);
-    const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    char created[32];
-    std::strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-    writeStringAttribute(root, "created", created);
-    writeStringAttribute(root, "app_version", SPECTRO_VERSION);
-    writeStringAttribute(root, "model_path", identity.modelPath);
-    writeStringAttribute(root, "model_format", identity.modelFormat);
-    writeStringAttribute(root, "model_fingerprint", identity.modelFingerprint);
-    writeStringAttribute(root, "tokenizer", identity.tokenizer);
-    writeStringAttribute(root, "options", identity.options);
-
-    h5::Handle model(H5Gcreate2(root, "model", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
-    h5::Handle cfg(H5Gcreate2(model.get(), "config", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
-    writeScalarAttribute(cfg.get(), "dim", H5T_NATIVE_INT, config.dim);
-    writeScalarAttribute(cfg.get(), "hidden_dim", H5T_NATIVE_INT, config.hiddenDim);
-    writeScalarAttribute(cfg.get(), "n_layers", H5T_NATIVE_INT, config.nLayers);
-    writeScalarAttribute(cfg.get(), "n_heads", H5T_NATIVE_INT, config.nHeads);
-    writeScalarAttribute(cfg.get(), "n_kv_heads", H5T_NATIVE_INT, config.nKvHeads);
-    writeScalarAttribute(cfg.get(), "vocab_size", H5T_NATIVE_INT, config.vocabSize);
-    writeScalarAttribute(cfg.get(), "max_seq_len", H5T_NATIVE_INT, config.maxSeqLen);
-    writeScalarAttribute(cfg.get(), "rope_theta", H5T_NATIVE_DOUBLE, config.ropeTheta);
-    writeScalarAttribute(cfg.get(), "norm_eps", H5T_NATIVE_DOUBLE, config.normEps);
-    writeScalarAttribute(cfg.get(), "tied_embeddings", H5T_NATIVE_INT, config.tiedEmbeddings ? 1 : 0);
-    h5::Handle samples(H5Gcreate2(root, "samples", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
+    impl_->config = config;
+    impl_->storage = storage;
+    impl_->staged = std::make_unique<StagedCache>(path, StagedCache::Start::Empty);
+    const hid_t root = impl_->file();
+    // `format` itself is written by StagedCache::publish(), last.
+    h5::writeInt(root, "format_version", kCacheFormatVersion);
+    h5::writeString(root, "created", utcTimestamp());
+    h5::writeString(root, "app_version", SPECTRO_VERSION);
+    h5::writeString(root, "model_path", identity.modelPath);
+    h5::writeString(root, "model_format", identity.modelFormat);
+    h5::writeString(root, "model_fingerprint", identity.modelFingerprint);
+    h5::writeString(root, "tokenizer", identity.tokenizer);
+    h5::writeString(root, "options", identity.options);
+    h5::writeString(root, "tap_dtype", tapDTypeName(storage.dtype));
+    writeConfig(root, config, path);
+    h5::requireGroup(root, "samples", path);
 }
 
-CacheWriter::~CacheWriter()
+CacheWriter CacheWriter::append(const std::string& path, const TapStorage& storage)
 {
-    if (!impl_->committed) {
-        impl_->file.reset();
-        ::unlink(impl_->tempPath.c_str());
+    CacheWriter w;
+    {
+        // Validates the cache (a foreign or broken file is refused here) and learns its shape.
+        const CacheReader existing(path);
+        if (existing.tapDType() != storage.dtype) {
+            throw Error(path + ": the cache stores " + tapDTypeName(existing.tapDType()) + " taps; cannot add " +
+                        tapDTypeName(storage.dtype) + " samples to it");
+        }
+        w.impl_->config = existing.config();
     }
+    w.impl_->storage = storage;
+    w.impl_->staged = std::make_unique<StagedCache>(path, StagedCache::Start::CopyOfTarget);
+    const hid_t root = w.impl_->file();
+    // Version 2 only adds to version 1, so an extended version-1 cache is a valid version 2.
+    h5::writeInt(root, "format_version", kCacheFormatVersion);
+    if (H5Aexists(root, "tap_dtype") <= 0) h5::writeString(root, "tap_dtype", tapDTypeName(storage.dtype));
+    h5::requireGroup(root, "samples", path);
+    return w;
 }
+
+CacheWriter::CacheWriter(CacheWriter&&) noexcept = default;
+CacheWriter& CacheWriter::operator=(CacheWriter&&) noexcept = default;
+CacheWriter::~CacheWriter() = default;  // StagedCache deletes an unpublished temporary
 
 void CacheWriter::addSample(int index, const SampleTaps& taps, const std::string& text, const std::vector<float>& nll)
 {
+    const std::string& path = impl_->path();
     const std::string name = sampleGroupName(index);
-    h5::Handle group(h5::check(H5Gcreate2(impl_->file.get(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                               impl_->path + ": cannot create group " + name),
-                     H5Gclose);
+    if (h5::exists(impl_->file(), name)) H5Ldelete(impl_->file(), name.c_str(), H5P_DEFAULT);
+    h5::Handle group = h5::requireGroup(impl_->file(), name, path);
     const hsize_t n = taps.tokens.size();
-    h5::Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
-    h5::Handle tokens(H5Dcreate2(group.get(), "tokens", H5T_STD_I32LE, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                      H5Dclose);
-    H5Dwrite(tokens.get(), H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, taps.tokens.data());
-    writeStringAttribute(group.get(), "text", text);
-    impl_->writeFloat(group.get(), "resid", taps.resid);
-    impl_->writeFloat(group.get(), "resid_mid", taps.residMid);
-    impl_->writeFloat(group.get(), "attn_out", taps.attnOut);
-    impl_->writeFloat(group.get(), "mlp_out", taps.mlpOut);
-    impl_->writeFloat(group.get(), "attn", taps.attention);
-    impl_->writeFloat(group.get(), "logits", taps.logits);
+    h5::writeSmallDataset(group.get(), "tokens", H5T_STD_I32LE, H5T_NATIVE_INT, {n}, taps.tokens.data(), path);
+    h5::writeString(group.get(), "text", text);
+    const std::pair<const char*, const Array*> tapsByName[] = {
+        {"resid", &taps.resid},     {"resid_mid", &taps.residMid}, {"attn_out", &taps.attnOut},
+        {"mlp_out", &taps.mlpOut},  {"attn", &taps.attention},     {"logits", &taps.logits},
+    };
+    for (const auto& [dataset, array] : tapsByName) {
+        impl_->overflows += h5::writeFloatDataset(group.get(), dataset, *array, impl_->storage, path);
+    }
     if (!nll.empty()) {
         Array a({static_cast<std::int64_t>(nll.size())});
         a.data = nll;
-        impl_->writeFloat(group.get(), "nll", a);
+        // Per-token losses are small and summed over many tokens: always float32.
+        TapStorage exact = impl_->storage;
+        exact.dtype = TapDType::Float32;
+        h5::writeFloatDataset(group.get(), "nll", a, exact, path);
     }
-    writeScalarAttribute(group.get(), "complete", H5T_NATIVE_INT, 1);  // written last: the sample is whole
+    h5::writeInt(group.get(), "complete", 1);  // written last: the sample is whole
 }
+
+void CacheWriter::setSpectrum(const std::string& matrix, const std::vector<double>& singularValues,
+                              const std::vector<double>& vectors, const std::vector<int>& bandEdges, bool foldedNorm)
+{
+    const std::string& path = impl_->path();
+    checkSpectrum(path, matrix, impl_->config.dim, singularValues, vectors, bandEdges);
+    const std::string name = "spectrum/" + matrix;
+    if (h5::exists(impl_->file(), name)) H5Ldelete(impl_->file(), name.c_str(), H5P_DEFAULT);
+    h5::Handle group = h5::requireGroup(impl_->file(), name, path);
+    const hsize_t d = singularValues.size();
+    h5::writeSmallDataset(group.get(), "singular_values", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {d}, singularValues.data(), path);
+    h5::writeSmallDataset(group.get(), "vectors", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {d, d}, vectors.data(), path);
+    h5::writeSmallDataset(group.get(), "band_edges", H5T_STD_I32LE, H5T_NATIVE_INT, {bandEdges.size()}, bandEdges.data(), path);
+    h5::writeInt(group.get(), "folded_norm", foldedNorm ? 1 : 0);
+}
+
+void CacheWriter::setOptions(const std::string& optionsJson) { h5::writeString(impl_->file(), "options", optionsJson); }
+
+double CacheWriter::checkpoint() { return impl_->staged->publishAndContinue(); }
 
 void CacheWriter::commit()
 {
-    if (H5Fflush(impl_->file.get(), H5F_SCOPE_GLOBAL) < 0) throw Error(impl_->path + ": cannot flush cache");
-    impl_->file.reset();
-    std::error_code ec;
-    std::filesystem::rename(impl_->tempPath, impl_->path, ec);
-    if (ec) throw Error(impl_->path + ": cannot move the finished cache into place: " + ec.message());
-    impl_->committed = true;
+    impl_->staged->publish();
 }
+
+const std::string& CacheWriter::path() const { return impl_->path(); }
+const std::string& CacheWriter::temporaryPath() const { return impl_->staged->temporaryPath(); }
+const ModelConfig& CacheWriter::config() const { return impl_->config; }
+std::size_t CacheWriter::overflowedValues() const { return impl_->overflows; }
 
 }  // namespace spectro

@@ -1,7 +1,11 @@
 #pragma once
-// RAII for HDF5 handles and small helpers shared by the cache writer and reader.
+// RAII for HDF5 handles and the small attribute/dataset helpers shared by the cache writer,
+// reader and analysis store. Internal to core/store: callers see no HDF5 types.
 #include <hdf5.h>
+
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "util/error.h"
 
@@ -27,6 +31,13 @@ public:
     Handle& operator=(const Handle&) = delete;
     hid_t get() const { return id_; }
     explicit operator bool() const { return id_ >= 0; }
+    // Gives up ownership without closing (for callers that must check the close itself).
+    hid_t release()
+    {
+        const hid_t id = id_;
+        id_ = -1;
+        return id;
+    }
     void reset()
     {
         if (id_ >= 0 && closer_) closer_(id_);
@@ -46,5 +57,45 @@ inline hid_t check(hid_t id, const std::string& what)
 
 // HDF5 prints its own error stack to stderr by default; we report one line instead.
 inline void silenceErrors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+
+// The innermost message of HDF5's current error stack (e.g. "truncated file: eof = 4096, ...",
+// "checksum verification failed"), "" if none; for the tail of our own one-line errors.
+std::string lastErrorDetail();
+
+// File access properties for every cache file: the HDF5 1.10 file format, whose superblock,
+// object headers, group indexes and chunk indexes carry checksums (so a flipped metadata byte
+// is an error, not a wild read), and whose superblock marks a file open for writing (so the
+// temporary file of a killed writer refuses to open).
+Handle fileAccess();
+
+// Does `path` (absolute inside the file, or relative to `location`) name an existing link?
+// Checks every component, as H5Lexists requires.
+bool exists(hid_t location, const std::string& path);
+
+// Creates missing intermediate groups when creating objects at a nested path.
+Handle linkCreateWithParents();
+
+Handle openGroup(hid_t location, const std::string& path, const std::string& file);
+Handle openDataset(hid_t location, const std::string& path, const std::string& file);
+// Opens the group, creating it (and its parents) when absent.
+Handle requireGroup(hid_t location, const std::string& path, const std::string& file);
+
+// Attributes. Strings are fixed-length UTF-8 (h5py and h5dump show them as plain text).
+// Writing replaces an existing attribute of the same name.
+void writeString(hid_t object, const std::string& name, const std::string& value);
+void writeInt(hid_t object, const std::string& name, int value);
+void writeDouble(hid_t object, const std::string& name, double value);
+// "" when absent; `file` names the file in errors.
+std::string readString(hid_t object, const std::string& name, const std::string& file);
+// Throws Error naming `file`, `where` and the attribute when it is absent or unreadable.
+int readInt(hid_t object, const std::string& name, const std::string& file, const std::string& where);
+double readDouble(hid_t object, const std::string& name, const std::string& file, const std::string& where);
+
+// The extent of a dataset.
+std::vector<hsize_t> dimensions(hid_t dataset);
+
+// A whole small dataset written in one go (no chunking); `memType` describes `values`.
+void writeSmallDataset(hid_t group, const std::string& name, hid_t fileType, hid_t memType,
+                       const std::vector<hsize_t>& dims, const void* values, const std::string& file);
 
 }  // namespace spectro::h5

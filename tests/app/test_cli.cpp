@@ -4,8 +4,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QThread>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <cmath>
 
 #include "store/cache_reader.h"
 #include "test_support.h"
@@ -43,6 +46,32 @@ void expectFailure(const QStringList& args, const QString& needle)
 }
 
 const char* kGreedy20 = "403 407 261 378 432 383 286 261 376 298 315 421 395 317 426 338 401 396 267 337";
+
+// Cache tests: a run over the TinyStories text with the smallest shared model.
+QStringList runArgs(const QString& out, int samples, const QStringList& extra = {})
+{
+    return QStringList{"run", model("stories260K/stories260K.bin"), "--text",
+                       QString::fromStdString(spectro::test::sharedPath("corpora/tinystories_validation_first_stories.txt")),
+                       "--max-tokens", "48", "--samples", QString::number(samples), "--batch", "2", "--out", out} +
+           extra;
+}
+
+// Every sample's tokens and taps are bit-identical in both caches.
+void expectSameSamples(const QString& a, const QString& b)
+{
+    const spectro::CacheReader x(a.toStdString()), y(b.toStdString());
+    QCOMPARE(y.sampleIndices(), x.sampleIndices());
+    for (int i : x.sampleIndices()) {
+        QCOMPARE(y.tokens(i), x.tokens(i));
+        QCOMPARE(y.text(i), x.text(i));
+        for (const char* name : {"resid", "resid_mid", "attn_out", "mlp_out", "attn", "logits", "nll"}) {
+            QCOMPARE(y.has(i, name), x.has(i, name));
+            if (x.has(i, name)) QVERIFY2(y.read(i, name).data == x.read(i, name).data, qPrintable(QString("sample %1 %2").arg(i).arg(name)));
+        }
+    }
+}
+
+QJsonObject summaryOf(const Result& r) { return QJsonDocument::fromJson(r.out.toUtf8()).object(); }
 
 }  // namespace
 
@@ -180,6 +209,93 @@ private Q_SLOTS:
         QCOMPARE(g.code, 0);
         QCOMPARE(g.out.trimmed().split(' ').size(), 2);
         QDir(out).removeRecursively();
+    }
+
+    void runResumesWithIdenticalResults()
+    {
+        const QString full = tmp.filePath("resume-full.h5"), part = tmp.filePath("resume-part.h5");
+        const Result a = cli(runArgs(full, 6, {"--taps", "all"}));
+        QVERIFY2(a.code == 0, qPrintable(a.err));
+        QVERIFY(a.err.contains("cache grows by about"));  // the size is stated before the run
+        const Result b = cli(runArgs(part, 3, {"--taps", "all"}));
+        QVERIFY2(b.code == 0, qPrintable(b.err));
+        const Result c = cli(runArgs(part, 6, {"--taps", "all"}));
+        QVERIFY2(c.code == 0, qPrintable(c.err));
+        QCOMPARE(summaryOf(c)["computed"].toInt(), 3);
+        QCOMPARE(summaryOf(c)["reused"].toInt(), 3);
+        QVERIFY(c.err.contains("3 already in"));
+        QCOMPARE(summaryOf(c)["mean_nll"].toDouble(), summaryOf(a)["mean_nll"].toDouble());
+        expectSameSamples(full, part);
+        QVERIFY(QString::fromStdString(spectro::CacheReader(part.toStdString()).attribute("options")).contains("\"samples\":6"));
+        // Nothing left to do: the cache is not touched.
+        const QByteArray before = spectro::test::readAll(part.toStdString());
+        const Result d = cli(runArgs(part, 5, {"--taps", "all"}));
+        QCOMPARE(d.code, 0);
+        QCOMPARE(summaryOf(d)["computed"].toInt(), 0);
+        QCOMPARE(spectro::test::readAll(part.toStdString()), before);
+        QCOMPARE(QDir(tmp.path()).entryList({"resume-*"}, QDir::Files), (QStringList{"resume-full.h5", "resume-part.h5"}));
+    }
+
+    void killedRunResumes()
+    {
+        // Checkpoints after every batch; the run is killed as soon as the first one appears.
+        const QString full = tmp.filePath("kill-full.h5"), killed = tmp.filePath("kill.h5");
+        QStringList extra = {"--taps", "resid,attn", "--max-tokens", "128", "--checkpoint-every", "0"};
+        QCOMPARE(cli(runArgs(full, 16, extra)).code, 0);
+        bool interrupted = false;
+        for (int attempt = 0; attempt < 5 && !interrupted; ++attempt) {
+            QFile::remove(killed);
+            QProcess p;
+            p.start(QString::fromUtf8(SPECTRO_CLI_PATH), runArgs(killed, 16, extra));
+            QVERIFY(p.waitForStarted());
+            while (!QFile::exists(killed) && p.state() == QProcess::Running) QThread::usleep(500);
+            p.kill();  // SIGKILL
+            p.waitForFinished();
+            interrupted = p.exitStatus() == QProcess::CrashExit && QFile::exists(killed);
+        }
+        QVERIFY2(interrupted, "the run always finished before it could be killed");
+        const auto present = spectro::CacheReader(killed.toStdString()).sampleIndices();  // a valid cache
+        QVERIFY(!present.empty() && present.size() < 16);
+        const Result r = cli(runArgs(killed, 16, extra));
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(summaryOf(r)["reused"].toInt(), int(present.size()));
+        expectSameSamples(full, killed);
+        QCOMPARE(QDir(tmp.path()).entryList({"kill*"}, QDir::Files), (QStringList{"kill-full.h5", "kill.h5"}));  // temporaries removed
+    }
+
+    void runRefusesOtherModelsAndOptions()
+    {
+        const QString cache = tmp.filePath("refuse.h5");
+        QCOMPARE(cli(runArgs(cache, 2)).code, 0);
+        expectFailure({"run", model("babyllama-tok105/model5000.bin"), "--prompt", "Once upon a time", "--out", cache},
+                      "made with other weights");
+        expectFailure(runArgs(cache, 2, {"--taps", "resid,mlp_out"}), "option 'taps' is \"resid\" in the cache, \"resid,mlp_out\" now");
+        expectFailure(runArgs(cache, 2, {"--dtype", "bf16"}), "option 'dtype'");
+        expectFailure(runArgs(cache, 2, {"--dtype", "f8"}), "f8");
+        expectFailure(runArgs(cache, 2, {"--compress", "12"}), "--compress");
+        const Result forced = cli({"run", model("babyllama-tok105/model5000.bin"), "--prompt", "Once upon a time", "--out", cache, "--force"});
+        QVERIFY2(forced.code == 0, qPrintable(forced.err));
+        QCOMPARE(spectro::CacheReader(cache.toStdString()).config().dim, 128);
+
+        const QString junk = tmp.filePath("junk.h5");
+        spectro::test::writeAll(junk, "not a cache at all");
+        expectFailure(runArgs(junk, 1), "junk.h5: not an HDF5 file; pass --force to replace it");
+        QCOMPARE(cli(runArgs(junk, 1, {"--force"})).code, 0);
+    }
+
+    void runStoresSixteenBitCompressedTaps()
+    {
+        const QString exact = tmp.filePath("f32.h5"), small = tmp.filePath("bf16.h5");
+        QCOMPARE(cli(runArgs(exact, 2, {"--taps", "resid,logits"})).code, 0);
+        const Result r = cli(runArgs(small, 2, {"--taps", "resid,logits", "--dtype", "bf16", "--compress", "1", "--checksum"}));
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const spectro::CacheReader a(exact.toStdString()), b(small.toStdString());
+        QVERIFY(b.tapDType() == spectro::TapDType::BFloat16);
+        const auto x = a.read(1, "resid").data, y = b.read(1, "resid").data;
+        QCOMPARE(y.size(), x.size());
+        for (std::size_t i = 0; i < x.size(); ++i) QVERIFY(std::abs(y[i] - x[i]) <= std::ldexp(1.0f, -8) * std::abs(x[i]));
+        QCOMPARE(b.read(1, "nll").data, a.read(1, "nll").data);  // losses stay float32
+        QVERIFY(QFileInfo(small).size() < QFileInfo(exact).size() / 2);
     }
 
     void badInput()

@@ -1,0 +1,67 @@
+#include "store/cache_resume.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace spectro {
+namespace {
+
+std::string optionMismatch(const std::string& stored, const std::string& wanted, const std::vector<std::string>& extentKeys)
+{
+    const auto a = nlohmann::json::parse(stored, nullptr, false);
+    const auto b = nlohmann::json::parse(wanted, nullptr, false);
+    if (a.is_discarded() || !a.is_object()) return "its 'options' attribute is not a JSON object";
+    if (b.is_discarded() || !b.is_object()) return "the run's options are not a JSON object";
+    const auto extent = [&](const std::string& key) {
+        return std::find(extentKeys.begin(), extentKeys.end(), key) != extentKeys.end();
+    };
+    for (const auto& [key, value] : b.items()) {
+        if (extent(key)) continue;
+        if (!a.contains(key)) return "option '" + key + "' is absent in the cache, " + value.dump() + " now";
+        if (a[key] != value) return "option '" + key + "' is " + a[key].dump() + " in the cache, " + value.dump() + " now";
+    }
+    for (const auto& [key, value] : a.items()) {
+        if (!extent(key) && !b.contains(key)) return "option '" + key + "' is " + value.dump() + " in the cache, absent now";
+    }
+    return {};
+}
+
+}  // namespace
+
+ResumePlan planResume(const CacheReader& cache, const CacheIdentity& wanted,
+                      const std::vector<std::vector<int>>& sampleTokens, const std::vector<std::string>& extentKeys)
+{
+    ResumePlan plan;
+    const std::string fingerprint = cache.attribute("model_fingerprint");
+    if (fingerprint != wanted.modelFingerprint) {
+        plan.mismatch = "made with other weights (fingerprint " + fingerprint + " in the cache, " + wanted.modelFingerprint + " now)";
+        return plan;
+    }
+    const std::string tokenizer = cache.attribute("tokenizer");
+    if (tokenizer != wanted.tokenizer) {
+        plan.mismatch = "made with another tokenizer (" + tokenizer + " in the cache, " + wanted.tokenizer + " now)";
+        return plan;
+    }
+    plan.mismatch = optionMismatch(cache.attribute("options"), wanted.options, extentKeys);
+    if (!plan.mismatch.empty()) return plan;
+
+    const std::vector<int> stored = cache.sampleIndices();
+    for (std::size_t i = 0; i < sampleTokens.size(); ++i) {
+        const int index = static_cast<int>(i);
+        if (!std::binary_search(stored.begin(), stored.end(), index)) {
+            plan.missing.push_back(index);
+            continue;
+        }
+        if (cache.tokens(index) != sampleTokens[i]) {
+            plan.mismatch = "sample " + std::to_string(index) +
+                            " in the cache has other tokens than the input gives now (was the input edited?)";
+            plan.present.clear();
+            plan.missing.clear();
+            return plan;
+        }
+        plan.present.push_back(index);
+    }
+    return plan;
+}
+
+}  // namespace spectro
