@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds Release, and starts the Spectroscope GUI. Arguments are passed
-# to the app (e.g. a model path).
+# Installs what is missing, builds Release, and starts the Spectroscope GUI on the demo model the
+# project trains itself (resources/models/demo, docs/demo-model.md). Arguments are passed to the
+# app (e.g. another model's path).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/install-deps.sh"
 "$root/scripts/build.sh"
 build="${SPECTRO_BUILD_DIR:-$root/build}"
+export SPECTRO_DEFAULT_MODEL="${SPECTRO_DEFAULT_MODEL:-$root/resources/models/demo}"
 exec "$build/app/gui/spectroscope" "$@"

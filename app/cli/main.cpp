@@ -31,6 +31,7 @@ int main(int argc, char** argv)
 {
     std::vector<Verb> verbs = modelVerbs();
     for (auto& v : runVerbs()) verbs.push_back(std::move(v));
+    for (auto& v : trainVerbs()) verbs.push_back(std::move(v));
     setWarningSink([](const std::string& message) { std::fprintf(stderr, "warning: %s\n", message.c_str()); });
 
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" || std::string(argv[1]) == "help") {

@@ -22,6 +22,7 @@ struct Verb {
 
 std::vector<Verb> modelVerbs();  // info, tokenize, generate, convert, synth
 std::vector<Verb> runVerbs();    // run
+std::vector<Verb> trainVerbs();  // train, sink
 
 // A model opened for a verb: checkpoint, its tokenizer (may be null) and, on request, the engine.
 struct OpenedModel {
@@ -32,6 +33,9 @@ struct OpenedModel {
     OpenedModel(OpenedModel&&) noexcept;
     ~OpenedModel();
 };
+
+// positional[index], or the demo model (model/default_model.h) when it was left out.
+std::string modelArgument(const Arguments& args, std::size_t index);
 
 OpenedModel openModel(const std::string& path, const Arguments& args, bool withEngine);
 // The tokenizer, or an Error telling the user to pass --tokenizer.

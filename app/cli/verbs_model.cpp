@@ -6,6 +6,7 @@
 #include "engine/generate.h"
 #include "engine/transformer.h"
 #include "model/checkpoint_loader.h"
+#include "model/default_model.h"
 #include "model/hf_writer.h"
 #include "model/synth.h"
 #include "tokenizer/tokenizer.h"
@@ -25,6 +26,11 @@ OptionSpec tokenizerOption()
 }
 
 OptionSpec deviceOption() { return {"device", "DEV", "cpu (default) or cuda[:N] with a CUDA build of libtorch"}; }
+
+std::string modelArgument(const Arguments& args, std::size_t index)
+{
+    return index < args.positional.size() ? args.positional[index] : defaultModelPath();
+}
 
 OpenedModel openModel(const std::string& path, const Arguments& args, bool withEngine)
 {
@@ -52,7 +58,7 @@ namespace {
 
 int info(const Arguments& args)
 {
-    const OpenedModel m = openModel(args.positional[0], args, false);
+    const OpenedModel m = openModel(modelArgument(args, 0), args, false);
     const auto& c = m.checkpoint->config;
     nlohmann::ordered_json j = {
         {"path", m.checkpoint->path},
@@ -93,7 +99,7 @@ int tokenize(const Arguments& args)
 
 int generateVerb(const Arguments& args)
 {
-    const OpenedModel m = openModel(args.positional[0], args, true);
+    const OpenedModel m = openModel(modelArgument(args, 0), args, true);
     const Tokenizer& tok = requireTokenizer(m);
     const std::string prompt = args.text("prompt");
     const auto ids = tok.encode(prompt, true);
@@ -159,19 +165,19 @@ int synth(const Arguments& args)
 std::vector<Verb> modelVerbs()
 {
     return {
-        {{"info", "MODEL", "Print a model's hyper-parameters as JSON.", {tokenizerOption()}, 1, 1}, info},
+        {{"info", "[MODEL]", "Print a model's hyper-parameters as JSON (default: the demo model).", {tokenizerOption()}, 0, 1}, info},
         {{"tokenize", "MODEL TEXT", "Print the token ids and pieces of TEXT (BoS first) as JSON.",
           {tokenizerOption(), {"no-bos", "", "do not prepend BoS"}, {"ids", "", "print only the ids, space-separated"}}, 2, 2},
          tokenize},
-        {{"generate", "MODEL",
-          "Continue a prompt (greedy by default) and print the continuation.\nAn empty prompt starts from BoS alone.",
+        {{"generate", "[MODEL]",
+          "Continue a prompt (greedy by default) and print the continuation.\nAn empty prompt starts from BoS alone; MODEL defaults to the demo model.",
           {{"prompt", "TEXT", "the prompt (default: empty)"},
            {"steps", "N", "tokens to generate (default 64)"},
            {"temperature", "T", "sampling temperature; 0 = greedy (default)"},
            {"seed", "S", "random seed for sampling (default 0)"},
            {"ids", "", "print the generated token ids instead of text"},
            tokenizerOption(), deviceOption()},
-          1, 1},
+          0, 1},
          generateVerb},
         {{"convert", "MODEL OUTDIR",
           "Write MODEL as a Hugging Face directory (config.json, safetensors, tokenizer).",

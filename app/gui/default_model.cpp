@@ -2,11 +2,20 @@
 
 #include <QtGlobal>
 
+#include "model/default_model.h"
+#include "util/error.h"
+
 namespace spectro::gui {
 
 QString defaultModelPath()
 {
-    return qEnvironmentVariable("SPECTRO_DEFAULT_MODEL");
+    const QString fromEnvironment = qEnvironmentVariable("SPECTRO_DEFAULT_MODEL");
+    if (!fromEnvironment.isEmpty()) return fromEnvironment;
+    try {
+        return QString::fromStdString(spectro::defaultModelPath());
+    } catch (const spectro::Error&) {
+        return {};  // no demo model shipped: the empty state invites the user to open one
+    }
 }
 
 } // namespace spectro::gui

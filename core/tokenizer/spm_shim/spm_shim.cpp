@@ -7,6 +7,11 @@
 
 #include "spm_shim_api.h"
 
+// Exported by libsentencepiece but declared only in its private common.h.
+namespace sentencepiece::logging {
+void SetMinLogLevel(int v);
+}
+
 namespace {
 
 void copyError(const std::string& message, char* error, int capacity)
@@ -65,6 +70,11 @@ SPM_EXPORT int spm_piece(void* handle, int id, char* out, int capacity)
 
 SPM_EXPORT int spm_train(const char* args, char* error, int errorCapacity)
 {
+    // The trainer logs to std::cerr. Opened with RTLD_DEEPBIND, this module binds std::cerr to
+    // libstdc++'s own object, which is never constructed when the executable holds a copy
+    // relocation of it (any program that uses iostreams): the first log line would crash.
+    // Failures still come back through the returned status.
+    sentencepiece::logging::SetMinLogLevel(4);
     const auto status = sentencepiece::SentencePieceTrainer::Train(args);
     if (!status.ok()) {
         copyError(status.ToString(), error, errorCapacity);
