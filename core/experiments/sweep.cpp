@@ -20,6 +20,7 @@ std::vector<SweepRow> runSweep(const Refilter& refilter, FilterFactory& filters,
 
     std::vector<SweepRow> rows;
     const auto& base = refilter.baseline();
+    if (base.tokens == 0) throw Error("sweep: no token to predict (every sample is a single token; give longer text)");
     rows.push_back({"none", siteName(spec.site), "", 0, positionsName(spec.positions), spec.swap, base.nll, base.tokens, 0});
     const double total = static_cast<double>(layerRows.size() * ks.size());
     int done = 0;
