@@ -31,6 +31,9 @@ int main(int argc, char** argv)
 {
     std::vector<Verb> verbs = modelVerbs();
     for (auto& v : runVerbs()) verbs.push_back(std::move(v));
+    for (auto& v : spectralVerbs()) verbs.push_back(std::move(v));
+    for (auto& v : experimentVerbs()) verbs.push_back(std::move(v));
+    for (auto& v : analyzeVerbs()) verbs.push_back(std::move(v));
     for (auto& v : trainVerbs()) verbs.push_back(std::move(v));
     setWarningSink([](const std::string& message) { std::fprintf(stderr, "warning: %s\n", message.c_str()); });
 

@@ -22,6 +22,9 @@ struct Verb {
 
 std::vector<Verb> modelVerbs();  // info, tokenize, generate, convert, synth
 std::vector<Verb> runVerbs();    // run
+std::vector<Verb> spectralVerbs();    // spectrum, aptitude
+std::vector<Verb> experimentVerbs();  // sweep, bos, attention
+std::vector<Verb> analyzeVerbs();     // analyze
 std::vector<Verb> trainVerbs();  // train, sink
 
 // A model opened for a verb: checkpoint, its tokenizer (may be null) and, on request, the engine.

@@ -12,6 +12,7 @@
 #include "tokenizer/tokenizer.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "spectral_options.h"
 #include "verbs.h"
 
 namespace spectro::cli {
@@ -113,6 +114,7 @@ int generateVerb(const Arguments& args)
     options.temperature = args.real("temperature", 0.0);
     if (options.temperature < 0) throw UsageError("option --temperature must not be negative");
     options.seed = static_cast<std::uint64_t>(args.integer("seed", 0, 0, std::numeric_limits<long long>::max()));
+    if (args.has("filter")) options.hook = generationFilter(*m.checkpoint, args);
     const auto result = generate(*m.transformer, ids, options);
     if (result.hitContextLimit) {
         warn("stopped after " + std::to_string(result.tokens.size()) + " tokens at the context window of " +
@@ -176,6 +178,15 @@ std::vector<Verb> modelVerbs()
            {"temperature", "T", "sampling temperature; 0 = greedy (default)"},
            {"seed", "S", "random seed for sampling (default 0)"},
            {"ids", "", "print the generated token ids instead of text"},
+           {"filter", "KIND", "apply a spectral filter at every step (same kinds as sweep)"},
+           {"site", "SITE", "where the filter acts: resid | mlp | attn (default resid)"},
+           {"layer", "LIST", "layers whose exit is filtered (default 0)"},
+           {"k", "K", "bands kept (default: all but the last)"},
+           {"positions", "WHICH", "all | bos | non-bos (default all)"},
+           {"keep-bands", "LIST", "bands kept by bands-u / bands-e"},
+           {"filter-seed", "S", "seed of the random filter (default 0)"},
+           {"bands", "N", "number of spectral bands (default 20)"},
+           {"fold-norm", "", "fold the final RMSNorm gain into W_u before the SVD"},
            tokenizerOption(), deviceOption()},
           0, 1},
          generateVerb},
