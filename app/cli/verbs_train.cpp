@@ -116,6 +116,7 @@ int train(const Arguments& args)
     o.heldOutFraction = args.real("held-out", o.heldOutFraction);
     o.seed = static_cast<std::uint64_t>(args.integer("seed", static_cast<long long>(o.seed), 0, std::numeric_limits<long long>::max()));
     o.resume = args.has("resume");
+    o.exportOnly = args.has("export-only");
     o.splitParagraphs = args.has("split-paragraphs");
     o.documentBos = args.has("document-bos");
     const std::string dtype = args.text("dtype", "f16");
@@ -171,8 +172,16 @@ int sinkVerb(const Arguments& args)
     if (sink.queries() == 0) {
         throw Error(text + ": no sample is longer than --min-query " + std::to_string(minQuery) + " tokens");
     }
-    std::printf("layer,bos_attention\n");
     const auto perLayer = sink.perLayer();
+    if (args.has("per-head")) {
+        const auto perHead = sink.perHead();
+        std::printf("layer,head,bos_attention\n");
+        for (std::size_t l = 0; l < perHead.size(); ++l) {
+            for (std::size_t h = 0; h < perHead[l].size(); ++h) std::printf("%zu,%zu,%.4f\n", l, h, perHead[l][h]);
+        }
+        return 0;
+    }
+    std::printf("layer,bos_attention\n");
     for (std::size_t l = 0; l < perLayer.size(); ++l) std::printf("%zu,%.4f\n", l, perLayer[l]);
     return 0;
 }
@@ -210,6 +219,7 @@ std::vector<Verb> trainVerbs()
            {"eval-every", "N", "held-out loss every N steps for the loss curve (default 50)"},
            {"log-every", "N", "print progress every N steps (default 10)"},
            {"resume", "", "continue the run saved in OUTDIR/train-state"},
+           {"export-only", "", "with --resume: write the saved state as a model without training further"},
            {"dtype", "TYPE", "weights written as f16 (default) or f32"}},
           1, 1},
          train},
@@ -221,6 +231,7 @@ std::vector<Verb> trainVerbs()
            {"max-tokens", "N", "tokens per sample, BoS included (default min(256, context))"},
            {"max-samples", "N", "samples (default 32)"},
            {"min-query", "N", "first query position counted (default 16)"},
+           {"per-head", "", "one row per layer and head instead of the head average"},
            tokenizerOption(), deviceOption()},
           0, 1},
          sinkVerb},

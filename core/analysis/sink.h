@@ -15,11 +15,13 @@ public:
     void add(const SampleTaps& taps);
     // Per layer; empty before any query was added.
     std::vector<double> perLayer() const;
+    // [layer][head]: the same mean for each head (a layer's value is the mean of its heads').
+    std::vector<std::vector<double>> perHead() const;
     long long queries() const { return queries_; }
 
 private:
     int minQuery_;
-    std::vector<double> sums_;
+    std::vector<std::vector<double>> sums_;  // [layer][head]
     long long queries_ = 0;  // (sample, position) pairs counted per layer
 };
 

@@ -48,6 +48,7 @@ void TrainOptions::validate() const
     require(clip >= 0, "--clip must not be negative (0 switches clipping off)");
     require(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "Adam betas must lie in [0, 1)");
     require(heldOutFraction > 0 && heldOutFraction < 0.5, "held-out fraction must lie in (0, 0.5)");
+    require(!exportOnly || resume, "exporting the saved state needs --resume");
     require(checkpointEvery >= 0, "--checkpoint-every must not be negative");
     require(evalEvery >= 0 && evalBatches >= 1, "--eval-every must not be negative");
 }

@@ -48,6 +48,7 @@ struct TrainOptions {
     int evalEvery = 50;         // held-out loss on a fixed subset, for the loss curve (0: never)
     int evalBatches = 2;
     bool resume = false;
+    bool exportOnly = false;  // with resume: write the saved state as a model, train no further
     DType outputDType = DType::F16;
     std::string outDir;
 

@@ -276,7 +276,7 @@ TrainSummary trainModel(const TrainOptions& o, const TrainProgressFn& progress)
     const int firstStep = run.step;
     const double secondsBefore = run.seconds;
     long long sessionTokens = 0;
-    while (run.step < o.steps) {
+    while (run.step < o.steps && !o.exportOnly) {
         const double lr = learningRate(o, run.step);
         for (auto& group : optimizer.param_groups()) static_cast<AdamWOptions&>(group.options()).lr(lr);
         sampler.next(o.batch, inputs, targets);

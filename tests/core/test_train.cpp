@@ -12,6 +12,7 @@
 #include "model/checkpoint_loader.h"
 #include "tokenizer/tokenizer.h"
 #include "train/corpus_documents.h"
+#include "train/token_data.h"
 #include "train/trainer.h"
 #include "test_support.h"
 
@@ -173,6 +174,36 @@ private Q_SLOTS:
         SPECTRO_VERIFY_ERROR(trainModel(o), "--context");
     }
 
+    void documentsAndBosPacking()
+    {
+        QTemporaryDir dir;
+        const auto path = dir.filePath("p.txt");
+        spectro::test::writeAll(path, "First block.\nStill first.\n\nSecond block.\n\n\nThird.\n");
+        QCOMPARE(readCorpusFile(path.toStdString(), {}).documents.size(), std::size_t(1));
+        const CorpusFile split = readCorpusFile(path.toStdString(), {}, true);
+        QCOMPARE(split.documents.size(), std::size_t(3));
+        QCOMPARE(split.documents[2], std::string("Third.\n"));
+
+        // With document BoS every document starts with BoS and ends with EoS in the stream.
+        TrainOptions o = tinyOptions(writeCorpus(dir), dir.filePath("m").toStdString());
+        o.steps = 1;
+        trainModel(o);
+        const auto tok = openTokenizer(dir.filePath("m/tokenizer.model").toStdString());
+        const TokenData plain = tokenizeCorpus({split}, *tok, 0.1, 4);
+        const TokenData packed = tokenizeCorpus({split}, *tok, 0.1, 4, true);
+        const auto all = [](const TokenData& d) {
+            auto v = d.train;
+            v.insert(v.end(), d.heldOut.begin(), d.heldOut.end());
+            return v;
+        };
+        const auto q = all(plain);
+        QCOMPARE(std::count(q.begin(), q.end(), tok->bosId()), 0L);
+        const auto p = all(packed);
+        QCOMPARE(std::count(p.begin(), p.end(), tok->bosId()), 3L);
+        QCOMPARE(std::count(p.begin(), p.end(), tok->eosId()), 3L);
+        QCOMPARE(p.front(), tok->bosId());
+    }
+
     void utf8Validation()
     {
         QCOMPARE(findInvalidUtf8("plain"), std::string::npos);
@@ -217,6 +248,11 @@ private Q_SLOTS:
         QCOMPARE(sink.size(), std::size_t(2));
         QVERIFY(std::abs(sink[0] - 0.3) < 1e-6);
         QVERIFY(std::abs(sink[1]) < 1e-12);
+        BosSink perHead;
+        perHead.add(taps);
+        QVERIFY(std::abs(perHead.perHead()[0][0] - 0.5) < 1e-6);
+        QVERIFY(std::abs(perHead.perHead()[0][1] - 0.1) < 1e-6);
+        QCOMPARE(perHead.queries(), 4LL);
         SampleTaps none;
         SPECTRO_VERIFY_ERROR(bosSinkPerLayer({none}), "attn");
         SampleTaps shortSample;
