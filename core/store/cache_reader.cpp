@@ -70,7 +70,8 @@ CacheReader::CacheReader(const std::string& path) : impl_(std::make_unique<Impl>
     impl_->path = path;
     if (!std::filesystem::is_regular_file(path)) throw Error(path + ": cache file not found");
     if (H5Fis_hdf5(path.c_str()) <= 0) impl_->fail("not an HDF5 file");
-    impl_->file = h5::Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+    const h5::Handle fapl = h5::fileAccess();
+    impl_->file = h5::Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.get()), H5Fclose);
     if (!impl_->file) impl_->fail("cannot open as HDF5: truncated, corrupt, or still being written");
     const hid_t root = impl_->file.get();
     if (h5::readString(root, "format", path) != "spectroscope-cache") {

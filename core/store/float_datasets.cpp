@@ -18,7 +18,7 @@ bool readConverted(hid_t dataset, hid_t memSpace, hid_t fileSpace, std::size_t c
     const auto sixteen = sixteenBitType(type.get());
     if (!sixteen) return H5Dread(dataset, H5T_NATIVE_FLOAT, memSpace, fileSpace, H5P_DEFAULT, out) >= 0;
     // Read the stored bits unconverted (memory type = file type) and widen them here: HDF5's
-    // generic float converter is an order of magnitude slower.
+    // generic float converter is about 100 times slower.
     std::vector<std::uint16_t> bits(count);
     if (H5Dread(dataset, type.get(), memSpace, fileSpace, H5P_DEFAULT, bits.data()) < 0) return false;
     if (*sixteen == TapDType::Float16) halfToFloat(bits.data(), out, count);

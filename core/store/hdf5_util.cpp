@@ -19,6 +19,11 @@ Handle fileAccess()
 {
     Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
     H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V110, H5F_LIBVER_V110);
+#if H5_VERSION_GE(1, 10, 7)
+    // Lock files where the file system can, but do not fail where it cannot (NFS, some FUSE):
+    // our own crash safety does not depend on HDF5's locks.
+    H5Pset_file_locking(fapl.get(), 1, 1);
+#endif
     return fapl;
 }
 

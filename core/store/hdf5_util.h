@@ -65,7 +65,8 @@ std::string lastErrorDetail();
 // File access properties for every cache file: the HDF5 1.10 file format, whose superblock,
 // object headers, group indexes and chunk indexes carry checksums (so a flipped metadata byte
 // is an error, not a wild read), and whose superblock marks a file open for writing (so the
-// temporary file of a killed writer refuses to open).
+// temporary file of a killed writer refuses to open). Readers use it too: the bounds only
+// affect what is written, and older (version 1) caches open the same.
 Handle fileAccess();
 
 // Does `path` (absolute inside the file, or relative to `location`) name an existing link?

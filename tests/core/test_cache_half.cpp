@@ -62,28 +62,36 @@ private Q_SLOTS:
 
     void encodingRoundTripsEveryCodeAndRoundsToEven()
     {
-        std::size_t overflows = 0;
+        // Every finite code, and the midpoint from each code to the next one up in magnitude
+        // (which must round to whichever of the two is even), converted in bulk (the vector
+        // path, where the CPU has one) and one value at a time (the scalar path).
+        std::vector<float> inputs;
+        std::vector<std::uint16_t> expected;
         for (std::uint32_t i = 0; i < 65536; ++i) {
             const auto h = static_cast<std::uint16_t>(i);
             const double v = binary16Value(h);
             if (std::isnan(v)) continue;
-            float f = static_cast<float>(v);
-            std::uint16_t back = 0;
-            overflows += floatToHalf(&f, &back, 1);
-            QCOMPARE(back, h);
-            // The midpoint to the next code up (in magnitude) rounds to whichever code is even.
+            inputs.push_back(static_cast<float>(v));
+            expected.push_back(h);
+            if ((h & 0x7fff) >= 0x7bff) continue;  // the next code is inf: see below
             const std::uint16_t next = static_cast<std::uint16_t>(h + 1);
-            if ((h & 0x7fff) >= 0x7bff) continue;  // the next code is inf: handled below
             const double mid = (v + binary16Value(next)) / 2;
-            f = static_cast<float>(mid);
-            QCOMPARE(static_cast<double>(f), mid);  // exactly representable in float32
-            floatToHalf(&f, &back, 1);
-            QCOMPARE(back, (h & 1) ? next : h);
+            QCOMPARE(static_cast<double>(static_cast<float>(mid)), mid);  // exactly representable in float32
+            inputs.push_back(static_cast<float>(mid));
+            expected.push_back((h & 1) ? next : h);
+        }
+        std::vector<std::uint16_t> bulk(inputs.size());
+        std::size_t overflows = floatToHalf(inputs.data(), bulk.data(), inputs.size());
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+            std::uint16_t one = 0;
+            overflows += floatToHalf(&inputs[i], &one, 1);
+            QVERIFY2(bulk[i] == expected[i] && one == expected[i],
+                     qPrintable(QString("%1: bulk %2, single %3, expected %4").arg(inputs[i]).arg(bulk[i], 4, 16).arg(one, 4, 16).arg(expected[i], 4, 16)));
         }
         QCOMPARE(overflows, std::size_t{0});  // +-inf in, +-inf out is not an overflow
-        const float big[] = {65504.0f, 65519.9f, 65520.0f, 1e6f, -1e6f, std::numeric_limits<float>::infinity()};
-        std::uint16_t out[6];
-        QCOMPARE(floatToHalf(big, out, 6), std::size_t{3});  // 65520 and +-1e6; inf is no overflow
+        const float big[] = {65504.0f, 65519.9f, 65520.0f, 1e6f, -1e6f, std::numeric_limits<float>::infinity(), 1.0f, 2.0f, 65520.0f};
+        std::uint16_t out[9];
+        QCOMPARE(floatToHalf(big, out, 9), std::size_t{4});  // 65520 (twice) and +-1e6; inf is no overflow
         QCOMPARE(out[0], std::uint16_t{0x7bff});
         QCOMPARE(out[1], std::uint16_t{0x7bff});
         QCOMPARE(out[2], std::uint16_t{0x7c00});  // the midpoint to "65536" rounds to even: inf
@@ -106,6 +114,26 @@ private Q_SLOTS:
         QCOMPARE(out[2], std::uint16_t{0x3f81});  // above the midpoint: up
         QCOMPARE(out[3], std::uint16_t{0x7f80});  // FLT_MAX is past the last bfloat16 midpoint
         QCOMPARE(out[4], std::uint16_t{0x8000});
+
+        // Every finite code and every midpoint to the next code up, in bulk (the vector path).
+        std::vector<float> inputs;
+        std::vector<std::uint16_t> expected;
+        for (std::uint32_t i = 0; i < 65536; ++i) {
+            const auto h = static_cast<std::uint16_t>(i);
+            const double v = bfloat16Value(h);
+            if (!std::isfinite(v)) continue;
+            inputs.push_back(static_cast<float>(v));
+            expected.push_back(h);
+            if ((h & 0x7fff) >= 0x7f7f) continue;  // the next code is inf
+            const auto next = static_cast<std::uint16_t>(h + 1);
+            inputs.push_back(static_cast<float>((v + bfloat16Value(next)) / 2));  // exact in float32
+            expected.push_back((h & 1) ? next : h);
+        }
+        std::vector<std::uint16_t> bulk(inputs.size());
+        floatToBFloat16(inputs.data(), bulk.data(), inputs.size());
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+            QVERIFY2(bulk[i] == expected[i], qPrintable(QString("%1: %2, expected %3").arg(inputs[i]).arg(bulk[i], 4, 16).arg(expected[i], 4, 16)));
+        }
     }
 
     void hdf5ConvertsOurTypesLikeTheDefinition_data()
