@@ -5,13 +5,6 @@
 // write/read throughput, the commit (fsync + rename) and the copy that extending a cache costs.
 // With --model: N forward passes of T tokens (taps resid + logits, as `run` does), each written
 // to a cache as `run` writes it, giving the cache's share of the forward time. Prints JSON.
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-#include <string>
-#include <vector>
-
 #include "analysis/nll.h"
 #include "engine/runtime.h"
 #include "engine/transformer.h"
@@ -20,12 +13,22 @@
 #include "store/cache_reader.h"
 #include "store/cache_writer.h"
 
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
 using namespace spectro;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double since(Clock::time_point t)
+{
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 struct Options {
     std::string model, dir = ".";
@@ -61,7 +64,7 @@ void variant(const Options& o, const char* name, const TapStorage& storage, bool
     const std::string path = o.dir + "/cache-bench-" + name + ".h5";
     const SampleTaps taps = syntheticTaps(c, o.tokens, 1);
     const std::vector<float> nll(static_cast<std::size_t>(o.tokens - 1), 1.5f);
-    const double mb = static_cast<double>(taps.resid.data.size()) * 4 / 1e6;  // float32 input per sample
+    const double mb = static_cast<double>(taps.resid.data.size()) * 4 / 1e6; // float32 input per sample
 
     auto t0 = Clock::now();
     CacheWriter w(path, c, {"synthetic", "none", "0", "none", "{}"}, storage);
@@ -112,14 +115,15 @@ void withModel(const Options& o)
     const ModelConfig& c = checkpoint->config;
     const std::string path = o.dir + "/cache-bench-run.h5";
     CacheWriter w(path, c, {o.model, "bench", "0", "none", "{}"}, {});
-    std::printf("  \"run\": {\"model\": \"%s\", \"layers\": %d, \"dim\": %d, \"tokens\": %d, \"samples\": [\n", o.model.c_str(),
-                c.nLayers, c.dim, o.tokens);
+    std::printf("  \"run\": {\"model\": \"%s\", \"layers\": %d, \"dim\": %d, \"tokens\": %d, \"samples\": [\n",
+                o.model.c_str(), c.nLayers, c.dim, o.tokens);
     double forwardTotal = 0, cacheTotal = 0;
     for (int i = 0; i < o.samples; ++i) {
         ForwardRequest request;
         request.taps = TapSet::parse("resid,logits");
         std::vector<int> ids(static_cast<std::size_t>(o.tokens));
-        for (int t = 0; t < o.tokens; ++t) ids[static_cast<std::size_t>(t)] = t == 0 ? 1 : 1 + (t * 7919 + i) % (c.vocabSize - 1);
+        for (int t = 0; t < o.tokens; ++t)
+            ids[static_cast<std::size_t>(t)] = t == 0 ? 1 : 1 + (t * 7919 + i) % (c.vocabSize - 1);
         request.samples = {ids};
         auto t0 = Clock::now();
         auto results = model.forward(request);
@@ -147,10 +151,11 @@ void withModel(const Options& o)
     const int counted = o.samples > 1 ? o.samples - 1 : 1;
     cacheTotal += commit * counted / o.samples;
     std::filesystem::remove(path);
-    std::printf("  ], \"commit_seconds\": %.3f, \"cache_share_of_forward\": %.4f}\n", commit, cacheTotal / forwardTotal);
+    std::printf("  ], \"commit_seconds\": %.3f, \"cache_share_of_forward\": %.4f}\n", commit,
+                cacheTotal / forwardTotal);
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -158,10 +163,14 @@ int main(int argc, char** argv)
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         const bool value = i + 1 < argc;
-        if (a == "--model" && value) o.model = argv[++i];
-        else if (a == "--tokens" && value) o.tokens = std::atoi(argv[++i]);
-        else if (a == "--samples" && value) o.samples = std::atoi(argv[++i]);
-        else if (a == "--dir" && value) o.dir = argv[++i];
+        if (a == "--model" && value)
+            o.model = argv[++i];
+        else if (a == "--tokens" && value)
+            o.tokens = std::atoi(argv[++i]);
+        else if (a == "--samples" && value)
+            o.samples = std::atoi(argv[++i]);
+        else if (a == "--dir" && value)
+            o.dir = argv[++i];
         else {
             std::fprintf(stderr, "usage: %s [--model MODEL] [--tokens 256] [--samples 4] [--dir .]\n", argv[0]);
             return 1;

@@ -1,12 +1,6 @@
 // The `run` verb: a forward pass over text with taps, stored in an HDF5 cache. An existing cache
 // of the same model and options is extended with the samples it lacks (so an interrupted run
 // resumes from its last checkpoint); any other existing file needs --force.
-#include <chrono>
-#include <filesystem>
-#include <iostream>
-#include <nlohmann/json.hpp>
-#include <optional>
-
 #include "analysis/nll.h"
 #include "corpus/samples.h"
 #include "engine/transformer.h"
@@ -21,12 +15,21 @@
 #include "util/log.h"
 #include "verbs.h"
 
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
+
 namespace spectro::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double secondsSince(Clock::time_point t)
+{
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 // Options that say how much to compute, not what: a cache may be extended when only these differ.
 const std::vector<std::string> kExtentOptions = {"samples"};
@@ -36,13 +39,14 @@ const std::vector<std::string> kExtentOptions = {"samples"};
 constexpr double kCheckpointCopyFactor = 20.0;
 
 struct ExistingCache {
-    std::vector<bool> present;  // per requested sample
-    std::vector<std::vector<float>> nll;  // of the present samples, for the run's mean NLL
+    std::vector<bool> present;           // per requested sample
+    std::vector<std::vector<float>> nll; // of the present samples, for the run's mean NLL
     std::uint64_t bytes = 0;
 };
 
 // Reads what an existing cache at `out` already holds for this run, or refuses it.
-ExistingCache inspectExisting(const std::string& out, const CacheIdentity& identity, const std::vector<TextSample>& samples)
+ExistingCache inspectExisting(const std::string& out, const CacheIdentity& identity,
+                              const std::vector<TextSample>& samples)
 {
     std::vector<std::vector<int>> tokens;
     for (const auto& s : samples) tokens.push_back(s.tokens);
@@ -90,20 +94,25 @@ int run(const Arguments& args)
     }
     const int maxSamples = static_cast<int>(args.integer("samples", 8, 1, 1 << 24));
     std::vector<TextSample> samples;
-    if (args.has("text")) samples = samplesFromTextFile(args.text("text"), tok, maxTokens, maxSamples);
-    else if (args.has("jsonl")) samples = samplesFromJsonl(args.text("jsonl"), args.required("field"), tok, maxTokens, maxSamples);
-    else samples = {sampleFromPrompt(args.text("prompt"), tok, maxTokens)};
+    if (args.has("text"))
+        samples = samplesFromTextFile(args.text("text"), tok, maxTokens, maxSamples);
+    else if (args.has("jsonl"))
+        samples = samplesFromJsonl(args.text("jsonl"), args.required("field"), tok, maxTokens, maxSamples);
+    else
+        samples = {sampleFromPrompt(args.text("prompt"), tok, maxTokens)};
     if (samples.empty()) throw Error("no samples to run");
 
     TapSet taps = TapSet::parse(args.text("taps", "resid"));
     const bool storeLogits = taps.logits;
-    taps.logits = true;  // always needed for the per-token NLL
+    taps.logits = true; // always needed for the per-token NLL
     TapSet stored = taps;
     stored.logits = storeLogits;
 
     // Everything that decides what a sample's data is; a cache is only extended when these match.
-    nlohmann::ordered_json options = {{"taps", stored.toString()}, {"store_logits", storeLogits},
-                                      {"max_tokens", maxTokens},   {"dtype", tapDTypeName(storage.dtype)},
+    nlohmann::ordered_json options = {{"taps", stored.toString()},
+                                      {"store_logits", storeLogits},
+                                      {"max_tokens", maxTokens},
+                                      {"dtype", tapDTypeName(storage.dtype)},
                                       {"samples", maxSamples}};
     if (args.has("text")) options["text"] = args.text("text");
     if (args.has("jsonl")) options["jsonl"] = args.text("jsonl"), options["field"] = args.text("field");
@@ -113,7 +122,8 @@ int run(const Arguments& args)
 
     const bool extend = std::filesystem::exists(out) && !args.has("force");
     ExistingCache existing;
-    if (extend) existing = inspectExisting(out, identity, samples);
+    if (extend)
+        existing = inspectExisting(out, identity, samples);
     else {
         existing.present.assign(samples.size(), false);
         existing.nll.resize(samples.size());
@@ -133,8 +143,8 @@ int run(const Arguments& args)
 
     NllTotal total;
     for (const auto& nll : existing.nll) total.add(nll);
-    nlohmann::ordered_json summary = {{"cache", out}, {"samples", samples.size()}, {"computed", missing},
-                                      {"reused", samples.size() - missing}};
+    nlohmann::ordered_json summary = {
+        {"cache", out}, {"samples", samples.size()}, {"computed", missing}, {"reused", samples.size() - missing}};
     if (missing == 0) {
         summary["mean_nll"] = total.mean();
         std::cout << summary.dump(2) << "\n";
@@ -152,7 +162,7 @@ int run(const Arguments& args)
     };
     std::optional<CacheWriter> writer;
     timed([&] { writer.emplace(extend ? CacheWriter::append(out, storage) : CacheWriter(out, c, identity, storage)); });
-    if (extend) writer->setOptions(identity.options);  // records the new extent ("samples")
+    if (extend) writer->setOptions(identity.options); // records the new extent ("samples")
 
     // [spectrum] The lead's spectrum step goes here: when the cache lacks /spectrum/unembed
     // (or `embed`), compute it with spectro::computeSpectrum(*m.checkpoint, ...) and store it
@@ -192,7 +202,8 @@ int run(const Arguments& args)
         done += indices.size();
         std::fprintf(stderr, "\rrun: %zu/%zu samples", done, samples.size());
         const bool more = done < samples.size();
-        if (checkpoints && more && secondsSince(lastCheckpoint) >= std::max(checkpointEvery, kCheckpointCopyFactor * lastCheckpointCopy)) {
+        if (checkpoints && more &&
+            secondsSince(lastCheckpoint) >= std::max(checkpointEvery, kCheckpointCopyFactor * lastCheckpointCopy)) {
             // The copy needs room for the whole cache so far plus what is still to come.
             const std::uint64_t staged = std::filesystem::file_size(writer->temporaryPath());
             if (freeBytesBeside(out) > staged + needed + (16u << 20)) {
@@ -221,12 +232,13 @@ int run(const Arguments& args)
     return 0;
 }
 
-}  // namespace
+} // namespace
 
 std::vector<Verb> runVerbs()
 {
     return {
-        {{"run", "MODEL",
+        {{"run",
+          "MODEL",
           "Run a forward pass over text and store the taps in an HDF5 cache.\n"
           "--text cuts a file into windows of --max-tokens tokens (BoS first);\n"
           "--jsonl takes one sample per line from --field; --prompt runs one sample.\n"
@@ -247,10 +259,12 @@ std::vector<Verb> runVerbs()
            {"no-checkpoints", "", "write --out only when the run completes"},
            {"out", "FILE", "the cache to write or extend (.h5)"},
            {"force", "", "replace an existing file instead of extending it"},
-           tokenizerOption(), deviceOption()},
-          1, 1},
+           tokenizerOption(),
+           deviceOption()},
+          1,
+          1},
          run},
     };
 }
 
-}  // namespace spectro::cli
+} // namespace spectro::cli

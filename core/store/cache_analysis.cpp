@@ -18,8 +18,8 @@ AnalysisDataset AnalysisDataset::floats(std::string path, std::vector<std::int64
     return d;
 }
 
-AnalysisDataset AnalysisDataset::uint8(std::string path, std::vector<std::int64_t> shape, std::vector<std::uint8_t> flags,
-                                       std::string description)
+AnalysisDataset AnalysisDataset::uint8(std::string path, std::vector<std::int64_t> shape,
+                                       std::vector<std::uint8_t> flags, std::string description)
 {
     AnalysisDataset d;
     d.path = std::move(path);
@@ -44,7 +44,8 @@ bool wellFormed(const std::string& path)
         const std::string part = path.substr(start, end - start);
         if (part.empty() || part == "." || part == "..") return false;
         for (char c : part) {
-            const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+            const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                            c == '-' || c == '.';
             if (!ok) return false;
         }
         start = end + 1;
@@ -68,14 +69,16 @@ void check(const std::string& cache, const AnalysisDataset& d)
     }
 }
 
-}  // namespace
+} // namespace
 
 void writeAnalysis(const std::string& cachePath, const std::vector<AnalysisDataset>& datasets,
                    const std::map<std::string, std::string>& attributes, const std::map<std::string, double>& numbers,
                    AnalysisReplace replace)
 {
-    for (const auto& d : datasets) check(cachePath, d);  // before the copy: bad input costs nothing
-    { const CacheReader valid(cachePath); }                // refuses foreign and broken files
+    for (const auto& d : datasets) check(cachePath, d); // before the copy: bad input costs nothing
+    {
+        const CacheReader valid(cachePath);
+    } // refuses foreign and broken files
 
     StagedCache staged(cachePath, StagedCache::Start::CopyOfTarget);
     const hid_t file = staged.file();
@@ -85,9 +88,11 @@ void writeAnalysis(const std::string& cachePath, const std::vector<AnalysisDatas
         for (const auto& d : datasets) {
             const std::vector<hsize_t> dims(d.shape.begin(), d.shape.end());
             if (d.type == AnalysisDataset::Type::Float32) {
-                h5::writeSmallDataset(group.get(), d.path, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, dims, d.values.data(), cachePath);
+                h5::writeSmallDataset(group.get(), d.path, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, dims, d.values.data(),
+                                      cachePath);
             } else {
-                h5::writeSmallDataset(group.get(), d.path, H5T_STD_U8LE, H5T_NATIVE_UINT8, dims, d.flags.data(), cachePath);
+                h5::writeSmallDataset(group.get(), d.path, H5T_STD_U8LE, H5T_NATIVE_UINT8, dims, d.flags.data(),
+                                      cachePath);
             }
             if (!d.description.empty()) {
                 h5::Handle ds = h5::openDataset(group.get(), d.path, cachePath);
@@ -100,4 +105,4 @@ void writeAnalysis(const std::string& cachePath, const std::vector<AnalysisDatas
     staged.publish();
 }
 
-}  // namespace spectro
+} // namespace spectro

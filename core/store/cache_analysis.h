@@ -14,12 +14,12 @@ namespace spectro {
 
 struct AnalysisDataset {
     enum class Type { Float32, UInt8 };
-    std::string path;                  // relative to /analysis, e.g. "udr/000003"
-    std::vector<std::int64_t> shape;   // outermost first
+    std::string path;                // relative to /analysis, e.g. "udr/000003"
+    std::vector<std::int64_t> shape; // outermost first
     Type type = Type::Float32;
-    std::vector<float> values;         // Type::Float32
-    std::vector<std::uint8_t> flags;   // Type::UInt8 (e.g. HMLV flags)
-    std::string description;           // stored as the dataset's `description` attribute
+    std::vector<float> values;       // Type::Float32
+    std::vector<std::uint8_t> flags; // Type::UInt8 (e.g. HMLV flags)
+    std::string description;         // stored as the dataset's `description` attribute
 
     static AnalysisDataset floats(std::string path, std::vector<std::int64_t> shape, std::vector<float> values,
                                   std::string description);
@@ -28,8 +28,8 @@ struct AnalysisDataset {
 };
 
 enum class AnalysisReplace {
-    Datasets,  // replace the given datasets, keep the rest of /analysis
-    All,       // remove /analysis first (a re-analysis with other options)
+    Datasets, // replace the given datasets, keep the rest of /analysis
+    All,      // remove /analysis first (a re-analysis with other options)
 };
 
 // Writes `datasets` under /analysis of the committed cache at `cachePath`, and `attributes` /
@@ -41,4 +41,4 @@ void writeAnalysis(const std::string& cachePath, const std::vector<AnalysisDatas
                    const std::map<std::string, double>& numbers = {},
                    AnalysisReplace replace = AnalysisReplace::Datasets);
 
-}  // namespace spectro
+} // namespace spectro

@@ -1,16 +1,16 @@
 #include "store/cache_files.h"
 
+#include "util/error.h"
+
 #include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <filesystem>
 #include <fcntl.h>
+#include <filesystem>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
-
-#include "util/error.h"
 
 namespace spectro {
 namespace {
@@ -57,7 +57,7 @@ void copyAll(int in, int out, off_t size, const std::string& from, const std::st
         if (kernelCopy) {
             n = ::copy_file_range(in, nullptr, out, nullptr, static_cast<std::size_t>(left), 0);
             if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EOPNOTSUPP || errno == EINVAL)) {
-                kernelCopy = false;  // e.g. across file systems on older kernels: plain copy
+                kernelCopy = false; // e.g. across file systems on older kernels: plain copy
                 continue;
             }
         } else {
@@ -74,7 +74,7 @@ void copyAll(int in, int out, off_t size, const std::string& from, const std::st
     }
 }
 
-}  // namespace
+} // namespace
 
 std::string cacheTemporaryPath(const std::string& target)
 {
@@ -111,12 +111,13 @@ void copyFileBytes(const std::string& from, const std::string& to)
     if (in.get() < 0) throw Error(from + ": cannot open for copying: " + std::strerror(errno));
     struct stat st {};
     if (::fstat(in.get(), &st) != 0) throw Error(from + ": cannot stat: " + std::strerror(errno));
-    Fd out(::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+    Fd out(::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
     if (out.get() < 0) throw Error(to + ": cannot create: " + std::strerror(errno));
+    ::fchmod(out.get(), st.st_mode & 07777); // the copy replaces the original: keep its mode
     try {
         copyAll(in.get(), out.get(), st.st_size, from, to);
     } catch (...) {
-        ::unlink(to.c_str());  // never leave half a copy behind
+        ::unlink(to.c_str()); // never leave half a copy behind
         throw;
     }
 }
@@ -131,7 +132,7 @@ void syncFolderOf(const std::string& path)
 {
     const std::string folder = fs::absolute(path).parent_path().string();
     Fd fd(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (fd.get() >= 0) ::fsync(fd.get());  // best effort: some file systems refuse folder fsync
+    if (fd.get() >= 0) ::fsync(fd.get()); // best effort: some file systems refuse folder fsync
 }
 
 void publishFile(const std::string& temporary, const std::string& target)
@@ -143,4 +144,4 @@ void publishFile(const std::string& temporary, const std::string& target)
     syncFolderOf(target);
 }
 
-}  // namespace spectro
+} // namespace spectro

@@ -27,4 +27,4 @@ void syncFolderOf(const std::string& path);
 // target is the new file even across a power cut; before, it is the old one.
 void publishFile(const std::string& temporary, const std::string& target);
 
-}  // namespace spectro
+} // namespace spectro

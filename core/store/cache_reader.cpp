@@ -1,13 +1,13 @@
 #include "store/cache_reader.h"
 
-#include <algorithm>
-#include <charconv>
-#include <filesystem>
-
 #include "store/cache_files.h"
 #include "store/cache_writer.h"
 #include "store/float_datasets.h"
 #include "store/hdf5_util.h"
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
 
 namespace spectro {
 
@@ -49,17 +49,18 @@ struct CacheReader::Impl {
         c.validate(path + " /model/config");
     }
 
-    template <typename T>
-    std::vector<T> readVector(const std::string& name, hid_t memType, std::size_t expected) const
+    template <typename T> std::vector<T> readVector(const std::string& name, hid_t memType, std::size_t expected) const
     {
         h5::Handle ds = dataset(name);
         hsize_t n = 1;
         for (auto d : h5::dimensions(ds.get())) n *= d;
         if (expected && n != expected) {
-            throw Error(path + ": dataset '" + name + "' has " + std::to_string(n) + " values; expected " + std::to_string(expected));
+            throw Error(path + ": dataset '" + name + "' has " + std::to_string(n) + " values; expected " +
+                        std::to_string(expected));
         }
         std::vector<T> out(n);
-        if (n && H5Dread(ds.get(), memType, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0) fail("cannot read '" + name + "' (corrupt?)");
+        if (n && H5Dread(ds.get(), memType, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
+            fail("cannot read '" + name + "' (corrupt?)");
         return out;
     }
 };
@@ -79,8 +80,8 @@ CacheReader::CacheReader(const std::string& path) : impl_(std::make_unique<Impl>
     }
     impl_->version = h5::readInt(root, "format_version", path, "the root group");
     if (impl_->version < 1 || impl_->version > kCacheFormatVersion) {
-        throw Error(path + ": cache format version " + std::to_string(impl_->version) + " is not supported (this build reads 1 to " +
-                    std::to_string(kCacheFormatVersion) + ")");
+        throw Error(path + ": cache format version " + std::to_string(impl_->version) +
+                    " is not supported (this build reads 1 to " + std::to_string(kCacheFormatVersion) + ")");
     }
     const std::string dtype = h5::readString(root, "tap_dtype", path);
     if (!dtype.empty()) impl_->dtype = parseTapDType(dtype);
@@ -89,10 +90,22 @@ CacheReader::CacheReader(const std::string& path) : impl_(std::make_unique<Impl>
 
 CacheReader::~CacheReader() = default;
 
-const std::string& CacheReader::path() const { return impl_->path; }
-const ModelConfig& CacheReader::config() const { return impl_->config; }
-int CacheReader::formatVersion() const { return impl_->version; }
-TapDType CacheReader::tapDType() const { return impl_->dtype; }
+const std::string& CacheReader::path() const
+{
+    return impl_->path;
+}
+const ModelConfig& CacheReader::config() const
+{
+    return impl_->config;
+}
+int CacheReader::formatVersion() const
+{
+    return impl_->version;
+}
+TapDType CacheReader::tapDType() const
+{
+    return impl_->dtype;
+}
 
 std::string CacheReader::attribute(const std::string& name) const
 {
@@ -108,7 +121,8 @@ std::vector<int> CacheReader::sampleIndices() const
     if (H5Gget_info(group.get(), &info) < 0) impl_->fail("cannot list /samples (corrupt?)");
     for (hsize_t i = 0; i < info.nlinks; ++i) {
         char name[64] = {};
-        if (H5Lget_name_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name, sizeof name, H5P_DEFAULT) < 0) continue;
+        if (H5Lget_name_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name, sizeof name, H5P_DEFAULT) < 0)
+            continue;
         const std::string n = name;
         if (n.size() != 6 || n.find_first_not_of("0123456789") != std::string::npos) continue;
         // Only a readable group without `complete` is an unfinished sample; a group that cannot
@@ -213,9 +227,11 @@ std::map<std::string, std::string> CacheReader::analysisAttributes() const
     if (!h5::exists(impl_->file.get(), "analysis")) return out;
     h5::Handle group = h5::openGroup(impl_->file.get(), "analysis", impl_->path);
     H5O_info_t info{};
-    if (H5Oget_info2(group.get(), &info, H5O_INFO_NUM_ATTRS) < 0) impl_->fail("cannot read the attributes of /analysis");
+    if (H5Oget_info2(group.get(), &info, H5O_INFO_NUM_ATTRS) < 0)
+        impl_->fail("cannot read the attributes of /analysis");
     for (hsize_t i = 0; i < info.num_attrs; ++i) {
-        h5::Handle attr(H5Aopen_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+        h5::Handle attr(H5Aopen_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, H5P_DEFAULT, H5P_DEFAULT),
+                        H5Aclose);
         if (!attr) continue;
         const ssize_t length = H5Aget_name(attr.get(), 0, nullptr);
         std::string name(static_cast<std::size_t>(std::max<ssize_t>(length, 0)), '\0');
@@ -225,13 +241,13 @@ std::map<std::string, std::string> CacheReader::analysisAttributes() const
             out[name] = h5::readString(group.get(), name, impl_->path);
         } else {
             double value = 0;
-            if (H5Aread(attr.get(), H5T_NATIVE_DOUBLE, &value) < 0) continue;  // not a number: skip
+            if (H5Aread(attr.get(), H5T_NATIVE_DOUBLE, &value) < 0) continue; // not a number: skip
             char text[32];
-            const auto end = std::to_chars(text, text + sizeof text, value).ptr;  // shortest exact form
+            const auto end = std::to_chars(text, text + sizeof text, value).ptr; // shortest exact form
             out[name] = std::string(text, end);
         }
     }
     return out;
 }
 
-}  // namespace spectro
+} // namespace spectro

@@ -4,15 +4,15 @@
 // complete Spectroscope caches (foreign, truncated, corrupt, or a writer's unfinished temporary)
 // are refused with one line naming the file and what is wrong. Float datasets come back as
 // float32 whatever their stored type.
+#include "engine/array.h"
+#include "model/model_config.h"
+#include "store/tap_storage.h"
+
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include "engine/array.h"
-#include "model/model_config.h"
-#include "store/tap_storage.h"
 
 namespace spectro {
 
@@ -20,9 +20,9 @@ namespace spectro {
 constexpr int kCacheFormatVersion = 2;
 
 struct StoredSpectrum {
-    std::vector<double> singularValues;  // [dim], descending
-    std::vector<double> vectors;         // [dim * dim] row-major, row i = i-th right singular vector
-    std::vector<int> bandEdges;          // [N+1]
+    std::vector<double> singularValues; // [dim], descending
+    std::vector<double> vectors;        // [dim * dim] row-major, row i = i-th right singular vector
+    std::vector<int> bandEdges;         // [N+1]
     bool foldedNorm = false;
     int dim = 0;
 };
@@ -43,14 +43,14 @@ public:
     const std::string& path() const;
     const ModelConfig& config() const;
     int formatVersion() const;
-    std::string attribute(const std::string& name) const;  // root string attribute, "" if absent
-    TapDType tapDType() const;                             // float32 for version-1 caches
+    std::string attribute(const std::string& name) const; // root string attribute, "" if absent
+    TapDType tapDType() const;                            // float32 for version-1 caches
 
-    std::vector<int> sampleIndices() const;  // complete samples only, ascending
+    std::vector<int> sampleIndices() const; // complete samples only, ascending
     std::vector<int> tokens(int sample) const;
     std::string text(int sample) const;
     bool has(int sample, const std::string& dataset) const;
-    Array read(int sample, const std::string& dataset) const;  // float datasets, as float32
+    Array read(int sample, const std::string& dataset) const; // float datasets, as float32
     // One slot of the outermost dimension (e.g. one layer of resid) without reading the rest.
     Array readSlice(int sample, const std::string& dataset, std::int64_t index) const;
 
@@ -60,9 +60,9 @@ public:
 
     // /analysis/<path>, e.g. "udr/000003" (docs/cache-format.md lists what `analyze` writes).
     bool hasAnalysis(const std::string& path) const;
-    Array readAnalysis(const std::string& path) const;          // float datasets
-    FlagArray readAnalysisFlags(const std::string& path) const;  // uint8 datasets
-    std::string analysisDescription(const std::string& path) const;  // its `description`, "" if none
+    Array readAnalysis(const std::string& path) const;              // float datasets
+    FlagArray readAnalysisFlags(const std::string& path) const;     // uint8 datasets
+    std::string analysisDescription(const std::string& path) const; // its `description`, "" if none
     // Attributes of the /analysis group (thresholds, options of the analysis): strings as
     // stored, numbers printed with full precision. Empty when there is no analysis.
     std::map<std::string, std::string> analysisAttributes() const;
@@ -72,4 +72,4 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace spectro
+} // namespace spectro

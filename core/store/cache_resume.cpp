@@ -6,7 +6,8 @@
 namespace spectro {
 namespace {
 
-std::string optionMismatch(const std::string& stored, const std::string& wanted, const std::vector<std::string>& extentKeys)
+std::string optionMismatch(const std::string& stored, const std::string& wanted,
+                           const std::vector<std::string>& extentKeys)
 {
     const auto a = nlohmann::json::parse(stored, nullptr, false);
     const auto b = nlohmann::json::parse(wanted, nullptr, false);
@@ -18,15 +19,17 @@ std::string optionMismatch(const std::string& stored, const std::string& wanted,
     for (const auto& [key, value] : b.items()) {
         if (extent(key)) continue;
         if (!a.contains(key)) return "option '" + key + "' is absent in the cache, " + value.dump() + " now";
-        if (a[key] != value) return "option '" + key + "' is " + a[key].dump() + " in the cache, " + value.dump() + " now";
+        if (a[key] != value)
+            return "option '" + key + "' is " + a[key].dump() + " in the cache, " + value.dump() + " now";
     }
     for (const auto& [key, value] : a.items()) {
-        if (!extent(key) && !b.contains(key)) return "option '" + key + "' is " + value.dump() + " in the cache, absent now";
+        if (!extent(key) && !b.contains(key))
+            return "option '" + key + "' is " + value.dump() + " in the cache, absent now";
     }
     return {};
 }
 
-}  // namespace
+} // namespace
 
 ResumePlan planResume(const CacheReader& cache, const CacheIdentity& wanted,
                       const std::vector<std::vector<int>>& sampleTokens, const std::vector<std::string>& extentKeys)
@@ -34,7 +37,8 @@ ResumePlan planResume(const CacheReader& cache, const CacheIdentity& wanted,
     ResumePlan plan;
     const std::string fingerprint = cache.attribute("model_fingerprint");
     if (fingerprint != wanted.modelFingerprint) {
-        plan.mismatch = "made with other weights (fingerprint " + fingerprint + " in the cache, " + wanted.modelFingerprint + " now)";
+        plan.mismatch = "made with other weights (fingerprint " + fingerprint + " in the cache, " +
+                        wanted.modelFingerprint + " now)";
         return plan;
     }
     const std::string tokenizer = cache.attribute("tokenizer");
@@ -64,4 +68,4 @@ ResumePlan planResume(const CacheReader& cache, const CacheIdentity& wanted,
     return plan;
 }
 
-}  // namespace spectro
+} // namespace spectro

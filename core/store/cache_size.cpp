@@ -1,9 +1,9 @@
 #include "store/cache_size.h"
 
+#include "util/error.h"
+
 #include <filesystem>
 #include <limits>
-
-#include "util/error.h"
 
 namespace spectro {
 
@@ -18,7 +18,7 @@ std::uint64_t estimateSampleBytes(const ModelConfig& c, const TapSet& taps, TapD
     if (taps.mlpOut) values += L * t * d;
     if (taps.attention) values += L * static_cast<std::uint64_t>(c.nHeads) * t * t;
     if (taps.logits) values += t * static_cast<std::uint64_t>(c.vocabSize);
-    return values * tapDTypeBytes(dtype) + t * 8;  // + int32 tokens and float32 nll
+    return values * tapDTypeBytes(dtype) + t * 8; // + int32 tokens and float32 nll
 }
 
 std::uint64_t freeBytesBeside(const std::string& path)
@@ -28,7 +28,10 @@ std::uint64_t freeBytesBeside(const std::string& path)
     return ec ? std::numeric_limits<std::uint64_t>::max() : space.available;
 }
 
-std::string mebibytes(std::uint64_t bytes) { return std::to_string((bytes + (1u << 19)) >> 20) + " MiB"; }
+std::string mebibytes(std::uint64_t bytes)
+{
+    return std::to_string((bytes + (1u << 19)) >> 20) + " MiB";
+}
 
 void requireFreeSpace(const std::string& path, std::uint64_t bytes, const std::string& what)
 {
@@ -40,4 +43,4 @@ void requireFreeSpace(const std::string& path, std::uint64_t bytes, const std::s
     }
 }
 
-}  // namespace spectro
+} // namespace spectro

@@ -1,12 +1,12 @@
 #pragma once
 // How much disk a run's cache will take, and the free-space check done before starting one, so
 // that the CLI and the GUI can state the size and refuse a run that cannot finish.
-#include <cstdint>
-#include <string>
-
 #include "engine/forward.h"
 #include "model/model_config.h"
 #include "store/tap_storage.h"
+
+#include <cstdint>
+#include <string>
 
 namespace spectro {
 
@@ -22,6 +22,6 @@ std::uint64_t freeBytesBeside(const std::string& path);
 // has less than `bytes` plus a 16 MiB margin free.
 void requireFreeSpace(const std::string& path, std::uint64_t bytes, const std::string& what);
 
-std::string mebibytes(std::uint64_t bytes);  // "1234 MiB"
+std::string mebibytes(std::uint64_t bytes); // "1234 MiB"
 
-}  // namespace spectro
+} // namespace spectro

@@ -1,10 +1,10 @@
 #include "store/cache_writer.h"
 
-#include <cstdio>
-
 #include "store/cache_reader.h"
 #include "store/float_datasets.h"
 #include "store/staged_cache.h"
+
+#include <cstdio>
 
 namespace spectro {
 
@@ -33,17 +33,20 @@ void writeConfig(hid_t file, const ModelConfig& config, const std::string& path)
     h5::writeInt(g, "tied_embeddings", config.tiedEmbeddings ? 1 : 0);
 }
 
-void checkSpectrum(const std::string& file, const std::string& matrix, int dim, const std::vector<double>& singularValues,
-                   const std::vector<double>& vectors, const std::vector<int>& bandEdges)
+void checkSpectrum(const std::string& file, const std::string& matrix, int dim,
+                   const std::vector<double>& singularValues, const std::vector<double>& vectors,
+                   const std::vector<int>& bandEdges)
 {
     const std::string where = file + ": spectrum '" + matrix + "'";
     if (matrix != "unembed" && matrix != "embed") throw Error(where + ": matrix must be \"unembed\" or \"embed\"");
     const std::size_t d = singularValues.size();
     if (d != static_cast<std::size_t>(dim)) {
-        throw Error(where + " has " + std::to_string(d) + " singular values; the model's dim is " + std::to_string(dim));
+        throw Error(where + " has " + std::to_string(d) + " singular values; the model's dim is " +
+                    std::to_string(dim));
     }
     if (vectors.size() != d * d) {
-        throw Error(where + " has " + std::to_string(vectors.size()) + " vector entries; expected d*d = " + std::to_string(d * d));
+        throw Error(where + " has " + std::to_string(vectors.size()) +
+                    " vector entries; expected d*d = " + std::to_string(d * d));
     }
     if (bandEdges.size() < 2) throw Error(where + ": band_edges needs at least 2 entries (N+1 for N bands)");
     for (std::size_t i = 0; i < bandEdges.size(); ++i) {
@@ -55,7 +58,7 @@ void checkSpectrum(const std::string& file, const std::string& matrix, int dim, 
     }
 }
 
-}  // namespace
+} // namespace
 
 struct CacheWriter::Impl {
     std::unique_ptr<StagedCache> staged;
@@ -115,7 +118,7 @@ CacheWriter CacheWriter::append(const std::string& path, const TapStorage& stora
 
 CacheWriter::CacheWriter(CacheWriter&&) noexcept = default;
 CacheWriter& CacheWriter::operator=(CacheWriter&&) noexcept = default;
-CacheWriter::~CacheWriter() = default;  // StagedCache deletes an unpublished temporary
+CacheWriter::~CacheWriter() = default; // StagedCache deletes an unpublished temporary
 
 void CacheWriter::addSample(int index, const SampleTaps& taps, const std::string& text, const std::vector<float>& nll)
 {
@@ -127,8 +130,8 @@ void CacheWriter::addSample(int index, const SampleTaps& taps, const std::string
     h5::writeSmallDataset(group.get(), "tokens", H5T_STD_I32LE, H5T_NATIVE_INT, {n}, taps.tokens.data(), path);
     h5::writeString(group.get(), "text", text);
     const std::pair<const char*, const Array*> tapsByName[] = {
-        {"resid", &taps.resid},     {"resid_mid", &taps.residMid}, {"attn_out", &taps.attnOut},
-        {"mlp_out", &taps.mlpOut},  {"attn", &taps.attention},     {"logits", &taps.logits},
+        {"resid", &taps.resid},    {"resid_mid", &taps.residMid}, {"attn_out", &taps.attnOut},
+        {"mlp_out", &taps.mlpOut}, {"attn", &taps.attention},     {"logits", &taps.logits},
     };
     for (const auto& [dataset, array] : tapsByName) {
         impl_->overflows += h5::writeFloatDataset(group.get(), dataset, *array, impl_->storage, path);
@@ -141,7 +144,7 @@ void CacheWriter::addSample(int index, const SampleTaps& taps, const std::string
         exact.dtype = TapDType::Float32;
         h5::writeFloatDataset(group.get(), "nll", a, exact, path);
     }
-    h5::writeInt(group.get(), "complete", 1);  // written last: the sample is whole
+    h5::writeInt(group.get(), "complete", 1); // written last: the sample is whole
 }
 
 void CacheWriter::setSpectrum(const std::string& matrix, const std::vector<double>& singularValues,
@@ -153,24 +156,44 @@ void CacheWriter::setSpectrum(const std::string& matrix, const std::vector<doubl
     if (h5::exists(impl_->file(), name)) H5Ldelete(impl_->file(), name.c_str(), H5P_DEFAULT);
     h5::Handle group = h5::requireGroup(impl_->file(), name, path);
     const hsize_t d = singularValues.size();
-    h5::writeSmallDataset(group.get(), "singular_values", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {d}, singularValues.data(), path);
+    h5::writeSmallDataset(group.get(), "singular_values", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {d}, singularValues.data(),
+                          path);
     h5::writeSmallDataset(group.get(), "vectors", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {d, d}, vectors.data(), path);
-    h5::writeSmallDataset(group.get(), "band_edges", H5T_STD_I32LE, H5T_NATIVE_INT, {bandEdges.size()}, bandEdges.data(), path);
+    h5::writeSmallDataset(group.get(), "band_edges", H5T_STD_I32LE, H5T_NATIVE_INT, {bandEdges.size()},
+                          bandEdges.data(), path);
     h5::writeInt(group.get(), "folded_norm", foldedNorm ? 1 : 0);
 }
 
-void CacheWriter::setOptions(const std::string& optionsJson) { h5::writeString(impl_->file(), "options", optionsJson); }
+void CacheWriter::setOptions(const std::string& optionsJson)
+{
+    h5::writeString(impl_->file(), "options", optionsJson);
+}
 
-double CacheWriter::checkpoint() { return impl_->staged->publishAndContinue(); }
+double CacheWriter::checkpoint()
+{
+    return impl_->staged->publishAndContinue();
+}
 
 void CacheWriter::commit()
 {
     impl_->staged->publish();
 }
 
-const std::string& CacheWriter::path() const { return impl_->path(); }
-const std::string& CacheWriter::temporaryPath() const { return impl_->staged->temporaryPath(); }
-const ModelConfig& CacheWriter::config() const { return impl_->config; }
-std::size_t CacheWriter::overflowedValues() const { return impl_->overflows; }
+const std::string& CacheWriter::path() const
+{
+    return impl_->path();
+}
+const std::string& CacheWriter::temporaryPath() const
+{
+    return impl_->staged->temporaryPath();
+}
+const ModelConfig& CacheWriter::config() const
+{
+    return impl_->config;
+}
+std::size_t CacheWriter::overflowedValues() const
+{
+    return impl_->overflows;
+}
 
-}  // namespace spectro
+} // namespace spectro

@@ -4,14 +4,14 @@
 // (or checkpoint()): a process killed at any moment leaves the old cache or the new one under
 // the real name, never a half-written file. A committed cache is extended through append(),
 // which stages a copy of it; the committed file itself is never opened for writing.
+#include "engine/forward.h"
+#include "model/model_config.h"
+#include "store/tap_storage.h"
+
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include "engine/forward.h"
-#include "model/model_config.h"
-#include "store/tap_storage.h"
 
 namespace spectro {
 
@@ -20,7 +20,7 @@ struct CacheIdentity {
     std::string modelFormat;
     std::string modelFingerprint;
     std::string tokenizer;
-    std::string options;  // JSON text of the run's options
+    std::string options; // JSON text of the run's options
 };
 
 class CacheWriter {
@@ -35,7 +35,7 @@ public:
 
     CacheWriter(CacheWriter&&) noexcept;
     CacheWriter& operator=(CacheWriter&&) noexcept;
-    ~CacheWriter();  // without commit(), the temporary file is deleted and the target untouched
+    ~CacheWriter(); // without commit(), the temporary file is deleted and the target untouched
 
     // Adds /samples/NNNNNN with the taps that are present; `nll` holds T-1 values (may be empty).
     // A sample already in the cache under `index` is replaced.
@@ -71,4 +71,4 @@ private:
 // "samples/000012" for index 12.
 std::string sampleGroupName(int index);
 
-}  // namespace spectro
+} // namespace spectro

@@ -1,8 +1,8 @@
 #include "store/float_datasets.h"
 
-#include <cstdint>
-
 #include "store/half_float.h"
+
+#include <cstdint>
 
 namespace spectro::h5 {
 namespace {
@@ -12,7 +12,7 @@ constexpr hsize_t kChunkBytes = 4u << 20;
 // Reads `count` values selected by (memSpace, fileSpace) into `out` as float32.
 bool readConverted(hid_t dataset, hid_t memSpace, hid_t fileSpace, std::size_t count, float* out)
 {
-    if (count == 0) return true;  // HDF5 refuses a null buffer even for nothing
+    if (count == 0) return true; // HDF5 refuses a null buffer even for nothing
     Handle type(H5Dget_type(dataset), H5Tclose);
     if (!type || H5Tget_class(type.get()) != H5T_FLOAT) return false;
     const auto sixteen = sixteenBitType(type.get());
@@ -21,12 +21,14 @@ bool readConverted(hid_t dataset, hid_t memSpace, hid_t fileSpace, std::size_t c
     // generic float converter is about 100 times slower.
     std::vector<std::uint16_t> bits(count);
     if (H5Dread(dataset, type.get(), memSpace, fileSpace, H5P_DEFAULT, bits.data()) < 0) return false;
-    if (*sixteen == TapDType::Float16) halfToFloat(bits.data(), out, count);
-    else bfloat16ToFloat(bits.data(), out, count);
+    if (*sixteen == TapDType::Float16)
+        halfToFloat(bits.data(), out, count);
+    else
+        bfloat16ToFloat(bits.data(), out, count);
     return true;
 }
 
-}  // namespace
+} // namespace
 
 Handle tapFileType(TapDType dtype)
 {
@@ -34,11 +36,11 @@ Handle tapFileType(TapDType dtype)
     Handle t(H5Tcopy(H5T_IEEE_F32LE), H5Tclose);
     // Fields first (they must fit the current 32 bits), then shrink to 2 bytes: h5py's recipe.
     if (dtype == TapDType::Float16) {
-        H5Tset_fields(t.get(), 15, 10, 5, 0, 10);  // sign bit, exponent at 10..14, mantissa 0..9
+        H5Tset_fields(t.get(), 15, 10, 5, 0, 10); // sign bit, exponent at 10..14, mantissa 0..9
         H5Tset_size(t.get(), 2);
         H5Tset_ebias(t.get(), 15);
     } else {
-        H5Tset_fields(t.get(), 15, 7, 8, 0, 7);  // sign bit, exponent at 7..14, mantissa 0..6
+        H5Tset_fields(t.get(), 15, 7, 8, 0, 7); // sign bit, exponent at 7..14, mantissa 0..6
         H5Tset_size(t.get(), 2);
         H5Tset_ebias(t.get(), 127);
     }
@@ -58,7 +60,7 @@ std::optional<TapDType> sixteenBitType(hid_t type)
 std::vector<hsize_t> chunkShape(const std::vector<hsize_t>& dims, std::size_t elementBytes)
 {
     std::vector<hsize_t> chunk = dims;
-    for (auto& c : chunk) c = std::max<hsize_t>(c, 1);  // HDF5 refuses zero-sized chunks
+    for (auto& c : chunk) c = std::max<hsize_t>(c, 1); // HDF5 refuses zero-sized chunks
     const hsize_t maxElements = kChunkBytes / elementBytes;
     if (chunk.size() == 1) {
         chunk[0] = std::min(chunk[0], maxElements);
@@ -95,7 +97,8 @@ std::size_t writeFloatDataset(hid_t group, const std::string& name, const Array&
     if (storage.checksum) H5Pset_fletcher32(plist.get());
     // Chunks are written whole; skip HDF5's fill pass over freshly allocated space.
     H5Pset_fill_time(plist.get(), H5D_FILL_TIME_NEVER);
-    Handle ds(H5Dcreate2(group, name.c_str(), type.get(), space.get(), H5P_DEFAULT, plist.get(), H5P_DEFAULT), H5Dclose);
+    Handle ds(H5Dcreate2(group, name.c_str(), type.get(), space.get(), H5P_DEFAULT, plist.get(), H5P_DEFAULT),
+              H5Dclose);
     if (!ds) throw Error(file + ": cannot create dataset '" + name + "'");
     const std::string failed = file + ": cannot write dataset '" + name + "' (disk full?)";
     if (storage.dtype == TapDType::Float32) {
@@ -111,11 +114,14 @@ std::size_t writeFloatDataset(hid_t group, const std::string& name, const Array&
     Handle memSpace(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), H5Sclose);
     for (hsize_t i = 0; i < dims[0]; ++i) {
         const float* in = a.data.data() + i * slot;
-        if (storage.dtype == TapDType::Float16) overflows += floatToHalf(in, bits.data(), slot);
-        else floatToBFloat16(in, bits.data(), slot);
+        if (storage.dtype == TapDType::Float16)
+            overflows += floatToHalf(in, bits.data(), slot);
+        else
+            floatToBFloat16(in, bits.data(), slot);
         start[0] = i;
         H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr);
-        if (H5Dwrite(ds.get(), type.get(), memSpace.get(), space.get(), H5P_DEFAULT, bits.data()) < 0) throw Error(failed);
+        if (H5Dwrite(ds.get(), type.get(), memSpace.get(), space.get(), H5P_DEFAULT, bits.data()) < 0)
+            throw Error(failed);
     }
     return overflows;
 }
@@ -135,7 +141,8 @@ Array readFloatSlot(hid_t dataset, std::int64_t index, const std::string& file, 
     const std::vector<hsize_t> dims = dimensions(dataset);
     if (dims.empty()) throw Error(file + ": " + what + " is a scalar, not an array of slots");
     if (index < 0 || static_cast<hsize_t>(index) >= dims[0]) {
-        throw Error(file + ": index " + std::to_string(index) + " outside " + what + " (size " + std::to_string(dims[0]) + ")");
+        throw Error(file + ": index " + std::to_string(index) + " outside " + what + " (size " +
+                    std::to_string(dims[0]) + ")");
     }
     Handle space(H5Dget_space(dataset), H5Sclose);
     std::vector<hsize_t> start(dims.size(), 0), count = dims;
@@ -150,4 +157,4 @@ Array readFloatSlot(hid_t dataset, std::int64_t index, const std::string& file, 
     return a;
 }
 
-}  // namespace spectro::h5
+} // namespace spectro::h5

@@ -2,11 +2,11 @@
 // Float datasets of a cache: taps stored as float32, float16 or bfloat16, chunked one outer slot
 // (one layer of one sample) at a time so that a layer is read without touching the rest, and
 // read back as float32 whatever their stored type. Internal to core/store.
-#include <optional>
-
 #include "engine/array.h"
 #include "store/hdf5_util.h"
 #include "store/tap_storage.h"
+
+#include <optional>
 
 namespace spectro::h5 {
 
@@ -31,4 +31,4 @@ std::size_t writeFloatDataset(hid_t group, const std::string& name, const Array&
 Array readFloatDataset(hid_t dataset, const std::string& file, const std::string& what);
 Array readFloatSlot(hid_t dataset, std::int64_t index, const std::string& file, const std::string& what);
 
-}  // namespace spectro::h5
+} // namespace spectro::h5

@@ -19,19 +19,19 @@ inline std::uint16_t toHalf(float value, std::size_t& overflows)
     f ^= sign;
     const std::uint32_t magnitude = f;
     std::uint16_t o;
-    if (f >= (127u + 16u) << 23) {  // 2^16 and above (and inf, NaN): no finite binary16
-        o = f > 0x7f800000u ? 0x7e00 : 0x7c00;  // NaN stays a (quiet) NaN
-    } else if (f < 113u << 23) {  // below 2^-14: zero or subnormal in binary16
+    if (f >= (127u + 16u) << 23) {             // 2^16 and above (and inf, NaN): no finite binary16
+        o = f > 0x7f800000u ? 0x7e00 : 0x7c00; // NaN stays a (quiet) NaN
+    } else if (f < 113u << 23) {               // below 2^-14: zero or subnormal in binary16
         constexpr std::uint32_t magicBits = ((127u - 15u) + (23u - 10u) + 1u) << 23;
         const float sum = std::bit_cast<float>(f) + std::bit_cast<float>(magicBits);
         o = static_cast<std::uint16_t>(std::bit_cast<std::uint32_t>(sum) - magicBits);
     } else {
         const std::uint32_t mantissaOdd = (f >> 13) & 1u;
-        f -= 112u << 23;  // rebias the exponent from 127 to 15
+        f -= 112u << 23; // rebias the exponent from 127 to 15
         f += 0xfffu + mantissaOdd;
-        o = static_cast<std::uint16_t>(f >> 13);  // a carry out of the mantissa may give inf: right
+        o = static_cast<std::uint16_t>(f >> 13); // a carry out of the mantissa may give inf: right
     }
-    if (o == 0x7c00 && magnitude < 0x7f800000u) ++overflows;  // finite in, inf out
+    if (o == 0x7c00 && magnitude < 0x7f800000u) ++overflows; // finite in, inf out
     return static_cast<std::uint16_t>(o | (sign >> 16));
 }
 
@@ -42,7 +42,7 @@ inline float fromHalf(std::uint16_t h)
     const std::uint32_t exponent = o & exponentMask;
     o += (127u - 15u) << 23;
     if (exponent == exponentMask) {
-        o += (128u - 16u) << 23;  // inf / NaN keep an all-ones exponent
+        o += (128u - 16u) << 23; // inf / NaN keep an all-ones exponent
     } else if (exponent == 0) {  // zero or subnormal: renormalise through one float subtraction
         o += 1u << 23;
         o = std::bit_cast<std::uint32_t>(std::bit_cast<float>(o) - std::bit_cast<float>(113u << 23));
@@ -63,12 +63,13 @@ __attribute__((target("avx,f16c"))) std::size_t floatToHalfF16c(const float* in,
 {
     std::size_t overflows = 0;
     const __m256 signless = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
-    const __m256 firstOverflow = _mm256_set1_ps(65520.0f);  // rounds to inf, as does all above
+    const __m256 firstOverflow = _mm256_set1_ps(65520.0f); // rounds to inf, as does all above
     const __m256 infinity = _mm256_set1_ps(__builtin_inff());
     std::size_t i = 0;
     for (; i + 8 <= n; i += 8) {
         const __m256 x = _mm256_loadu_ps(in + i);
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), _mm256_cvtps_ph(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i),
+                         _mm256_cvtps_ph(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
         const __m256 magnitude = _mm256_and_ps(x, signless);
         const __m256 over = _mm256_and_ps(_mm256_cmp_ps(magnitude, firstOverflow, _CMP_GE_OQ),
                                           _mm256_cmp_ps(magnitude, infinity, _CMP_LT_OQ));
@@ -88,7 +89,7 @@ __attribute__((target("avx,f16c"))) void halfToFloatF16c(const std::uint16_t* in
 }
 #endif
 
-}  // namespace
+} // namespace
 
 std::size_t floatToHalf(const float* in, std::uint16_t* out, std::size_t n)
 {
@@ -116,7 +117,7 @@ inline void toBFloat16Loop(const float* in, std::uint16_t* out, std::size_t n)
     for (std::size_t i = 0; i < n; ++i) {
         const std::uint32_t u = std::bit_cast<std::uint32_t>(in[i]);
         const std::uint32_t rounded = (u + 0x7fffu + ((u >> 16) & 1u)) >> 16;
-        const std::uint32_t quietNan = (u >> 16) | 0x40u;  // payload kept
+        const std::uint32_t quietNan = (u >> 16) | 0x40u; // payload kept
         out[i] = static_cast<std::uint16_t>((u & 0x7fffffffu) > 0x7f800000u ? quietNan : rounded);
     }
 }
@@ -128,7 +129,7 @@ __attribute__((target("avx2"))) void toBFloat16Avx2(const float* in, std::uint16
 }
 #endif
 
-}  // namespace
+} // namespace
 
 void floatToBFloat16(const float* in, std::uint16_t* out, std::size_t n)
 {
@@ -144,4 +145,4 @@ void bfloat16ToFloat(const std::uint16_t* in, float* out, std::size_t n)
     for (std::size_t i = 0; i < n; ++i) out[i] = std::bit_cast<float>(static_cast<std::uint32_t>(in[i]) << 16);
 }
 
-}  // namespace spectro
+} // namespace spectro

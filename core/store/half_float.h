@@ -16,4 +16,4 @@ void halfToFloat(const std::uint16_t* in, float* out, std::size_t n);
 void floatToBFloat16(const float* in, std::uint16_t* out, std::size_t n);
 void bfloat16ToFloat(const std::uint16_t* in, float* out, std::size_t n);
 
-}  // namespace spectro
+} // namespace spectro

@@ -6,12 +6,13 @@ std::string lastErrorDetail()
 {
     std::string detail;
     // Walked upward, the first entry is the innermost: the actual cause, not the API call.
-    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD,
-             [](unsigned n, const H5E_error2_t* e, void* out) -> herr_t {
-                 if (n == 0 && e && e->desc) *static_cast<std::string*>(out) = e->desc;
-                 return 0;
-             },
-             &detail);
+    H5Ewalk2(
+        H5E_DEFAULT, H5E_WALK_UPWARD,
+        [](unsigned n, const H5E_error2_t* e, void* out) -> herr_t {
+            if (n == 0 && e && e->desc) *static_cast<std::string*>(out) = e->desc;
+            return 0;
+        },
+        &detail);
     return detail;
 }
 
@@ -89,18 +90,19 @@ Handle createAttribute(hid_t object, const std::string& name, hid_t type)
 
 Handle openAttribute(hid_t object, const std::string& name, const std::string& file, const std::string& where)
 {
-    if (H5Aexists(object, name.c_str()) <= 0) throw Error(file + ": attribute '" + name + "' of " + where + " is missing");
+    if (H5Aexists(object, name.c_str()) <= 0)
+        throw Error(file + ": attribute '" + name + "' of " + where + " is missing");
     Handle attr(H5Aopen(object, name.c_str(), H5P_DEFAULT), H5Aclose);
     if (!attr) throw Error(file + ": attribute '" + name + "' of " + where + " is unreadable");
     return attr;
 }
 
-}  // namespace
+} // namespace
 
 void writeString(hid_t object, const std::string& name, const std::string& value)
 {
     Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
-    H5Tset_size(type.get(), value.size() + 1);  // NULLTERM: the terminator takes a byte
+    H5Tset_size(type.get(), value.size() + 1); // NULLTERM: the terminator takes a byte
     H5Tset_cset(type.get(), H5T_CSET_UTF8);
     Handle attr = createAttribute(object, name, type.get());
     if (H5Awrite(attr.get(), type.get(), value.c_str()) < 0) throw Error("cannot write attribute '" + name + "'");
@@ -128,7 +130,8 @@ std::string readString(hid_t object, const std::string& name, const std::string&
     }
     std::string value(H5Tget_size(type.get()), '\0');
     // Read with the stored type itself: HDF5 will not convert between ASCII and UTF-8 sets.
-    if (H5Aread(attr.get(), type.get(), value.data()) < 0) throw Error(file + ": attribute '" + name + "' is unreadable");
+    if (H5Aread(attr.get(), type.get(), value.data()) < 0)
+        throw Error(file + ": attribute '" + name + "' is unreadable");
     while (!value.empty() && value.back() == '\0') value.pop_back();
     return value;
 }
@@ -137,7 +140,8 @@ int readInt(hid_t object, const std::string& name, const std::string& file, cons
 {
     Handle attr = openAttribute(object, name, file, where);
     int value = 0;
-    if (H5Aread(attr.get(), H5T_NATIVE_INT, &value) < 0) throw Error(file + ": attribute '" + name + "' of " + where + " is not an integer");
+    if (H5Aread(attr.get(), H5T_NATIVE_INT, &value) < 0)
+        throw Error(file + ": attribute '" + name + "' of " + where + " is not an integer");
     return value;
 }
 
@@ -145,7 +149,8 @@ double readDouble(hid_t object, const std::string& name, const std::string& file
 {
     Handle attr = openAttribute(object, name, file, where);
     double value = 0;
-    if (H5Aread(attr.get(), H5T_NATIVE_DOUBLE, &value) < 0) throw Error(file + ": attribute '" + name + "' of " + where + " is not a number");
+    if (H5Aread(attr.get(), H5T_NATIVE_DOUBLE, &value) < 0)
+        throw Error(file + ": attribute '" + name + "' of " + where + " is not a number");
     return value;
 }
 
@@ -174,4 +179,4 @@ void writeSmallDataset(hid_t group, const std::string& name, hid_t fileType, hid
     }
 }
 
-}  // namespace spectro::h5
+} // namespace spectro::h5

@@ -1,13 +1,12 @@
 #pragma once
 // RAII for HDF5 handles and the small attribute/dataset helpers shared by the cache writer,
 // reader and analysis store. Internal to core/store: callers see no HDF5 types.
-#include <hdf5.h>
+#include "util/error.h"
 
 #include <cstdint>
+#include <hdf5.h>
 #include <string>
 #include <vector>
-
-#include "util/error.h"
 
 namespace spectro::h5 {
 
@@ -56,7 +55,10 @@ inline hid_t check(hid_t id, const std::string& what)
 }
 
 // HDF5 prints its own error stack to stderr by default; we report one line instead.
-inline void silenceErrors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+inline void silenceErrors()
+{
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
 
 // The innermost message of HDF5's current error stack (e.g. "truncated file: eof = 4096, ...",
 // "checksum verification failed"), "" if none; for the tail of our own one-line errors.
@@ -99,4 +101,4 @@ std::vector<hsize_t> dimensions(hid_t dataset);
 void writeSmallDataset(hid_t group, const std::string& name, hid_t fileType, hid_t memType,
                        const std::vector<hsize_t>& dims, const void* values, const std::string& file);
 
-}  // namespace spectro::h5
+} // namespace spectro::h5

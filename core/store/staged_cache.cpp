@@ -1,10 +1,10 @@
 #include "store/staged_cache.h"
 
+#include "store/cache_files.h"
+
 #include <chrono>
 #include <ctime>
 #include <unistd.h>
-
-#include "store/cache_files.h"
 
 namespace spectro {
 
@@ -17,8 +17,10 @@ StagedCache::StagedCache(const std::string& target, Start start) : target_(targe
     h5::silenceErrors();
     removeStaleTemporaries(target_);
     temp_ = cacheTemporaryPath(target_);
-    if (start == Start::CopyOfTarget) stageCopy();
-    else open(true);
+    if (start == Start::CopyOfTarget)
+        stageCopy();
+    else
+        open(true);
 }
 
 StagedCache::~StagedCache()
@@ -37,7 +39,8 @@ void StagedCache::open(bool create)
                             : H5Fopen(temp_.c_str(), H5F_ACC_RDWR, fapl.get());
     file_ = h5::Handle(id, H5Fclose);
     if (!file_) {
-        throw Error(target_ + ": cannot " + std::string(create ? "create" : "open") + " the temporary cache file " + temp_);
+        throw Error(target_ + ": cannot " + std::string(create ? "create" : "open") + " the temporary cache file " +
+                    temp_);
     }
     // A copy of a committed cache carries `format`; drop it until the copy is complete again.
     if (!create && H5Aexists(file_.get(), "format") > 0) H5Adelete(file_.get(), "format");
@@ -71,7 +74,8 @@ void StagedCache::publish()
     if (H5Fflush(file_.get(), H5F_SCOPE_LOCAL) < 0) throw Error(target_ + ": cannot flush the cache (disk full?)");
     // Take the handle over so that a failed close is not retried by the destructor.
     const hid_t id = file_.release();
-    if (H5Fclose(id) < 0) throw Error(target_ + ": cannot close the finished cache (disk full, or an object left open)");
+    if (H5Fclose(id) < 0)
+        throw Error(target_ + ": cannot close the finished cache (disk full, or an object left open)");
     publishFile(temp_, target_);
     published_ = true;
 }
@@ -86,4 +90,4 @@ double StagedCache::publishAndContinue()
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-}  // namespace spectro
+} // namespace spectro

@@ -7,9 +7,9 @@
 //
 // While staged, the file has no root `format` attribute (it is added last, by publish()), and
 // the HDF5 1.10 superblock marks it open for writing; either way a reader refuses it.
-#include <string>
-
 #include "store/hdf5_util.h"
+
+#include <string>
 
 namespace spectro {
 
@@ -18,7 +18,7 @@ public:
     enum class Start { Empty, CopyOfTarget };
     // Removes temporaries that dead writers left beside `target`, then stages a new file.
     StagedCache(const std::string& target, Start start);
-    ~StagedCache();  // an unpublished staged file is deleted
+    ~StagedCache(); // an unpublished staged file is deleted
     StagedCache(const StagedCache&) = delete;
     StagedCache& operator=(const StagedCache&) = delete;
 
@@ -45,4 +45,4 @@ private:
 // The current UTC time, ISO 8601 ("2024-05-01T12:00:00Z"), as caches record it.
 std::string utcTimestamp();
 
-}  // namespace spectro
+} // namespace spectro

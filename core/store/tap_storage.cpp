@@ -22,6 +22,9 @@ std::string tapDTypeName(TapDType dtype)
     return "float32";
 }
 
-std::size_t tapDTypeBytes(TapDType dtype) { return dtype == TapDType::Float32 ? 4 : 2; }
+std::size_t tapDTypeBytes(TapDType dtype)
+{
+    return dtype == TapDType::Float32 ? 4 : 2;
+}
 
-}  // namespace spectro
+} // namespace spectro

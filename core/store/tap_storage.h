@@ -23,4 +23,4 @@ struct TapStorage {
     bool checksum = false;
 };
 
-}  // namespace spectro
+} // namespace spectro

@@ -1,16 +1,16 @@
 // The HDF5 cache: what the writer stores is read back by the plain HDF5 C API (independent of
 // the reader's code: layout, types, chunking, attributes as docs/cache-format.md states them)
 // and by CacheReader, for every storage type; unfinished writes leave nothing behind.
-#include <QDir>
-#include <QTemporaryDir>
-#include <QTest>
-#include <hdf5.h>
-
 #include "store/cache_reader.h"
 #include "store/cache_size.h"
 #include "store/cache_writer.h"
 #include "test_cache_support.h"
 #include "test_support.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+#include <QTest>
+#include <hdf5.h>
 
 using namespace spectro;
 using spectro::test::fakeNll;
@@ -103,7 +103,8 @@ struct Plain {
             for (int i = 0; i < H5Pget_nfilters(plist); ++i) {
                 unsigned flags = 0;
                 std::size_t n = 0;
-                filters->push_back(H5Pget_filter2(plist, static_cast<unsigned>(i), &flags, &n, nullptr, 0, nullptr, nullptr));
+                filters->push_back(
+                    H5Pget_filter2(plist, static_cast<unsigned>(i), &flags, &n, nullptr, 0, nullptr, nullptr));
             }
         }
         H5Pclose(plist);
@@ -120,11 +121,11 @@ std::vector<float> expectedResid(int sample, int T)
 std::vector<double> identityVectors(int d)
 {
     std::vector<double> v(static_cast<std::size_t>(d * d), 0.0);
-    for (int i = 0; i < d; ++i) v[static_cast<std::size_t>(i * d + (d - 1 - i))] = 1.0;  // an anti-diagonal basis
+    for (int i = 0; i < d; ++i) v[static_cast<std::size_t>(i * d + (d - 1 - i))] = 1.0; // an anti-diagonal basis
     return v;
 }
 
-}  // namespace
+} // namespace
 
 class TestCache : public QObject {
     Q_OBJECT
@@ -137,11 +138,11 @@ private Q_SLOTS:
             CacheWriter w(path, smallConfig(), smallIdentity());
             w.addSample(0, fakeTaps(0, 3), "first", fakeNll(0, 3));
             w.addSample(1, fakeTaps(1, 5), "second", {});
-            QVERIFY(!QFile::exists(QString::fromStdString(path)));  // nothing under the real name yet
+            QVERIFY(!QFile::exists(QString::fromStdString(path))); // nothing under the real name yet
             w.commit();
         }
         QVERIFY(QFile::exists(QString::fromStdString(path)));
-        QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 1);  // no temporary left
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 1); // no temporary left
 
         {
             const Plain p(path);
@@ -189,7 +190,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("dtype");
         QTest::addColumn<int>("ebias");
         QTest::addColumn<int>("esize");
-        QTest::addColumn<double>("tolerance");  // relative: half an ulp of the stored type
+        QTest::addColumn<double>("tolerance"); // relative: half an ulp of the stored type
         QTest::newRow("f16") << "f16" << 15 << 5 << std::ldexp(1.0, -11);
         QTest::newRow("bf16") << "bf16" << 127 << 8 << std::ldexp(1.0, -8);
     }
@@ -215,7 +216,7 @@ private Q_SLOTS:
         QCOMPARE(type.spos, std::size_t{15});
         QCOMPARE(type.esize, std::size_t(esize));
         QCOMPARE(type.ebias, std::size_t(ebias));
-        QCOMPARE(p.floatType("/samples/000003/nll").size, std::size_t{4});  // nll stays float32
+        QCOMPARE(p.floatType("/samples/000003/nll").size, std::size_t{4}); // nll stays float32
         // HDF5's own converter and our reader agree, and both are within half an ulp.
         const std::vector<float> viaHdf5 = p.floats("/samples/000003/resid");
         const CacheReader r(path);
@@ -282,7 +283,7 @@ private Q_SLOTS:
         {
             CacheWriter w(path, smallConfig(), smallIdentity());
             w.setSpectrum("unembed", sv, vectors, {0, 1, 4}, true);
-            w.setSpectrum("unembed", sv, vectors, {0, 2, 4}, true);  // replaces
+            w.setSpectrum("unembed", sv, vectors, {0, 2, 4}, true); // replaces
             w.setSpectrum("embed", {1, 1, 1, 1}, vectors, {0, 4}, false);
             SPECTRO_VERIFY_ERROR(w.setSpectrum("other", sv, vectors, {0, 4}, false), "\"unembed\" or \"embed\"");
             SPECTRO_VERIFY_ERROR(w.setSpectrum("embed", {1, 2}, vectors, {0, 4}, false), "model's dim is 4");
@@ -318,7 +319,7 @@ private Q_SLOTS:
             CacheWriter w(path, smallConfig(), {});
             w.addSample(0, fakeTaps(0, 3), "x", {});
             QVERIFY(QFile::exists(QString::fromStdString(w.temporaryPath())));
-        }  // destroyed without commit, as after an exception
+        } // destroyed without commit, as after an exception
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 0);
     }
 
@@ -331,7 +332,7 @@ private Q_SLOTS:
         QVERIFY(w.checkpoint() >= 0);
         QCOMPARE(CacheReader(path).sampleIndices(), (std::vector<int>{0}));
         w.addSample(1, fakeTaps(1, 3), "b", {});
-        QCOMPARE(CacheReader(path).sampleIndices(), (std::vector<int>{0}));  // published state is untouched
+        QCOMPARE(CacheReader(path).sampleIndices(), (std::vector<int>{0})); // published state is untouched
         w.commit();
         QCOMPARE(CacheReader(path).sampleIndices(), (std::vector<int>{0, 1}));
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 1);

@@ -1,16 +1,16 @@
 // /analysis in a committed cache: datasets and attributes round-trip (read back through the
 // plain HDF5 API too), replacing them works, the samples already there are untouched, and bad
 // input is refused before anything is copied.
-#include <QDir>
-#include <QTemporaryDir>
-#include <QTest>
-#include <hdf5.h>
-
 #include "store/cache_analysis.h"
 #include "store/cache_reader.h"
 #include "store/cache_writer.h"
 #include "test_cache_support.h"
 #include "test_support.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+#include <QTest>
+#include <hdf5.h>
 
 using namespace spectro;
 
@@ -33,7 +33,7 @@ std::vector<float> ramp(std::size_t n, float base)
     return v;
 }
 
-}  // namespace
+} // namespace
 
 class TestCacheAnalysis : public QObject {
     Q_OBJECT
@@ -43,14 +43,15 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const std::string path = writeCache(dir);
         const QByteArray before = test::readAll(path);
-        writeAnalysis(path,
-                      {AnalysisDataset::floats("udr/000000", {3, 5}, ramp(15, 0.5f), "U-dark ratio of resid[l] per token"),
-                       AnalysisDataset::floats("spectrogram/000001", {3, 7, 2}, ramp(42, 10), "energy per band"),
-                       AnalysisDataset::uint8("hmlv/000001", {2, 7}, std::vector<std::uint8_t>{0, 1, 0, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 1},
-                                              "HMLV flags")},
-                      {{"bands", "uniform"}}, {{"hmlv_threshold", 0.9}, {"n_bands", 2}});
+        writeAnalysis(
+            path,
+            {AnalysisDataset::floats("udr/000000", {3, 5}, ramp(15, 0.5f), "U-dark ratio of resid[l] per token"),
+             AnalysisDataset::floats("spectrogram/000001", {3, 7, 2}, ramp(42, 10), "energy per band"),
+             AnalysisDataset::uint8("hmlv/000001", {2, 7},
+                                    std::vector<std::uint8_t>{0, 1, 0, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 1}, "HMLV flags")},
+            {{"bands", "uniform"}}, {{"hmlv_threshold", 0.9}, {"n_bands", 2}});
         QVERIFY(test::readAll(path) != before);
-        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{"a.h5"});  // no temporary left
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{"a.h5"}); // no temporary left
 
         {
             const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -103,19 +104,22 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const std::string path = writeCache(dir);
-        writeAnalysis(path, {AnalysisDataset::floats("udr/000000", {3, 5}, ramp(15, 0), "first"),
-                             AnalysisDataset::floats("udr/000001", {3, 7}, ramp(21, 0), "first")},
+        writeAnalysis(path,
+                      {AnalysisDataset::floats("udr/000000", {3, 5}, ramp(15, 0), "first"),
+                       AnalysisDataset::floats("udr/000001", {3, 7}, ramp(21, 0), "first")},
                       {{"threshold", "0.5"}});
-        writeAnalysis(path, {AnalysisDataset::floats("udr/000000", {15}, ramp(15, 100), "second")}, {{"threshold", "0.7"}});
+        writeAnalysis(path, {AnalysisDataset::floats("udr/000000", {15}, ramp(15, 100), "second")},
+                      {{"threshold", "0.7"}});
         {
             const CacheReader r(path);
             QCOMPARE(r.readAnalysis("udr/000000").data, ramp(15, 100));
             QCOMPARE(r.readAnalysis("udr/000000").shape, (std::vector<std::int64_t>{15}));
             QCOMPARE(r.analysisDescription("udr/000000"), std::string("second"));
-            QVERIFY(r.hasAnalysis("udr/000001"));  // kept
+            QVERIFY(r.hasAnalysis("udr/000001")); // kept
             QCOMPARE(r.analysisAttributes().at("threshold"), std::string("0.7"));
         }
-        writeAnalysis(path, {AnalysisDataset::floats("edr/000000", {3, 5}, ramp(15, 0), "")}, {}, {}, AnalysisReplace::All);
+        writeAnalysis(path, {AnalysisDataset::floats("edr/000000", {3, 5}, ramp(15, 0), "")}, {}, {},
+                      AnalysisReplace::All);
         const CacheReader r(path);
         QVERIFY(!r.hasAnalysis("udr/000000"));
         QVERIFY(r.hasAnalysis("edr/000000"));
@@ -131,9 +135,12 @@ private Q_SLOTS:
         const QByteArray before = test::readAll(path);
         SPECTRO_VERIFY_ERROR(writeAnalysis(path, {AnalysisDataset::floats("udr/0", {2, 2}, ramp(3, 0), "")}, {}),
                              "has 3 values for a shape of 4");
-        SPECTRO_VERIFY_ERROR(writeAnalysis(path, {AnalysisDataset::floats("/udr/0", {1}, ramp(1, 0), "")}, {}), "relative to /analysis");
-        SPECTRO_VERIFY_ERROR(writeAnalysis(path, {AnalysisDataset::floats("udr/../x", {1}, ramp(1, 0), "")}, {}), "'udr/../x'");
-        SPECTRO_VERIFY_ERROR(writeAnalysis(path, {AnalysisDataset::floats("udr//x", {1}, ramp(1, 0), "")}, {}), "'udr//x'");
+        SPECTRO_VERIFY_ERROR(writeAnalysis(path, {AnalysisDataset::floats("/udr/0", {1}, ramp(1, 0), "")}, {}),
+                             "relative to /analysis");
+        SPECTRO_VERIFY_ERROR(writeAnalysis(path, {AnalysisDataset::floats("udr/../x", {1}, ramp(1, 0), "")}, {}),
+                             "'udr/../x'");
+        SPECTRO_VERIFY_ERROR(writeAnalysis(path, {AnalysisDataset::floats("udr//x", {1}, ramp(1, 0), "")}, {}),
+                             "'udr//x'");
         AnalysisDataset both = AnalysisDataset::floats("x", {1}, ramp(1, 0), "");
         both.flags = {1};
         SPECTRO_VERIFY_ERROR(writeAnalysis(path, {both}, {}), "other type");

@@ -2,18 +2,18 @@
 // (SPECTRO_VERIFY_ERROR checks the line), and nothing crashes. Damaged copies of a real cache
 // (truncated, or one byte flipped at offsets all over the file) either fail with an Error or
 // read back exactly; with checksums on, damaged tap data is never returned silently.
-#include <QDir>
-#include <QTemporaryDir>
-#include <QTest>
-#include <hdf5.h>
-#include <string>
-
 #include "store/cache_analysis.h"
 #include "store/cache_reader.h"
 #include "store/cache_writer.h"
 #include "test_cache_support.h"
 #include "test_support.h"
 #include "util/error.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+#include <QTest>
+#include <hdf5.h>
+#include <string>
 
 using namespace spectro;
 
@@ -29,8 +29,9 @@ void writeGood(const std::string& path, bool checksum)
         w.setSpectrum("unembed", {4, 3, 2, 1}, std::vector<double>(16, 0.5), {0, 2, 4}, false);
         w.commit();
     }
-    writeAnalysis(path, {AnalysisDataset::floats("udr/000000", {3, 24}, std::vector<float>(72, 0.25f), "U-dark ratio"),
-                         AnalysisDataset::uint8("hmlv/000000", {2, 24}, std::vector<std::uint8_t>(48, 1), "flags")},
+    writeAnalysis(path,
+                  {AnalysisDataset::floats("udr/000000", {3, 24}, std::vector<float>(72, 0.25f), "U-dark ratio"),
+                   AnalysisDataset::uint8("hmlv/000000", {2, 24}, std::vector<std::uint8_t>(48, 1), "flags")},
                   {{"threshold", "0.9"}});
 }
 
@@ -78,32 +79,33 @@ RawRanges rawRanges(const std::string& path)
 {
     RawRanges ranges;
     const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-    H5Ovisit2(file, H5_INDEX_NAME, H5_ITER_INC,
-              [](hid_t root, const char* name, const H5O_info_t* info, void* out) -> herr_t {
-                  if (info->type != H5O_TYPE_DATASET) return 0;
-                  auto& r = *static_cast<RawRanges*>(out);
-                  const hid_t ds = H5Dopen2(root, name, H5P_DEFAULT);
-                  const hid_t plist = H5Dget_create_plist(ds);
-                  if (H5Pget_layout(plist) == H5D_CHUNKED) {
-                      const hid_t space = H5Dget_space(ds);
-                      hsize_t n = 0;
-                      H5Dget_num_chunks(ds, space, &n);
-                      for (hsize_t i = 0; i < n; ++i) {
-                          unsigned mask = 0;
-                          haddr_t addr = 0;
-                          hsize_t size = 0;
-                          H5Dget_chunk_info(ds, space, i, nullptr, &mask, &addr, &size);
-                          r.chunks.push_back({addr, size});
-                      }
-                      H5Sclose(space);
-                  } else {
-                      r.contiguous.push_back({H5Dget_offset(ds), H5Dget_storage_size(ds)});
-                  }
-                  H5Pclose(plist);
-                  H5Dclose(ds);
-                  return 0;
-              },
-              &ranges, H5O_INFO_BASIC);
+    H5Ovisit2(
+        file, H5_INDEX_NAME, H5_ITER_INC,
+        [](hid_t root, const char* name, const H5O_info_t* info, void* out) -> herr_t {
+            if (info->type != H5O_TYPE_DATASET) return 0;
+            auto& r = *static_cast<RawRanges*>(out);
+            const hid_t ds = H5Dopen2(root, name, H5P_DEFAULT);
+            const hid_t plist = H5Dget_create_plist(ds);
+            if (H5Pget_layout(plist) == H5D_CHUNKED) {
+                const hid_t space = H5Dget_space(ds);
+                hsize_t n = 0;
+                H5Dget_num_chunks(ds, space, &n);
+                for (hsize_t i = 0; i < n; ++i) {
+                    unsigned mask = 0;
+                    haddr_t addr = 0;
+                    hsize_t size = 0;
+                    H5Dget_chunk_info(ds, space, i, nullptr, &mask, &addr, &size);
+                    r.chunks.push_back({addr, size});
+                }
+                H5Sclose(space);
+            } else {
+                r.contiguous.push_back({H5Dget_offset(ds), H5Dget_storage_size(ds)});
+            }
+            H5Pclose(plist);
+            H5Dclose(ds);
+            return 0;
+        },
+        &ranges, H5O_INFO_BASIC);
     H5Fclose(file);
     return ranges;
 }
@@ -125,9 +127,12 @@ FlipOutcome flipEverywhere(const QString& dirPath, const std::string& good, int 
         copy[at] = static_cast<char>(copy[at] ^ 0x5a);
         test::writeAll(flipped, copy);
         try {
-            if (readEverything(flipped.toStdString()) == original) ++o.identical;
-            else if (RawRanges::inside(ranges.chunks, static_cast<haddr_t>(at))) ++o.changedInChunks;
-            else if (RawRanges::inside(ranges.contiguous, static_cast<haddr_t>(at))) ++o.changedInContiguous;
+            if (readEverything(flipped.toStdString()) == original)
+                ++o.identical;
+            else if (RawRanges::inside(ranges.chunks, static_cast<haddr_t>(at)))
+                ++o.changedInChunks;
+            else if (RawRanges::inside(ranges.contiguous, static_cast<haddr_t>(at)))
+                ++o.changedInContiguous;
             else {
                 ++o.changedElsewhere;
                 qWarning("byte %lld: a flip outside raw data changed what is read", static_cast<long long>(at));
@@ -142,12 +147,12 @@ FlipOutcome flipEverywhere(const QString& dirPath, const std::string& good, int 
         }
     }
     qInfo("%s: %d flips: %d refused, %d harmless, changed values: %d in tap chunks, %d in small datasets, %d elsewhere",
-          good.c_str(), o.refused + o.identical + o.changedInChunks + o.changedInContiguous + o.changedElsewhere, o.refused,
-          o.identical, o.changedInChunks, o.changedInContiguous, o.changedElsewhere);
+          good.c_str(), o.refused + o.identical + o.changedInChunks + o.changedInContiguous + o.changedElsewhere,
+          o.refused, o.identical, o.changedInChunks, o.changedInContiguous, o.changedElsewhere);
     return o;
 }
 
-}  // namespace
+} // namespace
 
 class TestCacheCorrupt : public QObject {
     Q_OBJECT
@@ -209,7 +214,7 @@ private Q_SLOTS:
         const std::string good = dir.filePath("good.h5").toStdString();
         writeGood(good, false);
         const FlipOutcome o = flipEverywhere(dir.path(), good, 97);
-        QCOMPARE(o.badMessages, 0);  // every refusal named the file, on one line
+        QCOMPARE(o.badMessages, 0); // every refusal named the file, on one line
         // Metadata is checksummed (HDF5 1.10 format): a flip there is refused or harmless.
         QCOMPARE(o.changedElsewhere, 0);
         QVERIFY(o.refused > 0);

@@ -2,16 +2,6 @@
 // is killed with SIGKILL at moments spread over its whole run. Afterwards the cache path must be
 // absent or hold exactly one of the states the child committed, with every value intact; any
 // other file left beside it must refuse to open as a cache and is removed by the next writer.
-#include <QDir>
-#include <QTemporaryDir>
-#include <QTest>
-#include <chrono>
-#include <cstdio>
-#include <csignal>
-#include <sys/wait.h>
-#include <thread>
-#include <unistd.h>
-
 #include "store/cache_analysis.h"
 #include "store/cache_files.h"
 #include "store/cache_reader.h"
@@ -19,6 +9,16 @@
 #include "test_cache_support.h"
 #include "test_support.h"
 #include "util/error.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+#include <QTest>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
 
 using namespace spectro;
 
@@ -42,13 +42,14 @@ std::vector<float> udrValues(int sample)
 
 void addSamples(CacheWriter& w, int first, int last)
 {
-    for (int i = first; i < last; ++i) w.addSample(i, test::fakeTaps(i, kTokens, crashConfig()), "sample", test::fakeNll(i, kTokens));
+    for (int i = first; i < last; ++i)
+        w.addSample(i, test::fakeTaps(i, kTokens, crashConfig()), "sample", test::fakeNll(i, kTokens));
 }
 
 // What the child does; each commit or checkpoint publishes one of these states.
 enum State { Absent, Six, Twelve, Eighteen, Analysed, Replaced };
 
-constexpr int kPhases = 5;  // one per publication below
+constexpr int kPhases = 5; // one per publication below
 
 // Writes one byte to `marker` after each publication, so the parent can aim kills at each phase.
 void childScript(const std::string& path, int marker)
@@ -59,16 +60,16 @@ void childScript(const std::string& path, int marker)
     {
         CacheWriter w(path, crashConfig(), test::smallIdentity());
         addSamples(w, 0, 6);
-        w.commit();  // Six
+        w.commit(); // Six
         published();
     }
     {
         CacheWriter w = CacheWriter::append(path);
         addSamples(w, 6, 12);
-        w.checkpoint();  // Twelve
+        w.checkpoint(); // Twelve
         published();
         addSamples(w, 12, 18);
-        w.commit();  // Eighteen
+        w.commit(); // Eighteen
         published();
     }
     std::vector<AnalysisDataset> analysis;
@@ -77,12 +78,12 @@ void childScript(const std::string& path, int marker)
         std::snprintf(name, sizeof name, "udr/%06d", i);
         analysis.push_back(AnalysisDataset::floats(name, {5, kTokens}, udrValues(i), "U-dark ratio"));
     }
-    writeAnalysis(path, analysis, {{"analysis_version", "1"}});  // Analysed
+    writeAnalysis(path, analysis, {{"analysis_version", "1"}}); // Analysed
     published();
     {
-        CacheWriter w(path, crashConfig(), test::smallIdentity());  // as with --force
+        CacheWriter w(path, crashConfig(), test::smallIdentity()); // as with --force
         addSamples(w, 100, 104);
-        w.commit();  // Replaced
+        w.commit(); // Replaced
         published();
     }
 }
@@ -98,14 +99,19 @@ std::vector<int> range(int first, int last)
 State verifyCommittedState(const std::string& path)
 {
     if (!QFile::exists(QString::fromStdString(path))) return Absent;
-    const CacheReader r(path);  // throws (failing the test) for a broken file
+    const CacheReader r(path); // throws (failing the test) for a broken file
     const std::vector<int> samples = r.sampleIndices();
     State state;
-    if (samples == range(0, 6)) state = Six;
-    else if (samples == range(0, 12)) state = Twelve;
-    else if (samples == range(0, 18)) state = r.hasAnalysis("udr/000000") ? Analysed : Eighteen;
-    else if (samples == range(100, 104)) state = Replaced;
-    else throw Error(path + ": holds a sample set no commit produced");
+    if (samples == range(0, 6))
+        state = Six;
+    else if (samples == range(0, 12))
+        state = Twelve;
+    else if (samples == range(0, 18))
+        state = r.hasAnalysis("udr/000000") ? Analysed : Eighteen;
+    else if (samples == range(100, 104))
+        state = Replaced;
+    else
+        throw Error(path + ": holds a sample set no commit produced");
     for (int i : samples) {
         const SampleTaps want = test::fakeTaps(i, kTokens, crashConfig());
         if (r.tokens(i) != want.tokens || r.read(i, "resid").data != want.resid.data ||
@@ -125,7 +131,7 @@ State verifyCommittedState(const std::string& path)
 
 struct Child {
     pid_t pid = -1;
-    int marker = -1;  // read end of the child's marker pipe
+    int marker = -1; // read end of the child's marker pipe
 
     explicit Child(const std::string& path)
     {
@@ -165,7 +171,7 @@ struct Child {
     }
 };
 
-}  // namespace
+} // namespace
 
 class TestCacheCrash : public QObject {
     Q_OBJECT
@@ -216,7 +222,8 @@ private Q_SLOTS:
             try {
                 state = verifyCommittedState(path);
             } catch (const std::exception& e) {
-                QFAIL(qPrintable(QString("kill %1, %2 ms into phase %3: %4").arg(k).arg(delay * 1000).arg(p).arg(e.what())));
+                QFAIL(qPrintable(
+                    QString("kill %1, %2 ms into phase %3: %4").arg(k).arg(delay * 1000).arg(p).arg(e.what())));
             }
             ++seen[state];
             // Leftovers are temporaries: either refused as a cache, or (killed between the final
@@ -237,7 +244,8 @@ private Q_SLOTS:
                 try {
                     verifyCommittedState(leftover);
                 } catch (const std::exception& e) {
-                    QFAIL(qPrintable(QString("kill %1: leftover %2 opens but is broken: %3").arg(k).arg(name, e.what())));
+                    QFAIL(
+                        qPrintable(QString("kill %1: leftover %2 opens but is broken: %3").arg(k).arg(name, e.what())));
                 }
             }
             removeStaleTemporaries(path);
@@ -246,8 +254,8 @@ private Q_SLOTS:
         }
         qInfo("phases %.0f/%.0f/%.0f/%.0f/%.0f ms; states after %d kills: absent %d, 6 samples %d, 12 %d, 18 %d, "
               "analysed %d, replaced %d; complete leftovers %d",
-              phase[0] * 1000, phase[1] * 1000, phase[2] * 1000, phase[3] * 1000, phase[4] * 1000, kills, seen[Absent], seen[Six], seen[Twelve], seen[Eighteen], seen[Analysed], seen[Replaced],
-              completeLeftovers);
+              phase[0] * 1000, phase[1] * 1000, phase[2] * 1000, phase[3] * 1000, phase[4] * 1000, kills, seen[Absent],
+              seen[Six], seen[Twelve], seen[Eighteen], seen[Analysed], seen[Replaced], completeLeftovers);
         // The kills probed every phase: each state was found at least once.
         for (int state = Six; state <= Analysed; ++state) QVERIFY(seen[static_cast<std::size_t>(state)] > 0);
     }
@@ -258,7 +266,7 @@ private Q_SLOTS:
         const std::string path = dir.filePath("c.h5").toStdString();
         const QString mine = QString::fromStdString(path + ".tmp-" + std::to_string(::getpid()) + "-99");
         test::writeAll(mine, "x");
-        const QString dead = QString::fromStdString(path + ".tmp-999999999-0");  // above pid_max
+        const QString dead = QString::fromStdString(path + ".tmp-999999999-0"); // above pid_max
         test::writeAll(dead, "x");
         const QString other = QString::fromStdString(path + ".tmp-abc");
         test::writeAll(other, "x");

@@ -1,15 +1,15 @@
 // Extending a committed cache: samples already there stay bit-identical, an extended cache equals
 // one written in a single go, and planResume refuses caches of other weights, tokenizers or
 // options (naming the difference) and caches whose samples hold other tokens.
-#include <QDir>
-#include <QTemporaryDir>
-#include <QTest>
-
 #include "store/cache_reader.h"
 #include "store/cache_resume.h"
 #include "store/cache_writer.h"
 #include "test_cache_support.h"
 #include "test_support.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+#include <QTest>
 
 using namespace spectro;
 
@@ -19,7 +19,8 @@ const char* kOptions = R"({"taps":"resid","max_tokens":6,"dtype":"float32","samp
 
 void writeSamples(CacheWriter& w, int first, int last)
 {
-    for (int i = first; i < last; ++i) w.addSample(i, test::fakeTaps(i, 6), std::to_string(i) + " (text)", test::fakeNll(i, 6));
+    for (int i = first; i < last; ++i)
+        w.addSample(i, test::fakeTaps(i, 6), std::to_string(i) + " (text)", test::fakeNll(i, 6));
 }
 
 std::vector<std::vector<int>> tokensOf(int count)
@@ -29,7 +30,7 @@ std::vector<std::vector<int>> tokensOf(int count)
     return t;
 }
 
-}  // namespace
+} // namespace
 
 class TestCacheResume : public QObject {
     Q_OBJECT
@@ -53,7 +54,7 @@ private Q_SLOTS:
             CacheWriter w = CacheWriter::append(twice);
             QCOMPARE(w.config().dim, 4);
             writeSamples(w, 2, 3);
-            QCOMPARE(test::readAll(twice), firstCommit);  // the committed file is never written
+            QCOMPARE(test::readAll(twice), firstCommit); // the committed file is never written
             writeSamples(w, 3, 4);
             w.commit();
         }
@@ -64,7 +65,7 @@ private Q_SLOTS:
             QCOMPARE(b.text(i), a.text(i));
             for (const char* name : {"resid", "attn", "nll"}) QCOMPARE(b.read(i, name).data, a.read(i, name).data);
         }
-        QVERIFY(b.attribute("modified") >= b.attribute("created"));  // ISO 8601 sorts as text
+        QVERIFY(b.attribute("modified") >= b.attribute("created")); // ISO 8601 sorts as text
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 2);
     }
 
@@ -93,7 +94,7 @@ private Q_SLOTS:
             CacheWriter w(path, test::smallConfig(), test::smallIdentity("f", kOptions));
             writeSamples(w, 0, 2);
             writeSamples(w, 3, 4);  // a gap: sample 2 is missing
-            writeSamples(w, 9, 10);  // beyond the request: ignored
+            writeSamples(w, 9, 10); // beyond the request: ignored
             w.commit();
         }
         const CacheReader r(path);
@@ -119,19 +120,24 @@ private Q_SLOTS:
         auto mismatch = [&](const CacheIdentity& id, const std::vector<std::vector<int>>& tokens) {
             return QString::fromStdString(planResume(r, id, tokens, extent).mismatch);
         };
-        QVERIFY(mismatch(test::smallIdentity("beef", kOptions), tokensOf(2)).contains("other weights (fingerprint f00d in the cache, beef now)"));
+        QVERIFY(mismatch(test::smallIdentity("beef", kOptions), tokensOf(2))
+                    .contains("other weights (fingerprint f00d in the cache, beef now)"));
         CacheIdentity otherTokenizer = test::smallIdentity("f00d", kOptions);
         otherTokenizer.tokenizer = "sentencepiece:other.model";
         QVERIFY(mismatch(otherTokenizer, tokensOf(2)).contains("another tokenizer"));
         const std::string longer = R"({"taps":"resid","max_tokens":8,"dtype":"float32","samples":4})";
-        QCOMPARE(mismatch(test::smallIdentity("f00d", longer), tokensOf(2)), QString("option 'max_tokens' is 6 in the cache, 8 now"));
+        QCOMPARE(mismatch(test::smallIdentity("f00d", longer), tokensOf(2)),
+                 QString("option 'max_tokens' is 6 in the cache, 8 now"));
         const std::string extra = R"({"taps":"resid","max_tokens":6,"dtype":"float32","samples":4,"text":"a.txt"})";
-        QCOMPARE(mismatch(test::smallIdentity("f00d", extra), tokensOf(2)), QString("option 'text' is absent in the cache, \"a.txt\" now"));
+        QCOMPARE(mismatch(test::smallIdentity("f00d", extra), tokensOf(2)),
+                 QString("option 'text' is absent in the cache, \"a.txt\" now"));
         const std::string fewer = R"({"taps":"resid","max_tokens":6,"samples":4})";
-        QCOMPARE(mismatch(test::smallIdentity("f00d", fewer), tokensOf(2)), QString("option 'dtype' is \"float32\" in the cache, absent now"));
+        QCOMPARE(mismatch(test::smallIdentity("f00d", fewer), tokensOf(2)),
+                 QString("option 'dtype' is \"float32\" in the cache, absent now"));
         auto edited = tokensOf(3);
         edited[1][2] += 1;
-        QVERIFY(mismatch(test::smallIdentity("f00d", kOptions), edited).contains("sample 1 in the cache has other tokens"));
+        QVERIFY(
+            mismatch(test::smallIdentity("f00d", kOptions), edited).contains("sample 1 in the cache has other tokens"));
         QCOMPARE(mismatch(test::smallIdentity("f00d", kOptions), tokensOf(3)), QString());
     }
 };
