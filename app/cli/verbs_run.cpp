@@ -122,9 +122,9 @@ int run(const Arguments& args)
 
     const bool extend = std::filesystem::exists(out) && !args.has("force");
     ExistingCache existing;
-    if (extend)
+    if (extend) {
         existing = inspectExisting(out, identity, samples);
-    else {
+    } else {
         existing.present.assign(samples.size(), false);
         existing.nll.resize(samples.size());
     }
