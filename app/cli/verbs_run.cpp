@@ -9,6 +9,8 @@
 #include "store/cache_reader.h"
 #include "store/cache_resume.h"
 #include "store/cache_size.h"
+#include "spectral/spectrum_store.h"
+#include "spectral/bands.h"
 #include "store/cache_writer.h"
 #include "tokenizer/tokenizer.h"
 #include "util/error.h"
@@ -164,9 +166,15 @@ int run(const Arguments& args)
     timed([&] { writer.emplace(extend ? CacheWriter::append(out, storage) : CacheWriter(out, c, identity, storage)); });
     if (extend) writer->setOptions(identity.options); // records the new extent ("samples")
 
-    // [spectrum] The lead's spectrum step goes here: when the cache lacks /spectrum/unembed
-    // (or `embed`), compute it with spectro::computeSpectrum(*m.checkpoint, ...) and store it
-    // with writer->setSpectrum("unembed", s.singularValues, s.vectors, bandEdges, s.foldedNorm).
+    // The spectra of W_u and W_e go into the cache, so that analyses and plots can work from the
+    // cache alone (cache-only mode). Computed once per model and kept in the spectrum store.
+    if (!args.has("no-spectrum") && (!extend || !CacheReader(out).hasSpectrum("unembed"))) {
+        const BandLayout bands = makeBands(c.dim, static_cast<int>(args.integer("bands", std::min(20, c.dim), 1, c.dim)));
+        for (const SpectralMatrix matrix : {SpectralMatrix::Unembed, SpectralMatrix::Embed}) {
+            const auto s = loadOrComputeSpectrum(*m.checkpoint, matrix);
+            writer->setSpectrum(matrixName(matrix), s->singularValues, s->vectors, bands.edges, s->foldedNorm);
+        }
+    }
 
     const auto batchSize = static_cast<std::size_t>(args.integer("batch", 4, 1, 4096));
     double forwardSeconds = 0, lastCheckpointCopy = 0;
@@ -259,6 +267,8 @@ std::vector<Verb> runVerbs()
            {"no-checkpoints", "", "write --out only when the run completes"},
            {"out", "FILE", "the cache to write or extend (.h5)"},
            {"force", "", "replace an existing file instead of extending it"},
+           {"no-spectrum", "", "do not store the spectra of W_u and W_e in the cache"},
+           {"bands", "N", "band edges stored with the spectra (default 20)"},
            tokenizerOption(),
            deviceOption()},
           1,

@@ -235,6 +235,17 @@ private Q_SLOTS:
         QCOMPARE(summary[1].split(',')[1], QString("0"));  // layer 0 excluded
         QCOMPARE(summary[2].split(',')[1], QString("70"));  // 2 samples x (40 - 1 BoS - 4 last)
         expectFailure({"analyze", path("missing.h5")}, "missing.h5");
+        // run stores both spectra, so analyze works from the cache alone: a model path that does
+        // not exist is never opened.
+        QVERIFY(cache.hasSpectrum("unembed") && cache.hasSpectrum("embed"));
+        QCOMPARE(cache.readSpectrum("unembed").bandEdges.size(), std::size_t{21});
+        const QStringList cacheOnly{"analyze", path("an.h5"), "--model", path("no-such-model.bin"), "--summary", path("sum2.csv")};
+        expectOk(cli(cacheOnly), cacheOnly);
+        QCOMPARE(lines(path("sum2.csv")).size(), 1 + 5);
+        // Without stored spectra, the model is needed (and here it does not exist).
+        const QStringList bare{"run", m, "--prompt", "Once upon a time there was", "--no-spectrum", "--out", path("bare.h5")};
+        expectOk(cli(bare), bare);
+        expectFailure({"analyze", path("bare.h5"), "--model", path("no-such-model.bin")}, "no-such-model.bin");
     }
 
     void generateWithAFilter()
