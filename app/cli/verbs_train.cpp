@@ -119,6 +119,7 @@ int train(const Arguments& args)
     o.exportOnly = args.has("export-only");
     o.splitParagraphs = args.has("split-paragraphs");
     o.documentBos = args.has("document-bos");
+    o.repeatFraction = args.real("repeat-fraction", 0.0);
     const std::string dtype = args.text("dtype", "f16");
     if (dtype != "f16" && dtype != "f32") throw UsageError("--dtype " + dtype + " is not offered (f16 or f32)");
     o.outputDType = parseDType(dtype);
@@ -215,6 +216,7 @@ std::vector<Verb> trainVerbs()
            {"held-out", "X", "fraction of every file held out (default 0.05)"},
            {"split-paragraphs", "", "a .txt file gives one document per blank-line-separated block"},
            {"document-bos", "", "BoS before every document in the stream (as LLaMa packs), not only per window"},
+           {"repeat-fraction", "X", "share of windows holding one span twice (trains copying heads; default 0)"},
            {"checkpoint-every", "N", "save the training state every N steps (default 100)"},
            {"eval-every", "N", "held-out loss every N steps for the loss curve (default 50)"},
            {"log-every", "N", "print progress every N steps (default 10)"},

@@ -49,8 +49,8 @@ std::vector<std::vector<int>> heldOutSamples(const TokenData& data, int context,
     return out;
 }
 
-WindowSampler::WindowSampler(const TokenData& data, int context, std::uint64_t seed)
-    : data_(data), context_(context), rng_(seed)
+WindowSampler::WindowSampler(const TokenData& data, int context, std::uint64_t seed, double repeatFraction)
+    : data_(data), context_(context), repeatFraction_(repeatFraction), rng_(seed)
 {
 }
 
@@ -63,10 +63,14 @@ void WindowSampler::next(int batch, std::vector<std::int64_t>& inputs, std::vect
     for (std::size_t b = 0; b < static_cast<std::size_t>(batch); ++b) {
         // Modulo, not std::uniform_int_distribution, whose algorithm differs between libraries.
         const std::size_t o = static_cast<std::size_t>(rng_() % starts);
+        // Draw only when repetition is on, so that runs without it keep their data order.
+        const bool repeat = repeatFraction_ > 0 && static_cast<double>(rng_() >> 11) * 0x1.0p-53 < repeatFraction_;
+        const std::size_t span = (T - 1) / 2;
+        auto source = [&](std::size_t t) { return data_.train[o + (repeat && span > 0 ? t % span : t)]; };
         inputs[b * T] = data_.bosId;
         for (std::size_t t = 0; t < T; ++t) {
-            if (t + 1 < T) inputs[b * T + t + 1] = data_.train[o + t];
-            targets[b * T + t] = data_.train[o + t];
+            if (t + 1 < T) inputs[b * T + t + 1] = source(t);
+            targets[b * T + t] = source(t);
         }
     }
 }

@@ -31,7 +31,8 @@ std::vector<std::vector<int>> heldOutSamples(const TokenData& data, int context,
 // The generator state is saved with a checkpoint, so a resumed run sees the same windows.
 class WindowSampler {
 public:
-    WindowSampler(const TokenData& data, int context, std::uint64_t seed);
+    // `repeatFraction` of the windows hold a span of (context-1)/2 tokens twice.
+    WindowSampler(const TokenData& data, int context, std::uint64_t seed, double repeatFraction = 0.0);
     // Fills `inputs` and `targets` with batch * context ids, row-major [batch][context].
     void next(int batch, std::vector<std::int64_t>& inputs, std::vector<std::int64_t>& targets);
     std::string state() const;
@@ -40,6 +41,7 @@ public:
 private:
     const TokenData& data_;
     int context_;
+    double repeatFraction_;
     std::mt19937_64 rng_;
 };
 

@@ -49,6 +49,7 @@ void TrainOptions::validate() const
     require(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "Adam betas must lie in [0, 1)");
     require(heldOutFraction > 0 && heldOutFraction < 0.5, "held-out fraction must lie in (0, 0.5)");
     require(!exportOnly || resume, "exporting the saved state needs --resume");
+    require(repeatFraction >= 0 && repeatFraction <= 1, "--repeat-fraction must lie in [0, 1]");
     require(checkpointEvery >= 0, "--checkpoint-every must not be negative");
     require(evalEvery >= 0 && evalBatches >= 1, "--eval-every must not be negative");
 }
@@ -57,7 +58,7 @@ std::string TrainOptions::recipeJson() const
 {
     nlohmann::ordered_json j = {
         {"corpus", corpus},       {"jsonl_fields", jsonlFields}, {"held_out_fraction", heldOutFraction},
-        {"split_paragraphs", splitParagraphs}, {"document_bos", documentBos},
+        {"split_paragraphs", splitParagraphs}, {"document_bos", documentBos}, {"repeat_fraction", repeatFraction},
         {"vocab_size", vocabSize}, {"dim", dim},                 {"layers", layers},
         {"heads", heads},         {"kv_heads", kvHeads},         {"hidden", hidden},
         {"context", context},     {"rope_theta", ropeTheta},     {"norm_eps", normEps},

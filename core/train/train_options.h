@@ -17,6 +17,9 @@ struct TrainOptions {
     double heldOutFraction = 0.05;      // the last part of every file's tokens is held out
     bool splitParagraphs = false;       // a text file gives one document per blank-line-separated block
     bool documentBos = false;           // BoS before every document in the token stream, as LLaMa packs
+    // Share of training windows made of a span followed by the same span again: repetition trains
+    // copying (induction) heads early, which need a place to rest when nothing repeats.
+    double repeatFraction = 0.0;
 
     // Tokenizer: an existing SentencePiece .model, or one trained from the corpus.
     std::string tokenizerPath;

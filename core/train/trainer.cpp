@@ -247,7 +247,7 @@ TrainSummary trainModel(const TrainOptions& o, const TrainProgressFn& progress)
     groups.emplace_back(net.notDecayed(), std::make_unique<AdamWOptions>(AdamWOptions(adam).weight_decay(0.0)));
     torch::optim::AdamW optimizer(std::move(groups), adam);
     // Its own stream, so that the data order does not depend on how the weights were drawn.
-    WindowSampler sampler(data, o.context, o.seed * 0x9e3779b97f4a7c15ull + 1);
+    WindowSampler sampler(data, o.context, o.seed * 0x9e3779b97f4a7c15ull + 1, o.repeatFraction);
 
     const std::string recipe = o.recipeJson();
     RunState run;

@@ -204,6 +204,34 @@ private Q_SLOTS:
         QCOMPARE(p.front(), tok->bosId());
     }
 
+    void windowsStartWithBosAndCanRepeat()
+    {
+        TokenData data;
+        data.bosId = 1;
+        for (int i = 0; i < 100; ++i) data.train.push_back(10 + i);
+        std::vector<std::int64_t> in, tg;
+        WindowSampler plain(data, 9, 7);
+        plain.next(3, in, tg);
+        for (int b = 0; b < 3; ++b) {
+            QCOMPARE(in[static_cast<std::size_t>(b * 9)], std::int64_t(1));
+            for (int t = 0; t + 1 < 9; ++t) QCOMPARE(in[static_cast<std::size_t>(b * 9 + t + 1)], tg[static_cast<std::size_t>(b * 9 + t)]);
+            QCOMPARE(tg[static_cast<std::size_t>(b * 9 + 8)], tg[static_cast<std::size_t>(b * 9 + 7)] + 1);  // consecutive text
+        }
+        // Same seed, same windows: what resuming relies on.
+        const std::string state = plain.state();
+        std::vector<std::int64_t> in2, tg2;
+        plain.next(2, in, tg);
+        WindowSampler again(data, 9, 0);
+        again.restore(state);
+        again.next(2, in2, tg2);
+        QCOMPARE(in2, in);
+        // Repetition: targets are a span of (9-1)/2 = 4 tokens, then the same span again.
+        WindowSampler repeated(data, 9, 7, 1.0);
+        repeated.next(1, in, tg);
+        for (int t = 0; t < 4; ++t) QCOMPARE(tg[static_cast<std::size_t>(t + 4)], tg[static_cast<std::size_t>(t)]);
+        QCOMPARE(in[0], std::int64_t(1));
+    }
+
     void utf8Validation()
     {
         QCOMPARE(findInvalidUtf8("plain"), std::string::npos);
