@@ -301,7 +301,7 @@ private Q_SLOTS:
     void badInput()
     {
         expectFailure({"info", tmp.filePath("absent.bin")}, "absent.bin");
-        expectFailure({"info"}, "expects MODEL");
+        expectFailure({"convert"}, "expects MODEL OUTDIR");  // `info` alone opens the demo model
         expectFailure({"info", model("stories260K/stories260K.bin"), "--bogus"}, "--bogus");
         expectFailure({"frobnicate"}, "unknown verb");
         expectFailure({"generate", model("stories260K/stories260K.bin"), "--steps", "ten"}, "--steps");
