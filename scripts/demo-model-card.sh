@@ -26,5 +26,5 @@ stories="$corpora/tinystories_validation_first_stories.txt"
 "$cli" sink "$model" --text "$corpora/HumanEval.jsonl" --field prompt --max-samples 64 > "$data/sink-humaneval.csv"
 
 # Phi_u sweep: NLL with W_u's bands k+1..N removed at the exit of each layer.
-"$cli" sweep "$model" --text "$stories" --samples 32 --filter phi-u --out "$data/sweep-phi-u.csv"
+"$cli" sweep "$model" --text "$stories" --samples 16 --filter phi-u --out "$data/sweep-phi-u.csv"
 "$plot" sweep "$data/sweep-phi-u.csv" --out "$figs/demo-sweep-phi-u.png"
