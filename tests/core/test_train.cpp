@@ -10,6 +10,7 @@
 #include "analysis/sink.h"
 #include "engine/transformer.h"
 #include "model/checkpoint_loader.h"
+#include "model/default_model.h"
 #include "tokenizer/tokenizer.h"
 #include "train/corpus_documents.h"
 #include "train/token_data.h"
@@ -286,6 +287,40 @@ private Q_SLOTS:
         SampleTaps shortSample;
         shortSample.attention = Array({L, H, 10, 10});
         QVERIFY(bosSinkPerLayer({shortSample}).empty());  // no query at position >= 16
+    }
+
+    void demoModelIsTheDefaultAndRuns()
+    {
+        qunsetenv("SPECTRO_DEFAULT_MODEL");
+        const std::string path = defaultModelPath();  // the source tree's resources/models/demo
+        QVERIFY2(path.ends_with("resources/models/demo"), path.c_str());
+        const auto ckpt = std::make_shared<const Checkpoint>(loadCheckpoint(path));
+        QCOMPARE(ckpt->storedDType, std::string("f16"));
+        QVERIFY(ckpt->config.parameterCount() < 5'000'000);
+        QVERIFY(ckpt->config.nKvHeads < ckpt->config.nHeads);  // grouped-query attention
+        const auto tok = findTokenizer(*ckpt);
+        QVERIFY(tok != nullptr);
+        const Transformer engine(ckpt);
+        ForwardRequest r;
+        r.samples = {tok->encode("Once upon a time, there was a little girl named Lily.", true)};
+        r.taps = TapSet::parse("logits");
+        const auto out = engine.forward(r);
+        double nll = 0;
+        const Array& logits = out[0].logits;
+        const auto V = logits.shape[1];
+        for (std::size_t t = 0; t + 1 < r.samples[0].size(); ++t) {
+            const float* row = logits.data.data() + static_cast<std::int64_t>(t) * V;
+            double m = row[0], z = 0;
+            for (std::int64_t v = 0; v < V; ++v) m = std::max<double>(m, row[v]);
+            for (std::int64_t v = 0; v < V; ++v) z += std::exp(row[v] - m);
+            nll += m + std::log(z) - row[r.samples[0][t + 1]];
+        }
+        nll /= static_cast<double>(r.samples[0].size() - 1);
+        QVERIFY2(nll < 4.0, qPrintable(QString("demo model NLL on a TinyStories sentence: %1").arg(nll)));  // trained, not random (7.6)
+
+        qputenv("SPECTRO_DEFAULT_MODEL", "/nonexistent/model");
+        SPECTRO_VERIFY_ERROR(defaultModelPath(), "SPECTRO_DEFAULT_MODEL");
+        qunsetenv("SPECTRO_DEFAULT_MODEL");
     }
 
     void cliRejectsBadOptions()
