@@ -55,6 +55,13 @@ double Arguments::real(const std::string& name, double fallback) const
     return value;
 }
 
+std::vector<OptionSpec> joinOptions(std::initializer_list<std::vector<OptionSpec>> groups)
+{
+    std::vector<OptionSpec> out;
+    for (const auto& g : groups) out.insert(out.end(), g.begin(), g.end());
+    return out;
+}
+
 Arguments parseArguments(const VerbSpec& verb, const std::vector<std::string>& args)
 {
     Arguments out;

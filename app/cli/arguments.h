@@ -1,6 +1,7 @@
 #pragma once
 // A small declarative parser for `spectroscope-cli VERB [options] ARGS`: every verb declares its
 // options once, and --help text and error messages are generated from that declaration.
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -42,6 +43,9 @@ public:
 
     std::map<std::string, std::string> values_;
 };
+
+// Concatenates option lists (shared groups such as the sample or filter options, then a verb's own).
+std::vector<OptionSpec> joinOptions(std::initializer_list<std::vector<OptionSpec>> groups);
 
 Arguments parseArguments(const VerbSpec& verb, const std::vector<std::string>& args);
 std::string helpText(const VerbSpec& verb);

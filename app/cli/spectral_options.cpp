@@ -6,9 +6,7 @@
 
 #include "model/checkpoint.h"
 #include "spectral/spectrum_store.h"
-#include "tokenizer/tokenizer.h"
 #include "util/error.h"
-#include "util/log.h"
 
 namespace spectro::cli {
 namespace {
@@ -63,16 +61,6 @@ std::vector<OptionSpec> filterOptions()
             {"swap", "", "replace the filtered-out part by sample i+1's instead of deleting it"},
             {"keep-bands", "LIST", "bands kept by bands-u / bands-e, e.g. 1-5,20"},
             {"filter-seed", "S", "seed of the random filter (default 0)"}};
-}
-
-std::vector<OptionSpec> sampleOptions()
-{
-    return {{"text", "FILE", "plain text file, cut into windows of --max-tokens tokens"},
-            {"jsonl", "FILE", "JSON-lines file, one sample per line"},
-            {"field", "NAME", "the string field of each JSON line (with --jsonl)"},
-            {"prompt", "TEXT", "a single prompt"},
-            {"max-tokens", "N", "tokens per sample, BoS included (default min(256, context))"},
-            {"samples", "N", "at most N samples"}};
 }
 
 int bandCount(const Arguments& args, int dim)
@@ -139,25 +127,6 @@ Hook generationFilter(const Checkpoint& checkpoint, const Arguments& args)
     iv->layers = layerList(args.text("layer", "0"), checkpoint.config.nLayers, "layer");
     iv->positions = parsePositions(args.text("positions", "all"));
     return makeHook(iv);
-}
-
-std::vector<TextSample> textSamples(const Arguments& args, const Tokenizer& tok, int contextLength, int defaultSamples)
-{
-    const int sources = args.has("text") + args.has("jsonl") + args.has("prompt");
-    if (sources != 1) throw UsageError("give exactly one of --text FILE, --jsonl FILE --field NAME, --prompt TEXT");
-    int maxTokens = static_cast<int>(args.integer("max-tokens", std::min(256, contextLength), 2, 1 << 22));
-    if (maxTokens > contextLength) {
-        warn("--max-tokens " + std::to_string(maxTokens) + " exceeds the context window; samples are truncated to " +
-             std::to_string(contextLength) + " tokens");
-        maxTokens = contextLength;
-    }
-    const int maxSamples = static_cast<int>(args.integer("samples", defaultSamples, 1, 1 << 24));
-    std::vector<TextSample> samples;
-    if (args.has("text")) samples = samplesFromTextFile(args.text("text"), tok, maxTokens, maxSamples);
-    else if (args.has("jsonl")) samples = samplesFromJsonl(args.text("jsonl"), args.required("field"), tok, maxTokens, maxSamples);
-    else samples = {sampleFromPrompt(args.text("prompt"), tok, maxTokens)};
-    if (samples.empty()) throw Error("no samples: the input holds no text");
-    return samples;
 }
 
 }  // namespace spectro::cli

@@ -1,25 +1,22 @@
 #pragma once
 // Options shared by the verbs that use spectra and filters: --bands, --fold-norm, --filter, --k,
-// --site, --layers, --positions, --swap, --filter-seed; and text samples (--text/--jsonl/--prompt).
+// --site, --layers, --positions, --swap, --filter-seed.
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "arguments.h"
-#include "corpus/samples.h"
 #include "experiments/intervention.h"
 #include "spectral/filter.h"
 
 namespace spectro {
 struct Checkpoint;
-class Tokenizer;
 }
 
 namespace spectro::cli {
 
 std::vector<OptionSpec> spectrumOptions();      // --bands, --fold-norm
 std::vector<OptionSpec> filterOptions();        // --filter, --site, --positions, --swap, --filter-seed
-std::vector<OptionSpec> sampleOptions();        // --text, --jsonl, --field, --prompt, --max-tokens, --samples
 
 int bandCount(const Arguments& args, int dim);  // --bands (default 20, at most d)
 FilterKind filterKind(const Arguments& args);   // --filter
@@ -34,9 +31,5 @@ FilterFactory filterFactory(const Checkpoint& checkpoint, FilterKind kind, const
 
 // The forward hook for `generate --filter`: --filter, --k, --site, --layer, --positions.
 Hook generationFilter(const Checkpoint& checkpoint, const Arguments& args);
-
-// The text samples named by --text / --jsonl / --prompt (exactly one).
-std::vector<TextSample> textSamples(const Arguments& args, const Tokenizer& tokenizer, int contextLength,
-                                    int defaultSamples);
 
 }  // namespace spectro::cli

@@ -180,7 +180,7 @@ int analyze(const Arguments& args)
 
 std::vector<Verb> analyzeVerbs()
 {
-    std::vector<OptionSpec> opts = {
+    const auto opts = joinOptions({{
         {"model", "MODEL", "the model, when the cache holds no spectrum (default: the cache's model_path)"},
         {"no-embed", "", "skip the E-dark ratio (no W_e spectrum needed)"},
         {"hmlv-mean", "X", "HMLV: mean attention received above X (default 0.018)"},
@@ -190,8 +190,7 @@ std::vector<Verb> analyzeVerbs()
         {"hmlv-include-bos", "", "HMLV: do not exclude the BoS token"},
         {"summary", "FILE", "CSV per layer: pairs, HMLV pairs, mean U-dark ratio of HMLV and other tokens"},
         {"scatter", "FILE", "CSV per (sample, layer, token): attention mean, variance, U-dark ratio, HMLV"},
-        tokenizerOption()};
-    for (auto& o : spectrumOptions()) opts.push_back(o);
+        tokenizerOption()}, spectrumOptions()});
     return {{{"analyze", "CACHE",
               "Derive per-token measurements from a cache and store them under /analysis:\n"
               "U-dark and E-dark ratios and spectrograms of resid; with the attn tap, attention\n"

@@ -14,6 +14,7 @@
 #include "model/checkpoint.h"
 #include "model/fingerprint.h"
 #include "spectral/spectrum_store.h"
+#include "sample_options.h"
 #include "spectral_options.h"
 #include "store/cache_reader.h"
 #include "tokenizer/tokenizer.h"
@@ -111,7 +112,7 @@ int sweepVerb(const Arguments& args)
         refilter = std::make_unique<Refilter>(*m.transformer, std::move(taps));
     } else {
         std::vector<std::vector<int>> tokens;
-        for (auto& s : textSamples(args, requireTokenizer(m), c.maxSeqLen, 8)) tokens.push_back(std::move(s.tokens));
+        for (auto& s : selectSamples(args, requireTokenizer(m), c.maxSeqLen, 8).samples) tokens.push_back(std::move(s.tokens));
         if (spec.swap) cutToCommonLength(tokens);
         refilter = std::make_unique<Refilter>(*m.transformer, std::move(tokens));
     }
@@ -134,7 +135,7 @@ int bosVerb(const Arguments& args)
 {
     OpenedModel m = openModel(modelArgument(args, 0), args, true);
     const ModelConfig& c = m.checkpoint->config;
-    const auto samples = textSamples(args, requireTokenizer(m), c.maxSeqLen, 1);
+    const auto samples = selectSamples(args, requireTokenizer(m), c.maxSeqLen, 1).samples;
     const int position = static_cast<int>(args.integer("position", 0, 0, c.maxSeqLen - 1));
     if (position >= static_cast<int>(samples.front().tokens.size())) throw UsageError("option --position: the sample is shorter");
     ForwardRequest request;
@@ -152,7 +153,7 @@ int attentionVerb(const Arguments& args)
 {
     OpenedModel m = openModel(modelArgument(args, 0), args, true);
     const ModelConfig& c = m.checkpoint->config;
-    const auto samples = textSamples(args, requireTokenizer(m), c.maxSeqLen, 8);
+    const auto samples = selectSamples(args, requireTokenizer(m), c.maxSeqLen, 8).samples;
     const auto layers = layerList(args.text("layers", "all"), c.nLayers, "layers");
     const bool perHead = args.has("per-head");
     std::string csv = "sample,layer,head,position,token,mean,variance\n";
@@ -185,33 +186,24 @@ int attentionVerb(const Arguments& args)
 
 std::vector<Verb> experimentVerbs()
 {
-    std::vector<OptionSpec> sweepOpts = sampleOptions();
-    for (auto& o : filterOptions()) sweepOpts.push_back(o);
-    for (auto& o : spectrumOptions()) sweepOpts.push_back(o);
-    for (OptionSpec o : std::vector<OptionSpec>{
-             {"layers", "LIST", "layers whose exit is filtered: all (default) or e.g. 0,2-4; one row each"},
-             {"together", "", "filter all --layers at once (one row) instead of one layer per row"},
-             {"k", "LIST", "bands kept: all (1..N, default) or a list; omega keeps the top k plus band N"},
-             {"seed", "S", "seed of the random filter (default 0)"},
-             {"cache", "FILE", "take the unfiltered taps from this cache (resid; mlp_out when present)"},
-             {"naive", "", "recompute every point from the embeddings (for comparison)"},
-             {"out", "FILE", "CSV to write: filter,site,layer,k,positions,swap,nll,n_tokens"},
-             tokenizerOption(), deviceOption()}) {
-        sweepOpts.push_back(o);
-    }
-    std::vector<OptionSpec> bosOpts = sampleOptions();
-    for (auto& o : spectrumOptions()) bosOpts.push_back(o);
-    for (OptionSpec o : std::vector<OptionSpec>{{"position", "P", "decompose this position instead of BoS (0)"},
-                                                {"out", "FILE", "CSV to write"}, tokenizerOption(), deviceOption()}) {
-        bosOpts.push_back(o);
-    }
-    std::vector<OptionSpec> attentionOpts = sampleOptions();
-    for (OptionSpec o : std::vector<OptionSpec>{{"layers", "LIST", "layers to report (default all)"},
-                                                {"per-head", "", "one row per head instead of the head average"},
-                                                {"out", "FILE", "CSV: sample,layer,head,position,token,mean,variance"},
-                                                tokenizerOption(), deviceOption()}) {
-        attentionOpts.push_back(o);
-    }
+    const auto sweepOpts = joinOptions(
+        {sampleOptions(8), filterOptions(), spectrumOptions(),
+         {{"layers", "LIST", "layers whose exit is filtered: all (default) or e.g. 0,2-4; one row each"},
+          {"together", "", "filter all --layers at once (one row) instead of one layer per row"},
+          {"k", "LIST", "bands kept: all (1..N, default) or a list; omega keeps the top k plus band N"},
+          {"seed", "S", "seed of the random filter (default 0)"},
+          {"cache", "FILE", "take the unfiltered taps from this cache (resid; mlp_out when present)"},
+          {"naive", "", "recompute every point from the embeddings (for comparison)"},
+          {"out", "FILE", "CSV to write: filter,site,layer,k,positions,swap,nll,n_tokens"},
+          tokenizerOption(), deviceOption()}});
+    const auto bosOpts = joinOptions({sampleOptions(1), spectrumOptions(),
+                                      {{"position", "P", "decompose this position instead of BoS (0)"},
+                                       {"out", "FILE", "CSV to write"}, tokenizerOption(), deviceOption()}});
+    const auto attentionOpts = joinOptions({sampleOptions(8),
+                                            {{"layers", "LIST", "layers to report (default all)"},
+                                             {"per-head", "", "one row per head instead of the head average"},
+                                             {"out", "FILE", "CSV: sample,layer,head,position,token,mean,variance"},
+                                             tokenizerOption(), deviceOption()}});
     return {
         {{"sweep", "[MODEL]",
           "NLL with a spectral filter at the exit of each layer, for each k (bands kept).\n"

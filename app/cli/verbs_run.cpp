@@ -15,6 +15,7 @@
 #include "tokenizer/tokenizer.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "sample_options.h"
 #include "verbs.h"
 
 #include <chrono>
@@ -74,8 +75,7 @@ ExistingCache inspectExisting(const std::string& out, const CacheIdentity& ident
 
 int run(const Arguments& args)
 {
-    const int sources = args.has("text") + args.has("jsonl") + args.has("prompt");
-    if (sources != 1) throw UsageError("give exactly one of --text FILE, --jsonl FILE --field NAME, --prompt TEXT");
+    requireOneSampleSource(args);
     const std::string out = args.required("out");
     TapStorage storage;
     storage.dtype = parseTapDType(args.text("dtype", "f32"));
@@ -88,21 +88,9 @@ int run(const Arguments& args)
     const Tokenizer& tok = requireTokenizer(m);
     const ModelConfig& c = m.checkpoint->config;
 
-    int maxTokens = static_cast<int>(args.integer("max-tokens", std::min(256, c.maxSeqLen), 2, 1 << 22));
-    if (maxTokens > c.maxSeqLen) {
-        warn("--max-tokens " + std::to_string(maxTokens) + " exceeds the context window; samples are truncated to " +
-             std::to_string(c.maxSeqLen) + " tokens");
-        maxTokens = c.maxSeqLen;
-    }
-    const int maxSamples = static_cast<int>(args.integer("samples", 8, 1, 1 << 24));
-    std::vector<TextSample> samples;
-    if (args.has("text"))
-        samples = samplesFromTextFile(args.text("text"), tok, maxTokens, maxSamples);
-    else if (args.has("jsonl"))
-        samples = samplesFromJsonl(args.text("jsonl"), args.required("field"), tok, maxTokens, maxSamples);
-    else
-        samples = {sampleFromPrompt(args.text("prompt"), tok, maxTokens)};
-    if (samples.empty()) throw Error("no samples to run");
+    const SampleSelection selection = selectSamples(args, tok, c.maxSeqLen, 8);
+    const std::vector<TextSample>& samples = selection.samples;
+    const int maxTokens = selection.maxTokens, maxSamples = selection.maxSamples;
 
     TapSet taps = TapSet::parse(args.text("taps", "resid"));
     const bool storeLogits = taps.logits;
@@ -240,6 +228,25 @@ int run(const Arguments& args)
     return 0;
 }
 
+// --text ... --samples (shared with the experiment verbs), then run's own options.
+std::vector<OptionSpec> runOptions()
+{
+    return joinOptions({sampleOptions(8), {
+             {"taps", "LIST", "resid,resid_mid,attn_out,mlp_out,attn,logits | all (default resid)"},
+             {"dtype", "TYPE", "storage of float taps: f32 (default), f16 or bf16"},
+             {"compress", "N", "shuffle + deflate level N (1-9); default 0 = none (fastest)"},
+             {"checksum", "", "Fletcher-32 checksum per chunk (detects damaged data; slower writes)"},
+             {"batch", "N", "samples per forward pass (default 4)"},
+             {"checkpoint-every", "SECONDS", "publish finished samples under --out at most this often (default 600)"},
+             {"no-checkpoints", "", "write --out only when the run completes"},
+             {"out", "FILE", "the cache to write or extend (.h5)"},
+             {"force", "", "replace an existing file instead of extending it"},
+             {"no-spectrum", "", "do not store the spectra of W_u and W_e in the cache"},
+             {"bands", "N", "band edges stored with the spectra (default 20)"},
+             tokenizerOption(),
+             deviceOption()}});
+}
+
 } // namespace
 
 std::vector<Verb> runVerbs()
@@ -252,25 +259,7 @@ std::vector<Verb> runVerbs()
           "--jsonl takes one sample per line from --field; --prompt runs one sample.\n"
           "An existing cache of the same model and options is extended with the samples it lacks\n"
           "(an interrupted run resumes from its last checkpoint); another file needs --force.",
-          {{"text", "FILE", "plain text file"},
-           {"jsonl", "FILE", "JSON-lines file, one sample per line"},
-           {"field", "NAME", "the string field of each JSON line (with --jsonl)"},
-           {"prompt", "TEXT", "a single prompt"},
-           {"max-tokens", "N", "tokens per sample, BoS included (default min(256, context))"},
-           {"samples", "N", "at most N samples (default 8)"},
-           {"taps", "LIST", "resid,resid_mid,attn_out,mlp_out,attn,logits | all (default resid)"},
-           {"dtype", "TYPE", "storage of float taps: f32 (default), f16 or bf16"},
-           {"compress", "N", "shuffle + deflate level N (1-9); default 0 = none (fastest)"},
-           {"checksum", "", "Fletcher-32 checksum per chunk (detects damaged data; slower writes)"},
-           {"batch", "N", "samples per forward pass (default 4)"},
-           {"checkpoint-every", "SECONDS", "publish finished samples under --out at most this often (default 600)"},
-           {"no-checkpoints", "", "write --out only when the run completes"},
-           {"out", "FILE", "the cache to write or extend (.h5)"},
-           {"force", "", "replace an existing file instead of extending it"},
-           {"no-spectrum", "", "do not store the spectra of W_u and W_e in the cache"},
-           {"bands", "N", "band edges stored with the spectra (default 20)"},
-           tokenizerOption(),
-           deviceOption()},
+          runOptions(),
           1,
           1},
          run},

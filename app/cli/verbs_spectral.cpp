@@ -92,19 +92,18 @@ int aptitudeVerb(const Arguments& args)
 
 std::vector<Verb> spectralVerbs()
 {
-    std::vector<OptionSpec> spectrumOpts = {{"matrix", "M", "unembed (W_u, default) or embed (W_e)"},
+    const auto spectrumOpts = joinOptions({{{"matrix", "M", "unembed (W_u, default) or embed (W_e)"},
                                             {"out", "FILE", "CSV to write: index,singular_value,band"},
-                                            tokenizerOption()};
-    for (auto& o : spectrumOptions()) spectrumOpts.push_back(o);
-    std::vector<OptionSpec> aptitudeOpts = {
+                                            tokenizerOption()},
+                                           spectrumOptions()});
+    const auto aptitudeOpts = joinOptions({{
         {"matrix", "M", "wq | wk | wv | wo | w1 | w2 | w3"},
         {"layer", "L", "layer (default 0)"},
         {"per", "UNIT", "head | neuron | matrix (default head for attention, neuron for MLP)"},
         {"by", "WHAT", "band (A_j per band, default) or index (a_i / ||W||_F per singular index)"},
         {"spectrum", "M", "the spectrum to measure against: unembed (default) or embed"},
         {"out", "FILE", "CSV to write"},
-        tokenizerOption()};
-    for (auto& o : spectrumOptions()) aptitudeOpts.push_back(o);
+        tokenizerOption()}, spectrumOptions()});
     return {
         {{"spectrum", "[MODEL]",
           "Singular values of W_u (or W_e) in descending order, with their band.\n"
