@@ -2,47 +2,18 @@
 
 #include <algorithm>
 #include <limits>
-#include <set>
 
 #include "model/checkpoint.h"
 #include "spectral/spectrum_store.h"
 #include "util/error.h"
+#include "util/index_list.h"
 
 namespace spectro::cli {
 namespace {
 
-int parseInt(const std::string& s, const std::string& option)
-{
-    std::size_t used = 0;
-    int v = 0;
-    try {
-        v = std::stoi(s, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used != s.size() || s.empty()) throw UsageError("option --" + option + ": '" + s + "' is not a number");
-    return v;
-}
-
 std::vector<int> intList(const std::string& text, int lo, int hi, const std::string& option)
 {
-    std::set<int> out;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const std::size_t comma = std::min(text.find(',', start), text.size());
-        const std::string item = text.substr(start, comma - start);
-        start = comma + 1;
-        if (item.empty()) continue;
-        const std::size_t dash = item.find('-', 1);
-        const int a = parseInt(dash == std::string::npos ? item : item.substr(0, dash), option);
-        const int b = dash == std::string::npos ? a : parseInt(item.substr(dash + 1), option);
-        if (a < lo || b > hi || a > b) {
-            throw UsageError("option --" + option + ": '" + item + "' is outside " + std::to_string(lo) + ".." + std::to_string(hi));
-        }
-        for (int v = a; v <= b; ++v) out.insert(v);
-    }
-    if (out.empty()) throw UsageError("option --" + option + " is empty");
-    return {out.begin(), out.end()};
+    return parseIndexList(text, lo, hi, "option --" + option);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "util/error.h"
+#include "util/index_list.h"
 
 namespace spectro {
 namespace {
@@ -220,35 +221,7 @@ std::vector<double> randomOrthogonal(int dim, std::uint64_t seed)
 
 std::vector<int> parseBandList(const std::string& text, int count)
 {
-    std::vector<int> bands;
-    std::stringstream in(text);
-    std::string item;
-    auto number = [&](const std::string& s) {
-        std::size_t used = 0;
-        int v = -1;
-        try {
-            v = std::stoi(s, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (used != s.size() || v < 1 || v > count) {
-            throw Error("--bands: '" + s + "' is not a band in 1.." + std::to_string(count));
-        }
-        return v;
-    };
-    while (std::getline(in, item, ',')) {
-        if (item.empty()) continue;
-        const auto dash = item.find('-');
-        if (dash == std::string::npos) {
-            bands.push_back(number(item));
-        } else {
-            const int lo = number(item.substr(0, dash)), hi = number(item.substr(dash + 1));
-            for (int j = lo; j <= hi; ++j) bands.push_back(j);
-        }
-    }
-    std::sort(bands.begin(), bands.end());
-    bands.erase(std::unique(bands.begin(), bands.end()), bands.end());
-    return bands;
+    return parseIndexList(text, 1, count, "--keep-bands");
 }
 
 FilterFactory::FilterFactory(std::shared_ptr<const Spectrum> unembed, std::shared_ptr<const Spectrum> embed,

@@ -85,7 +85,7 @@ private:
 // A seeded d x d orthogonal matrix (rows orthonormal): QR of a Gaussian matrix.
 std::vector<double> randomOrthogonal(int dim, std::uint64_t seed);
 
-// Parses a band list "1-3,20" into {1,2,3,20}; throws Error for bands outside 1..count.
+// Parses a band list "1-3,20" into {1,2,3,20}; throws Error for bands outside 1..count or none.
 std::vector<int> parseBandList(const std::string& text, int count);
 
 }  // namespace spectro
