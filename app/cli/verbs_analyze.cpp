@@ -16,6 +16,7 @@
 #include "spectral_options.h"
 #include "store/cache_analysis.h"
 #include "store/cache_reader.h"
+#include "store/cache_writer.h"
 #include "util/error.h"
 #include "util/log.h"
 #include "verbs.h"
@@ -50,13 +51,6 @@ std::shared_ptr<const Spectrum> spectrumFor(const CacheReader& cache, SpectralMa
     SpectrumOptions options;
     options.foldNorm = args.has("fold-norm");
     return loadOrComputeSpectrum(*model->checkpoint, matrix, options);
-}
-
-std::string sampleName(int index)
-{
-    char name[16];
-    std::snprintf(name, sizeof name, "%06d", index);
-    return name;
 }
 
 struct LayerTally {

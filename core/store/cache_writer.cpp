@@ -8,11 +8,16 @@
 
 namespace spectro {
 
+std::string sampleName(int index)
+{
+    char name[16];
+    std::snprintf(name, sizeof name, "%06d", index);
+    return name;
+}
+
 std::string sampleGroupName(int index)
 {
-    char name[32];
-    std::snprintf(name, sizeof name, "samples/%06d", index);
-    return name;
+    return "samples/" + sampleName(index);
 }
 
 namespace {

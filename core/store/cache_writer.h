@@ -68,6 +68,8 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// "000012" for index 12: a sample's name under /samples and under each /analysis group.
+std::string sampleName(int index);
 // "samples/000012" for index 12.
 std::string sampleGroupName(int index);
 
