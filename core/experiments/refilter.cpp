@@ -28,6 +28,15 @@ std::vector<float> gatherSlot(const std::vector<SampleTaps>& base, Array SampleT
     return out;
 }
 
+// resid[slot] of one sample as its own [T, d] array: a start stream for a forward request.
+Array residAt(const SampleTaps& taps, int slot)
+{
+    const auto T = static_cast<std::int64_t>(taps.tokens.size());
+    Array out({T, taps.resid.shape.at(2)});
+    std::copy_n(taps.resid.slice(slot), out.numel(), out.data.begin());
+    return out;
+}
+
 }  // namespace
 
 Refilter::Refilter(const Transformer& model, std::vector<std::vector<int>> samples, const ProgressFn& progress)
@@ -59,11 +68,7 @@ Refilter::Refilter(const Transformer& model, std::vector<SampleTaps> base) : mod
     request.samples = tokensOf(base_);
     request.taps = TapSet::parse("logits");
     request.startLayer = c.nLayers;
-    for (const auto& b : base_) {
-        Array last({static_cast<std::int64_t>(b.tokens.size()), c.dim});
-        std::copy_n(b.resid.slice(c.nLayers), last.numel(), last.data.begin());
-        request.startResid.push_back(std::move(last));
-    }
+    for (const auto& b : base_) request.startResid.push_back(residAt(b, c.nLayers));
     baseline_ = score(model_.forward(request));
 }
 
@@ -125,11 +130,7 @@ RefilterResult Refilter::run(const Intervention& iv, const ProgressFn& progress)
     } else {
         request.startLayer = l0;
         if (l0 > 0) {
-            for (const auto& b : base_) {
-                Array start({static_cast<std::int64_t>(b.tokens.size()), d});
-                std::copy_n(b.resid.slice(l0), start.numel(), start.data.begin());
-                request.startResid.push_back(std::move(start));
-            }
+            for (const auto& b : base_) request.startResid.push_back(residAt(b, l0));
         }
     }
     if (!rest->layers.empty()) request.hook = makeHook(rest);
