@@ -8,13 +8,20 @@
 namespace spectro {
 namespace {
 
-// (norm, U-dark norm) of one vector.
-std::pair<double, double> split(const BandEnergy& e, const float* x)
+struct Split {
+    double norm = 0, dark = 0, light = 0, ratio = 0;
+};
+
+// One vector's Euclidean norm (computed directly, not from the band energies) and its U-dark
+// and U-light parts from the band energies of W_u.
+Split split(const BandEnergy& e, const float* x, std::int64_t d)
 {
     const auto energies = e.energies(x, 1);
-    double total = 0;
-    for (double v : energies) total += v;
-    return {std::sqrt(total), std::sqrt(energies.back())};
+    double squares = 0, light = 0;
+    for (std::int64_t i = 0; i < d; ++i) squares += static_cast<double>(x[i]) * x[i];
+    for (std::size_t j = 0; j + 1 < energies.size(); ++j) light += energies[j];
+    return {std::sqrt(squares), std::sqrt(energies.back()), std::sqrt(light),
+            darkRatio(energies.data(), static_cast<int>(energies.size()))};
 }
 
 }  // namespace
@@ -31,16 +38,18 @@ std::vector<BosRow> bosDecomposition(const SampleTaps& taps, const BandEnergy& u
     for (int s = 0; s <= L; ++s) {
         BosRow r;
         r.stream = s;
-        const auto energies = unembed.energies(taps.resid.slice(s) + position * d, 1);
-        double total = 0;
-        for (double v : energies) total += v;
-        r.norm = std::sqrt(total);
-        r.udarkNorm = std::sqrt(energies.back());
-        r.ulightNorm = std::sqrt(std::max(0.0, total - energies.back()));
-        r.udr = darkRatio(energies.data(), static_cast<int>(energies.size()));
+        const Split stream = split(unembed, taps.resid.slice(s) + position * d, d);
+        r.norm = stream.norm;
+        r.udarkNorm = stream.dark;
+        r.ulightNorm = stream.light;
+        r.udr = stream.ratio;
         if (s > 0) {
-            std::tie(r.attnNorm, r.attnUdarkNorm) = split(unembed, taps.attnOut.slice(s - 1) + position * d);
-            std::tie(r.mlpNorm, r.mlpUdarkNorm) = split(unembed, taps.mlpOut.slice(s - 1) + position * d);
+            const Split attn = split(unembed, taps.attnOut.slice(s - 1) + position * d, d);
+            const Split mlp = split(unembed, taps.mlpOut.slice(s - 1) + position * d, d);
+            r.attnNorm = attn.norm;
+            r.attnUdarkNorm = attn.dark;
+            r.mlpNorm = mlp.norm;
+            r.mlpUdarkNorm = mlp.dark;
         }
         rows.push_back(r);
     }

@@ -335,9 +335,24 @@ private Q_SLOTS:
         const BandEnergy energy(*unembed, makeBands(ckpt->config.dim, 20));
         const auto rows = bosDecomposition(taps[0], energy);
         QCOMPARE(static_cast<int>(rows.size()), ckpt->config.nLayers + 1);
+        const BandLayout bands = makeBands(ckpt->config.dim, 20);
+        const int d = ckpt->config.dim;
         for (const auto& row : rows) {
+            // The norm is the vector's own; the two parts come from the band energies, so they
+            // add up only if the bands cover the space orthogonally.
             QVERIFY(std::abs(row.norm * row.norm - row.udarkNorm * row.udarkNorm - row.ulightNorm * row.ulightNorm) < 1e-3 * row.norm * row.norm);
             QVERIFY(std::abs(row.udr - row.udarkNorm / row.ulightNorm) < 1e-6 * (1 + row.udr));
+            // U-dark part, independently: the projection onto band 20's singular vectors, in double.
+            const float* x = taps[0].resid.slice(row.stream);  // position 0
+            double dark = 0, squares = 0;
+            for (int i = bands.begin(20); i < bands.end(20); ++i) {
+                double c = 0;
+                for (int j = 0; j < d; ++j) c += unembed->vector(i)[j] * x[j];
+                dark += c * c;
+            }
+            for (int j = 0; j < d; ++j) squares += double(x[j]) * x[j];
+            QVERIFY(std::abs(row.udarkNorm - std::sqrt(dark)) < 1e-5 * (1 + row.norm));
+            QVERIFY(std::abs(row.norm - std::sqrt(squares)) < 1e-6 * (1 + row.norm));
         }
         // resid[1] at BoS = resid[0] + attn_out[0] + mlp_out[0]: norms obey the triangle inequality.
         QVERIFY(rows[1].norm <= rows[0].norm + rows[1].attnNorm + rows[1].mlpNorm + 1e-4);
