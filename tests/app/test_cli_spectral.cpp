@@ -184,7 +184,7 @@ private Q_SLOTS:
         expectFailure({"sweep", m, "--prompt", "x", "--filter", "phi-u", "--layers", "7", "--out", path("x.csv")}, "--layers");
         expectFailure({"sweep", m, "--prompt", "x", "--filter", "phi-u", "--k", "21", "--out", path("x.csv")}, "--k");
         expectFailure({"sweep", m, "--prompt", "x", "--filter", "phi-u", "--site", "nowhere", "--out", path("x.csv")}, "--site");
-        expectFailure({"sweep", m, "--prompt", "", "--filter", "phi-u", "--out", path("x.csv")}, "");
+        expectFailure({"sweep", m, "--prompt", "", "--filter", "phi-u", "--out", path("x.csv")}, "no token to predict");
         expectFailure({"sweep", m, "--cache", path("nope.h5"), "--filter", "phi-u", "--out", path("x.csv")}, "nope.h5");
         expectFailure({"sweep", model("babyllama-tok105/model5000.bin"), "--cache", path("c.h5"), "--filter", "phi-u", "--out", path("x.csv")}, "other weights");
     }
