@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "corpus/json_lines.h"
 #include "tokenizer/tokenizer.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -58,31 +59,21 @@ std::vector<TextSample> samplesFromJsonl(const std::string& path, const std::str
     std::ifstream in(path);
     if (!in) throw Error(path + ": cannot open JSON-lines file");
     std::vector<TextSample> samples;
-    std::string line;
-    int lineNo = 0, truncated = 0;
-    while (static_cast<int>(samples.size()) < maxSamples && std::getline(in, line)) {
-        ++lineNo;
-        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        nlohmann::json j;
-        try {
-            j = nlohmann::json::parse(line);
-        } catch (const nlohmann::json::exception& e) {
-            throw Error(path + ":" + std::to_string(lineNo) + ": invalid JSON: " + e.what());
-        }
-        if (!j.is_object() || !j.contains(field)) {
-            throw Error(path + ":" + std::to_string(lineNo) + ": field '" + field + "' is missing");
-        }
+    int truncated = 0;
+    forEachJsonObject(in, path, [&](const nlohmann::json& j, int lineNo) {
+        if (!j.contains(field)) throw Error(path + ":" + std::to_string(lineNo) + ": field '" + field + "' is missing");
         if (!j[field].is_string()) throw Error(path + ":" + std::to_string(lineNo) + ": field '" + field + "' is not a string");
         TextSample s;
         s.text = j[field].get<std::string>();
-        if (s.text.empty()) continue;
+        if (s.text.empty()) return true;
         s.tokens = tokenizer.encode(s.text, true);
         if (static_cast<int>(s.tokens.size()) > maxTokens) {
             s.tokens.resize(static_cast<std::size_t>(maxTokens));
             ++truncated;
         }
         samples.push_back(std::move(s));
-    }
+        return static_cast<int>(samples.size()) < maxSamples;
+    });
     if (samples.empty()) throw Error(path + ": no non-empty '" + field + "' values found");
     if (truncated > 0) {
         warn(path + ": " + std::to_string(truncated) + " sample(s) longer than " + std::to_string(maxTokens) +

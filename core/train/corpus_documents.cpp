@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
+#include "corpus/json_lines.h"
 #include "corpus/samples.h"
 #include "util/error.h"
 
@@ -101,24 +103,12 @@ CorpusFile readCorpusFile(const std::string& path, const std::vector<std::string
         }
         return out;
     }
-    std::size_t start = 0;
-    int lineNo = 0;
-    while (start < text.size()) {
-        const std::size_t end = std::min(text.find('\n', start), text.size());
-        const std::string line = text.substr(start, end - start);
-        start = end + 1;
-        ++lineNo;
-        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        nlohmann::json j;
-        try {
-            j = nlohmann::json::parse(line);
-        } catch (const nlohmann::json::exception& e) {
-            throw Error(path + ":" + std::to_string(lineNo) + ": invalid JSON: " + e.what());
-        }
-        if (!j.is_object()) throw Error(path + ":" + std::to_string(lineNo) + ": expected a JSON object per line");
+    std::istringstream lines(text);
+    forEachJsonObject(lines, path, [&](const nlohmann::json& j, int) {
         std::string doc = documentFromJson(j, fields);
         if (!doc.empty()) out.documents.push_back(std::move(doc));
-    }
+        return true;
+    });
     if (out.documents.empty()) {
         std::string wanted;
         for (const auto& f : fields) wanted += (wanted.empty() ? "" : ",") + f;
