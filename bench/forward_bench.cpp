@@ -1,51 +1,116 @@
-// Times checkpoint loading and forward passes: spectro-bench-forward MODEL [TOKENS] [REPEATS] [TAPS]
-// Prints one JSON object; peak memory comes from getrusage (ru_maxrss, which counts the
-// memory-mapped weights that were touched).
+// Times checkpoint loading and forward passes, the engine's side of the PyTorch peer comparison
+// (bench/peer/peer_forward.py takes the same options and prints the same fields).
+//
+//   spectro-bench-forward MODEL [--tokens T] [--repeats R] [--taps none|all|LIST] [--threads N]
+//
+// Taps "none" computes the logits only (the forward's output); "all" keeps what the peer's hooks
+// keep: resid, attn_out, mlp_out, attn (probabilities), logits. Peak memory comes from getrusage
+// (ru_maxrss counts the memory-mapped weights that were touched).
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <sys/resource.h>
+
+#include <ATen/Parallel.h>
 
 #include "engine/runtime.h"
 #include "engine/transformer.h"
 #include "model/checkpoint_loader.h"
+#include "model/model_flops.h"
 
 using namespace spectro;
 using Clock = std::chrono::steady_clock;
 
-static double seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+namespace {
+
+double seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+
+long long peakRss()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<long long>(usage.ru_maxrss) * 1024;
+}
+
+TapSet benchTaps(const std::string& name)
+{
+    if (name == "none") return TapSet::parse("logits");
+    if (name == "all") return TapSet::parse("resid,attn_out,mlp_out,attn,logits");
+    return TapSet::parse(name);
+}
+
+}  // namespace
 
 int main(int argc, char** argv)
 {
-    if (argc < 2) {
-        std::fprintf(stderr, "usage: %s MODEL [TOKENS=64] [REPEATS=3] [TAPS=resid,logits]\n", argv[0]);
-        return 1;
+    std::string model, taps = "all";
+    int tokens = 64, repeats = 3, threads = 0;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        const bool hasValue = i + 1 < argc;
+        if (a == "--tokens" && hasValue) tokens = std::atoi(argv[++i]);
+        else if (a == "--repeats" && hasValue) repeats = std::atoi(argv[++i]);
+        else if (a == "--taps" && hasValue) taps = argv[++i];
+        else if (a == "--threads" && hasValue) threads = std::atoi(argv[++i]);
+        else if (!a.empty() && a[0] != '-' && model.empty()) model = a;
+        else {
+            std::fprintf(stderr, "usage: %s MODEL [--tokens T] [--repeats R] [--taps none|all|LIST] [--threads N]\n", argv[0]);
+            return 2;
+        }
     }
-    const int tokens = argc > 2 ? std::atoi(argv[2]) : 64;
-    const int repeats = argc > 3 ? std::atoi(argv[3]) : 3;
-    const std::string taps = argc > 4 ? argv[4] : "resid,logits";
+    if (model.empty() || tokens < 2 || repeats < 1) {
+        std::fprintf(stderr, "usage: %s MODEL [--tokens T>=2] [--repeats R>=1] [--taps none|all|LIST] [--threads N]\n", argv[0]);
+        return 2;
+    }
     try {
         initRuntime();
         const auto t0 = Clock::now();
-        auto ckpt = std::make_shared<const Checkpoint>(loadCheckpoint(argv[1]));
-        const Transformer model(ckpt);
-        const auto t1 = Clock::now();
-        ForwardRequest r;
-        std::vector<int> ids(static_cast<std::size_t>(tokens));
-        for (int i = 0; i < tokens; ++i) ids[static_cast<std::size_t>(i)] = i == 0 ? 1 : 1 + (i * 7919) % (ckpt->config.vocabSize - 1);
-        r.samples = {ids};
-        r.taps = TapSet::parse(taps);
-        std::printf("{\n  \"model\": \"%s\",\n  \"threads\": %d,\n  \"tokens\": %d,\n  \"taps\": \"%s\",\n  \"load_seconds\": %.3f,\n  \"forward_seconds\": [",
-                    argv[1], computeThreads(), tokens, taps.c_str(), seconds(t0, t1));
-        for (int i = 0; i < repeats; ++i) {
-            const auto a = Clock::now();
-            model.forward(r);
-            std::printf("%s%.3f", i ? ", " : "", seconds(a, Clock::now()));
-            std::fflush(stdout);
+        auto ckpt = std::make_shared<const Checkpoint>(loadCheckpoint(model));
+        const Transformer transformer(ckpt);
+        // After the Transformer, which sets the engine's own choice for this model.
+        if (threads > 0) setComputeThreads(threads);
+        const double load = seconds(t0, Clock::now());
+        const long long loadRss = peakRss();
+        const auto& cfg = ckpt->config;
+        if (tokens > cfg.maxSeqLen) {
+            std::fprintf(stderr, "error: %s: --tokens %d exceeds the model's context of %d\n", model.c_str(), tokens, cfg.maxSeqLen);
+            return 1;
         }
-        rusage usage{};
-        getrusage(RUSAGE_SELF, &usage);
-        std::printf("],\n  \"peak_rss_bytes\": %lld\n}\n", static_cast<long long>(usage.ru_maxrss) * 1024);
+        ForwardRequest r;
+        // Token ids shared with the peer: BoS, then a fixed stride through the vocabulary.
+        std::vector<int> ids(static_cast<std::size_t>(tokens));
+        for (int i = 0; i < tokens; ++i) ids[static_cast<std::size_t>(i)] = i == 0 ? 1 : 1 + (i * 7919) % (cfg.vocabSize - 1);
+        r.samples = {ids};
+        r.taps = benchTaps(taps);
+        std::vector<double> times;
+        std::vector<SampleTaps> out;
+        for (int i = 0; i < repeats; ++i) {
+            out.clear();
+            const auto a = Clock::now();
+            out = transformer.forward(r);
+            times.push_back(seconds(a, Clock::now()));
+        }
+        // A checksum of the last position's logits, to confirm that the peer computed the same thing.
+        const auto& logits = out.at(0).logits;
+        const float* last = logits.slice(logits.shape.at(0) - 1);
+        double sum = 0, l2 = 0;
+        for (std::int64_t v = 0; v < logits.shape.at(1); ++v) {
+            sum += last[v];
+            l2 += static_cast<double>(last[v]) * last[v];
+        }
+        std::printf("{\n  \"model\": \"%s\",\n  \"implementation\": \"spectroscope\",\n  \"torch\": \"%s\",\n"
+                    "  \"threads\": %d,\n  \"tokens\": %d,\n  \"taps\": \"%s\",\n  \"load_seconds\": %.4f,\n"
+                    "  \"forward_seconds\": [",
+                    model.c_str(), torchVersion().c_str(), at::get_num_threads(), tokens, taps.c_str(), load);
+        for (std::size_t i = 0; i < times.size(); ++i) std::printf("%s%.5f", i ? ", " : "", times[i]);
+        std::printf("],\n  \"load_rss_bytes\": %lld,\n  \"peak_rss_bytes\": %lld,\n  \"model_flops\": %.6g,\n"
+                    "  \"parameters\": %lld,\n  \"layers\": %d,\n  \"dim\": %d,\n"
+                    "  \"last_logits_sum\": %.9g,\n  \"last_logits_l2\": %.9g\n}\n",
+                    loadRss, peakRss(), forwardFlops(cfg, tokens), static_cast<long long>(cfg.parameterCount()), cfg.nLayers,
+                    cfg.dim, sum, std::sqrt(l2));
     } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s\n", e.what());
         return 1;

@@ -1,20 +1,27 @@
-// Re-filtering from the stored stream against naive recomputation, in one run:
-//   spectro-bench-refilter MODEL [SAMPLES=8] [TOKENS=256] [REPEATS=30]
-// Samples are random token ids (the timing does not depend on the text). Prints one JSON object:
-// the spectrum time, the unfiltered pass, one (layer, k) point (p50/p95 over REPEATS, for the
-// middle layer; the slider case), the full Phi_u sweep over all layers and k = 1..20, and the
-// same sweep recomputed from the embeddings.
+// Re-filtering from the tap cache against naive recomputation, in one run:
+//   spectro-bench-refilter MODEL [SAMPLES=8] [TOKENS=256] [REPEATS=30] [THREADS=auto]
+// Samples are random token ids (the timing does not depend on the text). The unfiltered pass is
+// written to an HDF5 cache in a temporary folder and read back, as `sweep --cache` does. Prints one
+// JSON object: the spectrum time, the unfiltered pass, the cache write and read, one (layer, k)
+// point (p50/p95 over REPEATS, for the middle layer; the slider case), the full Phi_u sweep over
+// all layers and k = 1..20, and the same sweep recomputed from the embeddings.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <random>
+#include <unistd.h>
+
+#include <ATen/Parallel.h>
 
 #include "engine/runtime.h"
 #include "engine/transformer.h"
 #include "experiments/sweep.h"
 #include "model/checkpoint_loader.h"
 #include "spectral/spectrum.h"
+#include "store/cache_reader.h"
+#include "store/cache_writer.h"
 
 using namespace spectro;
 using Clock = std::chrono::steady_clock;
@@ -24,17 +31,25 @@ static double since(Clock::time_point t) { return std::chrono::duration<double>(
 int main(int argc, char** argv)
 {
     if (argc < 2) {
-        std::fprintf(stderr, "usage: %s MODEL [SAMPLES=8] [TOKENS=256] [REPEATS=30]\n", argv[0]);
+        std::fprintf(stderr, "usage: %s MODEL [SAMPLES=8] [TOKENS=256] [REPEATS=30] [THREADS=auto]\n", argv[0]);
         return 1;
     }
     const int samples = argc > 2 ? std::atoi(argv[2]) : 8;
     const int tokens = argc > 3 ? std::atoi(argv[3]) : 256;
     const int repeats = argc > 4 ? std::atoi(argv[4]) : 30;
+    const int threads = argc > 5 ? std::atoi(argv[5]) : 0;
+    if (samples < 1 || tokens < 2 || repeats < 1) {
+        std::fprintf(stderr, "error: SAMPLES >= 1, TOKENS >= 2 and REPEATS >= 1\n");
+        return 2;
+    }
     try {
         initRuntime();
         auto ckpt = std::make_shared<const Checkpoint>(loadCheckpoint(argv[1]));
         const Transformer model(ckpt);
         const ModelConfig& c = model.config();
+        // THREADS=0 keeps the engine's own choice for this model (adaptThreadsToModel).
+        if (threads > 0) setComputeThreads(threads);
+        else adaptThreadsToModel(c);
         auto t = Clock::now();
         auto unembed = std::make_shared<const Spectrum>(computeSpectrum(*ckpt, SpectralMatrix::Unembed));
         const double spectrumSeconds = since(t);
@@ -48,8 +63,37 @@ int main(int argc, char** argv)
             while (static_cast<int>(s.size()) < std::min(tokens, c.maxSeqLen)) s.push_back(id(rng));
         }
         t = Clock::now();
-        const Refilter refilter(model, ids);
+        std::vector<SampleTaps> base;
+        {
+            const Refilter fresh(model, ids);
+            base = fresh.base();
+        }
         const double baseSeconds = since(t);
+        // Through the cache, as `run` then `sweep --cache` would do it.
+        const auto dir = std::filesystem::temp_directory_path() / ("spectro-bench-refilter-" + std::to_string(getpid()));
+        std::filesystem::create_directories(dir);
+        const std::string path = (dir / "taps.h5").string();
+        t = Clock::now();
+        {
+            CacheWriter w(path, c, {argv[1], "bench", "0", "none", "{}"}, {});
+            for (std::size_t i = 0; i < base.size(); ++i) w.addSample(static_cast<int>(i), base[i], "", {});
+            w.commit();
+        }
+        const double writeSeconds = since(t);
+        t = Clock::now();
+        std::vector<SampleTaps> stored;
+        {
+            const CacheReader cache(path);
+            for (int index : cache.sampleIndices()) {
+                SampleTaps s;
+                s.tokens = cache.tokens(index);
+                s.resid = cache.read(index, "resid");
+                stored.push_back(std::move(s));
+            }
+        }
+        const double readSeconds = since(t);
+        std::filesystem::remove_all(dir);
+        const Refilter refilter(model, std::move(stored));
 
         const Intervention point{std::make_shared<const Filter>(filters.build({FilterKind::PhiU, 19})), Site::Resid,
                                  {c.nLayers / 2}, Positions::All, false};
@@ -78,12 +122,12 @@ int main(int argc, char** argv)
         runSweep(refilter, filters, spec);
         const double naiveSweepSeconds = since(t);
         std::printf("{\"model\": \"%s\", \"dim\": %d, \"layers\": %d, \"samples\": %d, \"tokens\": %d, \"threads\": %d,\n"
-                    " \"spectrum_s\": %.3f, \"unfiltered_pass_s\": %.4f,\n"
+                    " \"spectrum_s\": %.3f, \"unfiltered_pass_s\": %.4f, \"cache_write_s\": %.4f, \"cache_read_s\": %.4f,\n"
                     " \"point_layer\": %d, \"point_p50_ms\": %.2f, \"point_p95_ms\": %.2f, \"naive_point_p50_ms\": %.2f,"
                     " \"naive_point_p95_ms\": %.2f,\n \"sweep_points\": %zu, \"sweep_s\": %.3f, \"naive_sweep_s\": %.3f,"
                     " \"sweep_speedup\": %.2f}\n",
-                    argv[1], c.dim, c.nLayers, samples, static_cast<int>(ids[0].size()), computeThreads(), spectrumSeconds,
-                    baseSeconds, c.nLayers / 2, 1e3 * pct(fast, 0.5), 1e3 * pct(fast, 0.95), 1e3 * pct(naive, 0.5),
+                    argv[1], c.dim, c.nLayers, samples, static_cast<int>(ids[0].size()), at::get_num_threads(), spectrumSeconds,
+                    baseSeconds, writeSeconds, readSeconds, c.nLayers / 2, 1e3 * pct(fast, 0.5), 1e3 * pct(fast, 0.95), 1e3 * pct(naive, 0.5),
                     1e3 * pct(naive, 0.95), spec.layers.size() * spec.ks.size(), sweepSeconds, naiveSweepSeconds,
                     naiveSweepSeconds / sweepSeconds);
     } catch (const std::exception& e) {

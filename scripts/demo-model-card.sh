@@ -28,3 +28,7 @@ stories="$corpora/tinystories_validation_first_stories.txt"
 # Phi_u sweep: NLL with W_u's bands k+1..N removed at the exit of each layer.
 "$cli" sweep "$model" --text "$stories" --samples 16 --filter phi-u --out "$data/sweep-phi-u.csv"
 "$plot" sweep "$data/sweep-phi-u.csv" --out "$figs/demo-sweep-phi-u.png"
+
+# How the sink grew during training (largest layer value on the held-out windows, every 50 steps).
+"$plot" lines "$model/loss.csv" --x step --y bos_sink_max \
+  --title "Demo model: BoS sink of its strongest layer during training" --out "$figs/demo-sink-growth.png"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs Spectroscope's build and test dependencies from Debian 12's packages, if missing.
-# Uses sudo when not root. Safe to run repeatedly: it does nothing when all are present.
+# python3-torch and python3-numpy run the benchmarks' PyTorch peer (bench/peer/); the bench smoke
+# test runs it, so CI installs them too. Uses sudo when not root. Safe to run repeatedly: it does
+# nothing when all are present.
 set -euo pipefail
 
 packages=(
@@ -9,6 +11,7 @@ packages=(
   libqcustomplot-dev libqcustomplot2.1-qt6 libtorch-dev
   libeigen3-dev libopenblas-dev liblapacke-dev libhdf5-dev libsentencepiece-dev
   nlohmann-json3-dev xvfb xauth hdf5-tools
+  python3-torch python3-numpy
 )
 
 missing=()

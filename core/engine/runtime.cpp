@@ -7,9 +7,21 @@
 #include <mutex>
 #include <thread>
 
+#include "model/model_config.h"
 #include "util/error.h"
 
+// OpenBLAS (libtorch's BLAS on Debian, and ours) keeps its own pthread pool, which
+// at::set_num_threads does not size. Its threads busy-wait for each other in every GEMM, so a
+// pool larger than the compute threads, or than the free cores, turns a 1 ms pass into 200 ms.
+extern "C" void openblas_set_num_threads(int);
+
 namespace spectro {
+
+void setComputeThreads(int threads)
+{
+    at::set_num_threads(threads);
+    openblas_set_num_threads(threads);
+}
 
 int computeThreads()
 {
@@ -24,9 +36,19 @@ void initRuntime()
 {
     static std::once_flag once;
     std::call_once(once, [] {
-        at::set_num_threads(computeThreads());
+        setComputeThreads(computeThreads());
         at::set_num_interop_threads(1);
     });
+}
+
+int adaptThreadsToModel(const ModelConfig& config)
+{
+    initRuntime();
+    const char* env = std::getenv("OMP_NUM_THREADS");
+    if (env && std::atoi(env) > 0) return at::get_num_threads();
+    const int threads = config.dim <= kSingleThreadMaxDim ? 1 : computeThreads();
+    setComputeThreads(threads);
+    return threads;
 }
 
 bool cudaAvailable()

@@ -5,9 +5,20 @@
 
 namespace spectro {
 
+struct ModelConfig;
+
 // Uses OMP_NUM_THREADS when set, else every hardware thread. Idempotent.
 void initRuntime();
 int computeThreads();
+// Small models run faster on one thread: splitting d <= 256 matrices over threads gains nothing
+// and the threads' spin-waits cost more than the work (docs/performance.md, "Threads"). Sets the
+// thread count for `config` and returns it, unless OMP_NUM_THREADS fixed it. Called whenever a
+// Transformer is built, so the CLI, the GUI and the benchmarks follow one rule.
+int adaptThreadsToModel(const ModelConfig& config);
+// Sets the compute threads of libtorch and of OpenBLAS's own pool together.
+void setComputeThreads(int threads);
+// Models up to this width run on one thread.
+constexpr int kSingleThreadMaxDim = 256;
 bool cudaAvailable();
 // Throws Error naming the device when it cannot be used ("cuda" without a CUDA libtorch).
 void checkDevice(const std::string& device);

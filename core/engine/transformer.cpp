@@ -145,6 +145,7 @@ Transformer::Transformer(std::shared_ptr<const Checkpoint> checkpoint, EngineOpt
     initRuntime();
     checkDevice(options.device);
     impl_->ckpt = std::move(checkpoint);
+    adaptThreadsToModel(impl_->ckpt->config);
     impl_->options = options;
     impl_->device = at::Device(options.device);
     checkMemory(*impl_->ckpt, options);

@@ -23,7 +23,7 @@ SpectralMatrix parseSpectralMatrix(const std::string& name)
     throw Error("--matrix: expected unembed or embed, got '" + name + "'");
 }
 
-Spectrum spectrumOfRows(std::int64_t rows, int dim, const RowBlockFn& readRows, const ProgressFn& progress)
+std::vector<double> gramOfRows(std::int64_t rows, int dim, const RowBlockFn& readRows, const ProgressFn& progress)
 {
     if (rows < 1 || dim < 1) throw Error("spectrum: empty matrix (" + std::to_string(rows) + " x " + std::to_string(dim) + ")");
     const auto d = static_cast<std::size_t>(dim);
@@ -38,6 +38,13 @@ Spectrum spectrumOfRows(std::int64_t rows, int dim, const RowBlockFn& readRows, 
                     gram.data(), dim);
         reportProgress(progress, 0.5 * static_cast<double>(first + count) / static_cast<double>(rows), "Gram matrix");
     }
+    return gram;
+}
+
+Spectrum spectrumOfGram(std::vector<double> gram, int dim, int rank, const ProgressFn& progress)
+{
+    const auto d = static_cast<std::size_t>(dim);
+    if (dim < 1 || gram.size() != d * d) throw Error("spectrum: the Gram matrix is not " + std::to_string(dim) + " x " + std::to_string(dim));
     std::vector<double> eigenvalues(d);
     const int info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, 'V', 'U', dim, gram.data(), dim, eigenvalues.data());
     if (info != 0) throw Error("spectrum: the symmetric eigen-solver failed (dsyevd info " + std::to_string(info) + ")");
@@ -45,7 +52,7 @@ Spectrum spectrumOfRows(std::int64_t rows, int dim, const RowBlockFn& readRows, 
 
     Spectrum s;
     s.dim = dim;
-    s.rank = static_cast<int>(std::min<std::int64_t>(rows, dim));
+    s.rank = std::min(rank, dim);
     s.singularValues.resize(d);
     s.vectors.resize(d * d);
     // dsyevd returns ascending eigenvalues with eigenvectors in the columns.
@@ -65,6 +72,12 @@ Spectrum spectrumOfRows(std::int64_t rows, int dim, const RowBlockFn& readRows, 
     }
     reportProgress(progress, 1.0, "spectrum");
     return s;
+}
+
+Spectrum spectrumOfRows(std::int64_t rows, int dim, const RowBlockFn& readRows, const ProgressFn& progress)
+{
+    return spectrumOfGram(gramOfRows(rows, dim, readRows, progress), dim, static_cast<int>(std::min<std::int64_t>(rows, dim)),
+                          progress);
 }
 
 Spectrum spectrumOfMatrix(const std::vector<double>& matrix, std::int64_t rows, int dim)

@@ -39,6 +39,10 @@ using RowBlockFn = std::function<void(std::int64_t first, std::int64_t count, do
 // The spectrum of a rows x dim matrix read block by block. Each v_i's sign is fixed so that its
 // largest-magnitude component is positive, which makes results reproducible across runs.
 Spectrum spectrumOfRows(std::int64_t rows, int dim, const RowBlockFn& readRows, const ProgressFn& progress = {});
+// The two steps of spectrumOfRows, public so that benchmarks can time them apart: the float64
+// Gram matrix W^T W ([dim x dim], row-major), then its eigen-decomposition (rank = min(rows, dim)).
+std::vector<double> gramOfRows(std::int64_t rows, int dim, const RowBlockFn& readRows, const ProgressFn& progress = {});
+Spectrum spectrumOfGram(std::vector<double> gram, int dim, int rank, const ProgressFn& progress = {});
 // Convenience for an in-memory row-major matrix.
 Spectrum spectrumOfMatrix(const std::vector<double>& matrix, std::int64_t rows, int dim);
 

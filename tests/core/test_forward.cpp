@@ -3,6 +3,7 @@
 // the analyses rely on: formats agree, batching, taps, hooks, starting from a cached stream.
 #include <QTemporaryDir>
 #include <QTest>
+#include <ATen/Parallel.h>
 #include <cmath>
 #include <numeric>
 
@@ -10,6 +11,7 @@
 #include "engine/runtime.h"
 #include "engine/transformer.h"
 #include "model/checkpoint_loader.h"
+#include "model/model_flops.h"
 #include "model/hf_writer.h"
 #include "test_support.h"
 
@@ -69,6 +71,37 @@ private Q_SLOTS:
     {
         SPECTRO_REQUIRE_SHARED();
         stories = std::make_unique<Transformer>(load("stories260K/stories260K.bin"));
+    }
+
+    void forwardFlopsOfLlama7b()
+    {
+        // LLaMa-2-7B: 32 x (4 * 4096^2 + 3 * 4096 * 11008) + 32000 * 4096 = 6,607,077,376 weights
+        // in matrices (the embedding is a lookup), i.e. the usual 2 N FLOPs per token, plus QK^T
+        // and PV: 2 * 2 * 4096 per layer and attended key.
+        ModelConfig c;
+        c.dim = 4096, c.hiddenDim = 11008, c.nLayers = 32, c.nHeads = 32, c.nKvHeads = 32, c.vocabSize = 32000;
+        QCOMPARE(forwardFlops(c, 1), 2.0 * 6607077376.0 + 32 * 2 * 2 * 4096.0 * 1);
+        // T = 2: three attended keys in all (1 + 2).
+        QCOMPARE(forwardFlops(c, 2), 2.0 * 6607077376.0 * 2 + 32 * 2 * 2 * 4096.0 * 3);
+        // Grouped-query attention shrinks W_k and W_v only: stories260K-like 64 wide, kv 32.
+        ModelConfig g;
+        g.dim = 64, g.hiddenDim = 172, g.nLayers = 5, g.nHeads = 8, g.nKvHeads = 4, g.vocabSize = 512;
+        QCOMPARE(forwardFlops(g, 1), 2.0 * (5 * (2 * 64 * 64 + 2 * 64 * 32 + 3 * 64 * 172) + 512 * 64) + 5 * 2 * 2 * 64.0);
+    }
+
+    void smallModelsRunOnOneThread()
+    {
+        if (std::getenv("OMP_NUM_THREADS")) QSKIP("OMP_NUM_THREADS fixes the thread count");
+        // stories260K (d = 64) was loaded in initTestCase: the rule put it on one thread.
+        QCOMPARE(at::get_num_threads(), 1);
+        ModelConfig wide;
+        wide.dim = kSingleThreadMaxDim + 1;
+        QCOMPARE(adaptThreadsToModel(wide), computeThreads());
+        QCOMPARE(at::get_num_threads(), computeThreads());
+        ModelConfig narrow;
+        narrow.dim = kSingleThreadMaxDim;
+        QCOMPARE(adaptThreadsToModel(narrow), 1);
+        QCOMPARE(at::get_num_threads(), 1);
     }
 
     void referenceLogits()

@@ -1,0 +1,85 @@
+// SVD bands of a vocabulary x width matrix, timed in the two steps of core/spectral/spectrum:
+// the float64 Gram matrix (rows read from bf16, as from a LLaMa checkpoint) and the eigen-solver.
+//
+//   spectro-bench-svd [--rows 32000] [--cols 4096] [--threads N]
+//
+// The matrix is random (seeded) with a decaying column scale, so that its singular values spread
+// over two orders of magnitude like a trained W_u's; timing does not depend on the values.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <string>
+#include <sys/resource.h>
+#include <vector>
+
+#include <ATen/Parallel.h>
+
+#include "engine/runtime.h"
+#include "model/dtype.h"
+#include "spectral/bands.h"
+#include "spectral/spectrum.h"
+
+using namespace spectro;
+using Clock = std::chrono::steady_clock;
+
+int main(int argc, char** argv)
+{
+    std::int64_t rows = 32000;
+    int cols = 4096, threads = 0;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        const bool hasValue = i + 1 < argc;
+        if (a == "--rows" && hasValue) rows = std::atoll(argv[++i]);
+        else if (a == "--cols" && hasValue) cols = std::atoi(argv[++i]);
+        else if (a == "--threads" && hasValue) threads = std::atoi(argv[++i]);
+        else {
+            std::fprintf(stderr, "usage: %s [--rows R] [--cols C] [--threads N]\n", argv[0]);
+            return 2;
+        }
+    }
+    if (rows < 1 || cols < 1) {
+        std::fprintf(stderr, "error: --rows and --cols must be positive\n");
+        return 2;
+    }
+    try {
+        initRuntime();
+        if (threads > 0) setComputeThreads(threads);
+        std::vector<std::uint16_t> bf16(static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols));
+        std::mt19937_64 rng(7);
+        std::normal_distribution<float> normal;
+        for (std::int64_t r = 0; r < rows; ++r) {
+            for (int c = 0; c < cols; ++c) {
+                const float scale = std::exp(-4.6f * static_cast<float>(c) / static_cast<float>(cols));
+                const float v = normal(rng) * scale;
+                std::uint32_t bits;
+                std::memcpy(&bits, &v, 4);
+                bf16[static_cast<std::size_t>(r * cols + c)] = static_cast<std::uint16_t>(bits >> 16);
+            }
+        }
+        const auto t0 = Clock::now();
+        auto gram = gramOfRows(rows, cols, [&](std::int64_t first, std::int64_t count, double* out) {
+            for (std::int64_t i = 0; i < count * cols; ++i) out[i] = bf16ToFloat(bf16[static_cast<std::size_t>(first * cols + i)]);
+        });
+        const auto t1 = Clock::now();
+        const Spectrum s = spectrumOfGram(std::move(gram), cols, static_cast<int>(std::min<std::int64_t>(rows, cols)));
+        const auto t2 = Clock::now();
+        const auto bands = makeBands(cols, 20);
+        const auto t3 = Clock::now();
+        rusage usage{};
+        getrusage(RUSAGE_SELF, &usage);
+        const auto sec = [](Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); };
+        std::printf("{\n  \"rows\": %lld,\n  \"cols\": %d,\n  \"threads\": %d,\n  \"gram_seconds\": %.3f,\n"
+                    "  \"eigen_seconds\": %.3f,\n  \"bands_seconds\": %.6f,\n  \"total_seconds\": %.3f,\n"
+                    "  \"sigma_max\": %.6g,\n  \"sigma_min\": %.6g,\n  \"bands\": %zu,\n  \"peak_rss_bytes\": %lld\n}\n",
+                    static_cast<long long>(rows), cols, at::get_num_threads(), sec(t0, t1), sec(t1, t2), sec(t2, t3), sec(t0, t3),
+                    s.singularValues.front(), s.singularValues.back(), static_cast<std::size_t>(bands.count),
+                    static_cast<long long>(usage.ru_maxrss) * 1024);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}
