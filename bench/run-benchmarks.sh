@@ -103,11 +103,14 @@ for entry in "${models[@]}"; do
     for taps in none all; do
       # The engine picks its threads by model size (adaptThreadsToModel); the peer runs with
       # every core and, for small models, with one as well, and its faster run is the reference.
+      # The 32-layer 7B takes 10-60 s a pass: one cold pass and one warm pass.
+      # Narrow models take milliseconds a pass: 12 passes, so that the median is not noise.
+      r=$repeats; [ "$label" = llama2-7b-bf16 ] && r=2; [ "$dim" -le 256 ] && [ $smoke = 0 ] && r=12
       measure "forward__${label}__T${T}__${taps}__engine" \
-        "$bin/spectro-bench-forward" "$path" --tokens "$T" --repeats "$repeats" --taps "$taps"
+        "$bin/spectro-bench-forward" "$path" --tokens "$T" --repeats "$r" --taps "$taps"
       for n in $( [ "$dim" -le 256 ] && [ "$threads" -gt 1 ] && echo "1 $threads" || echo "$threads"); do
         measure "forward__${label}__T${T}__${taps}__peer-t$n" env OMP_NUM_THREADS="$n" OPENBLAS_NUM_THREADS="$n" \
-          "$python" "$root/bench/peer/peer_forward.py" "$path" --tokens "$T" --repeats "$repeats" --taps "$taps" --threads "$n"
+          "$python" "$root/bench/peer/peer_forward.py" "$path" --tokens "$T" --repeats "$r" --taps "$taps" --threads "$n"
       done
     done
   done
