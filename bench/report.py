@@ -199,7 +199,8 @@ class Report:
                             f["efficiency_taps_off"] >= TARGETS["efficiency_7b_T256"])
         # GEMM detail for the largest model measured.
         if gemm:
-            key = max(gemm, key=lambda k: (gemm[k]["peak_f32_gflops"] > 0, k[1] == 256, k))
+            # The widest model's shapes at T = 256 (or the longest T measured).
+            key = max(gemm, key=lambda k: (k[1] == 256, gemm[k]["shapes"][2]["in"] * gemm[k]["shapes"][2]["out"], k[1]))
             g = gemm[key]
             self.p(f"GEMM rates for the shapes of {key[0]} at T = {key[1]} (best of the repeats, torch matmul, "
                    f"{g['threads']} threads):", "")
