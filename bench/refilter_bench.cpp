@@ -6,7 +6,6 @@
 // point (p50/p95 over REPEATS, for the middle layer; the slider case), the full Phi_u sweep over
 // all layers and k = 1..20, and the same sweep recomputed from the embeddings.
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -15,18 +14,18 @@
 
 #include <ATen/Parallel.h>
 
+#include "bench_util.h"
 #include "engine/runtime.h"
 #include "engine/transformer.h"
 #include "experiments/sweep.h"
 #include "model/checkpoint_loader.h"
 #include "spectral/spectrum.h"
-#include "store/cache_reader.h"
+#include "model/fingerprint.h"
 #include "store/cache_writer.h"
+#include "store/stored_taps.h"
 
 using namespace spectro;
-using Clock = std::chrono::steady_clock;
-
-static double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+using namespace spectro::bench;
 
 int main(int argc, char** argv)
 {
@@ -75,22 +74,13 @@ int main(int argc, char** argv)
         const std::string path = (dir / "taps.h5").string();
         t = Clock::now();
         {
-            CacheWriter w(path, c, {argv[1], "bench", "0", "none", "{}"}, {});
+            CacheWriter w(path, c, {argv[1], "bench", fingerprint(*ckpt), "none", "{}"}, {});
             for (std::size_t i = 0; i < base.size(); ++i) w.addSample(static_cast<int>(i), base[i], "", {});
             w.commit();
         }
         const double writeSeconds = since(t);
         t = Clock::now();
-        std::vector<SampleTaps> stored;
-        {
-            const CacheReader cache(path);
-            for (int index : cache.sampleIndices()) {
-                SampleTaps s;
-                s.tokens = cache.tokens(index);
-                s.resid = cache.read(index, "resid");
-                stored.push_back(std::move(s));
-            }
-        }
+        std::vector<SampleTaps> stored = readStoredTaps(path, *ckpt, samples);
         const double readSeconds = since(t);
         std::filesystem::remove_all(dir);
         const Refilter refilter(model, std::move(stored));

@@ -12,11 +12,10 @@
 #include "experiments/sweep.h"
 #include "io/atomic_file.h"
 #include "model/checkpoint.h"
-#include "model/fingerprint.h"
 #include "spectral/spectrum_store.h"
 #include "sample_options.h"
 #include "spectral_options.h"
-#include "store/cache_reader.h"
+#include "store/stored_taps.h"
 #include "tokenizer/tokenizer.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -28,27 +27,6 @@ namespace {
 double secondsSince(std::chrono::steady_clock::time_point t0)
 {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-// The unfiltered taps of a sweep, read from a cache made with the same weights.
-std::vector<SampleTaps> tapsFromCache(const std::string& path, const Checkpoint& checkpoint, int maxSamples)
-{
-    CacheReader cache(path);
-    if (cache.attribute("model_fingerprint") != fingerprint(checkpoint)) {
-        throw Error(path + ": the cache was made with other weights (model_fingerprint differs from " + checkpoint.path + ")");
-    }
-    std::vector<SampleTaps> taps;
-    for (int index : cache.sampleIndices()) {
-        if (static_cast<int>(taps.size()) >= maxSamples) break;
-        if (!cache.has(index, "resid")) throw Error(path + ": sample " + std::to_string(index) + " has no resid tap");
-        SampleTaps t;
-        t.tokens = cache.tokens(index);
-        t.resid = cache.read(index, "resid");
-        if (cache.has(index, "mlp_out")) t.mlpOut = cache.read(index, "mlp_out");
-        taps.push_back(std::move(t));
-    }
-    if (taps.empty()) throw Error(path + ": the cache holds no complete sample");
-    return taps;
 }
 
 void cutToCommonLength(std::vector<std::vector<int>>& samples)
@@ -107,7 +85,7 @@ int sweepVerb(const Arguments& args)
     const auto t0 = std::chrono::steady_clock::now();
     std::unique_ptr<Refilter> refilter;
     if (args.has("cache")) {
-        auto taps = tapsFromCache(args.text("cache"), *m.checkpoint, static_cast<int>(args.integer("samples", 1 << 24, 1, 1 << 24)));
+        auto taps = readStoredTaps(args.text("cache"), *m.checkpoint, static_cast<int>(args.integer("samples", 1 << 24, 1, 1 << 24)));
         if (spec.swap) cutToCommonLength(taps, c.nLayers + 1, c.dim);
         refilter = std::make_unique<Refilter>(*m.transformer, std::move(taps));
     } else {
