@@ -23,13 +23,21 @@ void setComputeThreads(int threads)
     openblas_set_num_threads(threads);
 }
 
+namespace {
+
+// OMP_NUM_THREADS when it names a positive count, else 0.
+int threadsFromEnvironment()
+{
+    const char* env = std::getenv("OMP_NUM_THREADS");
+    return env ? std::max(0, std::atoi(env)) : 0;
+}
+
+}  // namespace
+
 int computeThreads()
 {
-    if (const char* env = std::getenv("OMP_NUM_THREADS")) {
-        const int n = std::atoi(env);
-        if (n > 0) return n;
-    }
-    return std::max(1u, std::thread::hardware_concurrency());
+    if (const int n = threadsFromEnvironment()) return n;
+    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
 void initRuntime()
@@ -44,8 +52,7 @@ void initRuntime()
 int adaptThreadsToModel(const ModelConfig& config)
 {
     initRuntime();
-    const char* env = std::getenv("OMP_NUM_THREADS");
-    if (env && std::atoi(env) > 0) return at::get_num_threads();
+    if (threadsFromEnvironment() > 0) return at::get_num_threads();
     const int threads = config.dim <= kSingleThreadMaxDim ? 1 : computeThreads();
     setComputeThreads(threads);
     return threads;

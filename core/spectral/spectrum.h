@@ -40,7 +40,8 @@ using RowBlockFn = std::function<void(std::int64_t first, std::int64_t count, do
 // largest-magnitude component is positive, which makes results reproducible across runs.
 Spectrum spectrumOfRows(std::int64_t rows, int dim, const RowBlockFn& readRows, const ProgressFn& progress = {});
 // The two steps of spectrumOfRows, public so that benchmarks can time them apart: the float64
-// Gram matrix W^T W ([dim x dim], row-major), then its eigen-decomposition (rank = min(rows, dim)).
+// Gram matrix W^T W ([dim x dim], row-major, only its upper triangle filled), then its
+// eigen-decomposition (rank = min(rows, dim)), which reads just that triangle.
 std::vector<double> gramOfRows(std::int64_t rows, int dim, const RowBlockFn& readRows, const ProgressFn& progress = {});
 Spectrum spectrumOfGram(std::vector<double> gram, int dim, int rank, const ProgressFn& progress = {});
 // Convenience for an in-memory row-major matrix.
