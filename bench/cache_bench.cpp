@@ -6,6 +6,7 @@
 // With --model: N forward passes of T tokens (taps resid + logits, as `run` does), each written
 // to a cache as `run` writes it, giving the cache's share of the forward time. Prints JSON.
 #include "analysis/nll.h"
+#include "bench_util.h"
 #include "engine/runtime.h"
 #include "engine/transformer.h"
 #include "model/checkpoint_loader.h"
@@ -21,14 +22,9 @@
 #include <vector>
 
 using namespace spectro;
-using Clock = std::chrono::steady_clock;
+using namespace spectro::bench;
 
 namespace {
-
-double since(Clock::time_point t)
-{
-    return std::chrono::duration<double>(Clock::now() - t).count();
-}
 
 struct Options {
     std::string model, dir = ".";
@@ -46,7 +42,7 @@ ModelConfig llama7bShape(int tokens)
 SampleTaps syntheticTaps(const ModelConfig& c, int tokens, int seed)
 {
     SampleTaps t;
-    for (int i = 0; i < tokens; ++i) t.tokens.push_back(1 + (i * 7919 + seed) % (c.vocabSize - 1));
+    t.tokens = benchTokenIds(c.vocabSize, tokens, seed);
     t.resid = Array({c.nLayers + 1, tokens, c.dim});
     // Activation-like values: mostly O(1), a few large ones, nothing constant (so compression
     // and 16-bit rounding see realistic bits).
@@ -121,10 +117,7 @@ void withModel(const Options& o)
     for (int i = 0; i < o.samples; ++i) {
         ForwardRequest request;
         request.taps = TapSet::parse("resid,logits");
-        std::vector<int> ids(static_cast<std::size_t>(o.tokens));
-        for (int t = 0; t < o.tokens; ++t)
-            ids[static_cast<std::size_t>(t)] = t == 0 ? 1 : 1 + (t * 7919 + i) % (c.vocabSize - 1);
-        request.samples = {ids};
+        request.samples = {benchTokenIds(c.vocabSize, o.tokens, i)};
         auto t0 = Clock::now();
         auto results = model.forward(request);
         const double forward = since(t0);

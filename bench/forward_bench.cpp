@@ -6,34 +6,23 @@
 // Taps "none" computes the logits only (the forward's output); "all" keeps what the peer's hooks
 // keep: resid, attn_out, mlp_out, attn (probabilities), logits. Peak memory comes from getrusage
 // (ru_maxrss counts the memory-mapped weights that were touched).
-#include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
-#include <sys/resource.h>
 
 #include <ATen/Parallel.h>
 
+#include "bench_util.h"
 #include "engine/runtime.h"
 #include "engine/transformer.h"
 #include "model/checkpoint_loader.h"
 #include "model/model_flops.h"
 
 using namespace spectro;
-using Clock = std::chrono::steady_clock;
+using namespace spectro::bench;
 
 namespace {
-
-double seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
-
-long long peakRss()
-{
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return static_cast<long long>(usage.ru_maxrss) * 1024;
-}
 
 TapSet benchTaps(const std::string& name)
 {
@@ -72,18 +61,15 @@ int main(int argc, char** argv)
         const Transformer transformer(ckpt);
         // After the Transformer, which sets the engine's own choice for this model.
         if (threads > 0) setComputeThreads(threads);
-        const double load = seconds(t0, Clock::now());
-        const long long loadRss = peakRss();
+        const double load = since(t0);
+        const long long loadRss = peakRssBytes();
         const auto& cfg = ckpt->config;
         if (tokens > cfg.maxSeqLen) {
             std::fprintf(stderr, "error: %s: --tokens %d exceeds the model's context of %d\n", model.c_str(), tokens, cfg.maxSeqLen);
             return 1;
         }
         ForwardRequest r;
-        // Token ids shared with the peer: BoS, then a fixed stride through the vocabulary.
-        std::vector<int> ids(static_cast<std::size_t>(tokens));
-        for (int i = 0; i < tokens; ++i) ids[static_cast<std::size_t>(i)] = i == 0 ? 1 : 1 + (i * 7919) % (cfg.vocabSize - 1);
-        r.samples = {ids};
+        r.samples = {benchTokenIds(cfg.vocabSize, tokens)};
         r.taps = benchTaps(taps);
         std::vector<double> times;
         std::vector<SampleTaps> out;
@@ -91,7 +77,7 @@ int main(int argc, char** argv)
             out.clear();
             const auto a = Clock::now();
             out = transformer.forward(r);
-            times.push_back(seconds(a, Clock::now()));
+            times.push_back(since(a));
         }
         // A checksum of the last position's logits, to confirm that the peer computed the same thing.
         const auto& logits = out.at(0).logits;
@@ -109,7 +95,7 @@ int main(int argc, char** argv)
         std::printf("],\n  \"load_rss_bytes\": %lld,\n  \"peak_rss_bytes\": %lld,\n  \"model_flops\": %.6g,\n"
                     "  \"parameters\": %lld,\n  \"layers\": %d,\n  \"dim\": %d,\n"
                     "  \"last_logits_sum\": %.9g,\n  \"last_logits_l2\": %.9g\n}\n",
-                    loadRss, peakRss(), forwardFlops(cfg, tokens), static_cast<long long>(cfg.parameterCount()), cfg.nLayers,
+                    loadRss, peakRssBytes(), forwardFlops(cfg, tokens), static_cast<long long>(cfg.parameterCount()), cfg.nLayers,
                     cfg.dim, sum, std::sqrt(l2));
     } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s\n", e.what());

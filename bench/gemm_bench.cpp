@@ -5,7 +5,6 @@
 //
 //   spectro-bench-gemm MODEL [--tokens T] [--repeats R] [--threads N]
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -14,11 +13,12 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
+#include "bench_util.h"
 #include "engine/runtime.h"
 #include "model/checkpoint_loader.h"
 
 using namespace spectro;
-using Clock = std::chrono::steady_clock;
+using namespace spectro::bench;
 
 namespace {
 
@@ -36,7 +36,7 @@ double bestSeconds(std::int64_t tokens, const Shape& s, at::ScalarType type, int
     for (int i = 0; i < repeats + 1; ++i) {  // the first is a warm-up
         const auto a = Clock::now();
         const auto y = at::matmul(x, w.t());
-        const double t = std::chrono::duration<double>(Clock::now() - a).count();
+        const double t = since(a);
         if (i > 0) best = std::min(best, t);
     }
     return best;

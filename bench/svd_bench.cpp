@@ -5,25 +5,24 @@
 //
 // The matrix is random (seeded) with a decaying column scale, so that its singular values spread
 // over two orders of magnitude like a trained W_u's; timing does not depend on the values.
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <random>
 #include <string>
-#include <sys/resource.h>
 #include <vector>
 
 #include <ATen/Parallel.h>
 
+#include "bench_util.h"
 #include "engine/runtime.h"
 #include "model/dtype.h"
 #include "spectral/bands.h"
 #include "spectral/spectrum.h"
 
 using namespace spectro;
-using Clock = std::chrono::steady_clock;
+using namespace spectro::bench;
 
 int main(int argc, char** argv)
 {
@@ -68,15 +67,13 @@ int main(int argc, char** argv)
         const auto t2 = Clock::now();
         const auto bands = makeBands(cols, 20);
         const auto t3 = Clock::now();
-        rusage usage{};
-        getrusage(RUSAGE_SELF, &usage);
         const auto sec = [](Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); };
         std::printf("{\n  \"rows\": %lld,\n  \"cols\": %d,\n  \"threads\": %d,\n  \"gram_seconds\": %.3f,\n"
                     "  \"eigen_seconds\": %.3f,\n  \"bands_seconds\": %.6f,\n  \"total_seconds\": %.3f,\n"
                     "  \"sigma_max\": %.6g,\n  \"sigma_min\": %.6g,\n  \"bands\": %zu,\n  \"peak_rss_bytes\": %lld\n}\n",
                     static_cast<long long>(rows), cols, at::get_num_threads(), sec(t0, t1), sec(t1, t2), sec(t2, t3), sec(t0, t3),
                     s.singularValues.front(), s.singularValues.back(), static_cast<std::size_t>(bands.count),
-                    static_cast<long long>(usage.ru_maxrss) * 1024);
+                    peakRssBytes());
     } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s\n", e.what());
         return 1;
