@@ -111,12 +111,13 @@ int main(int argc, char** argv)
         t = Clock::now();
         runSweep(refilter, filters, spec);
         const double naiveSweepSeconds = since(t);
-        std::printf("{\"model\": \"%s\", \"dim\": %d, \"layers\": %d, \"samples\": %d, \"tokens\": %d, \"threads\": %d,\n"
-                    " \"spectrum_s\": %.3f, \"unfiltered_pass_s\": %.4f, \"cache_write_s\": %.4f, \"cache_read_s\": %.4f,\n"
+        std::printf("{\"model\": \"%s\", \"dim\": %d, \"layers\": %d, \"samples\": %d, \"tokens\": %d, \"threads\": %d,"
+                    " \"passes\": %d,\n \"spectrum_s\": %.3f, \"unfiltered_pass_s\": %.4f, \"cache_write_s\": %.4f, \"cache_read_s\": %.4f,\n"
                     " \"point_layer\": %d, \"point_p50_ms\": %.2f, \"point_p95_ms\": %.2f, \"naive_point_p50_ms\": %.2f,"
                     " \"naive_point_p95_ms\": %.2f,\n \"sweep_points\": %zu, \"sweep_s\": %.3f, \"naive_sweep_s\": %.3f,"
                     " \"sweep_speedup\": %.2f}\n",
-                    argv[1], c.dim, c.nLayers, samples, static_cast<int>(ids[0].size()), at::get_num_threads(), spectrumSeconds,
+                    argv[1], c.dim, c.nLayers, samples, static_cast<int>(ids[0].size()), at::get_num_threads(),
+                    std::min(samples, concurrentPasses()), spectrumSeconds,
                     baseSeconds, writeSeconds, readSeconds, c.nLayers / 2, 1e3 * pct(fast, 0.5), 1e3 * pct(fast, 0.95), 1e3 * pct(naive, 0.5),
                     1e3 * pct(naive, 0.95), spec.layers.size() * spec.ks.size(), sweepSeconds, naiveSweepSeconds,
                     naiveSweepSeconds / sweepSeconds);

@@ -269,12 +269,13 @@ class Report:
             if not name.startswith("refilter__"):
                 continue
             _, label, shape, thr = name.split("__")
-            rows.append([label, shape, r["threads"], f"{r['cache_write_s'] * 1e3:.1f} / {r['cache_read_s'] * 1e3:.1f} ms",
+            rows.append([label, shape, f"{r['threads']} × {r.get('passes', 1)}", f"{r['cache_write_s'] * 1e3:.1f} / {r['cache_read_s'] * 1e3:.1f} ms",
                          f"{r['point_p50_ms']:.1f} / **{r['point_p95_ms']:.1f}** ms",
                          f"{r['naive_point_p50_ms']:.1f} / {r['naive_point_p95_ms']:.1f} ms",
                          f"{r['sweep_s']:.2f} s", f"{r['naive_sweep_s']:.2f} s", f"{r['sweep_speedup']:.2f} ×"])
             self.results.setdefault("refilter", []).append(dict(r, label=label, shape=shape, thread_choice=thr))
-            if thr == "auto" and not label.startswith("llama2"):
+            # The slider's case: the sample in view. 8 x 256 is what a sweep re-filters per point.
+            if thr == "auto" and not label.startswith("llama2") and shape.startswith("1x"):
                 self.target("refilter_p95_ms", f"one re-filtered point from the cache, {label}, {shape}",
                             f"{r['point_p95_ms']:.1f} ms", f"≤ {TARGETS['refilter_p95_ms']:.0f} ms",
                             r["point_p95_ms"] <= TARGETS["refilter_p95_ms"])
@@ -283,9 +284,11 @@ class Report:
             return
         self.p("## Re-filtering from the cache", "",
                "Phi_u (k = 19) at the exit of the middle layer, restarted from the stream read back from an HDF5 "
-               "cache; naive = the same point from the embeddings. Sweep = all layers × k = 1..20. *auto* threads "
-               "= the engine's rule (one thread for d ≤ 256).", "")
-        self.table(["model", "samples × T", "threads", "cache write / read", "point p50 / p95", "naive point p50 / p95",
+               "cache; naive = the same point from the embeddings. Sweep = all layers × k = 1..20. *Threads × passes*: "
+               "compute threads per forward pass × passes side by side (the engine's rule, *auto*: one thread for "
+               "d ≤ 256, and then the samples are split over the idle cores). The slider's case, and the target's, is "
+               "the sample in view (1 × 256); 8 × 256 is what `sweep` re-filters per point.", "")
+        self.table(["model", "samples × T", "threads × passes", "cache write / read", "point p50 / p95", "naive point p50 / p95",
                     "sweep", "naive sweep", "speed-up"], rows)
 
     def build(self, command):

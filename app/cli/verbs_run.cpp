@@ -62,7 +62,7 @@ ExistingCache inspectExisting(const std::string& out, const CacheIdentity& ident
         existing.nll.resize(samples.size());
         for (int i : plan.present) {
             existing.present[static_cast<std::size_t>(i)] = true;
-            if (cache.has(i, "nll")) existing.nll[static_cast<std::size_t>(i)] = cache.read(i, "nll").data;
+            if (cache.has(i, "nll")) existing.nll[static_cast<std::size_t>(i)] = cache.read(i, "nll").values();
         }
     } catch (const Cancelled&) {
         throw;

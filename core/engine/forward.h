@@ -26,7 +26,11 @@ struct TapSet {
     bool mlpOut = false;
     bool attention = false;  // probabilities [L][H][T][T]
     bool logits = true;
-    // Parses a comma-separated list of "resid,resid_mid,attn_out,mlp_out,attn,logits", or "all"/"none".
+    // The next-token NLL, computed by the engine from the logits it does not hand out unless
+    // `logits` is set too (a re-filter needs only the NLL, and copying [T, V] logits out to
+    // score them cost more than the layers it recomputed). Not an activation: "all" leaves it out.
+    bool nll = false;
+    // Parses a comma-separated list of "resid,resid_mid,attn_out,mlp_out,attn,logits,nll", or "all"/"none".
     static TapSet parse(const std::string& list);
     std::string toString() const;
 };
@@ -63,6 +67,7 @@ struct SampleTaps {
     Array attnOut;    // [L, T, d]
     Array mlpOut;     // [L, T, d]
     Array attention;  // [L, H, T, T]
+    Array nll;        // [T - 1]: nll[t] = -log softmax(logits[t])[tokens[t + 1]]
 };
 
 }  // namespace spectro

@@ -15,6 +15,9 @@ int computeThreads();
 // thread count for `config` and returns it, unless OMP_NUM_THREADS fixed it. Called whenever a
 // Transformer is built, so the CLI, the GUI and the benchmarks follow one rule.
 int adaptThreadsToModel(const ModelConfig& config);
+// How many forward passes can run side by side: one per core that the calling thread's compute
+// threads leave idle (2 for a narrow model on this 2-core machine, 1 for a wide one).
+int concurrentPasses();
 // Sets the compute threads of libtorch and of OpenBLAS's own pool together.
 void setComputeThreads(int threads);
 // Models up to this width run on one thread.

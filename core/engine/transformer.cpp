@@ -1,7 +1,10 @@
 #include "engine/transformer.h"
 
 #include <ATen/ATen.h>
+#include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <set>
 
 #include "engine/runtime.h"
@@ -47,7 +50,8 @@ TapSet TapSet::parse(const std::string& list)
         else if (item == "mlp_out") t.mlpOut = true;
         else if (item == "attn") t.attention = true;
         else if (item == "logits") t.logits = true;
-        else throw Error("unknown tap '" + item + "' (expected resid, resid_mid, attn_out, mlp_out, attn, logits, all or none)");
+        else if (item == "nll") t.nll = true;
+        else throw Error("unknown tap '" + item + "' (expected resid, resid_mid, attn_out, mlp_out, attn, logits, nll, all or none)");
         start = end + 1;
     }
     return t;
@@ -67,6 +71,7 @@ std::string TapSet::toString() const
     add(mlpOut, "mlp_out");
     add(attention, "attn");
     add(logits, "logits");
+    add(nll, "nll");
     return s.empty() ? "none" : s;
 }
 
@@ -169,6 +174,29 @@ void copyOut(const at::Tensor& x, std::int64_t b, std::int64_t length, Array& ds
     at::from_blob(dst.slice(slot), shape, at::kFloat).copy_(src);
 }
 
+// nll[t] = logsumexp(logits[t]) - logits[t][tokens[t + 1]] for t < T - 1, in float32 with ATen's
+// vectorised reductions (analysis/nll.h computes the same in double, element by element).
+Array nextTokenNll(const at::Tensor& logits, const std::vector<int>& tokens)
+{
+    const auto T = static_cast<std::int64_t>(tokens.size());
+    Array out({T - 1});
+    if (T < 2) return out;
+    std::vector<std::int64_t> next(tokens.begin() + 1, tokens.end());
+    const at::Tensor rows = logits.narrow(0, 0, T - 1);
+    const at::Tensor target = at::from_blob(next.data(), {T - 1, 1}, at::kLong);
+    at::from_blob(out.data.data(), {T - 1}, at::kFloat).copy_(at::logsumexp(rows, {1}) - rows.gather(1, target).squeeze(1));
+    return out;
+}
+
+// A tap whose slots from `firstComputed` on are all written by the pass: only the slots of the
+// layers a re-filter skips are zeroed (zeroing all of it cost as much as the attention itself).
+Array tapArray(std::vector<std::int64_t> shape, std::int64_t firstComputed)
+{
+    Array a = Array::uninitialized(std::move(shape));
+    std::fill(a.data.begin(), a.data.begin() + firstComputed * (a.numel() / a.shape.at(0)), 0.0f);
+    return a;
+}
+
 void runHook(const Hook& hook, Site site, int layer, at::Tensor& x, const std::vector<int>& lengths)
 {
     if (!hook) return;
@@ -232,23 +260,47 @@ std::vector<SampleTaps> Transformer::forward(const ForwardRequest& request, cons
         auto& o = out[static_cast<std::size_t>(b)];
         const std::int64_t T = lengths[static_cast<std::size_t>(b)];
         o.tokens = request.samples[static_cast<std::size_t>(b)];
-        if (taps.resid) o.resid = Array({L + 1, T, d});
-        if (taps.residMid) o.residMid = Array({L, T, d});
-        if (taps.attnOut) o.attnOut = Array({L, T, d});
-        if (taps.mlpOut) o.mlpOut = Array({L, T, d});
-        if (taps.attention) o.attention = Array({L, nHeads, T, T});
-        if (taps.resid && request.startLayer == 0) copyOut(x, b, T, o.resid, 0);
-        if (taps.resid && request.startLayer > 0) copyOut(x, b, T, o.resid, request.startLayer);
+        if (taps.resid) o.resid = tapArray({L + 1, T, d}, request.startLayer);
+        if (taps.residMid) o.residMid = tapArray({L, T, d}, request.startLayer);
+        if (taps.attnOut) o.attnOut = tapArray({L, T, d}, request.startLayer);
+        if (taps.mlpOut) o.mlpOut = tapArray({L, T, d}, request.startLayer);
+        if (taps.attention) o.attention = tapArray({L, nHeads, T, T}, request.startLayer);
+        if (taps.resid) copyOut(x, b, T, o.resid, request.startLayer);
     }
-    auto tapAll = [&](bool on, const at::Tensor& t, Array SampleTaps::*field, std::int64_t slot) {
-        if (!on) return;
+    // A batch of one on the CPU has no padding, so each tap slot has exactly the layout of the
+    // activation: the operation that computes it writes it there, instead of a copy afterwards
+    // (stories260K at T = 512 keeps 42 MB of attention probabilities per pass). A batch of
+    // several samples is computed padded and each sample's rows are copied out.
+    const bool inPlace = batch == 1 && m.device.is_cpu();
+    auto tapSlot = [&](bool on, Array SampleTaps::*field, std::int64_t slot, at::IntArrayRef shape) -> at::Tensor {
+        if (!on || !inPlace) return {};
+        return at::from_blob((out.front().*field).slice(slot), shape, at::kFloat);
+    };
+    auto copyTaps = [&](bool on, const at::Tensor& t, Array SampleTaps::*field, std::int64_t slot) {
+        if (!on || inPlace) return;
         for (std::int64_t b = 0; b < batch; ++b) {
             copyOut(t, b, lengths[static_cast<std::size_t>(b)], out[static_cast<std::size_t>(b)].*field, slot);
         }
     };
+    // x [1, T, in] @ weight^T into `slot` ([1, T, out]) when it is a tap kept in place.
+    auto project = [](const at::Tensor& in, const at::Tensor& weight, at::Tensor slot) {
+        if (!slot.defined()) return at::matmul(in, weight.t());
+        at::Tensor rows = slot.view({-1, weight.size(0)});
+        at::mm_out(rows, in.reshape({-1, weight.size(1)}), weight.t());
+        return slot;
+    };
+    auto addInto = [](const at::Tensor& stream, const at::Tensor& delta, at::Tensor slot) {
+        if (!slot.defined()) return stream + delta;
+        at::add_out(slot, stream, delta);
+        return slot;
+    };
 
     const auto [cos, sin] = m.rope(tokens);
-    const at::Tensor causal = at::ones({tokens, tokens}, at::TensorOptions().dtype(at::kBool).device(m.device)).triu(1);
+    // The causal mask is added by the score GEMM itself (baddbmm with beta = 1), which also applies
+    // the 1/sqrt(hd) scale: one pass over the [H, T, T] scores instead of three, same values.
+    const at::Tensor causal = at::full({tokens, tokens}, -std::numeric_limits<float>::infinity(),
+                                       at::TensorOptions().dtype(at::kFloat).device(m.device))
+                                  .triu(1);
     const double scale = 1.0 / std::sqrt(static_cast<double>(hd));
     const int layersToRun = c.nLayers - request.startLayer;
 
@@ -268,10 +320,13 @@ std::vector<SampleTaps> Transformer::forward(const ForwardRequest& request, cons
             k = k.repeat_interleave(nHeads / nKv, 1);
             v = v.repeat_interleave(nHeads / nKv, 1);
         }
-        at::Tensor scores = at::matmul(q, k.transpose(-2, -1)) * scale;
-        scores.masked_fill_(causal, -std::numeric_limits<float>::infinity());
-        const at::Tensor probs = at::softmax(scores, -1);
-        if (taps.attention) {
+        const at::Tensor scores = at::baddbmm(causal, q.reshape({batch * nHeads, tokens, hd}),
+                                              k.reshape({batch * nHeads, tokens, hd}).transpose(1, 2), 1.0, scale)
+                                      .view({batch, nHeads, tokens, tokens});
+        at::Tensor probs = tapSlot(taps.attention, &SampleTaps::attention, l, {1, nHeads, tokens, tokens});
+        if (probs.defined()) at::_softmax_out(probs, scores, -1, false);
+        else probs = at::softmax(scores, -1);
+        if (taps.attention && !inPlace) {
             for (std::int64_t b = 0; b < batch; ++b) {
                 const std::int64_t T = lengths[static_cast<std::size_t>(b)];
                 at::Tensor src = probs.select(0, b).narrow(1, 0, T).narrow(2, 0, T).to(at::kCPU);
@@ -279,32 +334,36 @@ std::vector<SampleTaps> Transformer::forward(const ForwardRequest& request, cons
             }
         }
         at::Tensor attn = at::matmul(probs, v).transpose(1, 2).reshape({batch, tokens, d});
-        at::Tensor attnOut = at::matmul(attn, w.wo.t());
+        at::Tensor attnOut = project(attn, w.wo, tapSlot(taps.attnOut, &SampleTaps::attnOut, l, {1, tokens, d}));
         runHook(request.hook, Site::AttnOut, l, attnOut, lengths);
-        tapAll(taps.attnOut, attnOut, &SampleTaps::attnOut, l);
-        x = x + attnOut;
+        copyTaps(taps.attnOut, attnOut, &SampleTaps::attnOut, l);
+        x = addInto(x, attnOut, tapSlot(taps.residMid, &SampleTaps::residMid, l, {1, tokens, d}));
         runHook(request.hook, Site::ResidMid, l, x, lengths);
-        tapAll(taps.residMid, x, &SampleTaps::residMid, l);
+        copyTaps(taps.residMid, x, &SampleTaps::residMid, l);
 
         // SwiGLU MLP.
         h = m.rmsNorm(x, w.ffnNorm);
-        at::Tensor mlpOut = at::matmul(at::silu(at::matmul(h, w.w1.t())) * at::matmul(h, w.w3.t()), w.w2.t());
+        const at::Tensor gated = at::silu(at::matmul(h, w.w1.t())) * at::matmul(h, w.w3.t());
+        at::Tensor mlpOut = project(gated, w.w2, tapSlot(taps.mlpOut, &SampleTaps::mlpOut, l, {1, tokens, d}));
         runHook(request.hook, Site::MlpOut, l, mlpOut, lengths);
-        tapAll(taps.mlpOut, mlpOut, &SampleTaps::mlpOut, l);
-        x = x + mlpOut;
+        copyTaps(taps.mlpOut, mlpOut, &SampleTaps::mlpOut, l);
+        x = addInto(x, mlpOut, tapSlot(taps.resid, &SampleTaps::resid, l + 1, {1, tokens, d}));
         runHook(request.hook, Site::Resid, l, x, lengths);
-        tapAll(taps.resid, x, &SampleTaps::resid, l + 1);
+        copyTaps(taps.resid, x, &SampleTaps::resid, l + 1);
     }
 
-    if (taps.logits || request.logitsLastOnly) {
+    if (taps.logits || taps.nll || request.logitsLastOnly) {
         const at::Tensor normed = m.rmsNorm(x, m.weights->outputNorm());
         for (std::int64_t b = 0; b < batch; ++b) {
+            auto& o = out[static_cast<std::size_t>(b)];
             const std::int64_t T = lengths[static_cast<std::size_t>(b)];
             at::Tensor rows = request.logitsLastOnly ? normed[b].narrow(0, T - 1, 1) : normed[b].narrow(0, 0, T);
             at::Tensor logits = m.weights->unembed(rows).to(at::kCPU).contiguous();
-            Array a({logits.size(0), logits.size(1)});
-            std::memcpy(a.data.data(), logits.data_ptr<float>(), a.data.size() * sizeof(float));
-            out[static_cast<std::size_t>(b)].logits = std::move(a);
+            if (taps.nll && !request.logitsLastOnly) o.nll = nextTokenNll(logits, o.tokens);
+            if (taps.logits || request.logitsLastOnly) {
+                o.logits = Array({logits.size(0), logits.size(1)});
+                std::memcpy(o.logits.data.data(), logits.data_ptr<float>(), o.logits.data.size() * sizeof(float));
+            }
         }
     }
     reportProgress(progress, 1.0, "forward");

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/runtime.h"
+#include "engine/side_by_side.h"
 #include "engine/transformer.h"
 #include "util/error.h"
 
@@ -44,10 +46,9 @@ Refilter::Refilter(const Transformer& model, std::vector<std::vector<int>> sampl
 {
     ForwardRequest request;
     request.samples = std::move(samples);
-    request.taps = TapSet::parse("resid,mlp_out,logits");
-    base_ = model_.forward(request, progress);
+    request.taps = TapSet::parse("resid,mlp_out,nll");
+    base_ = forwardSideBySide(model_, request, concurrentPasses(), progress);
     baseline_ = score(base_);
-    for (auto& b : base_) b.logits = Array();  // not needed again; can be large (T x V)
 }
 
 Refilter::Refilter(const Transformer& model, std::vector<SampleTaps> base) : model_(model), base_(std::move(base))
@@ -66,10 +67,16 @@ Refilter::Refilter(const Transformer& model, std::vector<SampleTaps> base) : mod
     // The baseline NLL from the stored final stream: a pass that starts after the last layer.
     ForwardRequest request;
     request.samples = tokensOf(base_);
-    request.taps = TapSet::parse("logits");
+    request.taps = TapSet::parse("nll");
     request.startLayer = c.nLayers;
     for (const auto& b : base_) request.startResid.push_back(residAt(b, c.nLayers));
-    baseline_ = score(model_.forward(request));
+    baseline_ = score(forwardSideBySide(model_, request, concurrentPasses()));
+}
+
+int Refilter::passesFor(const Intervention& iv) const
+{
+    // A swap takes the removed part from the next sample of the same pass: keep one pass.
+    return iv.swap ? 1 : concurrentPasses();
 }
 
 RefilterResult Refilter::score(const std::vector<SampleTaps>& outputs) const
@@ -77,7 +84,7 @@ RefilterResult Refilter::score(const std::vector<SampleTaps>& outputs) const
     RefilterResult r;
     NllTotal total;
     for (const auto& o : outputs) {
-        r.perToken.push_back(nextTokenNll(o.logits, o.tokens));
+        r.perToken.push_back(o.nll.values());
         total.add(r.perToken.back());
     }
     r.nll = total.mean();
@@ -97,7 +104,7 @@ RefilterResult Refilter::run(const Intervention& iv, const ProgressFn& progress)
 
     ForwardRequest request;
     request.samples = tokensOf(base_);
-    request.taps = TapSet::parse("logits");
+    request.taps = TapSet::parse("nll");
     auto rest = std::make_shared<Intervention>(iv);
     std::int64_t tokens = 0;
     std::vector<int> lengths;
@@ -134,16 +141,16 @@ RefilterResult Refilter::run(const Intervention& iv, const ProgressFn& progress)
         }
     }
     if (!rest->layers.empty()) request.hook = makeHook(rest);
-    return score(model_.forward(request, progress));
+    return score(forwardSideBySide(model_, request, passesFor(iv), progress));
 }
 
 RefilterResult Refilter::runNaive(const Intervention& iv, const ProgressFn& progress) const
 {
     ForwardRequest request;
     request.samples = tokensOf(base_);
-    request.taps = TapSet::parse("logits");
+    request.taps = TapSet::parse("nll");
     request.hook = makeHook(std::make_shared<Intervention>(iv));
-    return score(model_.forward(request, progress));
+    return score(forwardSideBySide(model_, request, passesFor(iv), progress));
 }
 
 }  // namespace spectro

@@ -6,6 +6,8 @@
 //   site mlp,   layer l:  resid[l+1] <- resid[l+1] - m + F m with m = mlp_out[l], restart at l+1;
 //   site attn,  layer l:  restart at layer l from resid[l], the hook filters attn_out[l].
 // Further layers of a layer set are filtered by the hook as the pass goes through them.
+// The engine scores the NLL itself (no logits leave it), and samples of a narrow model are
+// re-filtered side by side, one pass per idle core (engine/side_by_side.h).
 #include <memory>
 #include <vector>
 
@@ -40,6 +42,7 @@ public:
 
 private:
     RefilterResult score(const std::vector<SampleTaps>& outputs) const;
+    int passesFor(const Intervention& intervention) const;
 
     const Transformer& model_;
     std::vector<SampleTaps> base_;

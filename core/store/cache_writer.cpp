@@ -142,8 +142,7 @@ void CacheWriter::addSample(int index, const SampleTaps& taps, const std::string
         impl_->overflows += h5::writeFloatDataset(group.get(), dataset, *array, impl_->storage, path);
     }
     if (!nll.empty()) {
-        Array a({static_cast<std::int64_t>(nll.size())});
-        a.data = nll;
+        const Array a = Array::of({static_cast<std::int64_t>(nll.size())}, nll);
         // Per-token losses are small and summed over many tokens: always float32.
         TapStorage exact = impl_->storage;
         exact.dtype = TapDType::Float32;

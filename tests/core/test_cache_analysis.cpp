@@ -84,7 +84,7 @@ private Q_SLOTS:
         QVERIFY(!r.hasAnalysis("udr/000001"));
         QVERIFY(!r.hasAnalysis("nothing/here"));
         QCOMPARE(r.readAnalysis("spectrogram/000001").shape, (std::vector<std::int64_t>{3, 7, 2}));
-        QCOMPARE(r.readAnalysis("spectrogram/000001").data, ramp(42, 10));
+        QCOMPARE(r.readAnalysis("spectrogram/000001").values(), ramp(42, 10));
         const FlagArray f = r.readAnalysisFlags("hmlv/000001");
         QCOMPARE(f.shape, (std::vector<std::int64_t>{2, 7}));
         QCOMPARE(f.data[1], std::uint8_t{1});
@@ -112,7 +112,7 @@ private Q_SLOTS:
                       {{"threshold", "0.7"}});
         {
             const CacheReader r(path);
-            QCOMPARE(r.readAnalysis("udr/000000").data, ramp(15, 100));
+            QCOMPARE(r.readAnalysis("udr/000000").values(), ramp(15, 100));
             QCOMPARE(r.readAnalysis("udr/000000").shape, (std::vector<std::int64_t>{15}));
             QCOMPARE(r.analysisDescription("udr/000000"), std::string("second"));
             QVERIFY(r.hasAnalysis("udr/000001")); // kept

@@ -50,12 +50,12 @@ Contents readEverything(const std::string& path)
     c.samples = r.sampleIndices();
     for (int i : c.samples) {
         c.tokens.push_back(r.tokens(i));
-        for (const char* name : {"resid", "attn", "nll"}) c.values.push_back(r.read(i, name).data);
-        c.values.push_back(r.readSlice(i, "resid", 1).data);
+        for (const char* name : {"resid", "attn", "nll"}) c.values.push_back(r.read(i, name).values());
+        c.values.push_back(r.readSlice(i, "resid", 1).values());
     }
     const StoredSpectrum s = r.readSpectrum("unembed");
     c.values.push_back(std::vector<float>(s.vectors.begin(), s.vectors.end()));
-    c.values.push_back(r.readAnalysis("udr/000000").data);
+    c.values.push_back(r.readAnalysis("udr/000000").values());
     const FlagArray f = r.readAnalysisFlags("hmlv/000000");
     c.tokens.push_back(std::vector<int>(f.data.begin(), f.data.end()));
     return c;

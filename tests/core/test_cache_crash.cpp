@@ -115,7 +115,7 @@ State verifyCommittedState(const std::string& path)
     for (int i : samples) {
         const SampleTaps want = test::fakeTaps(i, kTokens, crashConfig());
         if (r.tokens(i) != want.tokens || r.read(i, "resid").data != want.resid.data ||
-            r.read(i, "attn").data != want.attention.data || r.read(i, "nll").data != test::fakeNll(i, kTokens)) {
+            r.read(i, "attn").data != want.attention.data || r.read(i, "nll").values() != test::fakeNll(i, kTokens)) {
             throw Error(path + ": sample " + std::to_string(i) + " differs from what was written");
         }
     }
@@ -123,7 +123,7 @@ State verifyCommittedState(const std::string& path)
         for (int i = 0; i < 18; ++i) {
             char name[32];
             std::snprintf(name, sizeof name, "udr/%06d", i);
-            if (r.readAnalysis(name).data != udrValues(i)) throw Error(path + ": analysis " + name + " differs");
+            if (r.readAnalysis(name).values() != udrValues(i)) throw Error(path + ": analysis " + name + " differs");
         }
     }
     return state;

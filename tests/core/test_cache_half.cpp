@@ -176,7 +176,7 @@ private Q_SLOTS:
         SampleTaps taps;
         taps.tokens = {1};
         taps.logits = Array({1, n});
-        taps.logits.data = values;
+        taps.logits.data.assign(values.begin(), values.end());
         QTemporaryDir dir;
         const std::string path = dir.filePath("codes.h5").toStdString();
         TapStorage storage;
@@ -195,7 +195,7 @@ private Q_SLOTS:
         for (std::size_t i = 0; i < values.size(); ++i) {
             QVERIFY2(viaHdf5[i] == values[i], qPrintable(QString("%1: HDF5 reads %2").arg(values[i]).arg(viaHdf5[i])));
         }
-        QCOMPARE(CacheReader(path).read(0, "logits").data, values);
+        QCOMPARE(CacheReader(path).read(0, "logits").values(), values);
     }
 };
 

@@ -5,10 +5,13 @@
 #include <QTest>
 #include <ATen/Parallel.h>
 #include <cmath>
+#include <mutex>
 #include <numeric>
 
 #include "engine/generate.h"
+#include "analysis/nll.h"
 #include "engine/runtime.h"
+#include "engine/side_by_side.h"
 #include "engine/transformer.h"
 #include "model/checkpoint_loader.h"
 #include "model/model_flops.h"
@@ -102,6 +105,56 @@ private Q_SLOTS:
         narrow.dim = kSingleThreadMaxDim;
         QCOMPARE(adaptThreadsToModel(narrow), 1);
         QCOMPARE(at::get_num_threads(), 1);
+        // The cores a narrow model leaves idle take further passes; a wide model takes them all.
+        QCOMPARE(concurrentPasses(), computeThreads());
+        adaptThreadsToModel(wide);
+        QCOMPARE(concurrentPasses(), 1);
+        adaptThreadsToModel(narrow);
+    }
+
+    void nllTapMatchesTheDoubleReference()
+    {
+        // The engine's float32 logsumexp against analysis/nll's element-by-element double
+        // log-sum-exp of the same logits; |logits| < 20 here, float32 rounding is ~1e-6.
+        const std::vector<int> ids = {1, 403, 407, 261, 378, 432, 383, 286, 261, 376, 298};
+        const auto both = runOne(*stories, ids, "logits,nll");
+        const auto reference = nextTokenNll(both.logits, ids);
+        QCOMPARE(both.nll.shape, (std::vector<std::int64_t>{static_cast<std::int64_t>(ids.size()) - 1}));
+        for (std::size_t t = 0; t < reference.size(); ++t) QVERIFY(std::abs(both.nll.data[t] - reference[t]) <= 2e-5);
+        // Asked for alone, the NLL comes without the [T, V] logits; one token predicts nothing.
+        const auto alone = runOne(*stories, ids, "nll");
+        QVERIFY(alone.logits.empty());
+        QCOMPARE(alone.nll.data, both.nll.data);
+        QCOMPARE(runOne(*stories, {1}, "nll").nll.numel(), std::int64_t{0});
+    }
+
+    void passesSideBySideAgreeWithOneBatch()
+    {
+        ForwardRequest r;
+        r.samples = {{1, 403, 407, 261, 378, 432, 383}, {1, 385, 328}, {1}, {1, 261, 376, 298, 315}, {1, 433}};
+        r.taps = TapSet::parse("all,nll");
+        int calls = 0;
+        std::mutex m;
+        r.hook = [&](Site, int, ActivationView&) { std::lock_guard lock(m); ++calls; };
+        const auto batch = stories->forward(r);
+        QCOMPARE(calls, 5 * 4);
+        for (int passes : {2, 3, 9}) {
+            calls = 0;
+            const auto split = forwardSideBySide(*stories, r, passes);
+            QCOMPARE(split.size(), r.samples.size());
+            QCOMPARE(calls, std::min<int>(passes, 5) * 5 * 4);  // each pass calls the hook at every site
+            for (std::size_t i = 0; i < split.size(); ++i) {
+                QCOMPARE(split[i].tokens, r.samples[i]);
+                // Other padding, other GEMM shapes, other rounding: logits (|x| up to ~15) to 5e-5.
+                QVERIFY(maxAbsDiff(split[i].logits, batch[i].logits) <= 5e-5);
+                QVERIFY(maxAbsDiff(split[i].resid, batch[i].resid) <= 1e-5);
+                QVERIFY(maxAbsDiff(split[i].attention, batch[i].attention) <= 1e-5);
+                QVERIFY(maxAbsDiff(split[i].nll, batch[i].nll) <= 5e-5);
+            }
+        }
+        // An error in any pass reaches the caller, once.
+        r.samples[3][2] = 512;
+        SPECTRO_VERIFY_ERROR(forwardSideBySide(*stories, r, 2), "token id 512");
     }
 
     void referenceLogits()
