@@ -3,6 +3,8 @@
 // resumes from its last checkpoint); any other existing file needs --force.
 #include "analysis/nll.h"
 #include "corpus/samples.h"
+#include "engine/runtime.h"
+#include "engine/side_by_side.h"
 #include "engine/transformer.h"
 #include "model/checkpoint.h"
 #include "model/fingerprint.h"
@@ -94,9 +96,9 @@ int run(const Arguments& args)
 
     TapSet taps = TapSet::parse(args.text("taps", "resid"));
     const bool storeLogits = taps.logits;
-    taps.logits = true; // always needed for the per-token NLL
+    taps.nll = true;  // every sample's per-token NLL is stored; the engine scores it
     TapSet stored = taps;
-    stored.logits = storeLogits;
+    stored.nll = false;  // (it has its own dataset, whatever the taps)
 
     // Everything that decides what a sample's data is; a cache is only extended when these match.
     nlohmann::ordered_json options = {{"taps", stored.toString()},
@@ -185,14 +187,13 @@ int run(const Arguments& args)
         }
         if (indices.empty()) continue;
         const auto t0 = Clock::now();
-        auto results = m.transformer->forward(request);
+        auto results = forwardSideBySide(*m.transformer, request, concurrentPasses());
         forwardSeconds += secondsSince(t0);
         for (std::size_t k = 0; k < indices.size(); ++k) {
             SampleTaps& r = results[k];
-            const auto nll = nextTokenNll(r.logits, r.tokens);
+            const auto nll = r.nll.values();
             total.add(nll);
             tokenCount += static_cast<long long>(r.tokens.size());
-            if (!storeLogits) r.logits = Array();
             timed([&] { writer->addSample(static_cast<int>(indices[k]), r, samples[indices[k]].text, nll); });
         }
         done += indices.size();

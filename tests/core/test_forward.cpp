@@ -244,6 +244,26 @@ private Q_SLOTS:
         }
     }
 
+    void longSampleAgreesWithItsBatch()
+    {
+        // A single 512-token sample on one thread runs attention head by head (taps written in
+        // place); in a padded batch it runs all heads at once and is copied out: same values.
+        std::vector<int> ids{1};
+        for (int i = 1; i < 512; ++i) ids.push_back(3 + (i * 37) % 509);
+        const auto single = runOne(*stories, ids, "all,nll");
+        ForwardRequest r;
+        r.samples = {ids, {1, 403, 407}};
+        r.taps = TapSet::parse("all,nll");
+        const auto batch = stories->forward(r).at(0);
+        QVERIFY(maxAbsDiff(single.attention, batch.attention) <= 1e-5);
+        QVERIFY(maxAbsDiff(single.attnOut, batch.attnOut) <= 1e-5);
+        QVERIFY(maxAbsDiff(single.resid, batch.resid) <= 1e-4);
+        QVERIFY(maxAbsDiff(single.logits, batch.logits) <= 1e-4);
+        QVERIFY(maxAbsDiff(single.nll, batch.nll) <= 1e-4);
+        // And the logits without taps, which skip the probabilities' tap.
+        QVERIFY(maxAbsDiff(runOne(*stories, ids, "logits").logits, single.logits) <= 1e-5);
+    }
+
     void tapsAreConsistent()
     {
         const std::vector<int> ids = {1, 403, 407, 261, 378, 432, 383, 286};
