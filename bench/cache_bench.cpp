@@ -5,7 +5,6 @@
 // write/read throughput, the commit (fsync + rename) and the copy that extending a cache costs.
 // With --model: N forward passes of T tokens (taps resid + logits, as `run` does), each written
 // to a cache as `run` writes it, giving the cache's share of the forward time. Prints JSON.
-#include "analysis/nll.h"
 #include "bench_util.h"
 #include "engine/runtime.h"
 #include "engine/transformer.h"
@@ -116,14 +115,13 @@ void withModel(const Options& o)
     double forwardTotal = 0, cacheTotal = 0;
     for (int i = 0; i < o.samples; ++i) {
         ForwardRequest request;
-        request.taps = TapSet::parse("resid,logits");
+        request.taps = TapSet::parse("resid,nll");  // what `run` asks for by default
         request.samples = {benchTokenIds(c.vocabSize, o.tokens, i)};
         auto t0 = Clock::now();
         auto results = model.forward(request);
         const double forward = since(t0);
         SampleTaps& r = results[0];
-        const auto nll = nextTokenNll(r.logits, r.tokens);
-        r.logits = Array();
+        const auto nll = r.nll.values();
         t0 = Clock::now();
         w.addSample(i, r, "", nll);
         const double write = since(t0);
