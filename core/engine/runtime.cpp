@@ -48,8 +48,9 @@ namespace {
 // the top of the heap back above its trim threshold. Both start at 128 KiB and only adapt to
 // blocks up to 32 MiB, so a pass that allocates its attention scores anew in every layer
 // page-faults them in again each time: stories260K at T = 512 alternated between 54 and 100 ms
-// per pass. Fixed thresholds keep the working set mapped (48 ms, every pass); blocks above 32 MiB
-// (widened 7B weights, 7B logits) are still mapped and unmapped, so resident memory stays bounded.
+// per pass. Fixed thresholds keep the working set mapped (about 49 ms, every pass); blocks above
+// 32 MiB (widened 7B weights, 7B logits) are still mapped and unmapped, so resident memory stays
+// bounded.
 void keepWorkingSetMapped()
 {
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
