@@ -183,7 +183,7 @@ void copyOut(const at::Tensor& x, std::int64_t b, std::int64_t length, Array& ds
 
 // nll[t] = logsumexp(logits[t]) - logits[t][tokens[t + 1]] for t < T - 1, in float32 with ATen's
 // vectorised reductions (analysis/nll.h computes the same in double, element by element).
-Array nextTokenNll(const at::Tensor& logits, const std::vector<int>& tokens)
+Array nllFromLogits(const at::Tensor& logits, const std::vector<int>& tokens)
 {
     const auto T = static_cast<std::int64_t>(tokens.size());
     Array out({T - 1});
@@ -382,7 +382,7 @@ std::vector<SampleTaps> Transformer::forward(const ForwardRequest& request, cons
             const std::int64_t T = lengths[static_cast<std::size_t>(b)];
             at::Tensor rows = request.logitsLastOnly ? normed[b].narrow(0, T - 1, 1) : normed[b].narrow(0, 0, T);
             at::Tensor logits = m.weights->unembed(rows).to(at::kCPU).contiguous();
-            if (taps.nll && !request.logitsLastOnly) o.nll = nextTokenNll(logits, o.tokens);
+            if (taps.nll && !request.logitsLastOnly) o.nll = nllFromLogits(logits, o.tokens);
             if (taps.logits || request.logitsLastOnly) {
                 o.logits = Array({logits.size(0), logits.size(1)});
                 std::memcpy(o.logits.data.data(), logits.data_ptr<float>(), o.logits.data.size() * sizeof(float));
