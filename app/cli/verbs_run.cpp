@@ -187,7 +187,7 @@ int run(const Arguments& args)
         }
         if (indices.empty()) continue;
         const auto t0 = Clock::now();
-        auto results = forwardSideBySide(*m.transformer, request, concurrentPasses());
+        auto results = forwardSideBySide(*m.transformer, std::move(request), concurrentPasses());
         forwardSeconds += secondsSince(t0);
         for (std::size_t k = 0; k < indices.size(); ++k) {
             SampleTaps& r = results[k];

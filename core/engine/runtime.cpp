@@ -34,16 +34,6 @@ int threadsFromEnvironment()
     return env ? std::max(0, std::atoi(env)) : 0;
 }
 
-}  // namespace
-
-int computeThreads()
-{
-    if (const int n = threadsFromEnvironment()) return n;
-    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-}
-
-namespace {
-
 // glibc serves every block above its mmap threshold with a fresh mmap and gives freed memory at
 // the top of the heap back above its trim threshold. Both start at 128 KiB and only adapt to
 // blocks up to 32 MiB, so a pass that allocates its attention scores anew in every layer
@@ -58,6 +48,12 @@ void keepWorkingSetMapped()
 }
 
 }  // namespace
+
+int computeThreads()
+{
+    if (const int n = threadsFromEnvironment()) return n;
+    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
 
 void initRuntime()
 {

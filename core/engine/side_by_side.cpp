@@ -3,6 +3,7 @@
 #include <ATen/Parallel.h>
 #include <algorithm>
 #include <future>
+#include <iterator>
 
 #include "engine/transformer.h"
 
@@ -26,13 +27,15 @@ std::vector<std::size_t> groupStarts(const std::vector<std::vector<int>>& sample
     return starts;
 }
 
-ForwardRequest part(const ForwardRequest& request, std::size_t begin, std::size_t end)
+// Samples [begin, end) of `request` and their start streams, moved out of it.
+ForwardRequest part(ForwardRequest& request, std::size_t begin, std::size_t end)
 {
+    const auto from = static_cast<std::ptrdiff_t>(begin), to = static_cast<std::ptrdiff_t>(end);
     ForwardRequest r;
-    r.samples.assign(request.samples.begin() + static_cast<std::ptrdiff_t>(begin), request.samples.begin() + static_cast<std::ptrdiff_t>(end));
+    r.samples.assign(std::make_move_iterator(request.samples.begin() + from), std::make_move_iterator(request.samples.begin() + to));
     if (!request.startResid.empty()) {
-        r.startResid.assign(request.startResid.begin() + static_cast<std::ptrdiff_t>(begin),
-                            request.startResid.begin() + static_cast<std::ptrdiff_t>(end));
+        r.startResid.assign(std::make_move_iterator(request.startResid.begin() + from),
+                            std::make_move_iterator(request.startResid.begin() + to));
     }
     r.taps = request.taps;
     r.hook = request.hook;
@@ -43,7 +46,7 @@ ForwardRequest part(const ForwardRequest& request, std::size_t begin, std::size_
 
 }  // namespace
 
-std::vector<SampleTaps> forwardSideBySide(const Transformer& model, const ForwardRequest& request, int passes,
+std::vector<SampleTaps> forwardSideBySide(const Transformer& model, ForwardRequest request, int passes,
                                           const ProgressFn& progress)
 {
     passes = std::min<int>(passes, static_cast<int>(request.samples.size()));
@@ -51,18 +54,20 @@ std::vector<SampleTaps> forwardSideBySide(const Transformer& model, const Forwar
         return model.forward(request, progress);  // (an inconsistent request gets forward's error)
     }
     const auto starts = groupStarts(request.samples, passes);
+    std::vector<ForwardRequest> parts;
+    for (std::size_t g = 0; g + 1 < starts.size(); ++g) parts.push_back(part(request, starts[g], starts[g + 1]));
     const int threads = at::get_num_threads();
     std::vector<std::future<std::vector<SampleTaps>>> others;
-    for (std::size_t g = 1; g + 1 < starts.size(); ++g) {
-        others.push_back(std::async(std::launch::async, [&, g, threads] {
+    for (std::size_t g = 1; g < parts.size(); ++g) {
+        others.push_back(std::async(std::launch::async, [&model, &r = parts[g], threads] {
             at::set_num_threads(threads);  // OpenMP's thread count belongs to the calling thread
-            return model.forward(part(request, starts[g], starts[g + 1]));
+            return model.forward(r);
         }));
     }
     std::vector<SampleTaps> out;
     std::exception_ptr failure;
     try {
-        out = model.forward(part(request, starts[0], starts[1]), progress);
+        out = model.forward(parts.front(), progress);
     } catch (...) {
         failure = std::current_exception();
     }

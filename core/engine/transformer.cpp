@@ -169,7 +169,8 @@ namespace {
 // One thread, one sample, long context: attention runs one head at a time (see forward()). At
 // T = 256 the heads' scores of the test models fit the 2 MiB L2 anyway (measured: no change);
 // with several threads the batched GEMM already gives each thread its own heads, and the 2-layer
-// 7B at T = 512 ran 15-45% slower head by head.
+// 7B at T = 512 on two threads was slower head by head (2.5 / 3.0 s a pass, taps off / on,
+// against 2.2 / 2.1 s; one ad-hoc spectro-bench-forward measurement).
 constexpr std::int64_t kHeadByHeadMinTokens = 512;
 
 // Copies rows [0, length) of x[b] ([B, T, ...]) into `dst` at slot `slot` of its outermost dimension.
@@ -329,10 +330,11 @@ std::vector<SampleTaps> Transformer::forward(const ForwardRequest& request, cons
         }
         at::Tensor probs = tapSlot(taps.attention, &SampleTaps::attention, l, {1, nHeads, tokens, tokens});
         at::Tensor attn;
-        if (batch == 1 && m.device.is_cpu() && tokens >= kHeadByHeadMinTokens && at::get_num_threads() == 1) {
+        if (inPlace && tokens >= kHeadByHeadMinTokens && at::get_num_threads() == 1) {
             // One head at a time, so that a head's scores and probabilities (2 x T^2 floats) are
             // still in cache when softmax and P V read them; all heads' are 8 MB for stories260K
-            // at T = 512 (42 MB over its 5 layers when tapped). Taps on: 48 -> 44 ms, off: 42 -> 41.
+            // at T = 512 (42 MB over its 5 layers when tapped). Taps on: 48 -> 44 ms, off: 42 -> 41
+            // (spectro-bench-forward, median of 20 passes, ad hoc).
             const at::Tensor heads = at::empty({nHeads, tokens, hd}, x.options());
             for (std::int64_t head = 0; head < nHeads; ++head) {
                 const at::Tensor s = at::addmm(causal, q[0][head], k[0][head].t(), 1.0, scale);

@@ -47,7 +47,7 @@ Refilter::Refilter(const Transformer& model, std::vector<std::vector<int>> sampl
     ForwardRequest request;
     request.samples = std::move(samples);
     request.taps = TapSet::parse("resid,mlp_out,nll");
-    base_ = forwardSideBySide(model_, request, concurrentPasses(), progress);
+    base_ = forwardSideBySide(model_, std::move(request), concurrentPasses(), progress);
     baseline_ = score(base_);
 }
 
@@ -70,7 +70,7 @@ Refilter::Refilter(const Transformer& model, std::vector<SampleTaps> base) : mod
     request.taps = TapSet::parse("nll");
     request.startLayer = c.nLayers;
     for (const auto& b : base_) request.startResid.push_back(residAt(b, c.nLayers));
-    baseline_ = score(forwardSideBySide(model_, request, concurrentPasses()));
+    baseline_ = score(forwardSideBySide(model_, std::move(request), concurrentPasses()));
 }
 
 int Refilter::passesFor(const Intervention& iv) const
@@ -141,7 +141,7 @@ RefilterResult Refilter::run(const Intervention& iv, const ProgressFn& progress)
         }
     }
     if (!rest->layers.empty()) request.hook = makeHook(rest);
-    return score(forwardSideBySide(model_, request, passesFor(iv), progress));
+    return score(forwardSideBySide(model_, std::move(request), passesFor(iv), progress));
 }
 
 RefilterResult Refilter::runNaive(const Intervention& iv, const ProgressFn& progress) const
@@ -150,7 +150,7 @@ RefilterResult Refilter::runNaive(const Intervention& iv, const ProgressFn& prog
     request.samples = tokensOf(base_);
     request.taps = TapSet::parse("nll");
     request.hook = makeHook(std::make_shared<Intervention>(iv));
-    return score(forwardSideBySide(model_, request, passesFor(iv), progress));
+    return score(forwardSideBySide(model_, std::move(request), passesFor(iv), progress));
 }
 
 }  // namespace spectro
