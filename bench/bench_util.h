@@ -1,8 +1,14 @@
 #pragma once
-// What every benchmark program needs: a clock, peak memory, and the token ids they (and the
-// PyTorch peer, bench/peer/peer_forward.py) feed the model.
+// What every benchmark program needs: a clock, peak memory, the token ids they (and the
+// PyTorch peer, bench/peer/peer_forward.py) feed the model, and their command lines.
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
+#include <initializer_list>
+#include <map>
+#include <string>
+#include <string_view>
 #include <sys/resource.h>
 #include <vector>
 
@@ -31,5 +37,37 @@ inline std::vector<int> benchTokenIds(int vocabSize, int tokens, int offset = 0)
     for (int i = 0; i < tokens; ++i) ids[static_cast<std::size_t>(i)] = i == 0 ? 1 : 1 + (i * 7919 + offset) % (vocabSize - 1);
     return ids;
 }
+
+// "--name value" options out of a fixed list, and at most one positional argument (the model).
+// parse() is false for anything else, so that the program prints its usage line.
+class Flags {
+public:
+    bool parse(int argc, char** argv, std::initializer_list<std::string_view> names, bool takesPositional)
+    {
+        for (int i = 1; i < argc; ++i) {
+            const std::string_view a = argv[i];
+            const bool known = std::find(names.begin(), names.end(), a) != names.end();
+            if (known && i + 1 < argc) values_[std::string(a)] = argv[++i];
+            else if (takesPositional && !a.empty() && a[0] != '-' && positional_.empty()) positional_ = a;
+            else return false;
+        }
+        return true;
+    }
+    const std::string& positional() const { return positional_; }
+    std::string text(const std::string& name, std::string fallback) const
+    {
+        const auto it = values_.find(name);
+        return it == values_.end() ? fallback : it->second;
+    }
+    long long integer(const std::string& name, long long fallback) const
+    {
+        const auto it = values_.find(name);
+        return it == values_.end() ? fallback : std::atoll(it->second.c_str());
+    }
+
+private:
+    std::map<std::string, std::string> values_;
+    std::string positional_;
+};
 
 }  // namespace spectro::bench

@@ -150,23 +150,16 @@ void withModel(const Options& o)
 
 int main(int argc, char** argv)
 {
-    Options o;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        const bool value = i + 1 < argc;
-        if (a == "--model" && value)
-            o.model = argv[++i];
-        else if (a == "--tokens" && value)
-            o.tokens = std::atoi(argv[++i]);
-        else if (a == "--samples" && value)
-            o.samples = std::atoi(argv[++i]);
-        else if (a == "--dir" && value)
-            o.dir = argv[++i];
-        else {
-            std::fprintf(stderr, "usage: %s [--model MODEL] [--tokens 256] [--samples 4] [--dir .]\n", argv[0]);
-            return 1;
-        }
+    Flags flags;
+    if (!flags.parse(argc, argv, {"--model", "--tokens", "--samples", "--dir"}, false)) {
+        std::fprintf(stderr, "usage: %s [--model MODEL] [--tokens 256] [--samples 4] [--dir .]\n", argv[0]);
+        return 1;
     }
+    Options o;
+    o.model = flags.text("--model", o.model);
+    o.tokens = static_cast<int>(flags.integer("--tokens", o.tokens));
+    o.samples = static_cast<int>(flags.integer("--samples", o.samples));
+    o.dir = flags.text("--dir", o.dir);
     if (o.tokens < 2 || o.samples < 1) {
         std::fprintf(stderr, "error: --tokens must be at least 2 and --samples at least 1\n");
         return 1;

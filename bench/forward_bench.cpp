@@ -35,22 +35,12 @@ TapSet benchTaps(const std::string& name)
 
 int main(int argc, char** argv)
 {
-    std::string model, taps = "all";
-    int tokens = 64, repeats = 3, threads = 0;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        const bool hasValue = i + 1 < argc;
-        if (a == "--tokens" && hasValue) tokens = std::atoi(argv[++i]);
-        else if (a == "--repeats" && hasValue) repeats = std::atoi(argv[++i]);
-        else if (a == "--taps" && hasValue) taps = argv[++i];
-        else if (a == "--threads" && hasValue) threads = std::atoi(argv[++i]);
-        else if (!a.empty() && a[0] != '-' && model.empty()) model = a;
-        else {
-            std::fprintf(stderr, "usage: %s MODEL [--tokens T] [--repeats R] [--taps none|all|LIST] [--threads N]\n", argv[0]);
-            return 2;
-        }
-    }
-    if (model.empty() || tokens < 2 || repeats < 1) {
+    Flags flags;
+    const bool parsed = flags.parse(argc, argv, {"--tokens", "--repeats", "--taps", "--threads"}, true);
+    const std::string model = flags.positional(), taps = flags.text("--taps", "all");
+    const int tokens = static_cast<int>(flags.integer("--tokens", 64)), repeats = static_cast<int>(flags.integer("--repeats", 3));
+    const int threads = static_cast<int>(flags.integer("--threads", 0));
+    if (!parsed || model.empty() || tokens < 2 || repeats < 1) {
         std::fprintf(stderr, "usage: %s MODEL [--tokens T>=2] [--repeats R>=1] [--taps none|all|LIST] [--threads N]\n", argv[0]);
         return 2;
     }

@@ -46,21 +46,12 @@ double bestSeconds(std::int64_t tokens, const Shape& s, at::ScalarType type, int
 
 int main(int argc, char** argv)
 {
-    std::string model;
-    int tokens = 256, repeats = 5, threads = 0;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        const bool hasValue = i + 1 < argc;
-        if (a == "--tokens" && hasValue) tokens = std::atoi(argv[++i]);
-        else if (a == "--repeats" && hasValue) repeats = std::atoi(argv[++i]);
-        else if (a == "--threads" && hasValue) threads = std::atoi(argv[++i]);
-        else if (!a.empty() && a[0] != '-' && model.empty()) model = a;
-        else {
-            std::fprintf(stderr, "usage: %s MODEL [--tokens T] [--repeats R] [--threads N]\n", argv[0]);
-            return 2;
-        }
-    }
-    if (model.empty() || tokens < 1 || repeats < 1) {
+    Flags flags;
+    const bool parsed = flags.parse(argc, argv, {"--tokens", "--repeats", "--threads"}, true);
+    const std::string model = flags.positional();
+    const int tokens = static_cast<int>(flags.integer("--tokens", 256)), repeats = static_cast<int>(flags.integer("--repeats", 5));
+    const int threads = static_cast<int>(flags.integer("--threads", 0));
+    if (!parsed || model.empty() || tokens < 1 || repeats < 1) {
         std::fprintf(stderr, "usage: %s MODEL [--tokens T>=1] [--repeats R>=1] [--threads N]\n", argv[0]);
         return 2;
     }

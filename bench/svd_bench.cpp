@@ -26,19 +26,13 @@ using namespace spectro::bench;
 
 int main(int argc, char** argv)
 {
-    std::int64_t rows = 32000;
-    int cols = 4096, threads = 0;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        const bool hasValue = i + 1 < argc;
-        if (a == "--rows" && hasValue) rows = std::atoll(argv[++i]);
-        else if (a == "--cols" && hasValue) cols = std::atoi(argv[++i]);
-        else if (a == "--threads" && hasValue) threads = std::atoi(argv[++i]);
-        else {
-            std::fprintf(stderr, "usage: %s [--rows R] [--cols C] [--threads N]\n", argv[0]);
-            return 2;
-        }
+    Flags flags;
+    if (!flags.parse(argc, argv, {"--rows", "--cols", "--threads"}, false)) {
+        std::fprintf(stderr, "usage: %s [--rows R] [--cols C] [--threads N]\n", argv[0]);
+        return 2;
     }
+    const std::int64_t rows = flags.integer("--rows", 32000);
+    const int cols = static_cast<int>(flags.integer("--cols", 4096)), threads = static_cast<int>(flags.integer("--threads", 0));
     if (rows < 1 || cols < 1) {
         std::fprintf(stderr, "error: --rows and --cols must be positive\n");
         return 2;
