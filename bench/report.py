@@ -287,7 +287,7 @@ class Report:
                "cache; naive = the same point from the embeddings. Sweep = all layers × k = 1..20. *Threads × passes*: "
                "compute threads per forward pass × passes side by side (the engine's rule, *auto*: one thread for "
                "d ≤ 256, and then the samples are split over the idle cores). The slider's case, and the target's, is "
-               "the sample in view (1 × 256); 8 × 256 is what `sweep` re-filters per point.", "")
+               "the sample in view (1 × 256); 8 × 256 is what `sweep` re-filters per point by default.", "")
         self.table(["model", "samples × T", "threads × passes", "cache write / read", "point p50 / p95", "naive point p50 / p95",
                     "sweep", "naive sweep", "speed-up"], rows)
 

@@ -2,8 +2,9 @@
 // Memory for activations (Array's values). Activations are large and short-lived: every forward
 // pass keeps its taps in fresh arrays of the same sizes as the pass before (stories260K at
 // T = 512 keeps 42 MB of attention probabilities a pass), so touching new memory is what costs,
-// not computing into it. Measured on this machine (THP in "madvise" mode) for a 42 MB block:
-// zeroed std::vector 18.5 ms, malloc 13 ms (4 KiB page faults), huge pages 3.3 ms, reused 2 ms.
+// not computing into it. Writing a 42 MB block on this machine (THP in "madvise" mode; a
+// throwaway timing program, best of 8, not kept in bench/): zeroed std::vector 18.5 ms, malloc
+// 13 ms (4 KiB page faults), huge pages 3.3 ms, reused 2 ms.
 // Hence: blocks of 2 MiB and more are 2 MiB-aligned and advised for transparent huge pages, and
 // a few recently freed ones are kept for the next block of the same size; values are not zeroed
 // unless the Array asks for it.
