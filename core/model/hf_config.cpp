@@ -83,7 +83,8 @@ private:
 void checkArchitecture(const Fields& f)
 {
     static const std::set<std::string> modelTypes = {"llama", "mistral"};
-    static const std::set<std::string> architectures = {"LlamaForCausalLM", "MistralForCausalLM"};
+    // LLaMAForCausalLM: the spelling of the first LLaMa-1 conversions (transformers 4.28 dev).
+    static const std::set<std::string> architectures = {"LlamaForCausalLM", "LLaMAForCausalLM", "MistralForCausalLM"};
     if (f.has("model_type") && !modelTypes.count(f.text("model_type"))) {
         f.refuse("model_type", "supported: \"llama\", \"mistral\"");
     }
