@@ -102,7 +102,8 @@ struct Transformer::Impl {
         if (!ropeCos.defined() || ropeCos.size(0) < tokens) {
             const std::int64_t n = std::max<std::int64_t>(tokens, 64);
             std::vector<double> inverse = ropeInverseFrequencies(ckpt->config);
-            const at::Tensor freqs = at::from_blob(inverse.data(), {static_cast<std::int64_t>(inverse.size())}, at::kDouble);
+            const at::Tensor freqs =
+                at::from_blob(inverse.data(), {static_cast<std::int64_t>(inverse.size())}, at::kDouble);
             auto angles = at::outer(at::arange(0, n, at::kDouble), freqs);
             self->ropeCos = angles.cos().to(at::kFloat).to(device);
             self->ropeSin = angles.sin().to(at::kFloat).to(device);

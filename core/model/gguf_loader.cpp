@@ -244,21 +244,25 @@ EmbeddedVocabulary readVocabulary(const Metadata& meta, const std::string& path)
 // The embedded vocabulary when this build can encode with it. SentencePiece-style ("llama")
 // vocabularies go through the scored-vocabulary tokenizer; byte-level BPE ("gpt2", LLaMa-3's)
 // is not implemented, so the weights load without a tokenizer and `why` says so.
-std::optional<EmbeddedVocabulary> readSupportedVocabulary(const Metadata& meta, const std::string& path, std::string& why)
+std::optional<EmbeddedVocabulary> readSupportedVocabulary(const Metadata& meta, const std::string& path,
+                                                          std::string& why)
 {
     const auto model = meta.text("tokenizer.ggml.model");
     if (model == "llama") return readVocabulary(meta, path);
     why = path + ": the embedded vocabulary is tokenizer.ggml.model '" + model + "'" +
-          (model == "gpt2" ? " (byte-level BPE)" : "") + ", which this build cannot encode (only 'llama', SentencePiece)";
+          (model == "gpt2" ? " (byte-level BPE)" : "") +
+          ", which this build cannot encode (only 'llama', SentencePiece)";
     return std::nullopt;
 }
 
 // Hyper-parameters the engine cannot honour are refused before any is read.
 void refuseUnsupportedGguf(const Metadata& meta, const std::string& path)
 {
-    for (const char* key : {"llama.attention.head_count", "llama.attention.head_count_kv", "llama.feed_forward_length"}) {
+    for (const char* key :
+         {"llama.attention.head_count", "llama.attention.head_count_kv", "llama.feed_forward_length"}) {
         if (meta.isArray(key)) {
-            throw Error(path + ": metadata '" + std::string(key) + "' holds one value per layer; per-layer shapes are not supported");
+            throw Error(path + ": metadata '" + std::string(key) +
+                        "' holds one value per layer; per-layer shapes are not supported");
         }
     }
     if (meta.integer("llama.expert_count", 0) > 0) {
@@ -278,15 +282,20 @@ void readAttentionGeometry(const Metadata& meta, const std::string& path, ModelC
                         " differs from 'llama.attention.value_length' = " + std::to_string(valueLength) +
                         "; heads of two widths are not supported");
         }
-        if (keyLength <= 0 || keyLength > 65536) throw Error(path + ": metadata 'llama.attention.key_length' is out of range");
-        if (c.nHeads <= 0 || c.dim % c.nHeads != 0 || keyLength != c.dim / c.nHeads) c.explicitHeadDim = static_cast<int>(keyLength);
+        if (keyLength <= 0 || keyLength > 65536) {
+            throw Error(path + ": metadata 'llama.attention.key_length' is out of range");
+        }
+        if (c.nHeads <= 0 || c.dim % c.nHeads != 0 || keyLength != c.dim / c.nHeads) {
+            c.explicitHeadDim = static_cast<int>(keyLength);
+        }
         c.sources["head_dim"] = "llama.attention.key_length";
     } else {
         c.sources["head_dim"] = "llama.embedding_length / llama.attention.head_count";
     }
     if (meta.has("llama.rope.dimension_count") && meta.integer("llama.rope.dimension_count") != c.headDim()) {
-        throw Error(path + ": metadata 'llama.rope.dimension_count' = " + std::to_string(meta.integer("llama.rope.dimension_count")) +
-                    " differs from the head width " + std::to_string(c.headDim()) + "; RoPE on part of each head is not supported");
+        throw Error(path + ": metadata 'llama.rope.dimension_count' = " +
+                    std::to_string(meta.integer("llama.rope.dimension_count")) + " differs from the head width " +
+                    std::to_string(c.headDim()) + "; RoPE on part of each head is not supported");
     }
     if (meta.has("llama.rope.freq_base")) {
         c.ropeTheta = meta.real("llama.rope.freq_base", 10000.0);
@@ -300,13 +309,15 @@ void readAttentionGeometry(const Metadata& meta, const std::string& path, ModelC
     // llama.cpp: the type defaults to linear, the factor to scaling.factor, else the older
     // scale_linear, else 1 (no scaling).
     const std::string type = meta.has("llama.rope.scaling.type") ? meta.text("llama.rope.scaling.type") : "linear";
-    const char* factorKey = meta.has("llama.rope.scaling.factor") ? "llama.rope.scaling.factor" : "llama.rope.scale_linear";
+    const char* factorKey =
+        meta.has("llama.rope.scaling.factor") ? "llama.rope.scaling.factor" : "llama.rope.scale_linear";
     const double factor = meta.real(factorKey, 0.0);
     if (type == "none") {
         c.sources["rope_type"] = "llama.rope.scaling.type";
     } else if (type == "linear") {
         if (factor < 0 || !std::isfinite(factor)) {
-            throw Error(path + ": metadata '" + std::string(factorKey) + "' = " + std::to_string(factor) + " is not a scaling factor");
+            throw Error(path + ": metadata '" + std::string(factorKey) + "' = " + std::to_string(factor) +
+                        " is not a scaling factor");
         }
         if (factor != 0 && factor != 1) {
             c.rope.type = RopeType::Linear;

@@ -1,13 +1,13 @@
 #include "model/hf_config.h"
 
+#include "util/error.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
-
-#include "util/error.h"
 
 namespace spectro {
 namespace {
@@ -130,7 +130,7 @@ void readHeads(const Fields& f, ModelConfig& c)
     if (f.has("num_key_value_heads")) {
         c.nKvHeads = f.integer("num_key_value_heads");
         c.sources["n_kv_heads"] = "num_key_value_heads";
-    } else {  // LlamaConfig: None means multi-head attention
+    } else { // LlamaConfig: None means multi-head attention
         c.nKvHeads = c.nHeads;
         c.sources["n_kv_heads"] = "num_attention_heads (num_key_value_heads absent or null)";
     }
@@ -218,7 +218,7 @@ void readRope(const Fields& f, const std::string& file, ModelConfig& c)
     }
 }
 
-}  // namespace
+} // namespace
 
 ModelConfig interpretHuggingFaceConfig(const json& j, const std::string& source)
 {
@@ -236,14 +236,14 @@ ModelConfig interpretHuggingFaceConfig(const json& j, const std::string& source)
         c.maxSeqLen = f.integer("max_position_embeddings");
         c.sources["max_seq_len"] = "max_position_embeddings";
     } else {
-        c.maxSeqLen = 2048;  // LlamaConfig's default
+        c.maxSeqLen = 2048; // LlamaConfig's default
         c.sources["max_seq_len"] = "default 2048";
     }
     if (f.has("rms_norm_eps")) {
         c.normEps = f.number("rms_norm_eps");
         c.sources["norm_eps"] = "rms_norm_eps";
     } else {
-        c.normEps = 1e-6;  // LlamaConfig's and MistralConfig's default
+        c.normEps = 1e-6; // LlamaConfig's and MistralConfig's default
         c.sources["norm_eps"] = "default 1e-6";
     }
     c.tiedEmbeddings = f.boolean("tie_word_embeddings", false);
@@ -255,4 +255,4 @@ ModelConfig interpretHuggingFaceConfig(const json& j, const std::string& source)
     return c;
 }
 
-}  // namespace spectro
+} // namespace spectro

@@ -4,14 +4,14 @@
 // the way transformers reads it, and every field that asks for math this engine does not do
 // (scaled RoPE other than linear and llama3, biases, other activations, experts, sliding windows
 // per layer) refused by name. docs/formats.md has the table.
+#include "model/model_config.h"
+
 #include <nlohmann/json_fwd.hpp>
 #include <string>
-
-#include "model/model_config.h"
 
 namespace spectro {
 
 // `source` names the file in errors ("model/config.json: field 'rope_parameters.rope_type' is ...").
 ModelConfig interpretHuggingFaceConfig(const nlohmann::json& config, const std::string& source);
 
-}  // namespace spectro
+} // namespace spectro

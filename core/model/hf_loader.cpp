@@ -119,7 +119,8 @@ Checkpoint loadHuggingFace(const std::string& directory, const ProgressFn& progr
     ckpt.storedDType = dtypes.size() == 1 ? *dtypes.begin() : "mixed";
     const auto& c = ckpt.config;
     if (!ckpt.tensors.count("output") && ckpt.tensors.count("token_embedding") && !c.tiedEmbeddings) {
-        throw Error(directory + ": tensor 'lm_head.weight' is missing and config.json does not set tie_word_embeddings");
+        throw Error(directory +
+                    ": tensor 'lm_head.weight' is missing and config.json does not set tie_word_embeddings");
     }
     // Tied: W_u is the embedding, as transformers ties it after loading, also when the file
     // stores an lm_head.weight of its own.

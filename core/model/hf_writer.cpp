@@ -73,7 +73,8 @@ void writeHuggingFace(const Checkpoint& ckpt, const std::string& directory, cons
                       const ProgressFn& progress)
 {
     const auto& c = ckpt.config;
-    const std::string dtype = ckpt.storedDType == "bf16" ? "bfloat16" : ckpt.storedDType == "f16" ? "float16" : "float32";
+    const std::string dtype =
+        ckpt.storedDType == "bf16" ? "bfloat16" : ckpt.storedDType == "f16" ? "float16" : "float32";
     const std::string configJson = huggingFaceConfigJson(c, dtype);  // throws before anything is written
     std::error_code ec;
     fs::create_directories(directory, ec);
@@ -147,7 +148,8 @@ void writeHuggingFace(const Checkpoint& ckpt, const std::string& directory, cons
     }
     writeFileAtomically((fs::path(directory) / "config.json").string(), configJson);
     if (ckpt.vocabulary && !ckpt.vocabulary->addBos) {  // the model's convention travels with it
-        writeFileAtomically((fs::path(directory) / "tokenizer_config.json").string(), "{\n  \"add_bos_token\": false\n}\n");
+        writeFileAtomically((fs::path(directory) / "tokenizer_config.json").string(),
+                            "{\n  \"add_bos_token\": false\n}\n");
     }
     if (!options.tokenizerPath.empty()) {
         const bool isSentencePiece = options.tokenizerPath.ends_with(".model");

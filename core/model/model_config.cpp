@@ -53,7 +53,8 @@ void ModelConfig::validate(const std::string& source) const
         throw Error(source + ": RoPE scaling factor " + std::to_string(rope.factor) + " must be positive");
     }
     if (rope.type == RopeType::Llama3) {
-        if (!(rope.lowFreqFactor > 0) || !(rope.highFreqFactor > rope.lowFreqFactor) || rope.originalMaxPositions <= 0) {
+        if (!(rope.lowFreqFactor > 0) || !(rope.highFreqFactor > rope.lowFreqFactor) ||
+            rope.originalMaxPositions <= 0) {
             throw Error(source + ": llama3 RoPE needs 0 < low_freq_factor < high_freq_factor and a positive "
                                  "original_max_position_embeddings");
         }

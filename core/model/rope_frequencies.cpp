@@ -33,4 +33,4 @@ std::vector<double> ropeInverseFrequencies(const ModelConfig& c)
     return inv;
 }
 
-}  // namespace spectro
+} // namespace spectro

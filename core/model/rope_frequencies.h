@@ -4,13 +4,13 @@
 // modeling_rope_utils (_compute_default_rope_parameters, _compute_linear_scaling_rope_parameters,
 // _compute_llama3_parameters) and llama.cpp's frequency factors (GGUF rope_freqs.weight).
 // transformers computes them in float32; tests/fixtures/hf records both.
-#include <vector>
-
 #include "model/model_config.h"
+
+#include <vector>
 
 namespace spectro {
 
 // head_dim / 2 values.
 std::vector<double> ropeInverseFrequencies(const ModelConfig& config);
 
-}  // namespace spectro
+} // namespace spectro

@@ -58,8 +58,10 @@ struct CacheReader::Impl {
             for (auto d : h5::dimensions(ds.get())) n *= d;
             if (n > 65536) fail("dataset 'rope_freq_divisors' is too large");
             c.rope.freqDivisors.resize(n);
-            if (n && H5Dread(ds.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, c.rope.freqDivisors.data()) < 0)
+            double* values = c.rope.freqDivisors.data();
+            if (n && H5Dread(ds.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values) < 0) {
                 fail("cannot read 'rope_freq_divisors' (corrupt?)");
+            }
         }
         if (has("sources")) {
             const auto sources = nlohmann::json::parse(h5::readString(g, "sources", path), nullptr, false);

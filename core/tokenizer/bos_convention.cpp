@@ -1,12 +1,12 @@
 #include "tokenizer/bos_convention.h"
 
+#include "model/checkpoint.h"
+#include "util/error.h"
+
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
-
-#include "model/checkpoint.h"
-#include "util/error.h"
 
 namespace spectro {
 namespace fs = std::filesystem;
@@ -49,6 +49,9 @@ std::vector<int> BosConventionTokenizer::encode(std::string_view text, bool addB
     return inner_->encode(text, addBos && addsBos_);
 }
 
-std::string BosConventionTokenizer::source() const { return inner_->source() + " (" + why_ + ")"; }
+std::string BosConventionTokenizer::source() const
+{
+    return inner_->source() + " (" + why_ + ")";
+}
 
-}  // namespace spectro
+} // namespace spectro

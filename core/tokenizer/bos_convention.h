@@ -3,11 +3,11 @@
 // Hugging Face folders say it in tokenizer_config.json (`add_bos_token`, LlamaTokenizer's default
 // true), GGUF files in `tokenizer.ggml.add_bos_token`. A model trained without BoS and run with
 // it gives the wrong numbers at every position, so the convention is carried by the tokenizer.
+#include "tokenizer/tokenizer.h"
+
 #include <memory>
 #include <optional>
 #include <string>
-
-#include "tokenizer/tokenizer.h"
 
 namespace spectro {
 
@@ -40,4 +40,4 @@ private:
     std::string why_;
 };
 
-}  // namespace spectro
+} // namespace spectro

@@ -34,4 +34,4 @@ inline void expectFailure(const QStringList& args, const QString& needle)
     QVERIFY2(err.contains(needle), qPrintable("'" + err + "' lacks '" + needle + "'"));
 }
 
-}  // namespace spectro::test
+} // namespace spectro::test

@@ -2,15 +2,14 @@
 // question, whether the numbers can be trusted, asked as a new user would: info says which RoPE
 // the model has and where each value came from, generate continues as transformers does, a run's
 // cache records the RoPE, and what cannot be run is refused in one line that names the field.
+#include "cli_support.h"
+#include "core/hf_fixture.h"
+#include "store/cache_reader.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
-#include <filesystem>
-
-#include "cli_support.h"
-#include "core/hf_fixture.h"
-#include "store/cache_reader.h"
 
 using namespace spectro;
 using spectro::test::cli;
@@ -25,17 +24,12 @@ QJsonObject info(const std::string& folder)
     return QJsonDocument::fromJson(r.out.toUtf8()).object();
 }
 
-// A copy of the fixture, with ../shared's tok512.model as its tokenizer when `tokenizer` is set.
 QString copyOf(const HfFixture& f, const QTemporaryDir& tmp, bool tokenizer)
 {
-    namespace fs = std::filesystem;
-    const fs::path dir = fs::path(tmp.path().toStdString()) / f.name;
-    fs::copy(f.folder, dir, fs::copy_options::recursive);
-    if (tokenizer) fs::copy_file(test::modelPath("stories260K/tok512.model"), dir / "tokenizer.model");
-    return QString::fromStdString(dir.string());
+    return QString::fromStdString(f.copyTo(tmp.path(), tokenizer));
 }
 
-}  // namespace
+} // namespace
 
 class TestCliFormats : public QObject {
     Q_OBJECT
@@ -66,8 +60,8 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         for (const char* name : {"rope_parameters", "llama3", "linear"}) {
             const HfFixture f = HfFixture::load(name);
-            const auto r = cli({"generate", copyOf(f, tmp, true), "--prompt", QString::fromStdString(f.manifest["text"]),
-                                "--steps", "8", "--ids"});
+            const auto r = cli({"generate", copyOf(f, tmp, true), "--prompt",
+                                QString::fromStdString(f.manifest["text"]), "--steps", "8", "--ids"});
             QCOMPARE(r.code, 0);
             QStringList want;
             for (int id : f.manifest["greedy_continuation"]) want << QString::number(id);
@@ -88,19 +82,14 @@ private Q_SLOTS:
         QCOMPARE(cache.config().rope.type, RopeType::Linear);
         QCOMPARE(cache.config().rope.factor, 2.0);
         QCOMPARE(cache.config().sources.at("rope_theta"), std::string("rope_parameters"));
-        QCOMPARE(cache.tokens(0), f.ids());  // add_bos_token false: no BoS, as transformers
+        QCOMPARE(cache.tokens(0), f.ids()); // add_bos_token false: no BoS, as transformers
     }
 
     void refusalsNameTheFileAndField()
     {
-        namespace fs = std::filesystem;
         QTemporaryDir tmp;
-        const HfFixture f = HfFixture::load("rope_parameters");
-        const QString dir = copyOf(f, tmp, false);
-        const std::string config = (fs::path(dir.toStdString()) / "config.json").string();
-        auto j = nlohmann::json::parse(test::readAll(config).toStdString());
-        j["rope_parameters"]["rope_type"] = "yarn";
-        test::writeAll(QString::fromStdString(config), QByteArray::fromStdString(j.dump()));
+        const QString dir = copyOf(HfFixture::load("rope_parameters"), tmp, false);
+        HfFixture::editConfig(dir.toStdString(), [](nlohmann::json& c) { c["rope_parameters"]["rope_type"] = "yarn"; });
         test::expectFailure({"info", dir}, "config.json: field 'rope_parameters.rope_type' is \"yarn\"");
 
         const QString llama3Style = copyOf(HfFixture::load("llama3"), tmp, false);

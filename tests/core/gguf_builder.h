@@ -2,15 +2,15 @@
 // A small independent GGUF v3 writer for the tests: metadata of every value type the loader
 // reads, tensors in F32 / F16 / BF16 / Q8_0, and llamaGguf(), which writes a checkpoint the way
 // llama.cpp's converter lays it out (canonical interleaved W_q / W_k, ggml's innermost-first shapes).
+#include "model/checkpoint.h"
+#include "model/dtype.h"
+
 #include <QByteArray>
 #include <cmath>
 #include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
-
-#include "model/checkpoint.h"
-#include "model/dtype.h"
 
 namespace spectro::test {
 
@@ -25,7 +25,7 @@ inline QByteArray encodeGgml(const std::vector<float>& values, std::uint32_t typ
         }
         return out;
     }
-    for (std::size_t b = 0; b < values.size() / 32; ++b) {  // Q8_0
+    for (std::size_t b = 0; b < values.size() / 32; ++b) { // Q8_0
         float amax = 0;
         for (int i = 0; i < 32; ++i) amax = std::max(amax, std::abs(values[b * 32 + i]));
         const float d = amax / 127.0f;
@@ -44,9 +44,15 @@ inline std::string ggufName(const std::string& canonical)
     if (canonical == "token_embedding") return "token_embd.weight";
     if (canonical == "output_norm") return "output_norm.weight";
     if (canonical == "output") return "output.weight";
-    static const std::map<std::string, std::string> leaves = {
-        {"attention_norm", "attn_norm"}, {"wq", "attn_q"}, {"wk", "attn_k"}, {"wv", "attn_v"}, {"wo", "attn_output"},
-        {"ffn_norm", "ffn_norm"}, {"w1", "ffn_gate"}, {"w2", "ffn_down"}, {"w3", "ffn_up"}};
+    static const std::map<std::string, std::string> leaves = {{"attention_norm", "attn_norm"},
+                                                              {"wq", "attn_q"},
+                                                              {"wk", "attn_k"},
+                                                              {"wv", "attn_v"},
+                                                              {"wo", "attn_output"},
+                                                              {"ffn_norm", "ffn_norm"},
+                                                              {"w1", "ffn_gate"},
+                                                              {"w2", "ffn_down"},
+                                                              {"w3", "ffn_up"}};
     const auto dot = canonical.find('.', 7);
     return "blk." + canonical.substr(7, dot - 7) + "." + leaves.at(canonical.substr(dot + 1)) + ".weight";
 }
@@ -68,7 +74,8 @@ public:
         for (const auto& s : v) str(kv_, s);
     }
     // shape outermost first, as the canonical tensors; `type` a ggml type (0 F32, 1 F16, 8 Q8_0, 30 BF16).
-    void tensor(const std::string& name, const std::vector<std::int64_t>& shape, std::uint32_t type, const std::vector<float>& values)
+    void tensor(const std::string& name, const std::vector<std::int64_t>& shape, std::uint32_t type,
+                const std::vector<float>& values)
     {
         str(infos_, name);
         append(infos_, static_cast<std::uint32_t>(shape.size()));
@@ -92,7 +99,10 @@ public:
     }
 
 private:
-    template <typename T> static void append(QByteArray& b, T v) { b.append(reinterpret_cast<const char*>(&v), sizeof v); }
+    template <typename T> static void append(QByteArray& b, T v)
+    {
+        b.append(reinterpret_cast<const char*>(&v), sizeof v);
+    }
     static void str(QByteArray& b, const std::string& s)
     {
         append(b, static_cast<std::uint64_t>(s.size()));
@@ -112,10 +122,10 @@ private:
 };
 
 struct LlamaGgufOptions {
-    std::uint32_t matrixType = 0;  // norms are always F32; Q8_0 falls back to F16 for rows not a multiple of 32
-    bool freqBase = true;          // write llama.rope.freq_base (old converters did not)
-    bool output = true;            // write output.weight (tied models may leave it out)
-    bool headCountPerLayer = false;  // llama.attention.head_count as one value per layer (newer architectures)
+    std::uint32_t matrixType = 0;   // norms are always F32; Q8_0 falls back to F16 for rows not a multiple of 32
+    bool freqBase = true;           // write llama.rope.freq_base (old converters did not)
+    bool output = true;             // write output.weight (tied models may leave it out)
+    bool headCountPerLayer = false; // llama.attention.head_count as one value per layer (newer architectures)
 };
 
 // The llama.* metadata of `c` and every tensor; callers add more keys before bytes().
@@ -129,7 +139,7 @@ inline GgufFile llamaGguf(const Checkpoint& c, const LlamaGgufOptions& options =
     g.kvU32("llama.block_count", static_cast<std::uint32_t>(m.nLayers));
     if (options.headCountPerLayer) {
         g.kvU32Array("llama.attention.head_count", std::vector<std::uint32_t>(static_cast<std::size_t>(m.nLayers),
-                                                                                static_cast<std::uint32_t>(m.nHeads)));
+                                                                              static_cast<std::uint32_t>(m.nHeads)));
     } else {
         g.kvU32("llama.attention.head_count", static_cast<std::uint32_t>(m.nHeads));
     }
@@ -151,4 +161,4 @@ inline GgufFile llamaGguf(const Checkpoint& c, const LlamaGgufOptions& options =
     return g;
 }
 
-}  // namespace spectro::test
+} // namespace spectro::test

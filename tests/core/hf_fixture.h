@@ -3,22 +3,25 @@
 // variant NAME a model folder, a manifest NAME.reference.json (ids, greedy continuation, what the
 // config means, inverse frequencies, array shapes and offsets) and NAME.reference.bin (the
 // arrays, raw little-endian float32).
+#include "test_support.h"
+
 #include <QDir>
 #include <QTest>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "test_support.h"
-
 namespace spectro::test {
 
 inline std::string fixturePath(const std::string& relative)
 {
-    return QDir::cleanPath(QString::fromUtf8(SPECTRO_FIXTURES_DIR) + "/" + QString::fromStdString(relative)).toStdString();
+    return QDir::cleanPath(QString::fromUtf8(SPECTRO_FIXTURES_DIR) + "/" + QString::fromStdString(relative))
+        .toStdString();
 }
 
 struct ReferenceArray {
@@ -28,11 +31,31 @@ struct ReferenceArray {
 
 struct HfFixture {
     std::string name;
-    std::string folder;  // the model folder
+    std::string folder; // the model folder
     nlohmann::json manifest;
     std::map<std::string, ReferenceArray> arrays;
 
     std::vector<int> ids() const { return manifest.at("ids").get<std::vector<int>>(); }
+
+    // A copy of the folder in `dir`, named after the variant, with ../shared's tok512.model as its
+    // tokenizer.model when `withTokenizer` (the fixtures leave it out: it is not ours to commit).
+    std::string copyTo(const QString& dir, bool withTokenizer = false) const
+    {
+        namespace fs = std::filesystem;
+        const fs::path copy = fs::path(dir.toStdString()) / name;
+        fs::copy(folder, copy, fs::copy_options::recursive);
+        if (withTokenizer) fs::copy_file(modelPath("stories260K/tok512.model"), copy / "tokenizer.model");
+        return copy.string();
+    }
+
+    // Rewrites `modelFolder`/config.json through `edit`.
+    static void editConfig(const std::string& modelFolder, const std::function<void(nlohmann::json&)>& edit)
+    {
+        const std::string path = modelFolder + "/config.json";
+        auto config = nlohmann::json::parse(readAll(path).toStdString());
+        edit(config);
+        writeAll(QString::fromStdString(path), QByteArray::fromStdString(config.dump()));
+    }
     const ReferenceArray& array(const std::string& key) const { return arrays.at(key); }
 
     static HfFixture load(const std::string& name)
@@ -48,7 +71,8 @@ struct HfFixture {
             std::int64_t n = 1;
             for (auto s : a.shape) n *= s;
             const auto offset = info.at("offset").get<std::int64_t>();
-            if ((offset + n) * 4 > blob.size()) throw std::runtime_error(name + ".reference.bin is too short for " + key);
+            if ((offset + n) * 4 > blob.size())
+                throw std::runtime_error(name + ".reference.bin is too short for " + key);
             a.values.resize(static_cast<std::size_t>(n));
             std::memcpy(a.values.data(), blob.constData() + offset * 4, static_cast<std::size_t>(n) * 4);
             f.arrays[key] = std::move(a);
@@ -81,4 +105,4 @@ inline double errorOverRange(const float* a, std::size_t n, const std::vector<fl
     return range > 0 ? worst / range : worst;
 }
 
-}  // namespace spectro::test
+} // namespace spectro::test

@@ -1,12 +1,12 @@
 // The cache's /model/config records what changes the math beyond format 1's fields: head_dim,
 // sliding window, RoPE scaling (type, factors, GGUF divisors) and where each value came from.
 // Caches written before these fields existed still read, as plain RoPE with dim / n_heads heads.
+#include "store/cache_reader.h"
+#include "test_cache_support.h"
+
 #include <QTemporaryDir>
 #include <QTest>
 #include <hdf5.h>
-
-#include "store/cache_reader.h"
-#include "test_cache_support.h"
 
 using namespace spectro;
 
@@ -21,7 +21,7 @@ std::string writeCache(const QTemporaryDir& dir, const ModelConfig& c)
     return path;
 }
 
-}  // namespace
+} // namespace
 
 class TestCacheConfig : public QObject {
     Q_OBJECT

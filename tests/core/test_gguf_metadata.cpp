@@ -3,10 +3,6 @@
 // re-written here as llama.cpp's converter lays it out (linear scaling as llama.rope.scaling.*,
 // LLaMa-3.1's as rope_freqs.weight divisors, Mistral's head_dim as key_length), must give
 // transformers' logits; keys the engine cannot honour are refused in one line naming them.
-#include <QTemporaryDir>
-#include <QTest>
-#include <cmath>
-
 #include "engine/transformer.h"
 #include "gguf_builder.h"
 #include "hf_fixture.h"
@@ -14,15 +10,22 @@
 #include "tokenizer/tokenizer.h"
 #include "util/log.h"
 
+#include <QTemporaryDir>
+#include <QTest>
+#include <cmath>
+
 using namespace spectro;
 using spectro::test::GgufFile;
 using spectro::test::HfFixture;
 
 namespace {
 
-constexpr double kTolerance = 1e-5;  // of the reference's range
+constexpr double kTolerance = 1e-5; // of the reference's range
 
-std::uint32_t ggmlType(const std::string& storedDType) { return storedDType == "f16" ? 1 : storedDType == "bf16" ? 30 : 0; }
+std::uint32_t ggmlType(const std::string& storedDType)
+{
+    return storedDType == "f16" ? 1 : storedDType == "bf16" ? 30 : 0;
+}
 
 // The fixture's weights and config as llama.cpp's convert_hf_to_gguf.py writes them.
 GgufFile asGguf(const HfFixture& f, const Checkpoint& hf, test::LlamaGgufOptions options = {})
@@ -41,7 +44,8 @@ GgufFile asGguf(const HfFixture& f, const Checkpoint& hf, test::LlamaGgufOptions
         const auto llama3 = f.manifest.at("inv_freq_ref64").get<std::vector<double>>();
         std::vector<float> divisors;
         for (std::size_t i = 0; i < llama3.size(); ++i) {
-            divisors.push_back(static_cast<float>(std::pow(c.ropeTheta, -2.0 * static_cast<double>(i) / c.headDim()) / llama3[i]));
+            divisors.push_back(
+                static_cast<float>(std::pow(c.ropeTheta, -2.0 * static_cast<double>(i) / c.headDim()) / llama3[i]));
         }
         g.tensor("rope_freqs.weight", {static_cast<std::int64_t>(divisors.size())}, 0, divisors);
     }
@@ -74,7 +78,10 @@ std::vector<std::string> syntheticVocabulary(int size)
         std::snprintf(name, sizeof name, "<0x%02X>", b);
         pieces.emplace_back(name);
     }
-    for (const char* p : {"\xe2\x96\x81", "a", "b", "\xe2\x96\x81" "a"}) pieces.emplace_back(p);
+    for (const char* p : {"\xe2\x96\x81", "a", "b",
+                          "\xe2\x96\x81"
+                          "a"})
+        pieces.emplace_back(p);
     while (static_cast<int>(pieces.size()) < size) {
         char filler[16];
         std::snprintf(filler, sizeof filler, "x%zu", pieces.size());
@@ -96,7 +103,7 @@ struct Base {
     }
 };
 
-}  // namespace
+} // namespace
 
 class TestGgufMetadata : public QObject {
     Q_OBJECT
@@ -117,7 +124,7 @@ private Q_SLOTS:
         QCOMPARE(c.ropeTheta, hf.config.ropeTheta);
         QCOMPARE(c.sources.at("rope_theta"), std::string("llama.rope.freq_base"));
         QCOMPARE(c.headDim(), hf.config.headDim());
-        QCOMPARE(c.tiedEmbeddings, hf.config.tiedEmbeddings);  // output.weight left out when tied
+        QCOMPARE(c.tiedEmbeddings, hf.config.tiedEmbeddings); // output.weight left out when tied
         if (hf.config.rope.type == RopeType::Llama3) {
             QCOMPARE(c.rope.freqDivisors.size(), static_cast<std::size_t>(c.headDim() / 2));
             QCOMPARE(c.sources.at("rope_freq_divisors"), std::string("rope_freqs.weight"));
@@ -135,7 +142,7 @@ private Q_SLOTS:
         const HfFixture f = HfFixture::load("linear");
         Checkpoint hf = loadCheckpoint(f.folder);
         const double factor = hf.config.rope.factor;
-        hf.config.rope = {};  // so that asGguf writes no scaling.* keys
+        hf.config.rope = {}; // so that asGguf writes no scaling.* keys
         GgufFile g = asGguf(f, hf);
         g.kvF32("llama.rope.scale_linear", static_cast<float>(factor));
         QTemporaryDir dir;
@@ -172,7 +179,9 @@ private Q_SLOTS:
                                  g.kvU32("llama.attention.value_length", 16);
                              })),
                              "'llama.attention.key_length' = 8 differs from 'llama.attention.value_length' = 16");
-        SPECTRO_VERIFY_ERROR(loadCheckpoint(b.with([](GgufFile& g) { g.tensor("rope_freqs.weight", {3}, 0, {1, 2, 3}); })),
+        SPECTRO_VERIFY_ERROR(loadCheckpoint(b.with([](GgufFile& g) {
+                                 g.tensor("rope_freqs.weight", {3}, 0, {1, 2, 3});
+                             })),
                              "RoPE frequency divisors have 3 values, expected head_dim / 2 = 4");
     }
 

@@ -4,11 +4,6 @@
 // bf16) must give transformers' logits, residual streams, attention and MLP outputs and
 // attention probabilities within 1e-5 of each array's range, the float64 reference's within
 // the same, and transformers' greedy continuation exactly.
-#include <QTemporaryDir>
-#include <QTest>
-#include <filesystem>
-#include <functional>
-
 #include "engine/generate.h"
 #include "engine/transformer.h"
 #include "hf_fixture.h"
@@ -16,13 +11,17 @@
 #include "model/rope_frequencies.h"
 #include "tokenizer/tokenizer.h"
 
+#include <QTemporaryDir>
+#include <QTest>
+#include <functional>
+
 using namespace spectro;
-using spectro::test::HfFixture;
 using spectro::test::errorOverRange;
+using spectro::test::HfFixture;
 
 namespace {
 
-constexpr double kTolerance = 1e-5;  // of the reference array's range (max |value|), as the issue states it
+constexpr double kTolerance = 1e-5; // of the reference array's range (max |value|), as the issue states it
 
 std::shared_ptr<const Checkpoint> loadFixture(const HfFixture& f)
 {
@@ -38,28 +37,19 @@ SampleTaps runAll(const Transformer& model, const std::vector<int>& ids)
 }
 
 // One engine tap against one reference array: same shape, error within the tolerance.
-void expectClose(const std::string& what, const Array& got, const test::ReferenceArray& want, double tolerance = kTolerance)
+void expectClose(const std::string& what, const Array& got, const test::ReferenceArray& want,
+                 double tolerance = kTolerance)
 {
     QCOMPARE(got.shape, want.shape);
     const double error = errorOverRange(got.data.data(), got.data.size(), want.values);
     if (!(error <= tolerance)) {
-        QFAIL(qPrintable(QString("%1: error %2 of the reference's range, above %3").arg(what.c_str()).arg(error).arg(tolerance)));
+        QFAIL(qPrintable(
+            QString("%1: error %2 of the reference's range, above %3").arg(what.c_str()).arg(error).arg(tolerance)));
     }
     qInfo("%-28s error / range = %.2e", what.c_str(), error);
 }
 
-// A copy of the fixture folder with ../shared's tok512.model beside it as tokenizer.model (the
-// fixtures leave it out: it is not ours to commit).
-std::string withTokenizer(const HfFixture& f, const QTemporaryDir& tmp)
-{
-    namespace fs = std::filesystem;
-    const fs::path dir = fs::path(tmp.path().toStdString()) / f.name;
-    fs::copy(f.folder, dir, fs::copy_options::recursive);
-    fs::copy_file(test::modelPath("stories260K/tok512.model"), dir / "tokenizer.model");
-    return dir.string();
-}
-
-}  // namespace
+} // namespace
 
 class TestHfReference : public QObject {
     Q_OBJECT
@@ -114,7 +104,8 @@ private Q_SLOTS:
         const Transformer model(loadFixture(f));
         GenerateOptions options;
         options.steps = static_cast<int>(f.manifest.at("greedy_continuation").size());
-        QCOMPARE(generate(model, f.ids(), options).tokens, f.manifest.at("greedy_continuation").get<std::vector<int>>());
+        QCOMPARE(generate(model, f.ids(), options).tokens,
+                 f.manifest.at("greedy_continuation").get<std::vector<int>>());
     }
 
     // The padded batch and the streamed (widened layer by layer, un-permuted on the fly) weights
@@ -137,7 +128,8 @@ private Q_SLOTS:
         expectClose(f.name + " batch attention", out[1].attention, f.array("attn"));
         // Causal: the prefix's logits are the first rows of the whole text's.
         const auto& all = f.array("logits").values;
-        const std::vector<float> rows(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(out[0].logits.data.size()));
+        const std::vector<float> rows(all.begin(),
+                                      all.begin() + static_cast<std::ptrdiff_t>(out[0].logits.data.size()));
         QVERIFY(errorOverRange(out[0].logits.data.data(), out[0].logits.data.size(), rows) <= kTolerance);
     }
 
@@ -149,7 +141,7 @@ private Q_SLOTS:
         QFETCH(QString, name);
         const HfFixture f = HfFixture::load(name.toStdString());
         QTemporaryDir tmp;
-        const auto ckpt = loadCheckpoint(withTokenizer(f, tmp));
+        const auto ckpt = loadCheckpoint(f.copyTo(tmp.path(), true));
         const auto tokenizer = findTokenizer(ckpt);
         QVERIFY(tokenizer);
         const auto text = f.manifest.at("text").get<std::string>();
@@ -175,7 +167,8 @@ private Q_SLOTS:
             change(ckpt.config);
             const Transformer model(std::make_shared<const Checkpoint>(std::move(ckpt)));
             const SampleTaps taps = runAll(model, f.ids());
-            const double error = errorOverRange(taps.logits.data.data(), taps.logits.data.size(), f.array("logits").values);
+            const double error =
+                errorOverRange(taps.logits.data.data(), taps.logits.data.size(), f.array("logits").values);
             qInfo("%s misread: logits error / range = %.3g", name.c_str(), error);
             return error;
         };
@@ -186,15 +179,11 @@ private Q_SLOTS:
 
     void slidingWindowRefusedBeyondItsLength()
     {
-        namespace fs = std::filesystem;
         const HfFixture f = HfFixture::load("mistral_head_dim");
         QTemporaryDir tmp;
-        const fs::path dir = fs::path(tmp.path().toStdString()) / "window";
-        fs::copy(f.folder, dir, fs::copy_options::recursive);
-        auto config = nlohmann::json::parse(test::readAll((dir / "config.json").string()).toStdString());
-        config["sliding_window"] = 8;
-        test::writeAll(QString::fromStdString((dir / "config.json").string()), QByteArray::fromStdString(config.dump()));
-        const Transformer model(std::make_shared<const Checkpoint>(loadCheckpoint(dir.string())));
+        const std::string dir = f.copyTo(tmp.path());
+        HfFixture::editConfig(dir, [](nlohmann::json& c) { c["sliding_window"] = 8; });
+        const Transformer model(std::make_shared<const Checkpoint>(loadCheckpoint(dir)));
         const auto ids = f.ids();
         SPECTRO_VERIFY_ERROR(runAll(model, ids), "sliding_window of 8 tokens");
         // Up to the window, full causal attention is sliding-window attention: transformers' values.
