@@ -83,6 +83,17 @@ private Q_SLOTS:
         QCOMPARE(cache.config().rope.factor, 2.0);
         QCOMPARE(cache.config().sources.at("rope_theta"), std::string("rope_parameters"));
         QCOMPARE(cache.tokens(0), f.ids()); // add_bos_token false: no BoS, as transformers
+        // Windows of a text file start as the model's sequences do: here without BoS.
+        const QString text = tmp.filePath("t.txt"), windows = tmp.filePath("w.h5");
+        test::writeAll(text, QByteArray::fromStdString(f.manifest["text"].get<std::string>()));
+        QTemporaryDir other;
+        const auto w = cli({"run", copyOf(f, other, true), "--text", text, "--max-tokens", "8", "--samples", "2",
+                            "--taps", "resid", "--out", windows});
+        QVERIFY2(w.code == 0, qPrintable(w.err));
+        const CacheReader windowed(windows.toStdString());
+        const std::vector<int> ids = f.ids();
+        QCOMPARE(windowed.tokens(0), std::vector<int>(ids.begin(), ids.begin() + 8));
+        QCOMPARE(windowed.tokens(1), std::vector<int>(ids.begin() + 8, ids.begin() + 16));
     }
 
     void refusalsNameTheFileAndField()

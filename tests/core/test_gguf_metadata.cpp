@@ -7,6 +7,7 @@
 #include "gguf_builder.h"
 #include "hf_fixture.h"
 #include "model/checkpoint_loader.h"
+#include "model/hf_writer.h"
 #include "tokenizer/tokenizer.h"
 #include "util/log.h"
 
@@ -130,6 +131,10 @@ private Q_SLOTS:
             QCOMPARE(c.sources.at("rope_freq_divisors"), std::string("rope_freqs.weight"));
         } else {
             QCOMPARE(c.rope.type, hf.config.rope.type);
+        }
+        if (!c.rope.freqDivisors.empty()) {  // no config.json field holds them: no silent export
+            QTemporaryDir out;
+            SPECTRO_VERIFY_ERROR(writeHuggingFace(gguf, out.filePath("hf").toStdString()), "rope_freqs.weight");
         }
         const double error = logitsError(gguf, f);
         qInfo("%s as GGUF: logits error / range = %.2e", f.name.c_str(), error);

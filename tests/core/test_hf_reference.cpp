@@ -8,6 +8,7 @@
 #include "engine/transformer.h"
 #include "hf_fixture.h"
 #include "model/checkpoint_loader.h"
+#include "model/hf_writer.h"
 #include "model/rope_frequencies.h"
 #include "tokenizer/tokenizer.h"
 
@@ -154,6 +155,26 @@ private Q_SLOTS:
         if (f.manifest.at("transformers_tokenizer").get<std::string>().find(": LlamaTokenizer") != std::string::npos) {
             QCOMPARE(ids, f.ids());
         }
+    }
+
+    // convert --to hf writes what it read: the re-read folder has the same config and logits.
+    void exportKeepsTheMath_data() { fixtureRows(); }
+    void exportKeepsTheMath()
+    {
+        QFETCH(QString, name);
+        const HfFixture f = HfFixture::load(name.toStdString());
+        const auto original = loadFixture(f);
+        QTemporaryDir tmp;
+        const std::string out = tmp.filePath("export").toStdString();
+        writeHuggingFace(*original, out);
+        const auto back = std::make_shared<const Checkpoint>(loadCheckpoint(out));
+        QCOMPARE(back->config.ropeTheta, original->config.ropeTheta);
+        QVERIFY(back->config.rope == original->config.rope);
+        QCOMPARE(back->config.headDim(), original->config.headDim());
+        QCOMPARE(back->config.slidingWindow, original->config.slidingWindow);
+        QCOMPARE(back->config.nKvHeads, original->config.nKvHeads);
+        const SampleTaps a = runAll(Transformer(original), f.ids()), b = runAll(Transformer(back), f.ids());
+        QVERIFY(a.logits.data == b.logits.data);
     }
 
     // The controls: what reading only the top-level rope_theta (the old loader: 10000 for a
