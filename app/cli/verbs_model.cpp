@@ -9,6 +9,7 @@
 #include "model/default_model.h"
 #include "model/hf_writer.h"
 #include "model/synth.h"
+#include "tokenizer/bos_convention.h"
 #include "tokenizer/tokenizer.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -48,19 +49,33 @@ OpenedModel openModel(const std::string& path, const Arguments& args, bool withE
 
 const Tokenizer& requireTokenizer(const OpenedModel& model)
 {
-    if (!model.tokenizer) {
-        throw Error(model.checkpoint->path + ": no tokenizer found beside the model with " +
-                    std::to_string(model.checkpoint->config.vocabSize) + " pieces; give one with --tokenizer");
-    }
+    if (!model.tokenizer) throw Error(missingTokenizerReason(*model.checkpoint));
     return *model.tokenizer;
 }
 
 namespace {
 
+// RoPE's rescaling as the config describes it; null for plain theta^(-2i/hd).
+nlohmann::ordered_json ropeScalingJson(const RopeScaling& r)
+{
+    if (r.isDefault()) return nullptr;
+    nlohmann::ordered_json j = {{"type", ropeTypeName(r.type)}};
+    if (r.type != RopeType::Default) j["factor"] = r.factor;
+    if (r.type == RopeType::Llama3) {
+        j["low_freq_factor"] = r.lowFreqFactor;
+        j["high_freq_factor"] = r.highFreqFactor;
+        j["original_max_position_embeddings"] = r.originalMaxPositions;
+    }
+    if (!r.freqDivisors.empty()) j["freq_divisors"] = r.freqDivisors;
+    return j;
+}
+
 int info(const Arguments& args)
 {
     const OpenedModel m = openModel(modelArgument(args, 0), args, false);
     const auto& c = m.checkpoint->config;
+    // "sources" says where each value that changes the math came from ("rope_theta":
+    // "rope_parameters"), so that a surprising number can be traced to its field.
     nlohmann::ordered_json j = {
         {"path", m.checkpoint->path},
         {"format", formatName(m.checkpoint->format)},
@@ -69,15 +84,21 @@ int info(const Arguments& args)
         {"n_layers", c.nLayers},
         {"n_heads", c.nHeads},
         {"n_kv_heads", c.nKvHeads},
+        {"head_dim", c.headDim()},
         {"vocab_size", c.vocabSize},
         {"max_seq_len", c.maxSeqLen},
         {"rope_theta", c.ropeTheta},
+        {"rope_scaling", ropeScalingJson(c.rope)},
+        {"sliding_window", c.slidingWindow > 0 ? nlohmann::ordered_json(c.slidingWindow) : nullptr},
         {"norm_eps", c.normEps},
         {"tied_embeddings", c.tiedEmbeddings},
         {"dtype", m.checkpoint->storedDType},
         {"parameters", c.parameterCount()},
         {"tokenizer", m.tokenizer ? m.tokenizer->source() : ""},
+        {"add_bos", m.tokenizer ? m.tokenizer->addsBos() : checkpointAddsBos(*m.checkpoint)},
+        {"sources", c.sources},
     };
+    if (!m.tokenizer) j["tokenizer_missing"] = missingTokenizerReason(*m.checkpoint);
     std::cout << j.dump(2) << "\n";
     return 0;
 }

@@ -90,8 +90,7 @@ PromptResultPtr runPromptJob(const LoadedModel& model, const QString& prompt, in
                              const ProgressFn& progress)
 {
     if (!model.tokenizer) {
-        throw Error(model.checkpoint->path +
-                    ": no tokenizer found (the file embeds none and none lies beside it); prompts need one");
+        throw Error(missingTokenizerReason(*model.checkpoint) + " (prompts need one)");
     }
     const auto start = std::chrono::steady_clock::now();
     const Tokenizer& tokenizer = *model.tokenizer;

@@ -38,11 +38,13 @@ std::vector<TextSample> samplesFromTextFile(const std::string& path, const Token
     const std::string text = readTextFile(path);
     if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw Error(path + ": the text is empty");
     const std::vector<int> stream = tokenizer.encode(text, false);
-    const std::size_t window = static_cast<std::size_t>(maxTokens - 1);
+    // Each window starts as the model's sequences do: with BoS unless its add_bos_token is false.
+    const bool bos = tokenizer.addsBos();
+    const std::size_t window = static_cast<std::size_t>(maxTokens - (bos ? 1 : 0));
     std::vector<TextSample> samples;
     for (std::size_t start = 0; start < stream.size() && static_cast<int>(samples.size()) < maxSamples; start += window) {
         TextSample s;
-        s.tokens.push_back(tokenizer.bosId());
+        if (bos) s.tokens.push_back(tokenizer.bosId());
         const std::size_t end = std::min(stream.size(), start + window);
         s.tokens.insert(s.tokens.end(), stream.begin() + static_cast<std::ptrdiff_t>(start), stream.begin() + static_cast<std::ptrdiff_t>(end));
         for (std::size_t i = start; i < end; ++i) s.text += tokenizer.decode(stream[i]);

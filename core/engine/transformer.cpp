@@ -10,6 +10,7 @@
 
 #include "engine/runtime.h"
 #include "engine/weights.h"
+#include "model/rope_frequencies.h"
 #include "util/error.h"
 #include "util/memory.h"
 
@@ -92,16 +93,17 @@ struct Transformer::Impl {
         return x * at::rsqrt(x.pow(2).mean(-1, true) + eps) * gain;
     }
 
-    // cos/sin tables for positions [0, T); computed in double for accuracy at long contexts.
+    // cos/sin tables for positions [0, T) from the model's inverse frequencies (default, linear or
+    // llama3 scaling, GGUF divisors); computed in double for accuracy at long contexts.
     std::pair<at::Tensor, at::Tensor> rope(std::int64_t tokens) const
     {
         std::lock_guard lock(ropeMutex);
         auto* self = const_cast<Impl*>(this);
         if (!ropeCos.defined() || ropeCos.size(0) < tokens) {
-            const std::int64_t half = ckpt->config.headDim() / 2;
             const std::int64_t n = std::max<std::int64_t>(tokens, 64);
-            auto freqs = at::pow(ckpt->config.ropeTheta,
-                                 -at::arange(0, half, at::kDouble) * 2.0 / static_cast<double>(ckpt->config.headDim()));
+            std::vector<double> inverse = ropeInverseFrequencies(ckpt->config);
+            const at::Tensor freqs =
+                at::from_blob(inverse.data(), {static_cast<std::int64_t>(inverse.size())}, at::kDouble);
             auto angles = at::outer(at::arange(0, n, at::kDouble), freqs);
             self->ropeCos = angles.cos().to(at::kFloat).to(device);
             self->ropeSin = angles.sin().to(at::kFloat).to(device);
@@ -109,7 +111,7 @@ struct Transformer::Impl {
         return {ropeCos.narrow(0, 0, tokens), ropeSin.narrow(0, 0, tokens)};
     }
 
-    // x: [B, T, heads, hd]; rotates adjacent pairs (x[2i], x[2i+1]) by position * theta^(-2i/hd).
+    // x: [B, T, heads, hd]; rotates adjacent pairs (x[2i], x[2i+1]) by position * inv_freq[i].
     static at::Tensor applyRope(const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin)
     {
         const auto shape = x.sizes().vec();
@@ -134,7 +136,7 @@ void checkMemory(const Checkpoint& ckpt, const EngineOptions& options)
     }
     const auto& c = ckpt.config;
     largestLayer = 4ull * static_cast<std::uint64_t>(c.dim) *
-                   static_cast<std::uint64_t>(2 * c.dim + 2 * c.kvDim() + 3 * c.hiddenDim);
+                   static_cast<std::uint64_t>(2 * c.queryDim() + 2 * c.kvDim() + 3 * c.hiddenDim);
     const std::uint64_t working = largestLayer + (256ull << 20);
     const std::uint64_t physical = physicalMemoryBytes();
     if (options.device == "cpu" && weights + working > physical) {
@@ -243,6 +245,12 @@ std::vector<SampleTaps> Transformer::forward(const ForwardRequest& request, cons
         tokens = std::max<std::int64_t>(tokens, static_cast<std::int64_t>(s.size()));
     }
     const std::int64_t d = c.dim, nHeads = c.nHeads, nKv = c.nKvHeads, hd = c.headDim(), L = c.nLayers;
+    const std::int64_t qd = nHeads * hd;  // = d unless the model has an explicit head_dim
+    if (c.slidingWindow > 0 && tokens > c.slidingWindow) {
+        throw Error(m.ckpt->path + ": the model's sliding_window of " + std::to_string(c.slidingWindow) +
+                    " tokens is shorter than the " + std::to_string(tokens) +
+                    " tokens requested; sliding-window attention is not supported");
+    }
 
     // Embeddings (or the given stream), right-padded with zeros.
     at::Tensor x = at::zeros({batch, tokens, d}, at::TensorOptions().dtype(at::kFloat).device(m.device));
@@ -343,7 +351,7 @@ std::vector<SampleTaps> Transformer::forward(const ForwardRequest& request, cons
                 at::Tensor o = heads[head];
                 at::mm_out(o, p, v[0][head]);
             }
-            attn = heads.transpose(0, 1).reshape({batch, tokens, d});
+            attn = heads.transpose(0, 1).reshape({batch, tokens, qd});
         } else {
             const at::Tensor scores = at::baddbmm(causal, q.reshape({batch * nHeads, tokens, hd}),
                                                   k.reshape({batch * nHeads, tokens, hd}).transpose(1, 2), 1.0, scale)
@@ -357,7 +365,7 @@ std::vector<SampleTaps> Transformer::forward(const ForwardRequest& request, cons
                     at::from_blob(out[static_cast<std::size_t>(b)].attention.slice(l), {nHeads, T, T}, at::kFloat).copy_(src);
                 }
             }
-            attn = at::matmul(probs, v).transpose(1, 2).reshape({batch, tokens, d});
+            attn = at::matmul(probs, v).transpose(1, 2).reshape({batch, tokens, qd});
         }
         at::Tensor attnOut = project(attn, w.wo, tapSlot(taps.attnOut, &SampleTaps::attnOut, l, {1, tokens, d}));
         runHook(request.hook, Site::AttnOut, l, attnOut, lengths);

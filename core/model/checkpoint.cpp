@@ -32,14 +32,14 @@ std::string layerTensorName(int layer, const char* leaf)
 
 std::vector<TensorSpec> expectedTensors(const ModelConfig& c)
 {
-    const std::int64_t d = c.dim, h = c.hiddenDim, kv = c.kvDim(), v = c.vocabSize;
+    const std::int64_t d = c.dim, h = c.hiddenDim, q = c.queryDim(), kv = c.kvDim(), v = c.vocabSize;
     std::vector<TensorSpec> specs = {{"token_embedding", {v, d}}, {"output_norm", {d}}, {"output", {v, d}}};
     for (int l = 0; l < c.nLayers; ++l) {
         specs.push_back({layerTensorName(l, "attention_norm"), {d}});
-        specs.push_back({layerTensorName(l, "wq"), {d, d}});
+        specs.push_back({layerTensorName(l, "wq"), {q, d}});
         specs.push_back({layerTensorName(l, "wk"), {kv, d}});
         specs.push_back({layerTensorName(l, "wv"), {kv, d}});
-        specs.push_back({layerTensorName(l, "wo"), {d, d}});
+        specs.push_back({layerTensorName(l, "wo"), {d, q}});
         specs.push_back({layerTensorName(l, "ffn_norm"), {d}});
         specs.push_back({layerTensorName(l, "w1"), {h, d}});
         specs.push_back({layerTensorName(l, "w2"), {d, h}});

@@ -25,6 +25,7 @@ struct EmbeddedVocabulary {
     std::vector<float> scores;
     std::vector<int> types;           // SentencePiece piece types (1 normal, 2 unknown, 3 control, 6 byte)
     int bosId = 1, eosId = 2, unkId = 0;
+    bool addBos = true;  // tokenizer.ggml.add_bos_token
 };
 
 struct Checkpoint {
@@ -34,6 +35,9 @@ struct Checkpoint {
     std::map<std::string, RawTensor> tensors;
     std::optional<EmbeddedVocabulary> vocabulary;
     std::string storedDType;  // what the file stores: f32, f16, bf16, q8_0 or mixed
+    // Why the checkpoint's own tokenizer cannot be used (an embedded BPE vocabulary), for the
+    // message when one is needed; "" when there is none or it is usable.
+    std::string tokenizerProblem;
 
     const RawTensor& tensor(const std::string& name) const;
 };

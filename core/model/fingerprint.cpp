@@ -29,6 +29,15 @@ std::string fingerprint(const Checkpoint& ckpt)
     for (int v : {c.dim, c.hiddenDim, c.nLayers, c.nHeads, c.nKvHeads, c.vocabSize}) f.value(v);
     f.value(c.ropeTheta);
     f.value(c.normEps);
+    // Hashed only when they differ from plain RoPE and dim / n_heads heads, so that the
+    // fingerprints of caches written before these fields existed stay valid.
+    if (c.explicitHeadDim > 0) f.value(c.explicitHeadDim);
+    if (!c.rope.isDefault()) {
+        f.value(static_cast<int>(c.rope.type));
+        for (double v : {c.rope.factor, c.rope.lowFreqFactor, c.rope.highFreqFactor}) f.value(v);
+        f.value(c.rope.originalMaxPositions);
+        for (double v : c.rope.freqDivisors) f.value(v);
+    }
     for (const auto& [name, t] : ckpt.tensors) {
         f.text(name);
         for (auto s : t.shape) f.value(s);

@@ -1,11 +1,13 @@
 #include "model/gguf_loader.h"
 
+#include <cmath>
 #include <map>
 #include <regex>
 #include <variant>
 
 #include "io/byte_reader.h"
 #include "io/mapped_file.h"
+#include "util/log.h"
 #include "util/memory.h"
 
 namespace spectro {
@@ -107,6 +109,11 @@ public:
     Metadata(std::string path, std::map<std::string, Value> kv) : path_(std::move(path)), kv_(std::move(kv)) {}
 
     bool has(const std::string& key) const { return kv_.count(key) != 0; }
+    bool isArray(const std::string& key) const
+    {
+        auto it = kv_.find(key);
+        return it != kv_.end() && it->second.isArray;
+    }
 
     std::int64_t integer(const std::string& key) const
     {
@@ -132,6 +139,7 @@ public:
         if (const auto* str = std::get_if<std::string>(&s)) return *str;
         throw Error(path_ + ": metadata '" + key + "' is not a string");
     }
+    const Scalar& scalarValue(const std::string& key) const { return scalarOf(key); }
     const std::vector<Scalar>& array(const std::string& key) const
     {
         auto it = kv_.find(key);
@@ -157,7 +165,7 @@ std::optional<std::string> canonicalName(const std::string& gguf)
 {
     static const std::map<std::string, std::string> global = {
         {"token_embd.weight", "token_embedding"}, {"output_norm.weight", "output_norm"},
-        {"output.weight", "output"}, {"rope_freqs.weight", ""}};
+        {"output.weight", "output"}, {"rope_freqs.weight", "rope_freqs"}};
     static const std::map<std::string, const char*> perLayer = {
         {"attn_norm", "attention_norm"}, {"attn_q", "wq"}, {"attn_k", "wk"}, {"attn_v", "wv"},
         {"attn_output", "wo"}, {"ffn_norm", "ffn_norm"}, {"ffn_gate", "w1"}, {"ffn_down", "w2"},
@@ -192,10 +200,6 @@ std::vector<float> dequantizeQ8_0(const std::byte* data, std::int64_t n)
 EmbeddedVocabulary readVocabulary(const Metadata& meta, const std::string& path)
 {
     EmbeddedVocabulary vocab;
-    const auto model = meta.text("tokenizer.ggml.model");
-    if (model != "llama") {
-        throw Error(path + ": tokenizer.ggml.model '" + model + "' is not supported (expected 'llama')");
-    }
     for (const auto& s : meta.array("tokenizer.ggml.tokens")) {
         const auto* piece = std::get_if<std::string>(&s);
         if (!piece) throw Error(path + ": metadata 'tokenizer.ggml.tokens' holds a non-string");
@@ -218,7 +222,113 @@ EmbeddedVocabulary readVocabulary(const Metadata& meta, const std::string& path)
     vocab.bosId = static_cast<int>(meta.integer("tokenizer.ggml.bos_token_id", 1));
     vocab.eosId = static_cast<int>(meta.integer("tokenizer.ggml.eos_token_id", 2));
     vocab.unkId = static_cast<int>(meta.integer("tokenizer.ggml.unknown_token_id", 0));
+    const auto size = static_cast<std::int64_t>(vocab.pieces.size());
+    const std::pair<const char*, int> ids[] = {{"tokenizer.ggml.bos_token_id", vocab.bosId},
+                                               {"tokenizer.ggml.eos_token_id", vocab.eosId},
+                                               {"tokenizer.ggml.unknown_token_id", vocab.unkId}};
+    for (const auto& [key, id] : ids) {
+        if (id < 0 || id >= size) {
+            throw Error(path + ": metadata '" + key + "' = " + std::to_string(id) + " lies outside the vocabulary of " +
+                        std::to_string(size) + " tokens");
+        }
+    }
+    if (meta.has("tokenizer.ggml.add_bos_token")) {
+        const auto& s = meta.scalarValue("tokenizer.ggml.add_bos_token");
+        const auto* b = std::get_if<bool>(&s);
+        if (!b) throw Error(path + ": metadata 'tokenizer.ggml.add_bos_token' is not a boolean");
+        vocab.addBos = *b;
+    }
     return vocab;
+}
+
+// The embedded vocabulary when this build can encode with it. SentencePiece-style ("llama")
+// vocabularies go through the scored-vocabulary tokenizer; byte-level BPE ("gpt2", LLaMa-3's)
+// is not implemented, so the weights load without a tokenizer and `why` says so.
+std::optional<EmbeddedVocabulary> readSupportedVocabulary(const Metadata& meta, const std::string& path,
+                                                          std::string& why)
+{
+    const auto model = meta.text("tokenizer.ggml.model");
+    if (model == "llama") return readVocabulary(meta, path);
+    why = path + ": the embedded vocabulary is tokenizer.ggml.model '" + model + "'" +
+          (model == "gpt2" ? " (byte-level BPE)" : "") +
+          ", which this build cannot encode (only 'llama', SentencePiece)";
+    return std::nullopt;
+}
+
+// Hyper-parameters the engine cannot honour are refused before any is read.
+void refuseUnsupportedGguf(const Metadata& meta, const std::string& path)
+{
+    for (const char* key :
+         {"llama.attention.head_count", "llama.attention.head_count_kv", "llama.feed_forward_length"}) {
+        if (meta.isArray(key)) {
+            throw Error(path + ": metadata '" + std::string(key) +
+                        "' holds one value per layer; per-layer shapes are not supported");
+        }
+    }
+    if (meta.integer("llama.expert_count", 0) > 0) {
+        throw Error(path + ": metadata 'llama.expert_count' = " + std::to_string(meta.integer("llama.expert_count")) +
+                    "; mixture-of-experts layers are not supported");
+    }
+}
+
+// Head width and RoPE from llama.* metadata, as llama.cpp reads them.
+void readAttentionGeometry(const Metadata& meta, const std::string& path, ModelConfig& c)
+{
+    if (meta.has("llama.attention.key_length")) {
+        const auto keyLength = meta.integer("llama.attention.key_length");
+        const auto valueLength = meta.integer("llama.attention.value_length", keyLength);
+        if (keyLength != valueLength) {
+            throw Error(path + ": metadata 'llama.attention.key_length' = " + std::to_string(keyLength) +
+                        " differs from 'llama.attention.value_length' = " + std::to_string(valueLength) +
+                        "; heads of two widths are not supported");
+        }
+        if (keyLength <= 0 || keyLength > 65536) {
+            throw Error(path + ": metadata 'llama.attention.key_length' is out of range");
+        }
+        if (c.nHeads <= 0 || c.dim % c.nHeads != 0 || keyLength != c.dim / c.nHeads) {
+            c.explicitHeadDim = static_cast<int>(keyLength);
+        }
+        c.sources["head_dim"] = "llama.attention.key_length";
+    } else {
+        c.sources["head_dim"] = "llama.embedding_length / llama.attention.head_count";
+    }
+    if (meta.has("llama.rope.dimension_count") && meta.integer("llama.rope.dimension_count") != c.headDim()) {
+        throw Error(path + ": metadata 'llama.rope.dimension_count' = " +
+                    std::to_string(meta.integer("llama.rope.dimension_count")) + " differs from the head width " +
+                    std::to_string(c.headDim()) + "; RoPE on part of each head is not supported");
+    }
+    if (meta.has("llama.rope.freq_base")) {
+        c.ropeTheta = meta.real("llama.rope.freq_base", 10000.0);
+        c.sources["rope_theta"] = "llama.rope.freq_base";
+    } else {
+        c.ropeTheta = 10000.0;
+        c.sources["rope_theta"] = "default 10000 (llama.rope.freq_base missing)";
+        warn(path + ": metadata 'llama.rope.freq_base' is missing, so RoPE theta is 10000; old converters dropped it, "
+                    "and a model trained with another base (CodeLlama: 1e6, LLaMa-3: 5e5) would run wrong");
+    }
+    // llama.cpp: the type defaults to linear, the factor to scaling.factor, else the older
+    // scale_linear, else 1 (no scaling).
+    const std::string type = meta.has("llama.rope.scaling.type") ? meta.text("llama.rope.scaling.type") : "linear";
+    const char* factorKey =
+        meta.has("llama.rope.scaling.factor") ? "llama.rope.scaling.factor" : "llama.rope.scale_linear";
+    const double factor = meta.real(factorKey, 0.0);
+    if (type == "none") {
+        c.sources["rope_type"] = "llama.rope.scaling.type";
+    } else if (type == "linear") {
+        if (factor < 0 || !std::isfinite(factor)) {
+            throw Error(path + ": metadata '" + std::string(factorKey) + "' = " + std::to_string(factor) +
+                        " is not a scaling factor");
+        }
+        if (factor != 0 && factor != 1) {
+            c.rope.type = RopeType::Linear;
+            c.rope.factor = factor;
+            c.sources["rope_type"] = factorKey;
+        } else {
+            c.sources["rope_type"] = "default";
+        }
+    } else {
+        throw Error(path + ": metadata 'llama.rope.scaling.type' is '" + type + "'; supported: none, linear");
+    }
 }
 
 }  // namespace
@@ -287,18 +397,21 @@ Checkpoint loadGguf(std::shared_ptr<const MappedFile> file, const ProgressFn& pr
     ckpt.path = path;
     ckpt.format = CheckpointFormat::Gguf;
     auto& c = ckpt.config;
+    refuseUnsupportedGguf(meta, path);
     c.dim = static_cast<int>(meta.integer("llama.embedding_length"));
     c.hiddenDim = static_cast<int>(meta.integer("llama.feed_forward_length"));
     c.nLayers = static_cast<int>(meta.integer("llama.block_count"));
     c.nHeads = static_cast<int>(meta.integer("llama.attention.head_count"));
     c.nKvHeads = static_cast<int>(meta.integer("llama.attention.head_count_kv", c.nHeads));
     c.maxSeqLen = static_cast<int>(meta.integer("llama.context_length"));
-    c.ropeTheta = meta.real("llama.rope.freq_base", 10000.0);
+    readAttentionGeometry(meta, path, c);
     c.normEps = meta.real("llama.attention.layer_norm_rms_epsilon", 1e-5);
     if (meta.has("tokenizer.ggml.model")) {
-        ckpt.vocabulary = readVocabulary(meta, path);
-        c.bosId = ckpt.vocabulary->bosId;
-        c.eosId = ckpt.vocabulary->eosId;
+        ckpt.vocabulary = readSupportedVocabulary(meta, path, ckpt.tokenizerProblem);
+        if (ckpt.vocabulary) {
+            c.bosId = ckpt.vocabulary->bosId;
+            c.eosId = ckpt.vocabulary->eosId;
+        }
     }
     c.vocabSize = static_cast<int>(meta.integer(
         "llama.vocab_size", ckpt.vocabulary ? static_cast<std::int64_t>(ckpt.vocabulary->pieces.size()) : 0));
@@ -350,7 +463,8 @@ Checkpoint loadGguf(std::shared_ptr<const MappedFile> file, const ProgressFn& pr
         }
         const auto span = file->slice(dataStart + t.offset, bytes, "tensor '" + t.name + "' data");
         const std::string typeName = ggmlTypeName(t.type);
-        if (dtypes.empty()) dtypes = typeName;
+        if (*name == "rope_freqs") {}  // a table of RoPE divisors, not weights: not part of the stored type
+        else if (dtypes.empty()) dtypes = typeName;
         else if (dtypes != typeName) dtypes = "mixed";
         RawTensor raw;
         if (dtype) {
@@ -363,6 +477,15 @@ Checkpoint loadGguf(std::shared_ptr<const MappedFile> file, const ProgressFn& pr
             raw = makeOwnedFloatTensor(t.name, t.shape, dequantizeQ8_0(span.data(), n));
         }
         ckpt.tensors[*name] = std::move(raw);
+    }
+    // LLaMa-3.1 GGUF files carry their RoPE scaling as divisors of the inverse frequencies
+    // (llama.cpp's frequency factors); applied by the engine, never ignored.
+    if (auto it = ckpt.tensors.find("rope_freqs"); it != ckpt.tensors.end()) {
+        if (it->second.shape.size() != 1) throw Error(path + ": tensor 'rope_freqs.weight' must be a vector");
+        const auto divisors = it->second.toFloat();
+        c.rope.freqDivisors.assign(divisors.begin(), divisors.end());
+        c.sources["rope_freq_divisors"] = "rope_freqs.weight";
+        ckpt.tensors.erase(it);
     }
     for (auto& ch : dtypes) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     ckpt.storedDType = dtypes;

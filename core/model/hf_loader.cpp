@@ -1,5 +1,6 @@
 #include "model/hf_loader.h"
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -8,6 +9,7 @@
 #include <sstream>
 
 #include "io/mapped_file.h"
+#include "model/hf_config.h"
 #include "model/rope_layout.h"
 #include "model/safetensors.h"
 #include "util/error.h"
@@ -63,45 +65,7 @@ ModelConfig parseHuggingFaceConfig(const std::string& jsonText, const std::strin
     } catch (const nlohmann::json::exception& e) {
         throw Error(source + ": invalid JSON: " + e.what());
     }
-    if (!j.is_object()) throw Error(source + ": expected a JSON object");
-    auto field = [&](const char* key) -> const nlohmann::json& {
-        if (!j.contains(key)) throw Error(source + ": field '" + key + "' is missing");
-        return j.at(key);
-    };
-    auto integer = [&](const char* key) {
-        const auto& v = field(key);
-        if (!v.is_number_integer()) throw Error(source + ": field '" + std::string(key) + "' must be an integer");
-        return v.get<int>();
-    };
-    if (j.contains("model_type") && j["model_type"] != "llama") {
-        throw Error(source + ": field 'model_type' is " + j["model_type"].dump() + ", expected \"llama\"");
-    }
-    if (j.contains("rope_scaling") && !j["rope_scaling"].is_null()) {
-        throw Error(source + ": field 'rope_scaling' is set; scaled RoPE is not supported");
-    }
-    ModelConfig c;
-    c.dim = integer("hidden_size");
-    c.hiddenDim = integer("intermediate_size");
-    c.nLayers = integer("num_hidden_layers");
-    c.nHeads = integer("num_attention_heads");
-    c.nKvHeads = j.contains("num_key_value_heads") && !j["num_key_value_heads"].is_null()
-                     ? integer("num_key_value_heads") : c.nHeads;
-    c.vocabSize = integer("vocab_size");
-    c.maxSeqLen = j.contains("max_position_embeddings") ? integer("max_position_embeddings") : 2048;
-    try {
-        c.ropeTheta = j.value("rope_theta", 10000.0);
-        c.normEps = j.value("rms_norm_eps", 1e-6);  // HF LlamaConfig's default
-        c.tiedEmbeddings = j.value("tie_word_embeddings", false);
-        if (j.contains("bos_token_id") && j["bos_token_id"].is_number_integer()) c.bosId = j["bos_token_id"];
-        if (j.contains("eos_token_id") && j["eos_token_id"].is_number_integer()) c.eosId = j["eos_token_id"];
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(source + ": " + e.what());
-    }
-    if (j.contains("head_dim") && j["head_dim"].is_number_integer() && c.nHeads > 0 && j["head_dim"] != c.dim / c.nHeads) {
-        throw Error(source + ": field 'head_dim' must equal hidden_size / num_attention_heads");
-    }
-    c.validate(source);
-    return c;
+    return interpretHuggingFaceConfig(j, source);
 }
 
 Checkpoint loadHuggingFace(const std::string& directory, const ProgressFn& progress)
@@ -142,6 +106,9 @@ Checkpoint loadHuggingFace(const std::string& directory, const ProgressFn& progr
         if (!fs::exists(shards[s])) throw Error(shards[s].string() + ": shard listed in the index is missing");
         for (auto& [hfName, tensor] : readSafetensors(MappedFile::open(shards[s].string()))) {
             const auto name = canonicalName(hfName);
+            if (!name && hfName.ends_with(".bias")) {
+                throw Error(shards[s].string() + ": tensor '" + hfName + "' is a bias; biases are not supported");
+            }
             if (!name) throw Error(shards[s].string() + ": unexpected tensor '" + hfName + "' for LlamaForCausalLM");
             if (name->empty()) continue;
             if (ckpt.tensors.count(*name)) throw Error(shards[s].string() + ": tensor '" + hfName + "' appears twice");
@@ -151,17 +118,26 @@ Checkpoint loadHuggingFace(const std::string& directory, const ProgressFn& progr
     }
     ckpt.storedDType = dtypes.size() == 1 ? *dtypes.begin() : "mixed";
     const auto& c = ckpt.config;
-    if (!ckpt.tensors.count("output") && ckpt.tensors.count("token_embedding")) {
-        if (!c.tiedEmbeddings) {
-            throw Error(directory + ": tensor 'lm_head.weight' is missing and config.json does not set tie_word_embeddings");
+    if (!ckpt.tensors.count("output") && ckpt.tensors.count("token_embedding") && !c.tiedEmbeddings) {
+        throw Error(directory +
+                    ": tensor 'lm_head.weight' is missing and config.json does not set tie_word_embeddings");
+    }
+    // Tied: W_u is the embedding, as transformers ties it after loading, also when the file
+    // stores an lm_head.weight of its own.
+    if (c.tiedEmbeddings && ckpt.tensors.count("token_embedding")) {
+        const RawTensor& embedding = ckpt.tensors.at("token_embedding");
+        if (auto it = ckpt.tensors.find("output"); it != ckpt.tensors.end() &&
+            (it->second.byteSize() != embedding.byteSize() || it->second.dtype != embedding.dtype ||
+             std::memcmp(it->second.data, embedding.data, embedding.byteSize()) != 0)) {
+            warn(directory + ": config.json sets tie_word_embeddings, so the stored lm_head.weight, which differs "
+                             "from the embedding, is not used (as in transformers)");
         }
-        RawTensor out = ckpt.tensors.at("token_embedding");
-        ckpt.tensors["output"] = out;
+        ckpt.tensors["output"] = embedding;
     }
     // Un-permute W_q / W_k from rotate-half to interleaved, as row orders (no copy).
     for (int l = 0; l < c.nLayers; ++l) {
         if (auto it = ckpt.tensors.find(layerTensorName(l, "wq")); it != ckpt.tensors.end() && it->second.shape.size() == 2 &&
-                                                                   it->second.shape[0] == c.dim) {
+                                                                   it->second.shape[0] == c.queryDim()) {
             it->second.rowOrder = interleavedFromRotateHalf(c.nHeads, c.headDim());
         }
         if (auto it = ckpt.tensors.find(layerTensorName(l, "wk")); it != ckpt.tensors.end() && it->second.shape.size() == 2 &&

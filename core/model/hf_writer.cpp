@@ -45,16 +45,40 @@ std::string huggingFaceConfigJson(const ModelConfig& c, const std::string& torch
         {"eos_token_id", c.eosId},
         {"torch_dtype", torchDtype},
     };
+    // Written as transformers 4 wrote them (rope_theta, rope_scaling), which transformers 5
+    // still reads; head_dim and sliding_window only where they change the math.
+    if (c.explicitHeadDim > 0) j["head_dim"] = c.explicitHeadDim;
+    if (c.slidingWindow > 0) {
+        j["model_type"] = "mistral";
+        j["architectures"] = {"MistralForCausalLM"};
+        j["sliding_window"] = c.slidingWindow;
+    }
+    if (!c.rope.freqDivisors.empty()) {
+        throw Error("the model's RoPE frequency divisors (GGUF rope_freqs.weight) have no config.json field; "
+                    "it cannot be written as a Hugging Face folder");
+    }
+    if (c.rope.type == RopeType::Linear) {
+        j["rope_scaling"] = {{"rope_type", "linear"}, {"type", "linear"}, {"factor", c.rope.factor}};
+    } else if (c.rope.type == RopeType::Llama3) {
+        j["rope_scaling"] = {{"rope_type", "llama3"},
+                             {"factor", c.rope.factor},
+                             {"low_freq_factor", c.rope.lowFreqFactor},
+                             {"high_freq_factor", c.rope.highFreqFactor},
+                             {"original_max_position_embeddings", c.rope.originalMaxPositions}};
+    }
     return j.dump(2) + "\n";
 }
 
 void writeHuggingFace(const Checkpoint& ckpt, const std::string& directory, const HfWriteOptions& options,
                       const ProgressFn& progress)
 {
+    const auto& c = ckpt.config;
+    const std::string dtype =
+        ckpt.storedDType == "bf16" ? "bfloat16" : ckpt.storedDType == "f16" ? "float16" : "float32";
+    const std::string configJson = huggingFaceConfigJson(c, dtype);  // throws before anything is written
     std::error_code ec;
     fs::create_directories(directory, ec);
     if (ec) throw Error(directory + ": cannot create directory: " + ec.message());
-    const auto& c = ckpt.config;
 
     std::vector<SafetensorsEntry> entries;
     std::vector<std::uint64_t> sizes;
@@ -84,7 +108,6 @@ void writeHuggingFace(const Checkpoint& ckpt, const std::string& directory, cons
         sizes.push_back(t.byteSize());
         entries.push_back(std::move(e));
     }
-    const std::string dtype = ckpt.storedDType == "bf16" ? "bfloat16" : ckpt.storedDType == "f16" ? "float16" : "float32";
     const std::map<std::string, std::string> metadata = {{"format", "pt"}};
 
     // Drop outputs of an earlier export so that a stale index or shard cannot shadow the new one.
@@ -123,7 +146,11 @@ void writeHuggingFace(const Checkpoint& ckpt, const std::string& directory, cons
         index["metadata"]["total_size"] = total;
         writeFileAtomically((fs::path(directory) / "model.safetensors.index.json").string(), index.dump(2) + "\n");
     }
-    writeFileAtomically((fs::path(directory) / "config.json").string(), huggingFaceConfigJson(c, dtype));
+    writeFileAtomically((fs::path(directory) / "config.json").string(), configJson);
+    if (ckpt.vocabulary && !ckpt.vocabulary->addBos) {  // the model's convention travels with it
+        writeFileAtomically((fs::path(directory) / "tokenizer_config.json").string(),
+                            "{\n  \"add_bos_token\": false\n}\n");
+    }
     if (!options.tokenizerPath.empty()) {
         const bool isSentencePiece = options.tokenizerPath.ends_with(".model");
         const auto target = fs::path(directory) / (isSentencePiece ? "tokenizer.model" : "tokenizer.bin");

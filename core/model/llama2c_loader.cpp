@@ -51,6 +51,7 @@ Header readHeader(const MappedFile& file)
     }
     c.tiedEmbeddings = h.shared;
     c.ropeTheta = 10000.0;
+    c.sources["rope_theta"] = "llama2.c's constant 10000";
     c.normEps = 1e-5;
     c.validate(file.path());
     if (h.version == 2 && (h.groupSize <= 0 || c.dim % h.groupSize != 0)) {

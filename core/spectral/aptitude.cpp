@@ -66,7 +66,7 @@ Aptitude computeAptitude(const Checkpoint& checkpoint, const Spectrum& spectrum,
     out.writer = writer;
     out.unit = unit;
     out.dim = d;
-    const int headDim = c.dim / c.nHeads;
+    const int headDim = c.headDim();
     const int group = unit == AptitudeUnit::Matrix ? k : unit == AptitudeUnit::Neuron ? 1 : headDim;
     out.units = k / group;
     out.perIndex.assign(static_cast<std::size_t>(out.units) * static_cast<std::size_t>(d), 0.0);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 namespace spectro {
 
@@ -30,6 +31,47 @@ struct CacheReader::Impl {
 
     h5::Handle dataset(const std::string& name) const { return h5::openDataset(file.get(), name, path); }
 
+    // head_dim, sliding window, RoPE scaling and sources: absent from caches written before they
+    // were recorded, which were all plain RoPE with head_dim = dim / n_heads.
+    void readGeometryAndRope(hid_t g, const std::string& where)
+    {
+        auto& c = config;
+        auto has = [&](const char* name) { return H5Aexists(g, name) > 0; };
+        if (has("head_dim")) {
+            const int hd = h5::readInt(g, "head_dim", path, where);
+            if (c.nHeads <= 0 || c.dim % c.nHeads != 0 || hd != c.dim / c.nHeads) c.explicitHeadDim = hd;
+        }
+        if (has("sliding_window")) c.slidingWindow = h5::readInt(g, "sliding_window", path, where);
+        if (has("rope_type")) {
+            const std::string type = h5::readString(g, "rope_type", path);
+            if (type == "linear") c.rope.type = RopeType::Linear;
+            else if (type == "llama3") c.rope.type = RopeType::Llama3;
+            else if (type != "default") fail("attribute 'rope_type' of " + where + " is '" + type + "'");
+            c.rope.factor = h5::readDouble(g, "rope_factor", path, where);
+            c.rope.lowFreqFactor = h5::readDouble(g, "rope_low_freq_factor", path, where);
+            c.rope.highFreqFactor = h5::readDouble(g, "rope_high_freq_factor", path, where);
+            c.rope.originalMaxPositions = h5::readInt(g, "rope_original_max_positions", path, where);
+        }
+        if (h5::exists(g, "rope_freq_divisors")) {
+            h5::Handle ds = h5::openDataset(g, "rope_freq_divisors", path);
+            hsize_t n = 1;
+            for (auto d : h5::dimensions(ds.get())) n *= d;
+            if (n > 65536) fail("dataset 'rope_freq_divisors' is too large");
+            c.rope.freqDivisors.resize(n);
+            double* values = c.rope.freqDivisors.data();
+            if (n && H5Dread(ds.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values) < 0) {
+                fail("cannot read 'rope_freq_divisors' (corrupt?)");
+            }
+        }
+        if (has("sources")) {
+            const auto sources = nlohmann::json::parse(h5::readString(g, "sources", path), nullptr, false);
+            if (!sources.is_object()) fail("attribute 'sources' of " + where + " is not a JSON object");
+            for (const auto& [field, from] : sources.items()) {
+                if (from.is_string()) c.sources[field] = from.get<std::string>();
+            }
+        }
+    }
+
     void readConfig()
     {
         h5::Handle cfg = h5::openGroup(file.get(), "model/config", path);
@@ -46,6 +88,7 @@ struct CacheReader::Impl {
         c.ropeTheta = h5::readDouble(g, "rope_theta", path, where);
         c.normEps = h5::readDouble(g, "norm_eps", path, where);
         c.tiedEmbeddings = h5::readInt(g, "tied_embeddings", path, where) != 0;
+        readGeometryAndRope(g, where);
         c.validate(path + " /model/config");
     }
 

@@ -5,6 +5,7 @@
 #include "store/staged_cache.h"
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 namespace spectro {
 
@@ -36,6 +37,20 @@ void writeConfig(hid_t file, const ModelConfig& config, const std::string& path)
     h5::writeDouble(g, "rope_theta", config.ropeTheta);
     h5::writeDouble(g, "norm_eps", config.normEps);
     h5::writeInt(g, "tied_embeddings", config.tiedEmbeddings ? 1 : 0);
+    // Format 1 caches end here; the fields below are written by every build that knows them and
+    // read as their defaults when absent (docs/cache-format.md).
+    h5::writeInt(g, "head_dim", config.headDim());
+    h5::writeInt(g, "sliding_window", config.slidingWindow);
+    h5::writeString(g, "rope_type", ropeTypeName(config.rope.type));
+    h5::writeDouble(g, "rope_factor", config.rope.factor);
+    h5::writeDouble(g, "rope_low_freq_factor", config.rope.lowFreqFactor);
+    h5::writeDouble(g, "rope_high_freq_factor", config.rope.highFreqFactor);
+    h5::writeInt(g, "rope_original_max_positions", config.rope.originalMaxPositions);
+    h5::writeString(g, "sources", nlohmann::json(config.sources).dump());
+    if (!config.rope.freqDivisors.empty()) {
+        h5::writeSmallDataset(g, "rope_freq_divisors", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                              {config.rope.freqDivisors.size()}, config.rope.freqDivisors.data(), path);
+    }
 }
 
 void checkSpectrum(const std::string& file, const std::string& matrix, int dim,

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "model/checkpoint.h"
+#include "tokenizer/bos_convention.h"
 #include "tokenizer/scored_vocab_tokenizer.h"
 #include "tokenizer/sentencepiece_tokenizer.h"
 #include "util/error.h"
@@ -81,7 +82,9 @@ std::string findTokenizerFile(const Checkpoint& ckpt)
     return {};
 }
 
-std::shared_ptr<const Tokenizer> findTokenizer(const Checkpoint& ckpt, const std::string& explicitPath)
+namespace {
+
+std::shared_ptr<const Tokenizer> findVocabulary(const Checkpoint& ckpt, const std::string& explicitPath)
 {
     if (!explicitPath.empty()) {
         auto tokenizer = openTokenizer(explicitPath);
@@ -95,6 +98,30 @@ std::shared_ptr<const Tokenizer> findTokenizer(const Checkpoint& ckpt, const std
     if (ckpt.vocabulary) return ScoredVocabTokenizer::fromEmbedded(*ckpt.vocabulary, "gguf:" + ckpt.path);
     const auto file = findTokenizerFile(ckpt);
     return file.empty() ? nullptr : openTokenizer(file);
+}
+
+}  // namespace
+
+std::shared_ptr<const Tokenizer> findTokenizer(const Checkpoint& ckpt, const std::string& explicitPath)
+{
+    auto tokenizer = findVocabulary(ckpt, explicitPath);
+    if (!tokenizer || checkpointAddsBos(ckpt)) return tokenizer;
+    return std::make_shared<BosConventionTokenizer>(
+        tokenizer, false, ckpt.vocabulary ? "tokenizer.ggml.add_bos_token false" : "add_bos_token false");
+}
+
+std::string missingTokenizerReason(const Checkpoint& ckpt)
+{
+    if (!ckpt.tokenizerProblem.empty()) return ckpt.tokenizerProblem + "; give a tokenizer with --tokenizer";
+    const fs::path dir(ckpt.path);
+    if (ckpt.format == CheckpointFormat::HuggingFace && fs::exists(dir / "tokenizer.json") &&
+        !fs::exists(dir / "tokenizer.model")) {
+        return (dir / "tokenizer.model").string() +
+               " is missing: the folder has only tokenizer.json (a fast tokenizer, such as LLaMa-3's byte-level "
+               "BPE), which this build does not read; give a SentencePiece tokenizer with --tokenizer";
+    }
+    return ckpt.path + ": no tokenizer found beside the model with " + std::to_string(ckpt.config.vocabSize) +
+           " pieces; give one with --tokenizer";
 }
 
 }  // namespace spectro

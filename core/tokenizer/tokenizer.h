@@ -23,6 +23,8 @@ public:
     virtual int vocabSize() const = 0;
     virtual int bosId() const = 0;
     virtual int eosId() const = 0;
+    // Whether encode(text, true) starts with BoS: the model's convention (tokenizer/bos_convention.h).
+    virtual bool addsBos() const { return true; }
     // Where it came from, for messages and cache metadata ("sentencepiece:/path/tok.model").
     virtual std::string source() const = 0;
 
@@ -37,9 +39,13 @@ std::shared_ptr<const Tokenizer> openTokenizer(const std::string& path);
 
 // The tokenizer for a checkpoint: `explicitPath` if given, else the vocabulary embedded in the
 // file, else a tokenizer file beside the model (tokenizer.model, *.model, tokenizer.bin, tok*.bin)
-// whose vocabulary size matches. Throws Error when the explicit one does not match the model;
-// returns nullptr when none is found.
+// whose vocabulary size matches; with the model's BoS convention (add_bos_token). Throws Error
+// when the explicit one does not match the model; returns nullptr when none is found.
 std::shared_ptr<const Tokenizer> findTokenizer(const Checkpoint& checkpoint, const std::string& explicitPath = {});
+
+// One line saying why findTokenizer found none: which file is missing (a Hugging Face folder with
+// only tokenizer.json), the embedded vocabulary this build cannot encode, or that none was found.
+std::string missingTokenizerReason(const Checkpoint& checkpoint);
 
 // The tokenizer file findTokenizer would pick beside the model ("" when none), for convert.
 std::string findTokenizerFile(const Checkpoint& checkpoint);

@@ -10,6 +10,7 @@
 
 #include <cmath>
 
+#include "cli_support.h"
 #include "store/cache_reader.h"
 #include "test_support.h"
 
@@ -17,33 +18,11 @@ using spectro::test::modelPath;
 
 namespace {
 
-struct Result {
-    int code = -1;
-    QString out, err;
-};
-
-Result cli(const QStringList& args, int timeoutMs = 300000)
-{
-    QProcess p;
-    p.start(QString::fromUtf8(SPECTRO_CLI_PATH), args);
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        return {};
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
+using Result = spectro::test::CliResult;
+using spectro::test::cli;
+using spectro::test::expectFailure;
 
 QString model(const char* relative) { return QString::fromStdString(modelPath(relative)); }
-
-void expectFailure(const QStringList& args, const QString& needle)
-{
-    const Result r = cli(args);
-    QVERIFY2(r.code == 1, qPrintable(args.join(' ') + " exited with " + QString::number(r.code)));
-    const QString err = r.err.trimmed();
-    QVERIFY2(!err.contains('\n'), qPrintable("not one line: " + err));
-    QVERIFY2(err.contains(needle), qPrintable("'" + err + "' lacks '" + needle + "'"));
-}
 
 const char* kGreedy20 = "403 407 261 378 432 383 286 261 376 298 315 421 395 317 426 338 401 396 267 337";
 

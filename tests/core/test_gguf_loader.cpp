@@ -7,6 +7,7 @@
 
 #include "model/checkpoint_loader.h"
 #include "model/dtype.h"
+#include "gguf_builder.h"
 #include "test_support.h"
 
 using namespace spectro;
@@ -14,86 +15,10 @@ using spectro::test::modelPath;
 
 namespace {
 
-// Minimal GGUF v3 writer for the tests: llama metadata, tensors in a chosen ggml type.
-class GgufBuilder {
-public:
-    QByteArray bytes;
-    void u32(std::uint32_t v) { bytes.append(reinterpret_cast<const char*>(&v), 4); }
-    void u64(std::uint64_t v) { bytes.append(reinterpret_cast<const char*>(&v), 8); }
-    void str(const std::string& s) { u64(s.size()); bytes.append(s.data(), static_cast<int>(s.size())); }
-    void kvU32(const std::string& k, std::uint32_t v) { str(k); u32(4); u32(v); }
-    void kvF32(const std::string& k, float v) { str(k); u32(6); bytes.append(reinterpret_cast<const char*>(&v), 4); }
-    void kvStr(const std::string& k, const std::string& v) { str(k); u32(8); str(v); }
-};
-
-QByteArray encode(const std::vector<float>& values, std::uint32_t type)
-{
-    QByteArray out;
-    if (type == 0) return QByteArray(reinterpret_cast<const char*>(values.data()), static_cast<int>(values.size() * 4));
-    if (type == 1 || type == 30) {
-        for (float v : values) {
-            const std::uint16_t h = type == 1 ? floatToHalf(v) : floatToBf16(v);
-            out.append(reinterpret_cast<const char*>(&h), 2);
-        }
-        return out;
-    }
-    for (std::size_t b = 0; b < values.size() / 32; ++b) {  // Q8_0
-        float amax = 0;
-        for (int i = 0; i < 32; ++i) amax = std::max(amax, std::abs(values[b * 32 + i]));
-        const float d = amax / 127.0f;
-        const std::uint16_t dh = floatToHalf(d);
-        out.append(reinterpret_cast<const char*>(&dh), 2);
-        for (int i = 0; i < 32; ++i) {
-            const auto q = static_cast<std::int8_t>(d == 0 ? 0 : std::lround(values[b * 32 + i] / d));
-            out.append(static_cast<char>(q));
-        }
-    }
-    return out;
-}
-
-std::string ggufName(const std::string& canonical)
-{
-    if (canonical == "token_embedding") return "token_embd.weight";
-    if (canonical == "output_norm") return "output_norm.weight";
-    if (canonical == "output") return "output.weight";
-    static const std::map<std::string, std::string> leaves = {
-        {"attention_norm", "attn_norm"}, {"wq", "attn_q"}, {"wk", "attn_k"}, {"wv", "attn_v"}, {"wo", "attn_output"},
-        {"ffn_norm", "ffn_norm"}, {"w1", "ffn_gate"}, {"w2", "ffn_down"}, {"w3", "ffn_up"}};
-    const auto dot = canonical.find('.', 7);
-    return "blk." + canonical.substr(7, dot - 7) + "." + leaves.at(canonical.substr(dot + 1)) + ".weight";
-}
-
 // Matrices in `matrixType` (Q8_0 only where rows are a multiple of 32), norms in F32.
 QByteArray buildGguf(const Checkpoint& c, std::uint32_t matrixType)
 {
-    GgufBuilder g;
-    g.u32(0x46554747);
-    g.u32(3);
-    g.u64(c.tensors.size());
-    g.u64(9);
-    g.kvStr("general.architecture", "llama");
-    g.kvU32("llama.embedding_length", static_cast<std::uint32_t>(c.config.dim));
-    g.kvU32("llama.feed_forward_length", static_cast<std::uint32_t>(c.config.hiddenDim));
-    g.kvU32("llama.block_count", static_cast<std::uint32_t>(c.config.nLayers));
-    g.kvU32("llama.attention.head_count", static_cast<std::uint32_t>(c.config.nHeads));
-    g.kvU32("llama.attention.head_count_kv", static_cast<std::uint32_t>(c.config.nKvHeads));
-    g.kvU32("llama.context_length", static_cast<std::uint32_t>(c.config.maxSeqLen));
-    g.kvU32("llama.vocab_size", static_cast<std::uint32_t>(c.config.vocabSize));
-    g.kvF32("llama.attention.layer_norm_rms_epsilon", 1e-5f);
-    QByteArray data;
-    for (const auto& [name, t] : c.tensors) {
-        std::uint32_t type = t.shape.size() == 1 ? 0 : matrixType;
-        if (type == 8 && t.shape.back() % 32 != 0) type = 1;
-        g.str(ggufName(name));
-        g.u32(static_cast<std::uint32_t>(t.shape.size()));
-        for (auto it = t.shape.rbegin(); it != t.shape.rend(); ++it) g.u64(static_cast<std::uint64_t>(*it));
-        g.u32(type);
-        g.u64(static_cast<std::uint64_t>(data.size()));
-        data += encode(t.toFloat(), type);
-        while (data.size() % 32) data.append('\0');
-    }
-    while (g.bytes.size() % 32) g.bytes.append('\0');
-    return g.bytes + data;
+    return test::llamaGguf(c, {.matrixType = matrixType}).bytes();
 }
 
 qsizetype tensorInfoOffset(const QByteArray& file, const QByteArray& name)

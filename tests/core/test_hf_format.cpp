@@ -155,7 +155,7 @@ private Q_SLOTS:
         SPECTRO_VERIFY_ERROR(loadCheckpoint(model.toStdString()), "'num_hidden_layers' is missing");
 
         auto wrongType = config;
-        wrongType["model_type"] = "mistral";
+        wrongType["model_type"] = "qwen2";
         test::writeAll(model + "/config.json", QByteArray::fromStdString(wrongType.dump()));
         SPECTRO_VERIFY_ERROR(loadCheckpoint(model.toStdString()), "model_type");
 
