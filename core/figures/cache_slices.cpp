@@ -30,7 +30,7 @@ BandLayout cacheBands(const CacheReader& cache)
         return makeBands(d, static_cast<int>(count));
     }
     if (cache.hasSpectrum("unembed")) {
-        const std::vector<int> edges = cache.readSpectrumValues("unembed").bandEdges;
+        const std::vector<int> edges = cache.readBandEdges("unembed");
         bool valid = edges.size() >= 2 && edges.front() == 0 && edges.back() == d;
         for (std::size_t i = 1; valid && i < edges.size(); ++i) valid = edges[i] > edges[i - 1];
         if (!valid) throw Error(cache.path() + ": /spectrum/unembed/band_edges do not split 0.." + std::to_string(d) + " into bands");
