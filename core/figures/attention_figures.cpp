@@ -72,7 +72,8 @@ AttentionPatternFigure buildAttentionPatternFigure(const CacheReader& cache, int
     return f;
 }
 
-SinkGridFigure buildSinkGridFigure(const CacheReader& cache, const std::vector<int>& samples, int firstQuery)
+SinkGridFigure buildSinkGridFigure(const CacheReader& cache, const std::vector<int>& samples, int firstQuery,
+                                   const ProgressFn& progress)
 {
     if (firstQuery < 1) throw Error(cache.path() + ": sink grid: the first query must be 1 or later (query 0 sees only BoS)");
     const int L = cache.config().nLayers, H = cache.config().nHeads;
@@ -84,7 +85,9 @@ SinkGridFigure buildSinkGridFigure(const CacheReader& cache, const std::vector<i
     std::vector<double> sums(static_cast<std::size_t>(L) * static_cast<std::size_t>(H), 0.0);
     double uniformSum = 0;
     long long queries = 0;
-    for (int sample : chosen) {
+    for (std::size_t n = 0; n < chosen.size(); ++n) {
+        reportProgress(progress, static_cast<double>(n) / static_cast<double>(chosen.size()), "sink grid");
+        const int sample = chosen[n];
         detail::requireSample(cache, sample);
         if (!cache.has(sample, "attn")) continue;
         const int T = detail::tokenCount(cache, sample);
@@ -103,6 +106,7 @@ SinkGridFigure buildSinkGridFigure(const CacheReader& cache, const std::vector<i
         for (int q = firstQuery; q < T; ++q) uniformSum += 1.0 / (q + 1);
         queries += T - firstQuery;
     }
+    reportProgress(progress, 1.0, "sink grid");
     if (f.samples == 0) {
         throw Error(cache.path() + ": the sink grid needs the attn tap, and no chosen sample has it (run with --taps attn)");
     }

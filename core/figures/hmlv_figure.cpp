@@ -86,7 +86,8 @@ SampleStats sampleStats(const CacheReader& cache, int sample, const HmlvOptions&
 
 } // namespace
 
-HmlvFigure buildHmlvFigure(const CacheReader& cache, const std::vector<int>& samples, const ModelInputs& model)
+HmlvFigure buildHmlvFigure(const CacheReader& cache, const std::vector<int>& samples, const ModelInputs& model,
+                           const ProgressFn& progress)
 {
     const int L = cache.config().nLayers;
     const HmlvOptions options = analysisOptions(cache);
@@ -102,7 +103,10 @@ HmlvFigure buildHmlvFigure(const CacheReader& cache, const std::vector<int>& sam
     std::vector<double> udrHmlv(static_cast<std::size_t>(L), 0.0), udrRest(static_cast<std::size_t>(L), 0.0);
     std::string used;
     detail::LazyBandEnergy energy(cache, SpectralMatrix::Unembed, model, "HMLV");
-    for (int sample : samples.empty() ? cache.sampleIndices() : samples) {
+    const std::vector<int> chosen = samples.empty() ? cache.sampleIndices() : samples;
+    for (std::size_t n = 0; n < chosen.size(); ++n) {
+        reportProgress(progress, static_cast<double>(n) / static_cast<double>(chosen.size()), "HMLV");
+        const int sample = chosen[n];
         detail::requireSample(cache, sample);
         if (!cache.has(sample, "attn") && !analysed(cache, sample)) continue; // no attention: no HMLV
         const SampleStats s = sampleStats(cache, sample, options, energy);
@@ -133,6 +137,7 @@ HmlvFigure buildHmlvFigure(const CacheReader& cache, const std::vector<int>& sam
             }
         }
     }
+    reportProgress(progress, 1.0, "HMLV");
     if (used.empty()) {
         throw Error(cache.path() + ": HMLV needs the attn tap (or an analysis), and no chosen sample has it (run with "
                                    "--taps resid,attn)");

@@ -203,6 +203,17 @@ private Q_SLOTS:
         QCOMPARE(one.samples, 1);
         EXPECT_CLOSE(one.uniformLevel, (1.0 / 2 + 1.0 / 3 + 1.0 / 4 + 1.0 / 5) / 4);
         SPECTRO_VERIFY_ERROR(buildSinkGridFigure(cache, {2}), "no chosen sample has it");
+        // Cancelled after the first sample: no figure, and the progress ran 0, 1/3, ...
+        std::vector<double> seen;
+        const auto cancelSecond = [&seen](double fraction, std::string_view) {
+            seen.push_back(fraction);
+            return seen.size() < 2;
+        };
+        QVERIFY_THROWS_EXCEPTION(Cancelled, buildSinkGridFigure(cache, {}, 1, cancelSecond));
+        QCOMPARE(seen, (std::vector<double>{0.0, 1.0 / 3}));
+        seen.clear();
+        QVERIFY_THROWS_EXCEPTION(Cancelled, buildHmlvFigure(cache, {}, {}, cancelSecond));
+        QCOMPARE(seen.size(), std::size_t{2});
         SPECTRO_VERIFY_ERROR(buildSinkGridFigure(cache, {0}, 5), "too short");
         SPECTRO_VERIFY_ERROR(buildSinkGridFigure(cache, {0}, 0), "first query");
     }

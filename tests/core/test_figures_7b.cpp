@@ -18,6 +18,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <cmath>
+#include <functional>
 #include <random>
 
 using namespace spectro;
@@ -222,6 +223,37 @@ private Q_SLOTS:
         QCOMPARE(f.points.size(), std::size_t(kL * (kT - 1)));
         // mean, variance, udr ([L+1, T]) and the flags, of sample 1 only.
         QCOMPARE(cache.bytesRead(), std::uint64_t{2 * kL * kT * 4 + (kL + 1) * kT * 4 + kL * kT} + labels);
+    }
+
+    // Build times at this scale, for docs and the report (ad hoc, printed; a loose bound only).
+    void buildTimes()
+    {
+        const CacheReader a(analysed), p(plain);
+        const auto stored = cacheSpectrum(a, "unembed");
+        ModelInputs model;
+        model.unembed = stored.get();
+        const std::vector<std::pair<const char*, std::function<void()>>> builders = {
+            {"spectrum", [&] { buildSpectrumFigure(a, "unembed"); }},
+            {"attention received (analysis)", [&] { buildAttentionReceivedFigure(a, 0, 1, -1); }},
+            {"attention received (one head, taps)", [&] { buildAttentionReceivedFigure(p, 0, 1, 5); }},
+            {"attention pattern (head mean)", [&] { buildAttentionPatternFigure(p, 0, 1, -1); }},
+            {"sink grid (3 samples)", [&] { buildSinkGridFigure(p); }},
+            {"dark ratio (analysis)", [&] { buildDarkRatioFigure(a, 0, "unembed"); }},
+            {"dark ratio (taps, spectrum given)", [&] { buildDarkRatioFigure(p, 0, "unembed", model); }},
+            {"spectrogram token x band (analysis)", [&] { buildSpectrogramFigure(a, 0, SpectrogramFigure::Axis::TokenByBand, 1); }},
+            {"BoS story (spectrum given)", [&] { buildBosStoryFigure(p, 0, model); }},
+            {"BoS story (spectrum read from the cache)", [&] { buildBosStoryFigure(p, 0); }},
+            {"HMLV (analysis, 3 samples)", [&] { buildHmlvFigure(a); }},
+            {"token strip nll", [&] { buildTokenStripFigure(a, 0, "nll", -1); }},
+        };
+        for (const auto& [name, build] : builders) {
+            QElapsedTimer timer;
+            timer.start();
+            build();
+            const double ms = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+            qInfo("%-45s %8.1f ms", name, ms);
+            QVERIFY2(ms < 20000, name);
+        }
     }
 
     void aptitudeAtSevenBScale()
