@@ -32,7 +32,9 @@ BandLayout cacheBands(const CacheReader& cache)
         const std::vector<int> edges = cache.readBandEdges("unembed");
         bool valid = edges.size() >= 2 && edges.front() == 0 && edges.back() == d;
         for (std::size_t i = 1; valid && i < edges.size(); ++i) valid = edges[i] > edges[i - 1];
-        if (!valid) throw Error(cache.path() + ": /spectrum/unembed/band_edges do not split 0.." + std::to_string(d) + " into bands");
+        if (!valid)
+            throw Error(cache.path() + ": /spectrum/unembed/band_edges do not split 0.." + std::to_string(d) +
+                        " into bands");
         return BandLayout{d, static_cast<int>(edges.size()) - 1, edges};
     }
     return makeBands(d, std::min(20, d));
@@ -84,7 +86,8 @@ void requireIndex(const CacheReader& cache, const std::string& what, int value, 
 int tokenCount(const CacheReader& cache, int sample)
 {
     const auto shape = cache.shape(sample, "tokens");
-    if (shape.size() != 1) throw Error(cache.path() + ": tokens of sample " + std::to_string(sample) + " is not a list");
+    if (shape.size() != 1)
+        throw Error(cache.path() + ": tokens of sample " + std::to_string(sample) + " is not a list");
     return static_cast<int>(shape[0]);
 }
 
@@ -134,7 +137,8 @@ LazyBandEnergy::LazyBandEnergy(const CacheReader& cache, SpectralMatrix matrix, 
 
 const BandEnergy& LazyBandEnergy::get()
 {
-    if (!energy_) energy_ = std::make_unique<BandEnergy>(*spectrumFor(cache_, matrix_, model_, figure_), cacheBands(cache_));
+    if (!energy_)
+        energy_ = std::make_unique<BandEnergy>(*spectrumFor(cache_, matrix_, model_, figure_), cacheBands(cache_));
     return *energy_;
 }
 
@@ -154,7 +158,8 @@ std::vector<double> darkRatioRow(const CacheReader& cache, int sample, int strea
     std::vector<double> out(static_cast<std::size_t>(T));
     for (int t = 0; t < T; ++t) {
         // Through float32, as `analyze` stores it, so that both routes give the same numbers.
-        out[static_cast<std::size_t>(t)] = static_cast<float>(darkRatio(energies.data() + static_cast<std::size_t>(t) * N, N));
+        out[static_cast<std::size_t>(t)] =
+            static_cast<float>(darkRatio(energies.data() + static_cast<std::size_t>(t) * N, N));
     }
     return out;
 }

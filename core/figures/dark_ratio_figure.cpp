@@ -25,13 +25,15 @@ DarkRatioFigure buildDarkRatioFigure(const CacheReader& cache, int sample, const
         }
         f.ratio = detail::widen(all.data.data(), all.data.size());
     } else {
-        detail::LazyBandEnergy energy(cache, which, model, which == SpectralMatrix::Unembed ? "the U-dark ratio" : "the E-dark ratio");
+        detail::LazyBandEnergy energy(cache, which, model,
+                                      which == SpectralMatrix::Unembed ? "the U-dark ratio" : "the E-dark ratio");
         for (int s = 0; s < f.streams; ++s) {
             const auto row = detail::darkRatioRow(cache, sample, s, energy); // one stream at a time
             f.ratio.insert(f.ratio.end(), row.begin(), row.end());
         }
     }
-    f.provenance = detail::figureProvenance(cache, "dark_ratio", {{"sample", std::to_string(sample)}, {"matrix", matrix}});
+    f.provenance =
+        detail::figureProvenance(cache, "dark_ratio", {{"sample", std::to_string(sample)}, {"matrix", matrix}});
     return f;
 }
 

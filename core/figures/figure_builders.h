@@ -76,8 +76,8 @@ AttentionPatternFigure buildAttentionPatternFigure(const CacheReader& cache, int
 // (empty: every sample of the cache with the attn tap), query-weighted as analysis/sink.h.
 // `progress` is called after each sample; returning false cancels (throws Cancelled), so that a
 // newer request need not wait for a long one over many samples.
-SinkGridFigure buildSinkGridFigure(const CacheReader& cache, const std::vector<int>& samples = {},
-                                   int firstQuery = 1, const ProgressFn& progress = {});
+SinkGridFigure buildSinkGridFigure(const CacheReader& cache, const std::vector<int>& samples = {}, int firstQuery = 1,
+                                   const ProgressFn& progress = {});
 
 // 4a. matrix = "unembed" (U-dark ratio) or "embed" (E-dark ratio) of every resid[s][t].
 DarkRatioFigure buildDarkRatioFigure(const CacheReader& cache, int sample, const std::string& matrix,

@@ -56,7 +56,8 @@ std::vector<float> analysisValues(const CacheReader& cache, const std::string& g
     return {a.data.begin(), a.data.begin() + static_cast<std::ptrdiff_t>(expected)}; // udr: streams 0..L-1 of L+1
 }
 
-SampleStats sampleStats(const CacheReader& cache, int sample, const HmlvOptions& options, detail::LazyBandEnergy& energy)
+SampleStats sampleStats(const CacheReader& cache, int sample, const HmlvOptions& options,
+                        detail::LazyBandEnergy& energy)
 {
     const int L = cache.config().nLayers, T = detail::tokenCount(cache, sample);
     const std::size_t n = static_cast<std::size_t>(L) * static_cast<std::size_t>(T);
@@ -66,7 +67,8 @@ SampleStats sampleStats(const CacheReader& cache, int sample, const HmlvOptions&
         s.variance = analysisValues(cache, "attn_received_var", sample, n);
         s.udr = analysisValues(cache, "udr", sample, n);
         s.flags = cache.readAnalysisFlags(detail::analysisPath("hmlv", sample)).data;
-        if (s.flags.size() != n) throw Error(cache.path() + ": /analysis/hmlv of sample " + std::to_string(sample) + " is not [L, T]");
+        if (s.flags.size() != n)
+            throw Error(cache.path() + ": /analysis/hmlv of sample " + std::to_string(sample) + " is not [L, T]");
         return s;
     }
     ReceivedStats stats{L, 1, T, {}, {}};
@@ -116,10 +118,12 @@ HmlvFigure buildHmlvFigure(const CacheReader& cache, const std::vector<int>& sam
         used += std::to_string(sample);
         for (int l = 0; l < L; ++l) {
             for (int t = 0; t < T; ++t) {
-                const std::size_t at = static_cast<std::size_t>(l) * static_cast<std::size_t>(T) + static_cast<std::size_t>(t);
+                const std::size_t at =
+                    static_cast<std::size_t>(l) * static_cast<std::size_t>(T) + static_cast<std::size_t>(t);
                 const double udr = s.udr[at];
                 const bool flag = s.flags[at] != 0;
-                const bool eligible = l >= options.firstLayer && (t > 0 || !options.excludeBos) && t < T - options.excludeLast;
+                const bool eligible =
+                    l >= options.firstLayer && (t > 0 || !options.excludeBos) && t < T - options.excludeLast;
                 if (eligible && std::isfinite(udr)) {
                     const auto layer = static_cast<std::size_t>(l);
                     ++f.pointsPerLayer[layer];
@@ -148,12 +152,13 @@ HmlvFigure buildHmlvFigure(const CacheReader& cache, const std::vector<int>& sam
         f.udrHmlvMean.push_back(hmlv > 0 ? udrHmlv[l] / hmlv : nan);
         f.udrRestMean.push_back(rest > 0 ? udrRest[l] / rest : nan);
     }
-    f.provenance = detail::figureProvenance(cache, "hmlv", {{"samples", used},
-                                                           {"hmlv_mean_above", formatNumber(options.meanAbove)},
-                                                           {"hmlv_variance_below", formatNumber(options.varianceBelow)},
-                                                           {"hmlv_first_layer", std::to_string(options.firstLayer)},
-                                                           {"hmlv_exclude_last", std::to_string(options.excludeLast)},
-                                                           {"hmlv_exclude_bos", options.excludeBos ? "1" : "0"}});
+    f.provenance = detail::figureProvenance(cache, "hmlv",
+                                            {{"samples", used},
+                                             {"hmlv_mean_above", formatNumber(options.meanAbove)},
+                                             {"hmlv_variance_below", formatNumber(options.varianceBelow)},
+                                             {"hmlv_first_layer", std::to_string(options.firstLayer)},
+                                             {"hmlv_exclude_last", std::to_string(options.excludeLast)},
+                                             {"hmlv_exclude_bos", options.excludeBos ? "1" : "0"}});
     return f;
 }
 

@@ -131,8 +131,8 @@ private Q_SLOTS:
         analysed = tmp.filePath("7b-analysed.h5").toStdString();
         writeCache(plain, spectrum);
         QVERIFY(QFile::copy(QString::fromStdString(plain), QString::fromStdString(analysed)));
-        const auto r = test::runCli({"analyze", QString::fromStdString(analysed), "--no-embed", "--hmlv-first-layer", "0",
-                                     "--summary", tmp.filePath("summary.csv")},
+        const auto r = test::runCli({"analyze", QString::fromStdString(analysed), "--no-embed", "--hmlv-first-layer",
+                                     "0", "--summary", tmp.filePath("summary.csv")},
                                     tmp.filePath("spectra"));
         QVERIFY2(r.code == 0, qPrintable(r.err));
         labels = kT * 4 + vocabularyBytes();
@@ -156,7 +156,9 @@ private Q_SLOTS:
         QCOMPARE(cache.bytesRead() - before, kT * kT * 4 + labels);
         QCOMPARE(pattern.tokens.pieces[3], std::string("\u00b7tok1103"));
         const Array tap = cache.read(1, "attn");
-        for (int i = 0; i < kT * kT; ++i) QCOMPARE(pattern.probs[static_cast<std::size_t>(i)], tap.data[static_cast<std::size_t>((1 * kH + 7) * kT * kT + i)]);
+        for (int i = 0; i < kT * kT; ++i)
+            QCOMPARE(pattern.probs[static_cast<std::size_t>(i)],
+                     tap.data[static_cast<std::size_t>((1 * kH + 7) * kT * kT + i)]);
 
         before = cache.bytesRead();
         buildAttentionReceivedFigure(cache, 2, 0, -1); // no analysis: one layer's heads
@@ -193,7 +195,8 @@ private Q_SLOTS:
         QCOMPARE(p.bytesRead(), std::uint64_t{kL + 1} * kT * kD * 4 + edges + labels);
         const auto stored = buildDarkRatioFigure(a, 0, "unembed");
         for (std::size_t i = 0; i < stored.ratio.size(); ++i)
-            QVERIFY2(std::abs(computed.ratio[i] - stored.ratio[i]) <= 1e-5 * stored.ratio[i], qPrintable(QString::number(i)));
+            QVERIFY2(std::abs(computed.ratio[i] - stored.ratio[i]) <= 1e-5 * stored.ratio[i],
+                     qPrintable(QString::number(i)));
         before = p.bytesRead();
         const auto computedSpectrogram = buildSpectrogramFigure(p, 0, SpectrogramFigure::Axis::TokenByBand, 2, model);
         QCOMPARE(p.bytesRead() - before, std::uint64_t{kT} * kD * 4 + edges + labels);
@@ -240,7 +243,8 @@ private Q_SLOTS:
             {"sink grid (3 samples)", [&] { buildSinkGridFigure(p); }},
             {"dark ratio (analysis)", [&] { buildDarkRatioFigure(a, 0, "unembed"); }},
             {"dark ratio (taps, spectrum given)", [&] { buildDarkRatioFigure(p, 0, "unembed", model); }},
-            {"spectrogram token x band (analysis)", [&] { buildSpectrogramFigure(a, 0, SpectrogramFigure::Axis::TokenByBand, 1); }},
+            {"spectrogram token x band (analysis)",
+             [&] { buildSpectrogramFigure(a, 0, SpectrogramFigure::Axis::TokenByBand, 1); }},
             {"BoS story (spectrum given)", [&] { buildBosStoryFigure(p, 0, model); }},
             {"BoS story (spectrum read from the cache)", [&] { buildBosStoryFigure(p, 0); }},
             {"HMLV (analysis, 3 samples)", [&] { buildHmlvFigure(a); }},
