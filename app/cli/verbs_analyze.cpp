@@ -8,7 +8,6 @@
 #include <memory>
 
 #include "analysis/attention_received.h"
-#include "figures/figure_builders.h"
 #include "io/atomic_file.h"
 #include "model/checkpoint.h"
 #include "model/fingerprint.h"
@@ -30,7 +29,17 @@ std::shared_ptr<const Spectrum> spectrumFor(const CacheReader& cache, SpectralMa
                                             std::unique_ptr<OpenedModel>& model)
 {
     const std::string name = matrixName(matrix);
-    if (cache.hasSpectrum(name) && !args.has("fold-norm")) return figures::cacheSpectrum(cache, name);
+    if (cache.hasSpectrum(name) && !args.has("fold-norm")) {
+        const StoredSpectrum stored = cache.readSpectrum(name);
+        auto s = std::make_shared<Spectrum>();
+        s->matrix = matrix;
+        s->dim = stored.dim;
+        s->rank = std::min(stored.dim, cache.config().vocabSize);
+        s->foldedNorm = stored.foldedNorm;
+        s->singularValues = stored.singularValues;
+        s->vectors = stored.vectors;
+        return s;
+    }
     if (!model) {
         const std::string path = args.text("model", cache.attribute("model_path"));
         if (path.empty()) throw Error(cache.path() + ": holds no " + name + " spectrum and names no model; pass --model");
