@@ -91,6 +91,7 @@ SinkGridFigure buildSinkGridFigure(const CacheReader& cache, const std::vector<i
         const int sample = chosen[n];
         detail::requireSample(cache, sample);
         if (!cache.has(sample, "attn")) continue;
+        detail::requireTap(cache, sample, "attn", "the sink grid");
         const int T = detail::tokenCount(cache, sample);
         ++f.samples;
         if (T <= firstQuery) continue;

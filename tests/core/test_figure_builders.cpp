@@ -477,6 +477,30 @@ private Q_SLOTS:
         SPECTRO_VERIFY_ERROR(buildAptitudeFigure(c, u, makeBands(3, 2), "wo", 0, true), "dimension");
     }
 
+    void tapsOfTheWrongShapeAreRefusedByName()
+    {
+        // A damaged or foreign cache: 5 tokens, but 6 positions of resid and attention.
+        const std::string path = tmp.filePath("misshapen.h5").toStdString();
+        {
+            CacheWriter w(path, hand::config(), {"hand.bin", "llama2c-v0", "feedc0de", "hand", "{}"});
+            SampleTaps taps;
+            taps.tokens = {1, 3, 4, 5, 6};
+            taps.resid = hand::taps3(hand::kLayers + 1, 6, hand::resid, 0);
+            taps.attention = Array({hand::kLayers, hand::kHeads, 6, 6});
+            w.addSample(0, taps, "bad", {1, 1, 1, 1});
+            w.setSpectrum("unembed", {4, 3, 2, 1}, hand::unembedVectors(), hand::bandEdges(), false);
+            w.commit();
+        }
+        const CacheReader cache(path);
+        SPECTRO_VERIFY_ERROR(buildDarkRatioFigure(cache, 0, "unembed"),
+                             "resid of sample 0 has shape [3, 6, 4]; expected [3, 5, 4]");
+        SPECTRO_VERIFY_ERROR(buildAttentionPatternFigure(cache, 0, 0, 0), "attn of sample 0 has shape [2, 2, 6, 6]");
+        SPECTRO_VERIFY_ERROR(buildSinkGridFigure(cache), "attn of sample 0 has shape");
+        SPECTRO_VERIFY_ERROR(buildHmlvFigure(cache), "has shape");
+        SPECTRO_VERIFY_ERROR(buildSpectrogramFigure(cache, 0, SpectrogramFigure::Axis::TokenByBand, 0),
+                             "resid of sample 0");
+    }
+
     void buildersAreSafeOnOneReaderFromSeveralThreads()
     {
         const CacheReader cache(plain);
