@@ -7,15 +7,29 @@
 #include <string>
 
 #include "engine/forward.h"
+#include "engine/placement.h"
 #include "model/checkpoint.h"
 #include "util/progress.h"
 
 namespace spectro {
 
+// How products with bf16 weight matrices are computed on a GPU (engine/linear.h). Everything
+// else, and everything on the CPU, is float32.
+enum class GemmMode {
+    Auto,       // split-bf16 where it applies (bf16 weights on a GPU, libtorch >= 2.8), else float32
+    Float32,    // widen the weights and use float32 GEMMs
+    SplitBf16,  // like Auto, but an error where libtorch cannot do it
+};
+std::string gemmModeName(GemmMode mode);  // "auto", "f32", "split-bf16"
+GemmMode parseGemmMode(const std::string& name);
+
 struct EngineOptions {
-    std::string device = "cpu";  // "cpu" or "cuda" / "cuda:N" where libtorch has CUDA
-    // Keep float32 copies of all layers when they need at most this many bytes (0: never).
+    // "cpu", "cuda", "cuda:N", a comma list of devices to place blocks of layers on
+    // ("cuda:0,cuda:1"), or "auto" (every GPU; engine/placement.h). GPUs need a CUDA libtorch.
+    std::string device = "cpu";
+    // Keep float32 copies of the CPU's layers when they need at most this many bytes (0: never).
     std::uint64_t residentBudgetBytes = 2ull << 30;
+    GemmMode gemm = GemmMode::Auto;
 };
 
 class Transformer {
@@ -28,6 +42,11 @@ public:
     const ModelConfig& config() const;
     const Checkpoint& checkpoint() const;
     const EngineOptions& options() const;
+    const Placement& placement() const;
+    // Whether bf16 matrices on a GPU go the split-bf16 route (GemmMode::Auto resolved).
+    bool splitBf16() const;
+    // Bytes of weights held on GPUs, in their stored dtypes.
+    std::uint64_t gpuWeightBytes() const;
 
     // Runs the samples as one right-padded batch. Thread-safe. Throws Error for token ids
     // outside the vocabulary or inconsistent start streams, Cancelled when `progress` says stop.
