@@ -1,5 +1,8 @@
 // Re-filtering from the tap cache against naive recomputation, in one run:
 //   spectro-bench-refilter MODEL [SAMPLES=8] [TOKENS=256] [REPEATS=30] [THREADS=auto]
+//                          [--device DEV] [--gemm MODE] [--no-naive-sweep]
+// (--no-naive-sweep leaves out the sweep recomputed from the embeddings, which is twice the work
+// of the sweep itself: minutes for a 7B-shaped model.)
 // Samples are random token ids (the timing does not depend on the text). The unfiltered pass is
 // written to an HDF5 cache in a temporary folder and read back, as `sweep --cache` does. Prints one
 // JSON object: the spectrum time, the unfiltered pass, the cache write and read, one (layer, k)
@@ -29,8 +32,21 @@ using namespace spectro::bench;
 
 int main(int argc, char** argv)
 {
+    // The options may come anywhere; what is left are the positional arguments.
+    EngineOptions options;
+    bool naiveSweep = true;
+    std::vector<char*> args{argv[0]};
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--device" && i + 1 < argc) options.device = argv[++i];
+        else if (a == "--gemm" && i + 1 < argc) options.gemm = parseGemmMode(argv[++i]);
+        else if (a == "--no-naive-sweep") naiveSweep = false;
+        else args.push_back(argv[i]);
+    }
+    argc = static_cast<int>(args.size());
+    argv = args.data();
     if (argc < 2) {
-        std::fprintf(stderr, "usage: %s MODEL [SAMPLES=8] [TOKENS=256] [REPEATS=30] [THREADS=auto]\n", argv[0]);
+        std::fprintf(stderr, "usage: %s MODEL [SAMPLES=8] [TOKENS=256] [REPEATS=30] [THREADS=auto] [--device DEV] [--gemm MODE] [--no-naive-sweep]\n", argv[0]);
         return 1;
     }
     const int samples = argc > 2 ? std::atoi(argv[2]) : 8;
@@ -44,7 +60,7 @@ int main(int argc, char** argv)
     try {
         initRuntime();
         auto ckpt = std::make_shared<const Checkpoint>(loadCheckpoint(argv[1]));
-        const Transformer model(ckpt);
+        const Transformer model(ckpt, options);
         const ModelConfig& c = model.config();
         // THREADS=0 keeps the engine's own choice for this model (adaptThreadsToModel).
         if (threads > 0) setComputeThreads(threads);
@@ -107,20 +123,24 @@ int main(int argc, char** argv)
         t = Clock::now();
         runSweep(refilter, filters, spec);
         const double sweepSeconds = since(t);
-        spec.naive = true;
-        t = Clock::now();
-        runSweep(refilter, filters, spec);
-        const double naiveSweepSeconds = since(t);
-        std::printf("{\"model\": \"%s\", \"dim\": %d, \"layers\": %d, \"samples\": %d, \"tokens\": %d, \"threads\": %d,"
+        double naiveSweepSeconds = 0;
+        if (naiveSweep) {
+            spec.naive = true;
+            t = Clock::now();
+            runSweep(refilter, filters, spec);
+            naiveSweepSeconds = since(t);
+        }
+        std::printf("{\"model\": \"%s\", \"device\": \"%s\", \"gemm\": \"%s\", \"dim\": %d, \"layers\": %d, \"samples\": %d, \"tokens\": %d, \"threads\": %d,"
                     " \"passes\": %d,\n \"spectrum_s\": %.3f, \"unfiltered_pass_s\": %.4f, \"cache_write_s\": %.4f, \"cache_read_s\": %.4f,\n"
                     " \"point_layer\": %d, \"point_p50_ms\": %.2f, \"point_p95_ms\": %.2f, \"naive_point_p50_ms\": %.2f,"
                     " \"naive_point_p95_ms\": %.2f,\n \"sweep_points\": %zu, \"sweep_s\": %.3f, \"naive_sweep_s\": %.3f,"
                     " \"sweep_speedup\": %.2f}\n",
-                    argv[1], c.dim, c.nLayers, samples, static_cast<int>(ids[0].size()), at::get_num_threads(),
-                    std::min(samples, concurrentPasses()), spectrumSeconds,
+                    argv[1], model.placement().toString().c_str(), model.splitBf16() ? "split-bf16" : "f32", c.dim, c.nLayers, samples,
+                    static_cast<int>(ids[0].size()), at::get_num_threads(),
+                    model.placement().cpuOnly() ? std::min(samples, concurrentPasses()) : 1, spectrumSeconds,
                     baseSeconds, writeSeconds, readSeconds, c.nLayers / 2, 1e3 * pct(fast, 0.5), 1e3 * pct(fast, 0.95), 1e3 * pct(naive, 0.5),
                     1e3 * pct(naive, 0.95), spec.layers.size() * spec.ks.size(), sweepSeconds, naiveSweepSeconds,
-                    naiveSweepSeconds / sweepSeconds);
+                    naiveSweep ? naiveSweepSeconds / sweepSeconds : 0.0);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s\n", e.what());
         return 1;
