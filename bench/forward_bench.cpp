@@ -2,7 +2,7 @@
 // (bench/peer/peer_forward.py takes the same options and prints the same fields).
 //
 //   spectro-bench-forward MODEL [--tokens T] [--repeats R] [--taps none|all|LIST] [--threads N]
-//                         [--device DEV] [--gemm auto|f32|split-bf16] [--runs T:TAPS,T:TAPS,...]
+//                         [--device DEV] [--gemm f32|split-bf16] [--runs T:TAPS,T:TAPS,...]
 //
 // Taps "none" computes the logits only (the forward's output); "all" keeps what the peer's hooks
 // keep: resid, attn_out, mlp_out, attn (probabilities), logits; "resid" keeps resid and logits.
@@ -111,7 +111,7 @@ int main(int argc, char** argv)
     if (!parsed || model.empty() || tokens < 2 || repeats < 1) {
         std::fprintf(stderr,
                      "usage: %s MODEL [--tokens T>=2] [--repeats R>=1] [--taps none|all|LIST] [--threads N] [--device DEV]"
-                     " [--gemm auto|f32|split-bf16] [--runs T:TAPS,...]\n",
+                     " [--gemm f32|split-bf16] [--runs T:TAPS,...]\n",
                      argv[0]);
         return 2;
     }
@@ -121,7 +121,7 @@ int main(int argc, char** argv)
         const std::vector<Run> runs = manyRuns ? parseRuns(flags.text("--runs", "")) : std::vector<Run>{{tokens, flags.text("--taps", "all")}};
         EngineOptions options;
         options.device = flags.text("--device", "cpu");
-        options.gemm = parseGemmMode(flags.text("--gemm", "auto"));
+        options.gemm = parseGemmMode(flags.text("--gemm", "f32"));
         const auto t0 = Clock::now();
         auto ckpt = std::make_shared<const Checkpoint>(loadCheckpoint(model));
         const Transformer transformer(ckpt, options);

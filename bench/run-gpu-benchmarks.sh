@@ -128,7 +128,7 @@ gemm() {  # LABEL: the GEMM rates its forward is measured against
 }
 forward() {  # LABEL: the engine (split-bf16, then float32) and the peer (taps kept on the GPU, then copied to the host)
   local label="$1" path="$data/$1"
-  measure "forward__${label}__engine-split-bf16" "$bin/spectro-bench-forward" "$path" --device "$device" --gemm auto \
+  measure "forward__${label}__engine-split-bf16" "$bin/spectro-bench-forward" "$path" --device "$device" --gemm split-bf16 \
     --runs "$runs" --repeats "$repeats"
   measure "forward__${label}__peer-device" "$python" "$root/bench/peer/peer_forward.py" "$path" --device "$device" \
     --runs "$runs" --repeats "$repeats" --keep device

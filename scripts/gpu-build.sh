@@ -48,5 +48,5 @@ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DSPECTRO_BUILD_GUI=OFF -DSPECTRO_BUILD_TESTS=OFF -DSPECTRO_BUILD_DEVICE_TESTS=ON \
   -DTorch_DIR="$Torch_DIR" -DCMAKE_POLICY_VERSION_MINIMUM=3.5 "${launcher[@]}"
 cmake --build "$build" -j "$(nproc)" --target spectroscope-cli test_gpu_equality \
-  spectro-bench-forward spectro-bench-gemm spectro-bench-refilter
+  spectro-bench-forward spectro-bench-gemm spectro-bench-refilter spectro-bench-svd
 echo "== built in $build"

@@ -36,8 +36,8 @@ OptionSpec deviceOption()
 OptionSpec gemmOption()
 {
     return {"gemm", "MODE",
-            "products with bf16 weights on a GPU: auto (default: split-bf16 where libtorch has it), "
-            "f32 (widened weights, float32 GEMMs) or split-bf16 (exact 3-part bf16 split, float32 accumulation)"};
+            "products with bf16 weights on a GPU: f32 (default: widened weights, float32 GEMMs) or split-bf16 "
+            "(x split into 3 bf16 parts, tensor cores with float32 accumulation: faster, 2.6e-5 from float32 at 7B width)"};
 }
 
 std::string modelArgument(const Arguments& args, std::size_t index)
@@ -53,7 +53,7 @@ OpenedModel openModel(const std::string& path, const Arguments& args, bool withE
     if (withEngine) {
         EngineOptions options;
         options.device = args.text("device", "cpu");
-        options.gemm = parseGemmMode(args.text("gemm", "auto"));
+        options.gemm = parseGemmMode(args.text("gemm", "f32"));
         m.transformer = std::make_unique<Transformer>(m.checkpoint, options);
     }
     return m;

@@ -2,6 +2,7 @@
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
+#include <c10/core/GradMode.h>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -80,7 +81,6 @@ std::string TapSet::toString() const
 std::string gemmModeName(GemmMode mode)
 {
     switch (mode) {
-    case GemmMode::Auto: return "auto";
     case GemmMode::Float32: return "f32";
     case GemmMode::SplitBf16: return "split-bf16";
     }
@@ -89,10 +89,9 @@ std::string gemmModeName(GemmMode mode)
 
 GemmMode parseGemmMode(const std::string& name)
 {
-    if (name == "auto") return GemmMode::Auto;
     if (name == "f32") return GemmMode::Float32;
     if (name == "split-bf16") return GemmMode::SplitBf16;
-    throw Error("unknown GEMM mode '" + name + "' (expected auto, f32 or split-bf16)");
+    throw Error("unknown GEMM mode '" + name + "' (expected f32 or split-bf16)");
 }
 
 struct Transformer::Impl {
@@ -174,13 +173,12 @@ void checkMemory(const Checkpoint& ckpt)
 // Whether bf16 matrices on a GPU take the split-bf16 route (engine/linear.h).
 bool resolveSplitBf16(GemmMode mode, const std::vector<at::Device>& devices)
 {
-    const bool gpu = std::any_of(devices.begin(), devices.end(), [](const at::Device& d) { return d.is_cuda(); });
     if (mode == GemmMode::Float32) return false;
-    if (mode == GemmMode::SplitBf16) {
-        if (!gpu) throw Error("GEMM mode split-bf16 needs a GPU (--device cuda); the CPU computes in float32");
-        if (!splitBf16Supported()) throw Error("GEMM mode split-bf16 needs libtorch >= 2.8 (this is " + torchVersion() + ")");
+    if (std::none_of(devices.begin(), devices.end(), [](const at::Device& d) { return d.is_cuda(); })) {
+        throw Error("GEMM mode split-bf16 needs a GPU (--device cuda); the CPU computes in float32");
     }
-    return gpu && splitBf16Supported();
+    if (!splitBf16Supported()) throw Error("GEMM mode split-bf16 needs libtorch >= 2.8 (this is " + torchVersion() + ")");
+    return true;
 }
 
 }  // namespace
@@ -272,7 +270,7 @@ void runHook(const Hook& hook, Site site, int layer, at::Tensor& x, const std::v
 
 std::vector<SampleTaps> Transformer::forward(const ForwardRequest& request, const ProgressFn& progress) const
 {
-    at::NoGradGuard noGrad;
+    c10::NoGradGuard noGrad;
     const Impl& m = *impl_;
     std::unique_lock streamLock(m.streamMutex, std::defer_lock);
     if (m.weights->sharedWorkspace()) streamLock.lock();

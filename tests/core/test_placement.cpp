@@ -93,7 +93,6 @@ private Q_SLOTS:
 
     void gemmModes()
     {
-        QCOMPARE(parseGemmMode("auto"), GemmMode::Auto);
         QCOMPARE(parseGemmMode("f32"), GemmMode::Float32);
         QCOMPARE(parseGemmMode("split-bf16"), GemmMode::SplitBf16);
         QCOMPARE(gemmModeName(GemmMode::SplitBf16), std::string("split-bf16"));

@@ -3,15 +3,18 @@
 // weights in their shape in bf16 (grouped-query attention, Hugging Face row order) and on a
 // 2-layer LLaMa-2-7B-shaped model in bf16; for one sample, a padded batch with a hook, and a
 // restart from a stored stream; on one GPU, on the same GPU twice ("cuda:0,cuda:0": the
-// placement of layers on several devices), and split between the CPU and the GPU both ways;
-// with the split-bf16 GEMM route and with float32 GEMMs. Then `spectroscope-cli run --device
-// cuda` must write the cache the CPU writes, and greedy generation must pick the same tokens.
+// placement of layers on several devices), and split between the CPU and the GPU both ways.
+// Then `spectroscope-cli run --device cuda` must write the cache the CPU writes, and greedy
+// generation must pick the same tokens. The split-bf16 GEMM route (bf16 models only) is
+// measured too, against its own, looser bound: it is not the engine's default because it
+// misses 1e-5 at LLaMa-2-7B width (2.6e-5 measured on the H200).
 //
 // Plain C++ with no Qt, because the GPU machine has no Qt: it prints one line per check and exits
 // 0 when all pass, 1 when one fails, 77 (ctest: skipped) without a CUDA device.
 //
-//   test_gpu_equality [--keep DIR] [--dry-run-on-cpu]
+//   test_gpu_equality [--keep DIR] [--models LABEL,...] [--dry-run-on-cpu]
 // --keep: where the synthetic checkpoints are written and kept (default: a temporary folder).
+// --models: only the models whose label contains one of these (and no cache check unless "cache")
 // --dry-run-on-cpu: the same checks with "cpu,cpu" in place of the GPU, to try the test itself
 // on a machine without one (they must pass exactly).
 #include <chrono>
@@ -39,6 +42,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr double kTolerance = 1e-5;
+constexpr double kSplitBf16Tolerance = 5e-5;
 constexpr double kMissing = std::numeric_limits<double>::infinity();
 
 struct Model {
@@ -50,6 +54,7 @@ struct Model {
 struct Config {
     std::string device;
     GemmMode gemm;
+    bool bf16Only = false;  // a route that only bf16 weights take
 };
 
 struct Tally {
@@ -105,7 +110,8 @@ std::map<std::string, ForwardRequest> requests(const ModelConfig& c, const std::
     return r;
 }
 
-void report(Tally& tally, const std::string& where, const std::vector<std::vector<spectro::test::TapDifference>>& perSample)
+void report(Tally& tally, const std::string& where, const std::vector<std::vector<spectro::test::TapDifference>>& perSample,
+            double tolerance = kTolerance)
 {
     std::map<std::string, double> worst;
     std::vector<std::string> order;
@@ -122,7 +128,7 @@ void report(Tally& tally, const std::string& where, const std::vector<std::vecto
         std::snprintf(cell, sizeof cell, " %s %.2e", tap.c_str(), worst[tap]);
         line += cell;
         ++tally.checks;
-        if (!(worst[tap] <= kTolerance)) {
+        if (!(worst[tap] <= tolerance)) {
             ok = false;
             ++tally.failures;
         }
@@ -140,7 +146,7 @@ void compareModel(const Model& model, const std::vector<Config>& configs, Tally&
     const auto t0 = std::chrono::steady_clock::now();
     auto ckpt = std::make_shared<const Checkpoint>(loadCheckpoint(model.path));
     const ModelConfig& c = ckpt->config;
-    const auto cpu = engine(ckpt, {"cpu", GemmMode::Auto});
+    const auto cpu = engine(ckpt, {"cpu", GemmMode::Float32});
     ForwardRequest one;
     one.samples = {tokenIds(c.vocabSize, model.tokens, 0)};
     one.taps = TapSet::parse("all,nll");
@@ -157,14 +163,14 @@ void compareModel(const Model& model, const std::vector<Config>& configs, Tally&
                 ckpt->storedDType.c_str(), c.dim, c.nLayers, c.nHeads, c.nKvHeads,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     for (const auto& config : configs) {
+        if (config.bf16Only && ckpt->storedDType != "bf16") continue;
         const auto gpu = engine(ckpt, config);
-        const std::string label = model.label + " " + gpu->placement().toString() + " " +
-                                  (gpu->splitBf16() && ckpt->storedDType == "bf16" ? "split-bf16" : "f32");
+        const std::string label = model.label + " " + gpu->placement().toString() + " " + gemmModeName(config.gemm);
         for (auto& [name, r] : reqs) {
             const auto out = gpu->forward(r);
             std::vector<std::vector<spectro::test::TapDifference>> diffs;
             for (std::size_t i = 0; i < out.size(); ++i) diffs.push_back(spectro::test::tapDifferences(out[i], reference[name][i]));
-            report(tally, label + " " + name, diffs);
+            report(tally, label + " " + name, diffs, config.gemm == GemmMode::SplitBf16 ? kSplitBf16Tolerance : kTolerance);
         }
         if (model.trained) {
             GenerateOptions g;
@@ -187,7 +193,7 @@ void compareCaches(const std::string& dir, const std::string& otherDevice, Tally
     for (const std::string& device : {std::string("cpu"), otherDevice}) {
         const std::string out = dir + "/run-" + device + ".h5";
         const std::string command = std::string(SPECTRO_CLI_PATH) + " run " + model + " --text " + text +
-                                    " --max-tokens 96 --samples 6 --taps all --device " + device + " --out " + out + " > /dev/null";
+                                    " --max-tokens 96 --samples 6 --taps all --device " + device + " --out " + out + " > " + out + ".log 2>&1";
         if (std::system(command.c_str()) != 0) {
             ++tally.failures;
             std::printf("FAIL  spectroscope-cli run --device %s failed: %s\n", device.c_str(), command.c_str());
@@ -221,13 +227,14 @@ void compareCaches(const std::string& dir, const std::string& otherDevice, Tally
 
 int main(int argc, char** argv)
 {
-    std::string keep;
+    std::string keep, only;
     bool dryRun = false;
     for (int i = 1; i < argc; ++i) {
         if (std::string(argv[i]) == "--keep" && i + 1 < argc) keep = argv[++i];
+        else if (std::string(argv[i]) == "--models" && i + 1 < argc) only = argv[++i];
         else if (std::string(argv[i]) == "--dry-run-on-cpu") dryRun = true;
         else {
-            std::fprintf(stderr, "usage: %s [--keep DIR] [--dry-run-on-cpu]\n", argv[0]);
+            std::fprintf(stderr, "usage: %s [--keep DIR] [--models LABEL,...] [--dry-run-on-cpu]\n", argv[0]);
             return 2;
         }
     }
@@ -246,9 +253,18 @@ int main(int argc, char** argv)
         fs::create_directories(dir);
         // Random weights in bf16: stories260K's shape (grouped-query attention, 5 layers) and a
         // 2-layer LLaMa-2-7B (1.3 GB), written as Hugging Face folders (row order on W_q/W_k).
+        auto selected = [&](const std::string& label) {
+            if (only.empty()) return true;
+            for (std::size_t start = 0; start <= only.size();) {
+                const std::size_t end = std::min(only.find(',', start), only.size());
+                if (end > start && label.find(only.substr(start, end - start)) != std::string::npos) return true;
+                start = end + 1;
+            }
+            return false;
+        };
         auto synth = [&](const std::string& name, ModelConfig config) {
             const fs::path path = dir / name;
-            if (!fs::exists(path / "config.json")) {
+            if (selected(name) && !fs::exists(path / "config.json")) {
                 SynthOptions o;
                 o.config = config;
                 o.dtype = DType::BF16;
@@ -270,17 +286,20 @@ int main(int argc, char** argv)
             {"llama2-7b-2l(bf16)", synth("llama2-7b-2l-bf16", seven), 128, false},
         };
         const std::vector<Config> configs =
-            dryRun ? std::vector<Config>{{"cpu,cpu", GemmMode::Auto}}
-                   : std::vector<Config>{{"cuda", GemmMode::Auto},
-                                         {"cuda", GemmMode::Float32},
-                                         {"cuda:0,cuda:0", GemmMode::Auto},
-                                         {"cpu,cuda:0", GemmMode::Auto},
-                                         {"cuda:0,cpu", GemmMode::Auto}};
-        std::printf("# CPU against GPU, tolerance %.0e relative per tap (||gpu - cpu|| / ||cpu||, the worst sample); libtorch %s, %d GPU(s)\n",
-                    kTolerance, torchVersion().c_str(), cudaDeviceCount());
+            dryRun ? std::vector<Config>{{"cpu,cpu", GemmMode::Float32}}
+                   : std::vector<Config>{{"cuda", GemmMode::Float32},
+                                         {"cuda:0,cuda:0", GemmMode::Float32},
+                                         {"cpu,cuda:0", GemmMode::Float32},
+                                         {"cuda:0,cpu", GemmMode::Float32},
+                                         {"cuda", GemmMode::SplitBf16, true}};
+        std::printf("# CPU against GPU, tolerance %.0e relative per tap (||gpu - cpu|| / ||cpu||, the worst sample; split-bf16: %.0e);"
+                    " libtorch %s, %d GPU(s)\n",
+                    kTolerance, kSplitBf16Tolerance, torchVersion().c_str(), cudaDeviceCount());
         Tally tally;
-        for (const auto& m : models) compareModel(m, configs, tally);
-        compareCaches(dir.string(), dryRun ? "cpu,cpu" : "cuda", tally);
+        for (const auto& m : models) {
+            if (selected(m.label)) compareModel(m, configs, tally);
+        }
+        if (selected("cache")) compareCaches(dir.string(), dryRun ? "cpu,cpu" : "cuda", tally);
         if (keep.empty()) fs::remove_all(dir);
         std::printf("# %d checks, %d failed; largest difference %.2e (%s)\n", tally.checks, tally.failures, tally.worst,
                     tally.worstWhere.c_str());
