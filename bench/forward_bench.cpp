@@ -18,6 +18,7 @@
 #include <ATen/Parallel.h>
 
 #include "bench_util.h"
+#include "crash_report.h"
 #include "engine/runtime.h"
 #include "engine/transformer.h"
 #include "model/checkpoint_loader.h"
@@ -102,6 +103,7 @@ void measure(const std::string& model, const Transformer& transformer, const Run
 
 int main(int argc, char** argv)
 {
+    installCrashReport();
     Flags flags;
     const bool parsed =
         flags.parse(argc, argv, {"--tokens", "--repeats", "--taps", "--threads", "--device", "--gemm", "--runs"}, true);

@@ -1,8 +1,9 @@
 // Re-filtering from the tap cache against naive recomputation, in one run:
 //   spectro-bench-refilter MODEL [SAMPLES=8] [TOKENS=256] [REPEATS=30] [THREADS=auto]
-//                          [--device DEV] [--gemm MODE] [--no-naive-sweep]
+//                          [--device DEV] [--gemm MODE] [--no-naive-sweep] [--no-sweep]
 // (--no-naive-sweep leaves out the sweep recomputed from the embeddings, which is twice the work
-// of the sweep itself: minutes for a 7B-shaped model.)
+// of the sweep itself: minutes for a 7B-shaped model; --no-sweep leaves out both sweeps.) Each
+// phase's time goes to stderr as it ends, so that a run cut short still says how far it got.
 // Samples are random token ids (the timing does not depend on the text). The unfiltered pass is
 // written to an HDF5 cache in a temporary folder and read back, as `sweep --cache` does. Prints one
 // JSON object: the spectrum time, the unfiltered pass, the cache write and read, one (layer, k)
@@ -18,6 +19,7 @@
 #include <ATen/Parallel.h>
 
 #include "bench_util.h"
+#include "crash_report.h"
 #include "engine/runtime.h"
 #include "engine/transformer.h"
 #include "experiments/sweep.h"
@@ -32,15 +34,17 @@ using namespace spectro::bench;
 
 int main(int argc, char** argv)
 {
+    installCrashReport();
     // The options may come anywhere; what is left are the positional arguments.
     EngineOptions options;
-    bool naiveSweep = true;
+    bool naiveSweep = true, sweep = true;
     std::vector<char*> args{argv[0]};
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--device" && i + 1 < argc) options.device = argv[++i];
         else if (a == "--gemm" && i + 1 < argc) options.gemm = parseGemmMode(argv[++i]);
         else if (a == "--no-naive-sweep") naiveSweep = false;
+        else if (a == "--no-sweep") naiveSweep = sweep = false;
         else args.push_back(argv[i]);
     }
     argc = static_cast<int>(args.size());
@@ -68,6 +72,7 @@ int main(int argc, char** argv)
         auto t = Clock::now();
         auto unembed = std::make_shared<const Spectrum>(computeSpectrum(*ckpt, SpectralMatrix::Unembed));
         const double spectrumSeconds = since(t);
+        std::fprintf(stderr, "spectrum of W_u: %.2f s\n", spectrumSeconds);
         FilterFactory filters(unembed, nullptr, makeBands(c.dim, std::min(20, c.dim)));
 
         std::mt19937 rng(1);
@@ -84,6 +89,7 @@ int main(int argc, char** argv)
             base = fresh.base();
         }
         const double baseSeconds = since(t);
+        std::fprintf(stderr, "unfiltered pass: %.2f s\n", baseSeconds);
         // Through the cache, as `run` then `sweep --cache` would do it.
         const auto dir = std::filesystem::temp_directory_path() / ("spectro-bench-refilter-" + std::to_string(getpid()));
         std::filesystem::create_directories(dir);
@@ -98,6 +104,7 @@ int main(int argc, char** argv)
         t = Clock::now();
         std::vector<SampleTaps> stored = readStoredTaps(path, *ckpt, samples);
         const double readSeconds = since(t);
+        std::fprintf(stderr, "cache write / read: %.2f / %.2f s\n", writeSeconds, readSeconds);
         std::filesystem::remove_all(dir);
         const Refilter refilter(model, std::move(stored));
 
@@ -120,9 +127,14 @@ int main(int argc, char** argv)
         spec.kind = FilterKind::PhiU;
         for (int l = 0; l < c.nLayers; ++l) spec.layers.push_back(l);
         for (int k = 1; k <= filters.bands().count; ++k) spec.ks.push_back(k);
-        t = Clock::now();
-        runSweep(refilter, filters, spec);
-        const double sweepSeconds = since(t);
+        std::fprintf(stderr, "point p50: %.1f ms\n", 1e3 * pct(fast, 0.5));
+        double sweepSeconds = 0;
+        if (sweep) {
+            t = Clock::now();
+            runSweep(refilter, filters, spec);
+            sweepSeconds = since(t);
+            std::fprintf(stderr, "sweep: %.2f s\n", sweepSeconds);
+        }
         double naiveSweepSeconds = 0;
         if (naiveSweep) {
             spec.naive = true;
@@ -141,6 +153,7 @@ int main(int argc, char** argv)
                     baseSeconds, writeSeconds, readSeconds, c.nLayers / 2, 1e3 * pct(fast, 0.5), 1e3 * pct(fast, 0.95), 1e3 * pct(naive, 0.5),
                     1e3 * pct(naive, 0.95), spec.layers.size() * spec.ks.size(), sweepSeconds, naiveSweepSeconds,
                     naiveSweep ? naiveSweepSeconds / sweepSeconds : 0.0);
+        std::fflush(stdout);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s\n", e.what());
         return 1;

@@ -34,6 +34,7 @@
 #include "model/default_model.h"
 #include "model/synth.h"
 #include "store/cache_reader.h"
+#include "crash_report.h"
 #include "taps_compare.h"
 
 using namespace spectro;
@@ -227,6 +228,7 @@ void compareCaches(const std::string& dir, const std::string& otherDevice, Tally
 
 int main(int argc, char** argv)
 {
+    spectro::bench::installCrashReport();
     std::string keep, only;
     bool dryRun = false;
     for (int i = 1; i < argc; ++i) {
@@ -303,6 +305,7 @@ int main(int argc, char** argv)
         if (keep.empty()) fs::remove_all(dir);
         std::printf("# %d checks, %d failed; largest difference %.2e (%s)\n", tally.checks, tally.failures, tally.worst,
                     tally.worstWhere.c_str());
+        std::fflush(stdout);
         return tally.failures == 0 ? 0 : 1;
     } catch (const std::exception& e) {
         std::printf("FAIL: %s\n", e.what());
