@@ -105,7 +105,8 @@ int main(int argc, char** argv)
         std::vector<SampleTaps> stored = readStoredTaps(path, *ckpt, samples);
         const double readSeconds = since(t);
         std::fprintf(stderr, "cache write / read: %.2f / %.2f s\n", writeSeconds, readSeconds);
-        std::filesystem::remove_all(dir);
+        std::filesystem::remove(path);
+        std::filesystem::remove(dir);
         const Refilter refilter(model, std::move(stored));
 
         const Intervention point{std::make_shared<const Filter>(filters.build({FilterKind::PhiU, 19})), Site::Resid,

@@ -19,7 +19,12 @@ echo "== machine"
 uname -srm
 nproc
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader || echo "nvidia-smi: none"
+# The system's compiler, which links libstdc++ as a shared library as libtorch does: a toolchain
+# that links it statically (one such came first on PATH on the H200 machine) puts a second
+# libstdc++ into the process, and std::filesystem::remove_all then jumped to address 0 there.
+if [ -z "${CXX:-}" ] && [ -x /usr/bin/g++ ]; then export CC=/usr/bin/gcc CXX=/usr/bin/g++; fi
 echo "== tools"
+echo "compiler ${CXX:-$(command -v c++)}"
 cmake --version | head -1
 ninja --version
 c++ --version | head -1
@@ -49,4 +54,4 @@ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DTorch_DIR="$Torch_DIR" -DCMAKE_POLICY_VERSION_MINIMUM=3.5 "${launcher[@]}"
 cmake --build "$build" -j "$(nproc)" --target spectroscope-cli test_gpu_equality \
   spectro-bench-forward spectro-bench-gemm spectro-bench-refilter spectro-bench-svd
-echo "== built in $build"
+echo "== built in $build; libstdc++: $(objdump -p "$build/app/cli/spectroscope-cli" | grep -c 'NEEDED.*libstdc++') shared"

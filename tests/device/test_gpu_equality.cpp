@@ -302,10 +302,10 @@ int main(int argc, char** argv)
             if (selected(m.label)) compareModel(m, configs, tally);
         }
         if (selected("cache")) compareCaches(dir.string(), dryRun ? "cpu,cpu" : "cuda", tally);
-        if (keep.empty()) fs::remove_all(dir);
         std::printf("# %d checks, %d failed; largest difference %.2e (%s)\n", tally.checks, tally.failures, tally.worst,
                     tally.worstWhere.c_str());
         std::fflush(stdout);
+        if (keep.empty()) fs::remove_all(dir);
         return tally.failures == 0 ? 0 : 1;
     } catch (const std::exception& e) {
         std::printf("FAIL: %s\n", e.what());
