@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstring>
 #include <execinfo.h>
+#include <initializer_list>
 #include <unistd.h>
 
 namespace spectro::bench {
@@ -12,7 +13,10 @@ namespace spectro::bench {
 inline void installCrashReport()
 {
     auto handler = [](int signal) {
-        const char* name = signal == SIGSEGV ? "SIGSEGV" : signal == SIGABRT ? "SIGABRT" : signal == SIGBUS ? "SIGBUS" : "SIGFPE";
+        const char* name = signal == SIGSEGV   ? "SIGSEGV"
+                           : signal == SIGABRT ? "SIGABRT"
+                           : signal == SIGBUS  ? "SIGBUS"
+                                               : "SIGFPE";
         (void)!write(2, "\nfatal signal ", 14);
         (void)!write(2, name, std::strlen(name));
         (void)!write(2, ", backtrace:\n", 13);
@@ -24,4 +28,4 @@ inline void installCrashReport()
     for (int s : {SIGSEGV, SIGABRT, SIGBUS, SIGFPE}) std::signal(s, handler);
 }
 
-}  // namespace spectro::bench
+} // namespace spectro::bench

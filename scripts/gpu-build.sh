@@ -19,10 +19,13 @@ echo "== machine"
 uname -srm
 nproc
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader || echo "nvidia-smi: none"
-# The system's compiler, which links libstdc++ as a shared library as libtorch does: a toolchain
-# that links it statically (one such came first on PATH on the H200 machine) puts a second
-# libstdc++ into the process, and std::filesystem::remove_all then jumped to address 0 there.
-if [ -z "${CXX:-}" ] && [ -x /usr/bin/g++ ]; then export CC=/usr/bin/gcc CXX=/usr/bin/g++; fi
+# The system's compiler, which links libstdc++ as a shared library as libtorch does. The H200
+# machine's environment names another one in $CXX (/opt/gcc, which links libstdc++ statically):
+# with it a second libstdc++ sits in the process beside libtorch's, and std::filesystem::remove_all
+# jumped to address 0 there (the test and the re-filter benchmark died in it). SPECTRO_CXX /
+# SPECTRO_CC choose another compiler.
+if [ -n "${SPECTRO_CXX:-}" ]; then export CXX="$SPECTRO_CXX" CC="${SPECTRO_CC:-${CC:-cc}}"
+elif [ -x /usr/bin/g++ ]; then export CXX=/usr/bin/g++ CC=/usr/bin/gcc; fi
 echo "== tools"
 echo "compiler ${CXX:-$(command -v c++)}"
 cmake --version | head -1
@@ -54,4 +57,7 @@ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DTorch_DIR="$Torch_DIR" -DCMAKE_POLICY_VERSION_MINIMUM=3.5 "${launcher[@]}"
 cmake --build "$build" -j "$(nproc)" --target spectroscope-cli test_gpu_equality \
   spectro-bench-forward spectro-bench-gemm spectro-bench-refilter spectro-bench-svd
-echo "== built in $build; libstdc++: $(objdump -p "$build/app/cli/spectroscope-cli" | grep -c 'NEEDED.*libstdc++') shared"
+if ! objdump -p "$build/app/cli/spectroscope-cli" | grep -q 'NEEDED.*libstdc++'; then
+  echo "warning: $CXX linked libstdc++ statically: a second copy beside libtorch's (see above); set SPECTRO_CXX" >&2
+fi
+echo "== built in $build"

@@ -1,8 +1,8 @@
 #include "engine/linear.h"
 
-#include <torch/version.h>
-
 #include "util/error.h"
+
+#include <torch/version.h>
 
 // mm(self, mat2, out_dtype): bf16 inputs, float32 accumulation and output (CUDA only).
 #if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 8)
@@ -22,8 +22,8 @@ at::Tensor linearMap(const at::Tensor& x, const at::Tensor& w)
 {
     if (w.scalar_type() == at::kFloat) return at::matmul(x, w.t());
     if (w.scalar_type() != at::kBFloat16 || !w.is_cuda()) {
-        throw Error("engine: a weight matrix in " + std::string(c10::toString(w.scalar_type())) + " on " + w.device().str() +
-                    " cannot be used without widening it to float32");
+        throw Error("engine: a weight matrix in " + std::string(c10::toString(w.scalar_type())) + " on " +
+                    w.device().str() + " cannot be used without widening it to float32");
     }
 #if SPECTRO_HAS_MM_OUT_DTYPE
     const std::int64_t in = w.size(1), out = w.size(0);
@@ -35,7 +35,7 @@ at::Tensor linearMap(const at::Tensor& x, const at::Tensor& w)
     const at::Tensor rest = rows - hi.to(at::kFloat);
     const at::Tensor mid = rest.to(at::kBFloat16);
     const at::Tensor lo = (rest - mid.to(at::kFloat)).to(at::kBFloat16);
-    const at::Tensor parts = at::mm(at::cat({hi, mid, lo}, 0), w.t(), at::kFloat);  // [3n, out]
+    const at::Tensor parts = at::mm(at::cat({hi, mid, lo}, 0), w.t(), at::kFloat); // [3n, out]
     // Smallest parts first, so that the large one is rounded once.
     at::Tensor y = parts.narrow(0, 2 * n, n) + parts.narrow(0, n, n);
     y.add_(parts.narrow(0, 0, n));
@@ -48,4 +48,4 @@ at::Tensor linearMap(const at::Tensor& x, const at::Tensor& w)
 #endif
 }
 
-}  // namespace spectro
+} // namespace spectro

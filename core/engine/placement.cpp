@@ -1,9 +1,9 @@
 #include "engine/placement.h"
 
+#include "util/error.h"
+
 #include <algorithm>
 #include <cctype>
-
-#include "util/error.h"
 
 namespace spectro {
 namespace {
@@ -28,12 +28,13 @@ std::vector<std::string> splitList(const std::string& spec)
     return items;
 }
 
-}  // namespace
+} // namespace
 
 int Placement::stageOf(int layer) const
 {
     int stage = 0;
-    while (stage + 1 < static_cast<int>(firstLayer.size()) && layer >= firstLayer[static_cast<std::size_t>(stage + 1)]) ++stage;
+    while (stage + 1 < static_cast<int>(firstLayer.size()) && layer >= firstLayer[static_cast<std::size_t>(stage + 1)])
+        ++stage;
     return stage;
 }
 
@@ -72,8 +73,8 @@ Placement parsePlacement(const std::string& spec, int layers, int cudaDevices)
     }
     const int n = static_cast<int>(stages.size());
     if (n > layers) {
-        throw Error("--device '" + spec + "' names " + std::to_string(n) + " devices for a model of " + std::to_string(layers) +
-                    " layers (at most one device per layer)");
+        throw Error("--device '" + spec + "' names " + std::to_string(n) + " devices for a model of " +
+                    std::to_string(layers) + " layers (at most one device per layer)");
     }
     Placement p;
     p.stages = std::move(stages);
@@ -86,4 +87,4 @@ Placement parsePlacement(const std::string& spec, int layers, int cudaDevices)
     return p;
 }
 
-}  // namespace spectro
+} // namespace spectro

@@ -1,10 +1,10 @@
 #include "engine/weights.h"
 
-#include <algorithm>
-#include <array>
-
 #include "engine/linear.h"
 #include "util/error.h"
+
+#include <algorithm>
+#include <array>
 
 namespace spectro {
 namespace {
@@ -27,7 +27,8 @@ at::Tensor storedView(const RawTensor& raw)
 
 at::Tensor rowOrderIndex(const RawTensor& raw)
 {
-    return at::from_blob(const_cast<std::int64_t*>(raw.rowOrder.data()), {static_cast<std::int64_t>(raw.rowOrder.size())}, at::kLong);
+    return at::from_blob(const_cast<std::int64_t*>(raw.rowOrder.data()),
+                         {static_cast<std::int64_t>(raw.rowOrder.size())}, at::kLong);
 }
 
 // libtorch's messages run over several lines (and may carry a backtrace): keep the first.
@@ -45,19 +46,22 @@ std::array<at::Tensor*, 9> fields(LayerWeights& w)
     return {&w.attentionNorm, &w.wq, &w.wk, &w.wv, &w.wo, &w.ffnNorm, &w.w1, &w.w2, &w.w3};
 }
 
-}  // namespace
+} // namespace
 
-WeightStore::WeightStore(std::shared_ptr<const Checkpoint> checkpoint, std::vector<at::Device> layerDevices, at::Device outputDevice,
-                         std::uint64_t budget, bool splitBf16)
-    : ckpt_(std::move(checkpoint)), layerDevices_(std::move(layerDevices)), outputDevice_(outputDevice), splitBf16_(splitBf16)
+WeightStore::WeightStore(std::shared_ptr<const Checkpoint> checkpoint, std::vector<at::Device> layerDevices,
+                         at::Device outputDevice, std::uint64_t budget, bool splitBf16)
+    : ckpt_(std::move(checkpoint)), layerDevices_(std::move(layerDevices)), outputDevice_(outputDevice),
+      splitBf16_(splitBf16)
 {
     const auto& c = ckpt_->config;
     if (static_cast<int>(layerDevices_.size()) != c.nLayers) throw Error("engine: one device per layer expected");
     outputNorm_ = toFloat(ckpt_->tensor("output_norm"), outputDevice_);
     // The CPU's layers (all of them unless placed elsewhere) are widened once when they and a
     // CPU-side W_u fit the resident budget.
-    const auto cpuLayers = static_cast<std::uint64_t>(std::count_if(layerDevices_.begin(), layerDevices_.end(), [](const at::Device& d) { return d.is_cpu(); }));
-    const auto allLayerFloats = static_cast<std::uint64_t>(c.parameterCount() - static_cast<std::int64_t>(c.vocabSize) * c.dim * 2);
+    const auto cpuLayers = static_cast<std::uint64_t>(
+        std::count_if(layerDevices_.begin(), layerDevices_.end(), [](const at::Device& d) { return d.is_cpu(); }));
+    const auto allLayerFloats =
+        static_cast<std::uint64_t>(c.parameterCount() - static_cast<std::int64_t>(c.vocabSize) * c.dim * 2);
     const std::uint64_t layerFloats = allLayerFloats * cpuLayers / static_cast<std::uint64_t>(c.nLayers);
     const RawTensor& out = ckpt_->tensor("output");
     const bool outputOnCpu = outputDevice_.is_cpu();
@@ -70,7 +74,7 @@ WeightStore::WeightStore(std::shared_ptr<const Checkpoint> checkpoint, std::vect
     for (int l = 0; l < c.nLayers; ++l) {
         const at::Device device = layerDevices_[static_cast<std::size_t>(l)];
         if (device.is_cpu() && !cpuResident) {
-            sharedWorkspace_ = true;  // widened layer by layer into cpuWorkspace_
+            sharedWorkspace_ = true; // widened layer by layer into cpuWorkspace_
             continue;
         }
         LayerWeights& w = device.is_cpu() ? cache_[static_cast<std::size_t>(l)] : stored_[static_cast<std::size_t>(l)];
@@ -78,18 +82,21 @@ WeightStore::WeightStore(std::shared_ptr<const Checkpoint> checkpoint, std::vect
         for (std::size_t i = 0; i < slots.size(); ++i) {
             const RawTensor& raw = ckpt_->tensor(layerTensorName(l, kLayerTensors[i]));
             if (device.is_cpu() || raw.shape.size() == 1) {
-                *slots[i] = toFloat(raw, device);  // norm gains: float32 everywhere
+                *slots[i] = toFloat(raw, device); // norm gains: float32 everywhere
             } else {
                 *slots[i] = upload(raw, device);
                 const bool usable = raw.dtype == DType::F32 || (splitBf16_ && raw.dtype == DType::BF16);
-                if (!usable) sharedWorkspace_ = true;  // widened into gpuWorkspace_ before use
+                if (!usable) sharedWorkspace_ = true; // widened into gpuWorkspace_ before use
             }
         }
     }
     if (outputOnCpu) {
-        if (cpuResident) output_ = toFloat(out, outputDevice_);
-        else if (outputIsFree) output_ = storedView(out);
-        else sharedWorkspace_ = true;  // widened in chunks into outputChunk_
+        if (cpuResident)
+            output_ = toFloat(out, outputDevice_);
+        else if (outputIsFree)
+            output_ = storedView(out);
+        else
+            sharedWorkspace_ = true; // widened in chunks into outputChunk_
     } else {
         output_ = upload(out, outputDevice_);
         if (!(out.dtype == DType::F32 || (splitBf16_ && out.dtype == DType::BF16))) sharedWorkspace_ = true;
@@ -112,28 +119,29 @@ at::Tensor WeightStore::upload(const RawTensor& raw, at::Device device)
         gpuBytes_ += raw.byteSize();
         return t;
     } catch (const c10::Error& e) {
-        throw Error(ckpt_->path + ": cannot place tensor '" + raw.name + "' (" + shapeString(raw.shape) + ") on " + device.str() +
-                    " after " + std::to_string(gpuBytes_ >> 20) + " MiB of weights: " + firstLine(e.what_without_backtrace()));
+        throw Error(ckpt_->path + ": cannot place tensor '" + raw.name + "' (" + shapeString(raw.shape) + ") on " +
+                    device.str() + " after " + std::to_string(gpuBytes_ >> 20) +
+                    " MiB of weights: " + firstLine(e.what_without_backtrace()));
     }
 }
 
 void WeightStore::widenInto(const RawTensor& raw, at::Tensor& dst) const
 {
     if (raw.dtype == DType::F32 && raw.rowOrder.empty()) {
-        dst = storedView(raw);  // zero copy
+        dst = storedView(raw); // zero copy
         return;
     }
     if (!dst.defined() || dst.data_ptr() == raw.data) dst = at::empty(raw.shape, at::kFloat);
     at::Tensor src = storedView(raw);
     if (!raw.rowOrder.empty()) src = src.index_select(0, rowOrderIndex(raw));
-    dst.copy_(src);  // converts the dtype in parallel
+    dst.copy_(src); // converts the dtype in parallel
 }
 
 const at::Tensor& WeightStore::gpuMatrix(const at::Tensor& stored, at::Tensor& dst) const
 {
     if (stored.scalar_type() == at::kFloat || (splitBf16_ && stored.scalar_type() == at::kBFloat16)) return stored;
     if (!dst.defined()) dst = at::empty(stored.sizes(), stored.options().dtype(at::kFloat));
-    dst.copy_(stored);  // on the GPU: a few hundred microseconds for a 7B layer
+    dst.copy_(stored); // on the GPU: a few hundred microseconds for a 7B layer
     return dst;
 }
 
@@ -145,7 +153,8 @@ LayerWeights WeightStore::layer(int l) const
         if (cache_[i].wq.defined()) return cache_[i];
         LayerWeights& w = cpuWorkspace_;
         const auto slots = fields(w);
-        for (std::size_t k = 0; k < slots.size(); ++k) widenInto(ckpt_->tensor(layerTensorName(l, kLayerTensors[k])), *slots[k]);
+        for (std::size_t k = 0; k < slots.size(); ++k)
+            widenInto(ckpt_->tensor(layerTensorName(l, kLayerTensors[k])), *slots[k]);
         return w;
     }
     LayerWeights s = stored_[i];
@@ -180,7 +189,8 @@ at::Tensor WeightStore::embed(const std::vector<int>& ids, at::Device device) co
 at::Tensor WeightStore::unembed(const at::Tensor& x) const
 {
     if (outputDevice_.is_cpu()) return unembedOnCpu(x);
-    if (output_.scalar_type() == at::kFloat || (splitBf16_ && output_.scalar_type() == at::kBFloat16)) return linearMap(x, output_);
+    if (output_.scalar_type() == at::kFloat || (splitBf16_ && output_.scalar_type() == at::kBFloat16))
+        return linearMap(x, output_);
     // A 16-bit W_u widened on the GPU, 4096 rows at a time (sharedWorkspace_ is set: serialised).
     const std::int64_t vocab = output_.size(0), d = output_.size(1);
     at::Tensor logits = at::empty({x.size(0), vocab}, x.options());
@@ -202,7 +212,7 @@ at::Tensor WeightStore::unembedOnCpu(const at::Tensor& x) const
     const RawTensor& out = ckpt_->tensor("output");
     const std::int64_t vocab = out.shape[0], d = out.shape[1];
     at::Tensor logits = at::empty({x.size(0), vocab}, x.options());
-    constexpr std::int64_t kRows = 4096;  // 4096 x 4096 float32 = 64 MiB widened at a time
+    constexpr std::int64_t kRows = 4096; // 4096 x 4096 float32 = 64 MiB widened at a time
     for (std::int64_t start = 0; start < vocab; start += kRows) {
         const std::int64_t rows = std::min(kRows, vocab - start);
         if (!outputChunk_.defined()) outputChunk_ = at::empty({kRows, d}, at::kFloat);
@@ -211,11 +221,12 @@ at::Tensor WeightStore::unembedOnCpu(const at::Tensor& x) const
             chunk.copy_(storedView(out).narrow(0, start, rows));
         } else {
             float* dst = chunk.data_ptr<float>();
-            for (std::int64_t r = 0; r < rows; ++r) toFloat32(out.dtype, out.row(start + r), static_cast<std::size_t>(d), dst + r * d);
+            for (std::int64_t r = 0; r < rows; ++r)
+                toFloat32(out.dtype, out.row(start + r), static_cast<std::size_t>(d), dst + r * d);
         }
         logits.narrow(1, start, rows).copy_(at::matmul(x, chunk.t()));
     }
     return logits;
 }
 
-}  // namespace spectro
+} // namespace spectro

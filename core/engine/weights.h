@@ -9,12 +9,12 @@
 // a 16-bit matrix is then widened into a per-device float32 workspace just before its layer runs
 // (0.4 GB of bf16 for a 7B layer: a fraction of a millisecond), unless the split-bf16 route uses
 // the bf16 matrix as it is (engine/linear.h). Never include this from a public header.
+#include "model/checkpoint.h"
+
 #include <ATen/ATen.h>
 #include <map>
 #include <memory>
 #include <vector>
-
-#include "model/checkpoint.h"
 
 namespace spectro {
 
@@ -26,8 +26,8 @@ class WeightStore {
 public:
     // layerDevices[l]: where layer l runs; outputDevice: the final norm and the unembedding.
     // splitBf16: keep bf16 matrices on a GPU as they are (engine/linear.h) instead of widening them.
-    WeightStore(std::shared_ptr<const Checkpoint> checkpoint, std::vector<at::Device> layerDevices, at::Device outputDevice,
-                std::uint64_t residentBudgetBytes, bool splitBf16);
+    WeightStore(std::shared_ptr<const Checkpoint> checkpoint, std::vector<at::Device> layerDevices,
+                at::Device outputDevice, std::uint64_t residentBudgetBytes, bool splitBf16);
 
     // Weights of layer l on its device, float32 (or bf16 for the split-bf16 route): cached when
     // resident, else widened now into a reused workspace (valid until the next call; callers
@@ -60,13 +60,13 @@ private:
     bool splitBf16_;
     bool sharedWorkspace_ = false;
     std::uint64_t gpuBytes_ = 0;
-    std::vector<LayerWeights> cache_;   // float32 layers, CPU (resident) or GPU (F32 stored): empty entries elsewhere
-    std::vector<LayerWeights> stored_;  // GPU layers in their stored dtype
+    std::vector<LayerWeights> cache_;  // float32 layers, CPU (resident) or GPU (F32 stored): empty entries elsewhere
+    std::vector<LayerWeights> stored_; // GPU layers in their stored dtype
     mutable LayerWeights cpuWorkspace_;
-    mutable std::map<int, LayerWeights> gpuWorkspace_;  // by CUDA device index
+    mutable std::map<int, LayerWeights> gpuWorkspace_; // by CUDA device index
     mutable at::Tensor outputChunk_;
     at::Tensor outputNorm_;
-    at::Tensor output_;  // float32 W_u when usable without a copy or resident; on a GPU: W_u as stored
+    at::Tensor output_; // float32 W_u when usable without a copy or resident; on a GPU: W_u as stored
 };
 
-}  // namespace spectro
+} // namespace spectro

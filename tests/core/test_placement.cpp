@@ -3,13 +3,13 @@
 // ("cpu,cpu": the stream moves between blocks, the RoPE tables and the mask are made again, the
 // CPU's layers are widened per block; the values must not change by a bit). The same placements
 // on a GPU ("cuda:0,cuda:0", "cpu,cuda:0") are checked by tests/device/test_gpu_equality.cpp.
-#include <QTest>
-
 #include "engine/runtime.h"
 #include "engine/transformer.h"
 #include "model/checkpoint_loader.h"
 #include "taps_compare.h"
 #include "test_support.h"
+
+#include <QTest>
 
 using namespace spectro;
 using spectro::test::modelPath;
@@ -21,8 +21,8 @@ std::unique_ptr<Transformer> stories(const std::string& device, std::uint64_t bu
     EngineOptions options;
     options.device = device;
     options.residentBudgetBytes = budget;
-    return std::make_unique<Transformer>(std::make_shared<const Checkpoint>(loadCheckpoint(modelPath("stories260K/stories260K.bin"))),
-                                         options);
+    return std::make_unique<Transformer>(
+        std::make_shared<const Checkpoint>(loadCheckpoint(modelPath("stories260K/stories260K.bin"))), options);
 }
 
 void compareExactly(const std::vector<SampleTaps>& a, const std::vector<SampleTaps>& ref, const std::string& what)
@@ -30,13 +30,14 @@ void compareExactly(const std::vector<SampleTaps>& a, const std::vector<SampleTa
     QCOMPARE(a.size(), ref.size());
     for (std::size_t i = 0; i < a.size(); ++i) {
         for (const auto& d : spectro::test::tapDifferences(a[i], ref[i])) {
-            QVERIFY2(d.maxAbs == 0, qPrintable(QString::fromStdString(what + ", sample " + std::to_string(i) + ", tap " + d.tap +
-                                                                      ": max |diff| " + std::to_string(d.maxAbs))));
+            QVERIFY2(d.maxAbs == 0,
+                     qPrintable(QString::fromStdString(what + ", sample " + std::to_string(i) + ", tap " + d.tap +
+                                                       ": max |diff| " + std::to_string(d.maxAbs))));
         }
     }
 }
 
-}  // namespace
+} // namespace
 
 class TestPlacement : public QObject {
     Q_OBJECT
@@ -102,8 +103,10 @@ private Q_SLOTS:
         QVERIFY(!stories("cpu")->splitBf16());
         EngineOptions options;
         options.gemm = GemmMode::SplitBf16;
-        SPECTRO_VERIFY_ERROR(Transformer(std::make_shared<const Checkpoint>(loadCheckpoint(modelPath("stories260K/stories260K.bin"))), options),
-                             "split-bf16 needs a GPU");
+        SPECTRO_VERIFY_ERROR(
+            Transformer(std::make_shared<const Checkpoint>(loadCheckpoint(modelPath("stories260K/stories260K.bin"))),
+                        options),
+            "split-bf16 needs a GPU");
     }
 
     void blocksOnOneDeviceComputeWhatOneDeviceDoes()
@@ -124,7 +127,7 @@ private Q_SLOTS:
         };
         const auto oneSingle = one->forward(single), oneBatch = one->forward(batch);
         for (const char* spec : {"cpu,cpu", "cpu,cpu,cpu,cpu,cpu"}) {
-            for (std::uint64_t budget : {std::uint64_t{2} << 30, std::uint64_t{0}}) {  // resident, and widened per layer
+            for (std::uint64_t budget : {std::uint64_t{2} << 30, std::uint64_t{0}}) { // resident, and widened per layer
                 const auto split = stories(spec, budget);
                 QCOMPARE(split->placement().stages.size(), std::string(spec).size() / 4 + 1);
                 const std::string what = std::string(spec) + (budget ? " resident" : " streamed");

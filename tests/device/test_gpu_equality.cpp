@@ -17,6 +17,16 @@
 // --models: only the models whose label contains one of these (and no cache check unless "cache")
 // --dry-run-on-cpu: the same checks with "cpu,cpu" in place of the GPU, to try the test itself
 // on a machine without one (they must pass exactly).
+#include "crash_report.h"
+#include "engine/generate.h"
+#include "engine/runtime.h"
+#include "engine/transformer.h"
+#include "model/checkpoint_loader.h"
+#include "model/default_model.h"
+#include "model/synth.h"
+#include "store/cache_reader.h"
+#include "taps_compare.h"
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -26,16 +36,6 @@
 #include <map>
 #include <string>
 #include <unistd.h>
-
-#include "engine/generate.h"
-#include "engine/runtime.h"
-#include "engine/transformer.h"
-#include "model/checkpoint_loader.h"
-#include "model/default_model.h"
-#include "model/synth.h"
-#include "store/cache_reader.h"
-#include "crash_report.h"
-#include "taps_compare.h"
 
 using namespace spectro;
 namespace fs = std::filesystem;
@@ -48,14 +48,14 @@ constexpr double kMissing = std::numeric_limits<double>::infinity();
 
 struct Model {
     std::string label, path;
-    int tokens;     // length of the long sample
-    bool trained;   // real weights: greedy generation is compared too (random weights have near-ties)
+    int tokens;   // length of the long sample
+    bool trained; // real weights: greedy generation is compared too (random weights have near-ties)
 };
 
 struct Config {
     std::string device;
     GemmMode gemm;
-    bool bf16Only = false;  // a route that only bf16 weights take
+    bool bf16Only = false; // a route that only bf16 weights take
 };
 
 struct Tally {
@@ -86,7 +86,8 @@ std::unique_ptr<Transformer> engine(const std::shared_ptr<const Checkpoint>& ckp
 }
 
 // The requests every model is run with; the restart starts from the CPU's stream of `longIds`.
-std::map<std::string, ForwardRequest> requests(const ModelConfig& c, const std::vector<int>& longIds, const std::vector<SampleTaps>& cpuSingle)
+std::map<std::string, ForwardRequest> requests(const ModelConfig& c, const std::vector<int>& longIds,
+                                               const std::vector<SampleTaps>& cpuSingle)
 {
     std::map<std::string, ForwardRequest> r;
     const auto tokens = static_cast<int>(longIds.size());
@@ -111,8 +112,8 @@ std::map<std::string, ForwardRequest> requests(const ModelConfig& c, const std::
     return r;
 }
 
-void report(Tally& tally, const std::string& where, const std::vector<std::vector<spectro::test::TapDifference>>& perSample,
-            double tolerance = kTolerance)
+void report(Tally& tally, const std::string& where,
+            const std::vector<std::vector<spectro::test::TapDifference>>& perSample, double tolerance = kTolerance)
 {
     std::map<std::string, double> worst;
     std::vector<std::string> order;
@@ -160,8 +161,8 @@ void compareModel(const Model& model, const std::vector<Config>& configs, Tally&
         g.steps = 24;
         greedy = generate(*cpu, {1}, g).tokens;
     }
-    std::printf("# %s: %s, %s, d = %d, L = %d, heads %d/%d (CPU reference in %.1f s)\n", model.label.c_str(), model.path.c_str(),
-                ckpt->storedDType.c_str(), c.dim, c.nLayers, c.nHeads, c.nKvHeads,
+    std::printf("# %s: %s, %s, d = %d, L = %d, heads %d/%d (CPU reference in %.1f s)\n", model.label.c_str(),
+                model.path.c_str(), ckpt->storedDType.c_str(), c.dim, c.nLayers, c.nHeads, c.nKvHeads,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     for (const auto& config : configs) {
         if (config.bf16Only && ckpt->storedDType != "bf16") continue;
@@ -170,8 +171,10 @@ void compareModel(const Model& model, const std::vector<Config>& configs, Tally&
         for (auto& [name, r] : reqs) {
             const auto out = gpu->forward(r);
             std::vector<std::vector<spectro::test::TapDifference>> diffs;
-            for (std::size_t i = 0; i < out.size(); ++i) diffs.push_back(spectro::test::tapDifferences(out[i], reference[name][i]));
-            report(tally, label + " " + name, diffs, config.gemm == GemmMode::SplitBf16 ? kSplitBf16Tolerance : kTolerance);
+            for (std::size_t i = 0; i < out.size(); ++i)
+                diffs.push_back(spectro::test::tapDifferences(out[i], reference[name][i]));
+            report(tally, label + " " + name, diffs,
+                   config.gemm == GemmMode::SplitBf16 ? kSplitBf16Tolerance : kTolerance);
         }
         if (model.trained) {
             GenerateOptions g;
@@ -179,7 +182,8 @@ void compareModel(const Model& model, const std::vector<Config>& configs, Tally&
             const bool same = generate(*gpu, {1}, g).tokens == greedy;
             ++tally.checks;
             if (!same) ++tally.failures;
-            std::printf("%s  %-62s greedy 24 tokens %s\n", same ? "PASS" : "FAIL", (label + " generate").c_str(), same ? "equal" : "DIFFER");
+            std::printf("%s  %-62s greedy 24 tokens %s\n", same ? "PASS" : "FAIL", (label + " generate").c_str(),
+                        same ? "equal" : "DIFFER");
         }
     }
 }
@@ -194,7 +198,8 @@ void compareCaches(const std::string& dir, const std::string& otherDevice, Tally
     for (const std::string& device : {std::string("cpu"), otherDevice}) {
         const std::string out = dir + "/run-" + device + ".h5";
         const std::string command = std::string(SPECTRO_CLI_PATH) + " run " + model + " --text " + text +
-                                    " --max-tokens 96 --samples 6 --taps all --device " + device + " --out " + out + " > " + out + ".log 2>&1";
+                                    " --max-tokens 96 --samples 6 --taps all --device " + device + " --out " + out +
+                                    " > " + out + ".log 2>&1";
         if (std::system(command.c_str()) != 0) {
             ++tally.failures;
             std::printf("FAIL  spectroscope-cli run --device %s failed: %s\n", device.c_str(), command.c_str());
@@ -221,10 +226,13 @@ void compareCaches(const std::string& dir, const std::string& otherDevice, Tally
         if (cpu.tokens(s) != gpu.tokens(s)) sample.push_back({"tokens", kMissing, 0});
         diffs.push_back(sample);
     }
-    report(tally, "cache of `run --device " + otherDevice + "` against `run --device cpu`, " + std::to_string(diffs.size()) + " samples", diffs);
+    report(tally,
+           "cache of `run --device " + otherDevice + "` against `run --device cpu`, " + std::to_string(diffs.size()) +
+               " samples",
+           diffs);
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -232,9 +240,12 @@ int main(int argc, char** argv)
     std::string keep, only;
     bool dryRun = false;
     for (int i = 1; i < argc; ++i) {
-        if (std::string(argv[i]) == "--keep" && i + 1 < argc) keep = argv[++i];
-        else if (std::string(argv[i]) == "--models" && i + 1 < argc) only = argv[++i];
-        else if (std::string(argv[i]) == "--dry-run-on-cpu") dryRun = true;
+        if (std::string(argv[i]) == "--keep" && i + 1 < argc)
+            keep = argv[++i];
+        else if (std::string(argv[i]) == "--models" && i + 1 < argc)
+            only = argv[++i];
+        else if (std::string(argv[i]) == "--dry-run-on-cpu")
+            dryRun = true;
         else {
             std::fprintf(stderr, "usage: %s [--keep DIR] [--models LABEL,...] [--dry-run-on-cpu]\n", argv[0]);
             return 2;
@@ -243,7 +254,8 @@ int main(int argc, char** argv)
     try {
         initRuntime();
         if (cudaDeviceCount() == 0 && !dryRun) {
-            std::printf("SKIP: no CUDA device (libtorch %s, CUDA %s)\n", torchVersion().c_str(), cudaAvailable() ? "built in" : "not built in");
+            std::printf("SKIP: no CUDA device (libtorch %s, CUDA %s)\n", torchVersion().c_str(),
+                        cudaAvailable() ? "built in" : "not built in");
             return 77;
         }
         const std::string shared = sharedDir();
@@ -251,7 +263,9 @@ int main(int argc, char** argv)
             std::printf("FAIL: the shared test models are not in %s (set SPECTRO_SHARED_DIR)\n", shared.c_str());
             return 1;
         }
-        const fs::path dir = keep.empty() ? fs::temp_directory_path() / ("spectro-gpu-equality-" + std::to_string(getpid())) : fs::path(keep);
+        const fs::path dir = keep.empty()
+                                 ? fs::temp_directory_path() / ("spectro-gpu-equality-" + std::to_string(getpid()))
+                                 : fs::path(keep);
         fs::create_directories(dir);
         // Random weights in bf16: stories260K's shape (grouped-query attention, 5 layers) and a
         // 2-layer LLaMa-2-7B (1.3 GB), written as Hugging Face folders (row order on W_q/W_k).
@@ -287,14 +301,14 @@ int main(int argc, char** argv)
             {"stories-shape(bf16)", synth("stories-shape-bf16", small), 96, false},
             {"llama2-7b-2l(bf16)", synth("llama2-7b-2l-bf16", seven), 128, false},
         };
-        const std::vector<Config> configs =
-            dryRun ? std::vector<Config>{{"cpu,cpu", GemmMode::Float32}}
-                   : std::vector<Config>{{"cuda", GemmMode::Float32},
-                                         {"cuda:0,cuda:0", GemmMode::Float32},
-                                         {"cpu,cuda:0", GemmMode::Float32},
-                                         {"cuda:0,cpu", GemmMode::Float32},
-                                         {"cuda", GemmMode::SplitBf16, true}};
-        std::printf("# CPU against GPU, tolerance %.0e relative per tap (||gpu - cpu|| / ||cpu||, the worst sample; split-bf16: %.0e);"
+        const std::vector<Config> configs = dryRun ? std::vector<Config>{{"cpu,cpu", GemmMode::Float32}}
+                                                   : std::vector<Config>{{"cuda", GemmMode::Float32},
+                                                                         {"cuda:0,cuda:0", GemmMode::Float32},
+                                                                         {"cpu,cuda:0", GemmMode::Float32},
+                                                                         {"cuda:0,cpu", GemmMode::Float32},
+                                                                         {"cuda", GemmMode::SplitBf16, true}};
+        std::printf("# CPU against GPU, tolerance %.0e relative per tap (||gpu - cpu|| / ||cpu||, the worst sample; "
+                    "split-bf16: %.0e);"
                     " libtorch %s, %d GPU(s)\n",
                     kTolerance, kSplitBf16Tolerance, torchVersion().c_str(), cudaDeviceCount());
         Tally tally;
