@@ -9,7 +9,6 @@ Exits 1 when a measurement failed or the engine and the PyTorch peer disagree on
 (last position's L2 norm, 1e-3 relative: they must compute the same forward for the speed ratio
 to mean anything). Standard library only.
 """
-import argparse
 import glob
 import json
 import os
@@ -191,16 +190,8 @@ class GpuReport(report.Report):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    sub = ap.add_subparsers(dest="cmd", required=True)
-    m = sub.add_parser("machine")
-    m.add_argument("--build", default="")
-    r = sub.add_parser("report")
-    r.add_argument("raw")
-    r.add_argument("--json", required=True)
-    r.add_argument("--markdown", required=True)
+    ap, r = report.arguments("bench/run-gpu-benchmarks.sh")
     r.add_argument("--skipped", default="")
-    r.add_argument("--command", default="bench/run-gpu-benchmarks.sh")
     a = ap.parse_args()
     if a.cmd == "machine":
         print(json.dumps(machine(a.build), indent=2))
@@ -209,11 +200,8 @@ def main():
     rep = GpuReport(raw, False)
     rep.raw_dir = a.raw
     text = rep.build(a.command, a.skipped)
-    for path, content in ((a.markdown, text), (a.json, json.dumps({"machine": raw.get("machine"), "results": rep.results,
-                                                                     "raw": raw}, indent=1))):
-        with open(path + ".part", "w") as f:
-            f.write(content)
-        os.replace(path + ".part", path)
+    report.write_outputs(((a.markdown, text),
+                          (a.json, json.dumps({"machine": raw.get("machine"), "results": rep.results, "raw": raw}, indent=1))))
     for e in rep.errors:
         print(f"error: {e}", file=sys.stderr)
     return 1 if rep.errors else 0
