@@ -28,4 +28,4 @@ inline void installCrashReport()
     for (int s : {SIGSEGV, SIGABRT, SIGBUS, SIGFPE}) std::signal(s, handler);
 }
 
-} // namespace spectro::bench
+}  // namespace spectro::bench

@@ -13,7 +13,7 @@ namespace spectro::test {
 
 struct TapDifference {
     std::string tap;
-    double relative = 0; // ||a - ref||_2 / ||ref||_2 (infinite for a shape mismatch or a NaN)
+    double relative = 0;  // ||a - ref||_2 / ||ref||_2 (infinite for a shape mismatch or a NaN)
     double maxAbs = 0;
 };
 
@@ -53,4 +53,4 @@ inline std::vector<TapDifference> tapDifferences(const SampleTaps& a, const Samp
     return out;
 }
 
-} // namespace spectro::test
+}  // namespace spectro::test

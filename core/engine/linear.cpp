@@ -35,7 +35,7 @@ at::Tensor linearMap(const at::Tensor& x, const at::Tensor& w)
     const at::Tensor rest = rows - hi.to(at::kFloat);
     const at::Tensor mid = rest.to(at::kBFloat16);
     const at::Tensor lo = (rest - mid.to(at::kFloat)).to(at::kBFloat16);
-    const at::Tensor parts = at::mm(at::cat({hi, mid, lo}, 0), w.t(), at::kFloat); // [3n, out]
+    const at::Tensor parts = at::mm(at::cat({hi, mid, lo}, 0), w.t(), at::kFloat);  // [3n, out]
     // Smallest parts first, so that the large one is rounded once.
     at::Tensor y = parts.narrow(0, 2 * n, n) + parts.narrow(0, n, n);
     y.add_(parts.narrow(0, 0, n));
@@ -48,4 +48,4 @@ at::Tensor linearMap(const at::Tensor& x, const at::Tensor& w)
 #endif
 }
 
-} // namespace spectro
+}  // namespace spectro

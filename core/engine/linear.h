@@ -19,4 +19,4 @@ bool splitBf16Supported();
 // x [..., in] float32 times W^T; W float32, or bf16 on a CUDA device (split-bf16, see above).
 at::Tensor linearMap(const at::Tensor& x, const at::Tensor& w);
 
-} // namespace spectro
+}  // namespace spectro

@@ -28,7 +28,7 @@ std::vector<std::string> splitList(const std::string& spec)
     return items;
 }
 
-} // namespace
+}  // namespace
 
 int Placement::stageOf(int layer) const
 {
@@ -87,4 +87,4 @@ Placement parsePlacement(const std::string& spec, int layers, int cudaDevices)
     return p;
 }
 
-} // namespace spectro
+}  // namespace spectro

@@ -10,8 +10,8 @@
 namespace spectro {
 
 struct Placement {
-    std::vector<std::string> stages; // the device of each block, in layer order: "cpu", "cuda", "cuda:N"
-    std::vector<int> firstLayer; // block s holds layers [firstLayer[s], firstLayer[s + 1]), the last one up to `layers`
+    std::vector<std::string> stages;  // the device of each block, in layer order: "cpu", "cuda", "cuda:N"
+    std::vector<int> firstLayer;  // block s holds layers [firstLayer[s], firstLayer[s + 1]), the last one up to `layers`
     int layers = 0;
 
     int stageOf(int layer) const;
@@ -29,4 +29,4 @@ struct Placement {
 // exists is checked by the runtime (engine/runtime.h, resolvePlacement).
 Placement parsePlacement(const std::string& spec, int layers, int cudaDevices);
 
-} // namespace spectro
+}  // namespace spectro

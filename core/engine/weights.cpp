@@ -46,7 +46,7 @@ std::array<at::Tensor*, 9> fields(LayerWeights& w)
     return {&w.attentionNorm, &w.wq, &w.wk, &w.wv, &w.wo, &w.ffnNorm, &w.w1, &w.w2, &w.w3};
 }
 
-} // namespace
+}  // namespace
 
 WeightStore::WeightStore(std::shared_ptr<const Checkpoint> checkpoint, std::vector<at::Device> layerDevices,
                          at::Device outputDevice, std::uint64_t budget, bool splitBf16)
@@ -74,7 +74,7 @@ WeightStore::WeightStore(std::shared_ptr<const Checkpoint> checkpoint, std::vect
     for (int l = 0; l < c.nLayers; ++l) {
         const at::Device device = layerDevices_[static_cast<std::size_t>(l)];
         if (device.is_cpu() && !cpuResident) {
-            sharedWorkspace_ = true; // widened layer by layer into cpuWorkspace_
+            sharedWorkspace_ = true;  // widened layer by layer into cpuWorkspace_
             continue;
         }
         LayerWeights& w = device.is_cpu() ? cache_[static_cast<std::size_t>(l)] : stored_[static_cast<std::size_t>(l)];
@@ -82,21 +82,22 @@ WeightStore::WeightStore(std::shared_ptr<const Checkpoint> checkpoint, std::vect
         for (std::size_t i = 0; i < slots.size(); ++i) {
             const RawTensor& raw = ckpt_->tensor(layerTensorName(l, kLayerTensors[i]));
             if (device.is_cpu() || raw.shape.size() == 1) {
-                *slots[i] = toFloat(raw, device); // norm gains: float32 everywhere
+                *slots[i] = toFloat(raw, device);  // norm gains: float32 everywhere
             } else {
                 *slots[i] = upload(raw, device);
                 const bool usable = raw.dtype == DType::F32 || (splitBf16_ && raw.dtype == DType::BF16);
-                if (!usable) sharedWorkspace_ = true; // widened into gpuWorkspace_ before use
+                if (!usable) sharedWorkspace_ = true;  // widened into gpuWorkspace_ before use
             }
         }
     }
     if (outputOnCpu) {
-        if (cpuResident)
+        if (cpuResident) {
             output_ = toFloat(out, outputDevice_);
-        else if (outputIsFree)
+        } else if (outputIsFree) {
             output_ = storedView(out);
-        else
-            sharedWorkspace_ = true; // widened in chunks into outputChunk_
+        } else {
+            sharedWorkspace_ = true;  // widened in chunks into outputChunk_
+        }
     } else {
         output_ = upload(out, outputDevice_);
         if (!(out.dtype == DType::F32 || (splitBf16_ && out.dtype == DType::BF16))) sharedWorkspace_ = true;
@@ -128,20 +129,20 @@ at::Tensor WeightStore::upload(const RawTensor& raw, at::Device device)
 void WeightStore::widenInto(const RawTensor& raw, at::Tensor& dst) const
 {
     if (raw.dtype == DType::F32 && raw.rowOrder.empty()) {
-        dst = storedView(raw); // zero copy
+        dst = storedView(raw);  // zero copy
         return;
     }
     if (!dst.defined() || dst.data_ptr() == raw.data) dst = at::empty(raw.shape, at::kFloat);
     at::Tensor src = storedView(raw);
     if (!raw.rowOrder.empty()) src = src.index_select(0, rowOrderIndex(raw));
-    dst.copy_(src); // converts the dtype in parallel
+    dst.copy_(src);  // converts the dtype in parallel
 }
 
 const at::Tensor& WeightStore::gpuMatrix(const at::Tensor& stored, at::Tensor& dst) const
 {
     if (stored.scalar_type() == at::kFloat || (splitBf16_ && stored.scalar_type() == at::kBFloat16)) return stored;
     if (!dst.defined()) dst = at::empty(stored.sizes(), stored.options().dtype(at::kFloat));
-    dst.copy_(stored); // on the GPU: a few hundred microseconds for a 7B layer
+    dst.copy_(stored);  // on the GPU: a few hundred microseconds for a 7B layer
     return dst;
 }
 
@@ -212,7 +213,7 @@ at::Tensor WeightStore::unembedOnCpu(const at::Tensor& x) const
     const RawTensor& out = ckpt_->tensor("output");
     const std::int64_t vocab = out.shape[0], d = out.shape[1];
     at::Tensor logits = at::empty({x.size(0), vocab}, x.options());
-    constexpr std::int64_t kRows = 4096; // 4096 x 4096 float32 = 64 MiB widened at a time
+    constexpr std::int64_t kRows = 4096;  // 4096 x 4096 float32 = 64 MiB widened at a time
     for (std::int64_t start = 0; start < vocab; start += kRows) {
         const std::int64_t rows = std::min(kRows, vocab - start);
         if (!outputChunk_.defined()) outputChunk_ = at::empty({kRows, d}, at::kFloat);
@@ -229,4 +230,4 @@ at::Tensor WeightStore::unembedOnCpu(const at::Tensor& x) const
     return logits;
 }
 
-} // namespace spectro
+}  // namespace spectro

@@ -61,12 +61,12 @@ private:
     bool sharedWorkspace_ = false;
     std::uint64_t gpuBytes_ = 0;
     std::vector<LayerWeights> cache_;  // float32 layers, CPU (resident) or GPU (F32 stored): empty entries elsewhere
-    std::vector<LayerWeights> stored_; // GPU layers in their stored dtype
+    std::vector<LayerWeights> stored_;  // GPU layers in their stored dtype
     mutable LayerWeights cpuWorkspace_;
-    mutable std::map<int, LayerWeights> gpuWorkspace_; // by CUDA device index
+    mutable std::map<int, LayerWeights> gpuWorkspace_;  // by CUDA device index
     mutable at::Tensor outputChunk_;
     at::Tensor outputNorm_;
-    at::Tensor output_; // float32 W_u when usable without a copy or resident; on a GPU: W_u as stored
+    at::Tensor output_;  // float32 W_u when usable without a copy or resident; on a GPU: W_u as stored
 };
 
-} // namespace spectro
+}  // namespace spectro

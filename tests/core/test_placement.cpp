@@ -37,7 +37,7 @@ void compareExactly(const std::vector<SampleTaps>& a, const std::vector<SampleTa
     }
 }
 
-} // namespace
+}  // namespace
 
 class TestPlacement : public QObject {
     Q_OBJECT
@@ -127,7 +127,7 @@ private Q_SLOTS:
         };
         const auto oneSingle = one->forward(single), oneBatch = one->forward(batch);
         for (const char* spec : {"cpu,cpu", "cpu,cpu,cpu,cpu,cpu"}) {
-            for (std::uint64_t budget : {std::uint64_t{2} << 30, std::uint64_t{0}}) { // resident, and widened per layer
+            for (std::uint64_t budget : {std::uint64_t{2} << 30, std::uint64_t{0}}) {  // resident, and widened per layer
                 const auto split = stories(spec, budget);
                 QCOMPARE(split->placement().stages.size(), std::string(spec).size() / 4 + 1);
                 const std::string what = std::string(spec) + (budget ? " resident" : " streamed");

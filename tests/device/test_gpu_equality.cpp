@@ -49,13 +49,13 @@ constexpr double kMissing = std::numeric_limits<double>::infinity();
 struct Model {
     std::string label, path;
     int tokens;   // length of the long sample
-    bool trained; // real weights: greedy generation is compared too (random weights have near-ties)
+    bool trained;  // real weights: greedy generation is compared too (random weights have near-ties)
 };
 
 struct Config {
     std::string device;
     GemmMode gemm;
-    bool bf16Only = false; // a route that only bf16 weights take
+    bool bf16Only = false;  // a route that only bf16 weights take
 };
 
 struct Tally {
@@ -232,7 +232,7 @@ void compareCaches(const std::string& dir, const std::string& otherDevice, Tally
            diffs);
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv)
 {
