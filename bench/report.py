@@ -307,7 +307,9 @@ class Report:
         return "\n".join(self.lines) + "\n"
 
 
-def main():
+def arguments(default_command):
+    """The command line of a report script: `machine [--build DIR]` or `report RAW --json F --markdown F
+    [--command C]`; returns the parser and the `report` sub-parser, for a script's own options."""
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="cmd", required=True)
     m = sub.add_parser("machine")
@@ -316,7 +318,20 @@ def main():
     r.add_argument("raw")
     r.add_argument("--json", required=True)
     r.add_argument("--markdown", required=True)
-    r.add_argument("--command", default="bench/run-benchmarks.sh")
+    r.add_argument("--command", default=default_command)
+    return ap, r
+
+
+def write_outputs(files):
+    """(path, text) pairs, each written to PATH.part and renamed over PATH when complete."""
+    for path, content in files:
+        with open(path + ".part", "w") as f:
+            f.write(content)
+        os.replace(path + ".part", path)
+
+
+def main():
+    ap, r = arguments("bench/run-benchmarks.sh")
     r.add_argument("--smoke", action="store_true")
     a = ap.parse_args()
     if a.cmd == "machine":
@@ -326,11 +341,8 @@ def main():
     rep = Report(raw, a.smoke)
     text = rep.build(a.command)
     raw.get("machine", {})["load_average_end"] = os.getloadavg()
-    for path, content in ((a.markdown, text), (a.json, json.dumps({"machine": raw.get("machine"), "results": rep.results,
-                                                                     "targets": rep.targets, "raw": raw}, indent=1))):
-        with open(path + ".part", "w") as f:
-            f.write(content)
-        os.replace(path + ".part", path)
+    write_outputs(((a.markdown, text), (a.json, json.dumps({"machine": raw.get("machine"), "results": rep.results,
+                                                             "targets": rep.targets, "raw": raw}, indent=1))))
     for e in rep.errors:
         print(f"error: {e}", file=sys.stderr)
     return 1 if rep.errors else 0

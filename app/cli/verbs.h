@@ -47,5 +47,6 @@ const Tokenizer& requireTokenizer(const OpenedModel& model);
 // Options shared by verbs that load a model.
 OptionSpec tokenizerOption();
 OptionSpec deviceOption();
+OptionSpec gemmOption();
 
 }  // namespace spectro::cli

@@ -173,15 +173,15 @@ std::vector<Verb> experimentVerbs()
           {"cache", "FILE", "take the unfiltered taps from this cache (resid; mlp_out when present)"},
           {"naive", "", "recompute every point from the embeddings (for comparison)"},
           {"out", "FILE", "CSV to write: filter,site,layer,k,positions,swap,nll,n_tokens"},
-          tokenizerOption(), deviceOption()}});
+          tokenizerOption(), deviceOption(), gemmOption()}});
     const auto bosOpts = joinOptions({sampleOptions(1), spectrumOptions(),
                                       {{"position", "P", "decompose this position instead of BoS (0)"},
-                                       {"out", "FILE", "CSV to write"}, tokenizerOption(), deviceOption()}});
+                                       {"out", "FILE", "CSV to write"}, tokenizerOption(), deviceOption(), gemmOption()}});
     const auto attentionOpts = joinOptions({sampleOptions(8),
                                             {{"layers", "LIST", "layers to report (default all)"},
                                              {"per-head", "", "one row per head instead of the head average"},
                                              {"out", "FILE", "CSV: sample,layer,head,position,token,mean,variance"},
-                                             tokenizerOption(), deviceOption()}});
+                                             tokenizerOption(), deviceOption(), gemmOption()}});
     return {
         {{"sweep", "[MODEL]",
           "NLL with a spectral filter at the exit of each layer, for each k (bands kept).\n"

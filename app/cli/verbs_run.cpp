@@ -252,7 +252,8 @@ std::vector<OptionSpec> runOptions()
              {"no-spectrum", "", "do not store the spectra of W_u and W_e in the cache"},
              {"bands", "N", "band edges stored with the spectra (default 20)"},
              tokenizerOption(),
-             deviceOption()}});
+             deviceOption(),
+             gemmOption()}});
 }
 
 } // namespace

@@ -234,7 +234,7 @@ std::vector<Verb> trainVerbs()
            {"max-samples", "N", "samples (default 32)"},
            {"min-query", "N", "first query position counted (default 16)"},
            {"per-head", "", "one row per layer and head instead of the head average"},
-           tokenizerOption(), deviceOption()},
+           tokenizerOption(), deviceOption(), gemmOption()},
           0, 1},
          sinkVerb},
     };

@@ -3,11 +3,20 @@
 would in a notebook (nn.Modules + forward hooks that keep the taps), on the same Hugging Face
 checkpoint and the same token ids, so that the two are timed against each other in one run.
 
-    peer_forward.py MODEL_DIR [--tokens T] [--repeats R] [--taps none|all] [--threads N]
+    peer_forward.py MODEL_DIR [--tokens T] [--repeats R] [--taps none|all|resid] [--threads N]
+                    [--device cpu|cuda[:N]] [--keep device|host] [--runs T:TAPS,T:TAPS,...]
 
-Prints one JSON object like spectro-bench-forward's. Taps "all" keeps what the engine's taps
+Prints one JSON object like spectro-bench-forward's (one per line with --runs, which measures
+several (T, taps) pairs with one load). Taps "all" keeps what the engine's taps
 "resid,attn_out,mlp_out,attn,logits" keep: the residual stream after every layer, the attention
-and MLP outputs and the attention probabilities of every layer, and the logits.
+and MLP outputs and the attention probabilities of every layer, and the logits; "resid" the
+residual streams and the logits.
+
+On a GPU (--device cuda) every weight is uploaded once in its stored dtype and widened per call,
+as the engine does (and as a notebook would, to fit a 7B in bf16); matrix products are float32
+with TF32 off (PyTorch's default, set explicitly). The hooks keep their tensors where they are
+computed (--keep device, the notebook way) or copy each to the host (--keep host, what the engine
+hands out); times are taken after torch.cuda.synchronize().
 
 Weights are read from the safetensors files through a memory map (numpy), never copied whole:
 float32 weights are used in place; 16-bit weights stay 16-bit and each matrix is widened to
@@ -148,45 +157,85 @@ class Layer(nn.Module):
 
 
 class Llama(nn.Module):
-    def __init__(self, model_dir):
+    def __init__(self, model_dir, device="cpu"):
         super().__init__()
         cfg = json.load(open(os.path.join(model_dir, "config.json")))
         w = open_safetensors(model_dir)
+        if device != "cpu":
+            w = {name: t.to(device) for name, t in w.items()}  # stored dtype: bf16 stays bf16
+        self.device = device
         self.cfg = cfg
         self.embed = w["model.embed_tokens.weight"]
         self.layers = nn.ModuleList(Layer(w, i, cfg) for i in range(cfg["num_hidden_layers"]))
         self.norm = RMSNorm(w["model.norm.weight"], cfg.get("rms_norm_eps", 1e-5))
         self.unembed = Linear(w["lm_head.weight"] if "lm_head.weight" in w else self.embed)
-        self.theta = cfg.get("rope_theta", 10000.0)
+        self.theta = cfg.get("rope_theta", cfg.get("rope_parameters", {}).get("rope_theta", 10000.0))
 
     def forward(self, ids):
         T = ids.shape[0]
         hd = self.cfg["hidden_size"] // self.cfg["num_attention_heads"]
         inv = 1.0 / self.theta ** (torch.arange(0, hd, 2, dtype=torch.float64) / hd)
         ang = torch.outer(torch.arange(T, dtype=torch.float64), inv)
-        cos, sin = ang.cos().float(), ang.sin().float()
-        mask = torch.full((T, T), float("-inf")).triu(1)
+        cos, sin = ang.cos().float().to(self.device), ang.sin().float().to(self.device)
+        mask = torch.full((T, T), float("-inf"), device=self.device).triu(1)
         x = f32(self.embed[ids])
         for layer in self.layers:
             x = layer(x, cos, sin, mask)
         return self.unembed(self.norm(x))
 
 
-def add_tap_hooks(model, cache):
-    """The notebook way: forward hooks that keep each tapped output (detached, not copied)."""
+def add_tap_hooks(model, cache, taps="all", to_host=False):
+    """The notebook way: forward hooks that keep each tapped output (detached, not copied), or
+    copy it to the host (to_host)."""
 
     def keep(name):
         def hook(_module, _inputs, output):
-            cache[name] = output.detach()
+            cache[name] = output.detach().to("cpu") if to_host else output.detach()
         return hook
 
     handles = []
     for i, layer in enumerate(model.layers):
         handles.append(layer.register_forward_hook(keep(f"resid.{i + 1}")))
-        handles.append(layer.attn.register_forward_hook(keep(f"attn_out.{i}")))
-        handles.append(layer.mlp.register_forward_hook(keep(f"mlp_out.{i}")))
-        handles.append(layer.attn.probs.register_forward_hook(keep(f"attn.{i}")))
+        if taps == "all":
+            handles.append(layer.attn.register_forward_hook(keep(f"attn_out.{i}")))
+            handles.append(layer.mlp.register_forward_hook(keep(f"mlp_out.{i}")))
+            handles.append(layer.attn.probs.register_forward_hook(keep(f"attn.{i}")))
     return handles
+
+
+def measure(model, a, tokens, taps, load, rss_load, one_line):
+    """Times `a.repeats` passes over `tokens` tokens with the given taps; prints the JSON object."""
+    vocab = model.cfg["vocab_size"]
+    cuda = model.device != "cpu"
+    # The engine benchmark's token ids: BoS, then a fixed stride through the vocabulary.
+    ids = torch.tensor([1] + [1 + (i * 7919) % (vocab - 1) for i in range(1, tokens)], device=model.device)
+    cache = {}
+    handles = add_tap_hooks(model, cache, taps, a.keep == "host") if taps != "none" else []
+    if cuda:
+        torch.cuda.reset_peak_memory_stats()
+    times, logits = [], None
+    with torch.inference_mode():
+        for _ in range(a.repeats):
+            cache.clear()
+            s = time.perf_counter()
+            logits = model(ids)
+            if taps != "none":
+                cache["logits"] = logits.to("cpu") if a.keep == "host" else logits
+            if cuda:
+                torch.cuda.synchronize()
+            times.append(time.perf_counter() - s)
+    for h in handles:
+        h.remove()
+    last = logits[-1].double()
+    result = {
+        "model": a.model, "implementation": "pytorch-peer", "torch": torch.__version__, "device": model.device,
+        "keep": a.keep if taps != "none" else "", "threads": torch.get_num_threads(), "tokens": tokens, "taps": taps,
+        "tapped_tensors": len(cache), "load_seconds": round(load, 4), "forward_seconds": [round(t, 5) for t in times],
+        "load_rss_bytes": rss_load, "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "gpu_peak_bytes": torch.cuda.max_memory_allocated() if cuda else 0,
+        "last_logits_sum": last.sum().item(), "last_logits_l2": last.norm().item(),
+    }
+    print(json.dumps(result) if one_line else json.dumps(result, indent=2), flush=True)
 
 
 def main():
@@ -194,38 +243,27 @@ def main():
     ap.add_argument("model")
     ap.add_argument("--tokens", type=int, default=64)
     ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--taps", choices=["none", "all"], default="all")
+    ap.add_argument("--taps", choices=["none", "all", "resid"], default="all")
     ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--device", default="cpu")
+    ap.add_argument("--keep", choices=["device", "host"], default="device")
+    ap.add_argument("--runs", default="", help="T:TAPS,T:TAPS,... measured with one load, one JSON object per line")
     a = ap.parse_args()
     if a.threads > 0:
         torch.set_num_threads(a.threads)
+    if a.device != "cpu":
+        # Float32 products in float32, as the engine computes them (TF32 is PyTorch's default-off).
+        torch.backends.cuda.matmul.allow_tf32 = False
+        torch.backends.cudnn.allow_tf32 = False
+    runs = [(int(r.split(":")[0]), r.split(":")[1]) for r in a.runs.split(",")] if a.runs else [(a.tokens, a.taps)]
     t0 = time.perf_counter()
-    model = Llama(a.model)
+    model = Llama(a.model, a.device)
+    if a.device != "cpu":
+        torch.cuda.synchronize()
     load = time.perf_counter() - t0
     rss_load = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    vocab = model.cfg["vocab_size"]
-    # The engine benchmark's token ids: BoS, then a fixed stride through the vocabulary.
-    ids = torch.tensor([1] + [1 + (i * 7919) % (vocab - 1) for i in range(1, a.tokens)])
-    cache = {}
-    if a.taps == "all":
-        add_tap_hooks(model, cache)
-    times, logits = [], None
-    with torch.inference_mode():
-        for _ in range(a.repeats):
-            cache.clear()
-            s = time.perf_counter()
-            logits = model(ids)
-            if a.taps == "all":
-                cache["logits"] = logits
-            times.append(time.perf_counter() - s)
-    last = logits[-1].double()
-    print(json.dumps({
-        "model": a.model, "implementation": "pytorch-peer", "torch": torch.__version__,
-        "threads": torch.get_num_threads(), "tokens": a.tokens, "taps": a.taps, "tapped_tensors": len(cache),
-        "load_seconds": round(load, 4), "forward_seconds": [round(t, 5) for t in times],
-        "load_rss_bytes": rss_load, "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-        "last_logits_sum": last.sum().item(), "last_logits_l2": last.norm().item(),
-    }, indent=2))
+    for tokens, taps in runs:
+        measure(model, a, tokens, taps, load, rss_load, bool(a.runs))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
+#include <torch/cuda.h>
 #include <torch/version.h>
 #include <malloc.h>
 
@@ -84,6 +85,11 @@ bool cudaAvailable()
     return at::hasCUDA();
 }
 
+int cudaDeviceCount()
+{
+    return cudaAvailable() ? static_cast<int>(torch::cuda::device_count()) : 0;
+}
+
 void checkDevice(const std::string& device)
 {
     at::Device parsed(at::kCPU);
@@ -97,6 +103,21 @@ void checkDevice(const std::string& device)
                     "(build against an official CUDA libtorch with -DTorch_DIR=..., see README)");
     }
     if (!parsed.is_cpu() && !parsed.is_cuda()) throw Error("device '" + device + "' is not supported (cpu or cuda)");
+    if (parsed.is_cuda()) {
+        const int count = cudaDeviceCount();
+        if (count == 0 || parsed.index() >= count) {
+            throw Error("device '" + device + "' is not available: this machine has " + std::to_string(count) + " GPU" +
+                        (count == 1 ? "" : "s"));
+        }
+    }
+}
+
+Placement resolvePlacement(const std::string& spec, int layers)
+{
+    const bool listsGpus = spec.find("cuda") != std::string::npos || spec == "auto";
+    Placement p = parsePlacement(spec, layers, listsGpus ? cudaDeviceCount() : 0);
+    for (const auto& device : p.stages) checkDevice(device);
+    return p;
 }
 
 std::string torchVersion()

@@ -3,6 +3,8 @@
 // call pins OpenMP to one thread for the whole process, so this runs before any tensor work.
 #include <string>
 
+#include "engine/placement.h"
+
 namespace spectro {
 
 struct ModelConfig;
@@ -23,8 +25,13 @@ void setComputeThreads(int threads);
 // Models up to this width run on one thread.
 constexpr int kSingleThreadMaxDim = 256;
 bool cudaAvailable();
-// Throws Error naming the device when it cannot be used ("cuda" without a CUDA libtorch).
+// GPUs this process sees (0 without a CUDA libtorch).
+int cudaDeviceCount();
+// Throws Error naming the device when it cannot be used ("cuda" without a CUDA libtorch, "cuda:3"
+// on a machine with one GPU).
 void checkDevice(const std::string& device);
+// The --device text for a model of `layers` layers (engine/placement.h), every device checked.
+Placement resolvePlacement(const std::string& spec, int layers);
 std::string torchVersion();
 
 }  // namespace spectro

@@ -50,6 +50,8 @@ std::vector<SampleTaps> forwardSideBySide(const Transformer& model, ForwardReque
                                           const ProgressFn& progress)
 {
     passes = std::min<int>(passes, static_cast<int>(request.samples.size()));
+    // A GPU runs one batch faster than several passes that take turns on it.
+    if (!model.placement().cpuOnly()) passes = 1;
     if (passes <= 1 || request.startResid.size() != (request.startLayer > 0 ? request.samples.size() : 0)) {
         return model.forward(request, progress);  // (an inconsistent request gets forward's error)
     }

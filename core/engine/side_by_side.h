@@ -7,7 +7,7 @@
 //
 // The request's hook is then called from several threads at once, each time with one group's
 // activations only: it must be safe for that, which rules out hooks that mix samples (the swap
-// intervention); pass `passes` = 1 for those.
+// intervention); pass `passes` = 1 for those. A model with layers on a GPU always runs one pass.
 #include "engine/forward.h"
 #include "util/progress.h"
 

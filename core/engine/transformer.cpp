@@ -2,12 +2,14 @@
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
+#include <c10/core/GradMode.h>
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <set>
+#include <tuple>
 
+#include "engine/linear.h"
 #include "engine/runtime.h"
 #include "engine/weights.h"
 #include "model/rope_frequencies.h"
@@ -77,15 +79,37 @@ std::string TapSet::toString() const
     return s.empty() ? "none" : s;
 }
 
+std::string gemmModeName(GemmMode mode)
+{
+    switch (mode) {
+    case GemmMode::Float32: return "f32";
+    case GemmMode::SplitBf16: return "split-bf16";
+    }
+    return "?";
+}
+
+GemmMode parseGemmMode(const std::string& name)
+{
+    if (name == "f32") return GemmMode::Float32;
+    if (name == "split-bf16") return GemmMode::SplitBf16;
+    throw Error("unknown GEMM mode '" + name + "' (expected f32 or split-bf16)");
+}
+
 struct Transformer::Impl {
     std::shared_ptr<const Checkpoint> ckpt;
     EngineOptions options;
-    at::Device device{at::kCPU};
+    Placement placement;
+    std::vector<at::Device> stageDevices;  // one per block of layers (placement.stages)
+    bool splitBf16 = false;
     std::unique_ptr<WeightStore> weights;
-    at::Tensor ropeCos, ropeSin;  // [maxPositions, headDim/2], grown on demand
+    at::Tensor ropeCos, ropeSin;  // on the CPU, [maxPositions, headDim/2], grown on demand
     mutable std::mutex ropeMutex;
-    // Streamed (non-resident) weights share one workspace: such forward passes take turns.
+    // Weights widened into a shared workspace (streamed CPU layers, 16-bit GPU matrices): such
+    // forward passes take turns.
     mutable std::mutex streamMutex;
+
+    at::Device deviceOf(int layer) const { return stageDevices[static_cast<std::size_t>(placement.stageOf(layer))]; }
+    at::Device outputDevice() const { return stageDevices.back(); }
 
     at::Tensor rmsNorm(const at::Tensor& x, const at::Tensor& gain) const
     {
@@ -93,9 +117,10 @@ struct Transformer::Impl {
         return x * at::rsqrt(x.pow(2).mean(-1, true) + eps) * gain;
     }
 
-    // cos/sin tables for positions [0, T) from the model's inverse frequencies (default, linear or
-    // llama3 scaling, GGUF divisors); computed in double for accuracy at long contexts.
-    std::pair<at::Tensor, at::Tensor> rope(std::int64_t tokens) const
+    // cos/sin tables for positions [0, T) on `device`, from the model's inverse frequencies
+    // (default, linear or llama3 scaling, GGUF divisors); computed in double on the CPU for accuracy
+    // at long contexts (and so that every device rotates by the same float32 values).
+    std::pair<at::Tensor, at::Tensor> rope(std::int64_t tokens, at::Device device) const
     {
         std::lock_guard lock(ropeMutex);
         auto* self = const_cast<Impl*>(this);
@@ -105,10 +130,12 @@ struct Transformer::Impl {
             const at::Tensor freqs =
                 at::from_blob(inverse.data(), {static_cast<std::int64_t>(inverse.size())}, at::kDouble);
             auto angles = at::outer(at::arange(0, n, at::kDouble), freqs);
-            self->ropeCos = angles.cos().to(at::kFloat).to(device);
-            self->ropeSin = angles.sin().to(at::kFloat).to(device);
+            self->ropeCos = angles.cos().to(at::kFloat);
+            self->ropeSin = angles.sin().to(at::kFloat);
         }
-        return {ropeCos.narrow(0, 0, tokens), ropeSin.narrow(0, 0, tokens)};
+        const at::Tensor cos = ropeCos.narrow(0, 0, tokens), sin = ropeSin.narrow(0, 0, tokens);
+        if (device.is_cpu()) return {cos, sin};
+        return {cos.to(device), sin.to(device)};
     }
 
     // x: [B, T, heads, hd]; rotates adjacent pairs (x[2i], x[2i+1]) by position * inv_freq[i].
@@ -127,7 +154,7 @@ namespace {
 
 // Weights are memory-mapped, so an oversized model would not fail at load time: it would page
 // from disk on every pass, or be killed mid-run. Refuse it up front instead.
-void checkMemory(const Checkpoint& ckpt, const EngineOptions& options)
+void checkMemory(const Checkpoint& ckpt)
 {
     std::set<const std::byte*> seen;
     std::uint64_t weights = 0, largestLayer = 0;
@@ -139,10 +166,21 @@ void checkMemory(const Checkpoint& ckpt, const EngineOptions& options)
                    static_cast<std::uint64_t>(2 * c.queryDim() + 2 * c.kvDim() + 3 * c.hiddenDim);
     const std::uint64_t working = largestLayer + (256ull << 20);
     const std::uint64_t physical = physicalMemoryBytes();
-    if (options.device == "cpu" && weights + working > physical) {
+    if (weights + working > physical) {
         throw Error(ckpt.path + ": the weights take " + formatBytes(weights) + " and a pass needs about " +
                     formatBytes(working) + " more, but this machine has " + formatBytes(physical) + " of memory");
     }
+}
+
+// Whether bf16 matrices on a GPU take the split-bf16 route (engine/linear.h).
+bool resolveSplitBf16(GemmMode mode, const std::vector<at::Device>& devices)
+{
+    if (mode == GemmMode::Float32) return false;
+    if (std::none_of(devices.begin(), devices.end(), [](const at::Device& d) { return d.is_cuda(); })) {
+        throw Error("GEMM mode split-bf16 needs a GPU (--device cuda); the CPU computes in float32");
+    }
+    if (!splitBf16Supported()) throw Error("GEMM mode split-bf16 needs libtorch >= 2.8 (this is " + torchVersion() + ")");
+    return true;
 }
 
 }  // namespace
@@ -151,13 +189,24 @@ Transformer::Transformer(std::shared_ptr<const Checkpoint> checkpoint, EngineOpt
     : impl_(std::make_unique<Impl>())
 {
     initRuntime();
-    checkDevice(options.device);
     impl_->ckpt = std::move(checkpoint);
-    adaptThreadsToModel(impl_->ckpt->config);
+    const ModelConfig& c = impl_->ckpt->config;
+    impl_->placement = resolvePlacement(options.device, c.nLayers);
+    adaptThreadsToModel(c);
     impl_->options = options;
-    impl_->device = at::Device(options.device);
-    checkMemory(*impl_->ckpt, options);
-    impl_->weights = std::make_unique<WeightStore>(impl_->ckpt, impl_->device, options.residentBudgetBytes);
+    for (const auto& name : impl_->placement.stages) {
+        at::Device device(name);
+        if (device.is_cuda() && !device.has_index()) device = at::Device(at::kCUDA, 0);  // one name for one GPU
+        impl_->stageDevices.push_back(device);
+    }
+    impl_->splitBf16 = resolveSplitBf16(options.gemm, impl_->stageDevices);
+    // Memory-mapped weights on the CPU page in as they are used; on a GPU the upload fails
+    // (with the tensor named) when the card is full.
+    if (impl_->placement.cpuOnly()) checkMemory(*impl_->ckpt);
+    std::vector<at::Device> layerDevices;
+    for (int l = 0; l < c.nLayers; ++l) layerDevices.push_back(impl_->deviceOf(l));
+    impl_->weights = std::make_unique<WeightStore>(impl_->ckpt, std::move(layerDevices), impl_->outputDevice(),
+                                                   options.residentBudgetBytes, impl_->splitBf16);
 }
 
 Transformer::~Transformer() = default;
@@ -165,6 +214,9 @@ Transformer::~Transformer() = default;
 const ModelConfig& Transformer::config() const { return impl_->ckpt->config; }
 const Checkpoint& Transformer::checkpoint() const { return *impl_->ckpt; }
 const EngineOptions& Transformer::options() const { return impl_->options; }
+const Placement& Transformer::placement() const { return impl_->placement; }
+bool Transformer::splitBf16() const { return impl_->splitBf16; }
+std::uint64_t Transformer::gpuWeightBytes() const { return impl_->weights->gpuBytes(); }
 
 namespace {
 
@@ -178,10 +230,8 @@ constexpr std::int64_t kHeadByHeadMinTokens = 512;
 // Copies rows [0, length) of x[b] ([B, T, ...]) into `dst` at slot `slot` of its outermost dimension.
 void copyOut(const at::Tensor& x, std::int64_t b, std::int64_t length, Array& dst, std::int64_t slot)
 {
-    at::Tensor src = x.select(0, b).narrow(0, 0, length);
-    if (!src.device().is_cpu()) src = src.to(at::kCPU);
-    auto shape = src.sizes().vec();
-    at::from_blob(dst.slice(slot), shape, at::kFloat).copy_(src);
+    const at::Tensor src = x.select(0, b).narrow(0, 0, length);
+    at::from_blob(dst.slice(slot), src.sizes(), at::kFloat).copy_(src);  // from a GPU: one copy to the host
 }
 
 // nll[t] = logsumexp(logits[t]) - logits[t][tokens[t + 1]] for t < T - 1, in float32 with ATen's
@@ -193,7 +243,8 @@ Array nllFromLogits(const at::Tensor& logits, const std::vector<int>& tokens)
     if (T < 2) return out;
     std::vector<std::int64_t> next(tokens.begin() + 1, tokens.end());
     const at::Tensor rows = logits.narrow(0, 0, T - 1);
-    const at::Tensor target = at::from_blob(next.data(), {T - 1, 1}, at::kLong);
+    at::Tensor target = at::from_blob(next.data(), {T - 1, 1}, at::kLong);
+    if (!rows.device().is_cpu()) target = target.to(rows.device());  // scored where the logits are: T - 1 floats come back
     at::from_blob(out.data.data(), {T - 1}, at::kFloat).copy_(at::logsumexp(rows, {1}) - rows.gather(1, target).squeeze(1));
     return out;
 }
@@ -221,10 +272,10 @@ void runHook(const Hook& hook, Site site, int layer, at::Tensor& x, const std::v
 
 std::vector<SampleTaps> Transformer::forward(const ForwardRequest& request, const ProgressFn& progress) const
 {
-    at::NoGradGuard noGrad;
+    c10::NoGradGuard noGrad;
     const Impl& m = *impl_;
     std::unique_lock streamLock(m.streamMutex, std::defer_lock);
-    if (!m.weights->resident()) streamLock.lock();
+    if (m.weights->sharedWorkspace()) streamLock.lock();
     const ModelConfig& c = m.ckpt->config;
     const auto batch = static_cast<std::int64_t>(request.samples.size());
     if (batch == 0) throw Error("forward: no samples");
@@ -252,11 +303,13 @@ std::vector<SampleTaps> Transformer::forward(const ForwardRequest& request, cons
                     " tokens requested; sliding-window attention is not supported");
     }
 
-    // Embeddings (or the given stream), right-padded with zeros.
-    at::Tensor x = at::zeros({batch, tokens, d}, at::TensorOptions().dtype(at::kFloat).device(m.device));
+    // Embeddings (or the given stream), right-padded with zeros, where the first layer to run is.
+    const at::Device startDevice = request.startLayer < c.nLayers ? m.deviceOf(request.startLayer) : m.outputDevice();
+    at::Tensor x = at::zeros({batch, tokens, d}, at::TensorOptions().dtype(at::kFloat).device(startDevice));
     for (std::int64_t b = 0; b < batch; ++b) {
         if (request.startLayer == 0) {
-            x[b].narrow(0, 0, lengths[static_cast<std::size_t>(b)]).copy_(m.weights->embed(request.samples[static_cast<std::size_t>(b)]));
+            x[b].narrow(0, 0, lengths[static_cast<std::size_t>(b)])
+                .copy_(m.weights->embed(request.samples[static_cast<std::size_t>(b)], startDevice));
         } else {
             if (request.startResid.size() != static_cast<std::size_t>(batch)) {
                 throw Error("forward: starting at layer " + std::to_string(request.startLayer) + " needs one resid per sample");
@@ -286,8 +339,9 @@ std::vector<SampleTaps> Transformer::forward(const ForwardRequest& request, cons
     // A batch of one on the CPU has no padding, so each tap slot has exactly the layout of the
     // activation: the operation that computes it writes it there, instead of a copy afterwards
     // (stories260K at T = 512 keeps 42 MB of attention probabilities per pass). A batch of
-    // several samples is computed padded and each sample's rows are copied out.
-    const bool inPlace = batch == 1 && m.device.is_cpu();
+    // several samples, or a layer on a GPU, is computed apart and each sample's rows are copied
+    // out (from a GPU: only the taps asked for leave it). Set per layer (placement).
+    bool inPlace = false;
     auto tapSlot = [&](bool on, Array SampleTaps::*field, std::int64_t slot, at::IntArrayRef shape) -> at::Tensor {
         if (!on || !inPlace) return {};
         return at::from_blob((out.front().*field).slice(slot), shape, at::kFloat);
@@ -300,7 +354,7 @@ std::vector<SampleTaps> Transformer::forward(const ForwardRequest& request, cons
     };
     // x [1, T, in] @ weight^T into `slot` ([1, T, out]) when it is a tap kept in place.
     auto project = [](const at::Tensor& in, const at::Tensor& weight, at::Tensor slot) {
-        if (!slot.defined()) return at::matmul(in, weight.t());
+        if (!slot.defined()) return linearMap(in, weight);
         at::Tensor rows = slot.view({-1, weight.size(0)});
         at::mm_out(rows, in.reshape({-1, weight.size(1)}), weight.t());
         return slot;
@@ -311,24 +365,33 @@ std::vector<SampleTaps> Transformer::forward(const ForwardRequest& request, cons
         return slot;
     };
 
-    const auto [cos, sin] = m.rope(tokens);
-    // The causal mask is added by the score GEMM itself (baddbmm with beta = 1), which also applies
-    // the 1/sqrt(hd) scale: one pass over the [H, T, T] scores instead of three, same values.
-    const at::Tensor causal = at::full({tokens, tokens}, -std::numeric_limits<float>::infinity(),
-                                       at::TensorOptions().dtype(at::kFloat).device(m.device))
-                                  .triu(1);
+    // RoPE tables and the causal mask, made on each device as the stream reaches it. The mask is
+    // added by the score GEMM itself (baddbmm with beta = 1), which also applies the 1/sqrt(hd)
+    // scale: one pass over the [H, T, T] scores instead of three, same values.
+    at::Tensor cos, sin, causal;
+    int stage = -1;  // the block of layers the stream is in
     const double scale = 1.0 / std::sqrt(static_cast<double>(hd));
     const int layersToRun = c.nLayers - request.startLayer;
 
     for (int l = request.startLayer; l < c.nLayers; ++l) {
         reportProgress(progress, static_cast<double>(l - request.startLayer) / std::max(1, layersToRun), "forward");
+        const at::Device device = m.deviceOf(l);
+        if (m.placement.stageOf(l) != stage) {  // a block of layers begins: the stream moves to its device
+            stage = m.placement.stageOf(l);
+            x = x.to(device);
+            std::tie(cos, sin) = m.rope(tokens, device);
+            causal = at::full({tokens, tokens}, -std::numeric_limits<float>::infinity(),
+                              at::TensorOptions().dtype(at::kFloat).device(device))
+                         .triu(1);
+        }
+        inPlace = batch == 1 && device.is_cpu();
         const LayerWeights w = m.weights->layer(l);
 
         // Attention.
         at::Tensor h = m.rmsNorm(x, w.attentionNorm);
-        at::Tensor q = at::matmul(h, w.wq.t()).view({batch, tokens, nHeads, hd});
-        at::Tensor k = at::matmul(h, w.wk.t()).view({batch, tokens, nKv, hd});
-        at::Tensor v = at::matmul(h, w.wv.t()).view({batch, tokens, nKv, hd});
+        at::Tensor q = linearMap(h, w.wq).view({batch, tokens, nHeads, hd});
+        at::Tensor k = linearMap(h, w.wk).view({batch, tokens, nKv, hd});
+        at::Tensor v = linearMap(h, w.wv).view({batch, tokens, nKv, hd});
         q = Impl::applyRope(q, cos, sin).transpose(1, 2);  // [B, H, T, hd]
         k = Impl::applyRope(k, cos, sin).transpose(1, 2);
         v = v.transpose(1, 2);
@@ -361,8 +424,8 @@ std::vector<SampleTaps> Transformer::forward(const ForwardRequest& request, cons
             if (taps.attention && !inPlace) {
                 for (std::int64_t b = 0; b < batch; ++b) {
                     const std::int64_t T = lengths[static_cast<std::size_t>(b)];
-                    at::Tensor src = probs.select(0, b).narrow(1, 0, T).narrow(2, 0, T).to(at::kCPU);
-                    at::from_blob(out[static_cast<std::size_t>(b)].attention.slice(l), {nHeads, T, T}, at::kFloat).copy_(src);
+                    at::from_blob(out[static_cast<std::size_t>(b)].attention.slice(l), {nHeads, T, T}, at::kFloat)
+                        .copy_(probs.select(0, b).narrow(1, 0, T).narrow(2, 0, T));
                 }
             }
             attn = at::matmul(probs, v).transpose(1, 2).reshape({batch, tokens, qd});
@@ -376,7 +439,7 @@ std::vector<SampleTaps> Transformer::forward(const ForwardRequest& request, cons
 
         // SwiGLU MLP.
         h = m.rmsNorm(x, w.ffnNorm);
-        const at::Tensor gated = at::silu(at::matmul(h, w.w1.t())) * at::matmul(h, w.w3.t());
+        const at::Tensor gated = at::silu(linearMap(h, w.w1)) * linearMap(h, w.w3);
         at::Tensor mlpOut = project(gated, w.w2, tapSlot(taps.mlpOut, &SampleTaps::mlpOut, l, {1, tokens, d}));
         runHook(request.hook, Site::MlpOut, l, mlpOut, lengths);
         copyTaps(taps.mlpOut, mlpOut, &SampleTaps::mlpOut, l);
@@ -386,16 +449,17 @@ std::vector<SampleTaps> Transformer::forward(const ForwardRequest& request, cons
     }
 
     if (taps.logits || taps.nll || request.logitsLastOnly) {
+        if (x.device() != m.outputDevice()) x = x.to(m.outputDevice());
         const at::Tensor normed = m.rmsNorm(x, m.weights->outputNorm());
         for (std::int64_t b = 0; b < batch; ++b) {
             auto& o = out[static_cast<std::size_t>(b)];
             const std::int64_t T = lengths[static_cast<std::size_t>(b)];
             at::Tensor rows = request.logitsLastOnly ? normed[b].narrow(0, T - 1, 1) : normed[b].narrow(0, 0, T);
-            at::Tensor logits = m.weights->unembed(rows).to(at::kCPU).contiguous();
+            const at::Tensor logits = m.weights->unembed(rows);  // on the output device
             if (taps.nll && !request.logitsLastOnly) o.nll = nllFromLogits(logits, o.tokens);
             if (taps.logits || request.logitsLastOnly) {
-                o.logits = Array({logits.size(0), logits.size(1)});
-                std::memcpy(o.logits.data.data(), logits.data_ptr<float>(), o.logits.data.size() * sizeof(float));
+                o.logits = Array::uninitialized({logits.size(0), logits.size(1)});
+                at::from_blob(o.logits.data.data(), logits.sizes(), at::kFloat).copy_(logits);
             }
         }
     }
