@@ -1,0 +1,63 @@
+#include "sinks/extreme_token_triad.h"
+
+#include <string>
+
+#include "sinks/eigen_maps.h"
+#include "sinks/sink_rate.h"
+#include "util/error.h"
+
+namespace spectro {
+namespace {
+
+// x / mean(x) over one row of n values; NaN-free: a zero mean leaves zeros.
+void relativeToMean(const double* x, double* out, int n)
+{
+    const Eigen::Map<const Eigen::ArrayXd> in(x, n);
+    const double mean = in.mean();
+    Eigen::Map<Eigen::ArrayXd>(out, n) = mean > 0 ? (in / mean).eval() : Eigen::ArrayXd::Zero(n).eval();
+}
+
+}  // namespace
+
+ExtremeTokenTriad extremeTokenTriad(const Array& resid, const Array& attention, const ValueStates& values)
+{
+    const int L = values.layers(), KV = values.kvHeads(), d = values.dim();
+    if (resid.shape.size() != 3 || resid.shape[0] != L + 1 || resid.shape[2] != d) {
+        throw Error("extreme-token triad: resid must be [" + std::to_string(L + 1) + ", T, " + std::to_string(d) + "]");
+    }
+    const auto T = resid.shape[1];
+    if (attention.shape.size() != 4 || attention.shape[0] != L || attention.shape[2] != T || attention.shape[3] != T ||
+        attention.shape[1] % KV != 0) {
+        throw Error("extreme-token triad: attn must be [" + std::to_string(L) + ", H, T, T] with T = " + std::to_string(T) +
+                    " and H a multiple of the " + std::to_string(KV) + " kv heads");
+    }
+    const int H = static_cast<int>(attention.shape[1]), group = H / KV;
+    ExtremeTokenTriad out;
+    out.layers = L;
+    out.kvHeads = KV;
+    out.tokens = static_cast<int>(T);
+    const auto n = static_cast<std::size_t>(L) * static_cast<std::size_t>(KV) * static_cast<std::size_t>(T);
+    out.attention.assign(n, 0.0);
+    out.valueNorm.resize(n);
+    out.valueRatio.resize(n);
+    out.residNorm.resize(static_cast<std::size_t>(L) * static_cast<std::size_t>(T));
+    out.residRatio.resize(out.residNorm.size());
+
+    const SinkScores alpha = sinkScores(attention, static_cast<int>(T));
+    for (int l = 0; l < L; ++l) {
+        for (int h = 0; h < H; ++h) {
+            for (int t = 0; t < T; ++t) out.attention[out.at(l, h / group, t)] += alpha.at(l, h, t) / group;
+        }
+        const std::vector<double> v = values.norms(l, resid.slice(l), T);
+        for (int g = 0; g < KV; ++g) {
+            std::copy_n(v.data() + static_cast<std::size_t>(g) * T, T, out.valueNorm.data() + out.at(l, g, 0));
+            relativeToMean(out.valueNorm.data() + out.at(l, g, 0), out.valueRatio.data() + out.at(l, g, 0), static_cast<int>(T));
+        }
+        const auto stream = sinks::rowMatrix(resid.slice(l), T, d);
+        for (int t = 0; t < T; ++t) out.residNorm[out.at(l, t)] = stream.row(t).cast<double>().norm();
+        relativeToMean(out.residNorm.data() + out.at(l, 0), out.residRatio.data() + out.at(l, 0), static_cast<int>(T));
+    }
+    return out;
+}
+
+}  // namespace spectro
