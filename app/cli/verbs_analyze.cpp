@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "analysis/attention_received.h"
+#include "cache_spectrum.h"
 #include "io/atomic_file.h"
 #include "model/checkpoint.h"
 #include "model/fingerprint.h"
@@ -23,35 +24,6 @@
 
 namespace spectro::cli {
 namespace {
-
-// The spectrum stored in the cache, or else computed from the model that made the cache.
-std::shared_ptr<const Spectrum> spectrumFor(const CacheReader& cache, SpectralMatrix matrix, const Arguments& args,
-                                            std::unique_ptr<OpenedModel>& model)
-{
-    const std::string name = matrixName(matrix);
-    if (cache.hasSpectrum(name) && !args.has("fold-norm")) {
-        const StoredSpectrum stored = cache.readSpectrum(name);
-        auto s = std::make_shared<Spectrum>();
-        s->matrix = matrix;
-        s->dim = stored.dim;
-        s->rank = std::min(stored.dim, cache.config().vocabSize);
-        s->foldedNorm = stored.foldedNorm;
-        s->singularValues = stored.singularValues;
-        s->vectors = stored.vectors;
-        return s;
-    }
-    if (!model) {
-        const std::string path = args.text("model", cache.attribute("model_path"));
-        if (path.empty()) throw Error(cache.path() + ": holds no " + name + " spectrum and names no model; pass --model");
-        model = std::make_unique<OpenedModel>(openModel(path, args, false));
-        if (fingerprint(*model->checkpoint) != cache.attribute("model_fingerprint")) {
-            throw Error(cache.path() + ": the cache was made with other weights than " + path);
-        }
-    }
-    SpectrumOptions options;
-    options.foldNorm = args.has("fold-norm");
-    return loadOrComputeSpectrum(*model->checkpoint, matrix, options);
-}
 
 struct LayerTally {
     long long pairs = 0, hmlv = 0;

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "util/error.h"
+#include "util/log.h"
 
 namespace spectro {
 namespace {
@@ -32,6 +33,14 @@ void controlRows(const Refilter& refilter, const SweepSpec& spec, const std::vec
     int done = 0;
     for (const auto& layers : layerRows) {
         auto control = std::make_shared<const SinkControl>(makeSinkControl(*spec.control, refilter.base(), layers));
+        if (spec.control->target == ControlTarget::Massive) {
+            int entries = 0;
+            for (int l : layers) entries += control->baseEntries(l);
+            if (entries == 0) {
+                warn("sweep " + spec.control->name() + ": no massive activation at the exit of layer " + layerText(layers) +
+                     " under the thresholds; the row equals the baseline");
+            }
+        }
         Intervention iv{nullptr, Site::Resid, layers, Positions::All, false, control};
         const auto t0 = std::chrono::steady_clock::now();
         const RefilterResult r = spec.naive ? refilter.runNaive(iv) : refilter.run(iv);
