@@ -13,8 +13,7 @@ namespace spectro::cli {
 
 bool cacheModelReachable(const CacheReader& cache, const Arguments& args)
 {
-    if (args.has("model")) return true;
-    const std::string path = cache.attribute("model_path");
+    const std::string path = args.text("model", cache.attribute("model_path"));
     std::error_code ec;
     return !path.empty() && std::filesystem::exists(path, ec);
 }

@@ -15,11 +15,11 @@ class CacheReader;
 
 namespace spectro::cli {
 
-// Opens (once, into `model`) the model that made the cache: `path` or else --model or else the
-// cache's model_path. Throws Error naming the cache when none is given or the weights differ.
+// Opens (once, into `model`) the model that made the cache: `path`, or else --model, or else
+// the cache's model_path. Throws Error naming the cache when none is given or the weights differ.
 const OpenedModel& cacheModel(const CacheReader& cache, const Arguments& args, std::unique_ptr<OpenedModel>& model,
                               const std::string& path = {});
-// Whether cacheModel can find a model without an explicit path (--model given or model_path exists).
+// Whether the model cacheModel would open (--model, or the cache's model_path) exists.
 bool cacheModelReachable(const CacheReader& cache, const Arguments& args);
 
 std::shared_ptr<const Spectrum> spectrumFor(const CacheReader& cache, SpectralMatrix matrix, const Arguments& args,

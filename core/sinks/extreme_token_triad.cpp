@@ -19,6 +19,21 @@ void relativeToMean(const double* x, double* out, int n)
 
 }  // namespace
 
+StreamNorms residualNorms(const Array& resid)
+{
+    if (resid.shape.size() != 3) throw Error("residual norms: resid must be [S, T, d]");
+    const auto S = resid.shape[0], T = resid.shape[1], d = resid.shape[2];
+    StreamNorms out;
+    out.norm.resize(static_cast<std::size_t>(S * T));
+    out.ratio.resize(out.norm.size());
+    for (std::int64_t s = 0; s < S; ++s) {
+        const auto stream = sinks::rowMatrix(resid.slice(s), T, d);
+        Eigen::Map<Eigen::VectorXd>(out.norm.data() + s * T, T) = stream.cast<double>().rowwise().norm();
+        relativeToMean(out.norm.data() + s * T, out.ratio.data() + s * T, static_cast<int>(T));
+    }
+    return out;
+}
+
 ExtremeTokenTriad extremeTokenTriad(const Array& resid, const Array& attention, const ValueStates& values)
 {
     const int L = values.layers(), KV = values.kvHeads(), d = values.dim();
@@ -53,10 +68,13 @@ ExtremeTokenTriad extremeTokenTriad(const Array& resid, const Array& attention, 
             std::copy_n(v.data() + static_cast<std::size_t>(g) * T, T, out.valueNorm.data() + out.at(l, g, 0));
             relativeToMean(out.valueNorm.data() + out.at(l, g, 0), out.valueRatio.data() + out.at(l, g, 0), static_cast<int>(T));
         }
-        const auto stream = sinks::rowMatrix(resid.slice(l), T, d);
-        for (int t = 0; t < T; ++t) out.residNorm[out.at(l, t)] = stream.row(t).cast<double>().norm();
-        relativeToMean(out.residNorm.data() + out.at(l, 0), out.residRatio.data() + out.at(l, 0), static_cast<int>(T));
     }
+    // The streams layer 0..L-1 read: resid[0..L-1], the first L of the L+1.
+    StreamNorms norms = residualNorms(resid);
+    norms.norm.resize(out.residNorm.size());
+    norms.ratio.resize(out.residRatio.size());
+    out.residNorm = std::move(norms.norm);
+    out.residRatio = std::move(norms.ratio);
     return out;
 }
 

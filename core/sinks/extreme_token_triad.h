@@ -31,6 +31,13 @@ struct ExtremeTokenTriad {
     std::size_t at(int layer, int token) const { return static_cast<std::size_t>(layer) * tokens + token; }
 };
 
+// ||resid[s][t]|| and its ratio to the mean over the sample's tokens, for every stream s of
+// `resid` ([S, T, d]): {norm, ratio}, each [S, T].
+struct StreamNorms {
+    std::vector<double> norm, ratio;
+};
+StreamNorms residualNorms(const Array& resid);
+
 // `resid` [L+1, T, d] and `attention` [L, H, T, T] of one sample. Throws Error when their shapes
 // disagree with each other or with `values`.
 ExtremeTokenTriad extremeTokenTriad(const Array& resid, const Array& attention, const ValueStates& values);
