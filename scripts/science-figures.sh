@@ -73,4 +73,6 @@ for name in "${!models[@]}"; do
     "$cli" generate "$model" --prompt "Once upon a time" --steps 60 "${args[@]}" >> "$gen"
   done
 done
+# The attention-sink measurements of the follow-up literature (docs/science.md, "Beyond the paper").
+"$root/scripts/sink-figures.sh" "$build"
 echo "figures in $figs, tables in $data"
