@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "sinks/eigen_maps.h"
+#include "util/eigen_maps.h"
 #include "sinks/sink_rate.h"
 #include "util/error.h"
 
@@ -27,7 +27,7 @@ StreamNorms residualNorms(const Array& resid)
     out.norm.resize(static_cast<std::size_t>(S * T));
     out.ratio.resize(out.norm.size());
     for (std::int64_t s = 0; s < S; ++s) {
-        const auto stream = sinks::rowMatrix(resid.slice(s), T, d);
+        const auto stream = eigen::rowMatrix(resid.slice(s), T, d);
         Eigen::Map<Eigen::VectorXd>(out.norm.data() + s * T, T) = stream.cast<double>().rowwise().norm();
         relativeToMean(out.norm.data() + s * T, out.ratio.data() + s * T, static_cast<int>(T));
     }

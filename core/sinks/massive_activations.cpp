@@ -5,7 +5,7 @@
 #include <limits>
 #include <numeric>
 
-#include "sinks/eigen_maps.h"
+#include "util/eigen_maps.h"
 #include "util/error.h"
 
 namespace spectro {
@@ -26,7 +26,7 @@ StreamActivations streamActivations(const float* h, std::int64_t tokens, int dim
     StreamActivations out;
     const std::int64_t n = tokens * dim;
     out.median = medianMagnitude(h, n);
-    const auto magnitude = sinks::rowMatrix(h, 1, n).cwiseAbs();
+    const auto magnitude = eigen::rowMatrix(h, 1, n).cwiseAbs();
     std::vector<std::int64_t> order(static_cast<std::size_t>(n));
     std::iota(order.begin(), order.end(), std::int64_t{0});
     const auto k = std::min<std::int64_t>(options.top, n);

@@ -1,6 +1,6 @@
 #include "sinks/secondary_sinks.h"
 
-#include "sinks/eigen_maps.h"
+#include "util/eigen_maps.h"
 #include "sinks/sink_rate.h"
 #include "util/error.h"
 
@@ -12,7 +12,7 @@ std::vector<double> bosCosine(const Array& resid)
     const auto S = resid.shape[0], T = resid.shape[1], d = resid.shape[2];
     std::vector<double> out(static_cast<std::size_t>(S * T));
     for (std::int64_t s = 0; s < S; ++s) {
-        const Eigen::MatrixXd stream = sinks::rowMatrix(resid.slice(s), T, d).cast<double>();
+        const Eigen::MatrixXd stream = eigen::rowMatrix(resid.slice(s), T, d).cast<double>();
         const Eigen::VectorXd bos = stream.row(0).transpose();
         const Eigen::VectorXd dots = stream * bos;
         const Eigen::VectorXd norms = stream.rowwise().norm();

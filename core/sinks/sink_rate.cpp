@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string>
 
-#include "sinks/eigen_maps.h"
+#include "util/eigen_maps.h"
 #include "util/error.h"
 
 namespace spectro {
@@ -23,7 +23,7 @@ SinkScores sinkScores(const Array& attention, int tokens)
     s.alpha.resize(static_cast<std::size_t>(L * H * K));
     for (std::int64_t lh = 0; lh < L * H; ++lh) {
         // The first K queries and keys of head (l, h): A[i][k], i, k < K.
-        const auto A = sinks::rowMatrix(attention.data.data() + lh * T * T, K, K, T);
+        const auto A = eigen::rowMatrix(attention.data.data() + lh * T * T, K, K, T);
         for (Eigen::Index k = 0; k < K; ++k) {
             // alpha_k = mean over queries i = k .. K-1 of A[i][k].
             s.alpha[static_cast<std::size_t>(lh * K + k)] = A.col(k).tail(K - k).cast<double>().mean();

@@ -1,11 +1,12 @@
 #pragma once
-// Eigen views of the taps' row-major float arrays (internal to core/sinks): the measurements
-// read the stored values in place, as matrices, without copying them.
+// Eigen views of row-major float arrays (taps, spectra, weights): code that writes formulas reads
+// the stored values in place, as matrices, without copying them. Include it from .cpp files
+// only (the libraries that do link spectro::eigen, which sends Eigen's products to OpenBLAS).
 #include <Eigen/Core>
 
 #include <cstdint>
 
-namespace spectro::sinks {
+namespace spectro::eigen {
 
 using RowMatrixF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 using ConstRowMapF = Eigen::Map<const RowMatrixF, 0, Eigen::OuterStride<>>;
@@ -22,4 +23,4 @@ inline ConstRowMapF rowMatrix(const float* data, std::int64_t rows, std::int64_t
     return rowMatrix(data, rows, cols, cols);
 }
 
-}  // namespace spectro::sinks
+}  // namespace spectro::eigen
