@@ -41,5 +41,8 @@ StreamNorms residualNorms(const Array& resid);
 // `resid` [L+1, T, d] and `attention` [L, H, T, T] of one sample. Throws Error when their shapes
 // disagree with each other or with `values`.
 ExtremeTokenTriad extremeTokenTriad(const Array& resid, const Array& attention, const ValueStates& values);
+// One layer: `stream` = resid[layer] ([T, d]) and `attention` = attn[layer] ([H, T, T]); the
+// result has layers = 1 (index 0 is `layer`).
+ExtremeTokenTriad extremeTokenTriadAt(int layer, const Array& stream, const Array& attention, const ValueStates& values);
 
 }  // namespace spectro

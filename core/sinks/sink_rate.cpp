@@ -13,17 +13,23 @@ SinkScores sinkScores(const Array& attention, int tokens)
     if (attention.shape.size() != 4 || attention.shape[2] != attention.shape[3]) {
         throw Error("sink rate: the attention probabilities must be [L, H, T, T]");
     }
+    return sinkScores(attention.data.data(), static_cast<int>(attention.shape[0]), static_cast<int>(attention.shape[1]),
+                      attention.shape[2], tokens);
+}
+
+SinkScores sinkScores(const float* attention, int layers, int heads, std::int64_t T, int tokens)
+{
     if (tokens < 1) throw Error("sink rate: --tokens must be at least 1");
-    const auto L = attention.shape[0], H = attention.shape[1], T = attention.shape[2];
     SinkScores s;
-    s.layers = static_cast<int>(L);
-    s.heads = static_cast<int>(H);
+    s.layers = layers;
+    s.heads = heads;
     s.positions = static_cast<int>(std::min<std::int64_t>(T, tokens));
     const Eigen::Index K = s.positions;
-    s.alpha.resize(static_cast<std::size_t>(L * H * K));
-    for (std::int64_t lh = 0; lh < L * H; ++lh) {
+    const std::int64_t LH = static_cast<std::int64_t>(layers) * heads;
+    s.alpha.resize(static_cast<std::size_t>(LH * K));
+    for (std::int64_t lh = 0; lh < LH; ++lh) {
         // The first K queries and keys of head (l, h): A[i][k], i, k < K.
-        const auto A = eigen::rowMatrix(attention.data.data() + lh * T * T, K, K, T);
+        const auto A = eigen::rowMatrix(attention + lh * T * T, K, K, T);
         for (Eigen::Index k = 0; k < K; ++k) {
             // alpha_k = mean over queries i = k .. K-1 of A[i][k].
             s.alpha[static_cast<std::size_t>(lh * K + k)] = A.col(k).tail(K - k).cast<double>().mean();

@@ -34,6 +34,8 @@ struct SinkScores {
 // `attention` is one sample's [L, H, T, T] probabilities (attn[l][h][q][k], causal). Throws
 // Error when it is not of that shape.
 SinkScores sinkScores(const Array& attention, int tokens);
+// The same over `layers` x `heads` consecutive [T, T] patterns at `attention` (e.g. one layer's slice).
+SinkScores sinkScores(const float* attention, int layers, int heads, std::int64_t T, int tokens);
 
 // Sink rates accumulated over samples.
 class SinkRate {

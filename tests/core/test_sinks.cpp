@@ -451,6 +451,19 @@ private Q_SLOTS:
             for (int t = 0; t < T; ++t) worstResid = std::max(worstResid, std::abs(tr.residRatio[tr.at(l, t)] - norm[static_cast<std::size_t>(t)] / mean));
         }
         QVERIFY2(worstValue < 1e-4, qPrintable(QString("value norms differ by %1 (relative to the mean)").arg(worstValue)));
+        // One layer from its slices equals that layer of the whole sample.
+        Array stream({T, d}), layer({H, T, T});
+        std::copy_n(taps.resid.slice(2), stream.numel(), stream.data.begin());
+        std::copy_n(taps.attention.slice(2), layer.numel(), layer.data.begin());
+        const ExtremeTokenTriad one = extremeTokenTriadAt(2, stream, layer, values);
+        for (int g = 0; g < KV; ++g) {
+            for (int t = 0; t < T; ++t) {
+                QCOMPARE(one.valueRatio[one.at(0, g, t)], tr.valueRatio[tr.at(2, g, t)]);
+                QCOMPARE(one.attention[one.at(0, g, t)], tr.attention[tr.at(2, g, t)]);
+            }
+            QCOMPARE(one.residRatio[one.at(0, 5)], tr.residRatio[tr.at(2, 5)]);
+        }
+        SPECTRO_VERIFY_ERROR(extremeTokenTriadAt(2, stream, Array({H, T, T + 1}), values), "[H, T, T]");
         QVERIFY2(worstResid < 1e-5, qPrintable(QString("residual ratios differ by %1").arg(worstResid)));
         QVERIFY2(worstAttention < 1e-5, qPrintable(QString("attention differs by %1").arg(worstAttention)));
     }
