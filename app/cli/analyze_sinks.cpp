@@ -1,5 +1,6 @@
 #include "analyze_sinks.h"
 
+#include "sink_input.h"
 #include "sinks/extreme_token_triad.h"
 #include "sinks/secondary_sinks.h"
 #include "sinks/value_states.h"
@@ -8,24 +9,6 @@ namespace spectro::cli {
 namespace {
 
 std::vector<float> floats(const std::vector<double>& v) { return {v.begin(), v.end()}; }
-
-SinkRateOptions rateOptions(const Arguments& args)
-{
-    SinkRateOptions o;
-    o.epsilon = args.real("sink-epsilon", o.epsilon);
-    o.tokens = static_cast<int>(args.integer("sink-tokens", o.tokens, 1, 1 << 20));
-    o.pooled = args.has("sink-pooled");
-    return o;
-}
-
-MassiveOptions massiveOptions(const Arguments& args)
-{
-    MassiveOptions o;
-    o.top = static_cast<int>(args.integer("massive-top", o.top, 1, 1 << 20));
-    o.above = args.real("massive-above", o.above);
-    o.ratio = args.real("massive-ratio", o.ratio);
-    return o;
-}
 
 }  // namespace
 
@@ -41,7 +24,7 @@ std::vector<OptionSpec> sinkAnalysisOptions()
 }
 
 SinkAnalysis::SinkAnalysis(const Arguments& args, std::shared_ptr<const ValueStates> values, std::vector<double> channelUdr)
-    : rate_(rateOptions(args)), massive_(massiveOptions(args)), values_(std::move(values)), channelUdr_(std::move(channelUdr))
+    : rate_(sinkRateOptions(args, "sink-")), massive_(massiveOptions(args, "massive-")), values_(std::move(values)), channelUdr_(std::move(channelUdr))
 {
 }
 

@@ -6,6 +6,8 @@
 #include "engine/transformer.h"
 #include "model/checkpoint.h"
 #include "sample_options.h"
+#include "sinks/massive_activations.h"
+#include "sinks/sink_rate.h"
 #include "spectral/spectrum_store.h"
 #include "store/cache_reader.h"
 #include "tokenizer/tokenizer.h"
@@ -100,6 +102,24 @@ std::shared_ptr<const Spectrum> SinkInput::unembedSpectrum() const
 }
 
 std::string SinkInput::source() const { return cache_ ? cache_->path() : model_->checkpoint->path; }
+
+SinkRateOptions sinkRateOptions(const Arguments& args, const std::string& prefix)
+{
+    SinkRateOptions o;
+    o.epsilon = args.real(prefix + "epsilon", o.epsilon);
+    o.tokens = static_cast<int>(args.integer(prefix + "tokens", o.tokens, 1, 1 << 20));
+    o.pooled = args.has(prefix + "pooled");
+    return o;
+}
+
+MassiveOptions massiveOptions(const Arguments& args, const std::string& prefix)
+{
+    MassiveOptions o;
+    o.top = static_cast<int>(args.integer(prefix + "top", o.top, 1, 1 << 20));
+    o.above = args.real(prefix + "above", o.above);
+    o.ratio = args.real(prefix + "ratio", o.ratio);
+    return o;
+}
 
 std::string csvField(const std::string& text)
 {

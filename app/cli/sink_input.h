@@ -14,6 +14,8 @@
 
 namespace spectro {
 class CacheReader;
+struct MassiveOptions;
+struct SinkRateOptions;
 struct Spectrum;
 }
 
@@ -55,6 +57,11 @@ private:
 
 // --cache, and the sample options of `run` (--text, --jsonl, --field, --prompt, --max-tokens, --samples).
 std::vector<OptionSpec> sinkInputOptions(int defaultSamples);
+
+// --<prefix>epsilon, --<prefix>tokens, --<prefix>pooled (sink-rate: no prefix; analyze: "sink-").
+SinkRateOptions sinkRateOptions(const Arguments& args, const std::string& prefix);
+// --<prefix>top, --<prefix>above, --<prefix>ratio (massive: no prefix; analyze, controls: "massive-").
+MassiveOptions massiveOptions(const Arguments& args, const std::string& prefix);
 
 // RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
 std::string csvField(const std::string& text);

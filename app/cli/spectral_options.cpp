@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "model/checkpoint.h"
+#include "sink_input.h"
 #include "spectral/spectrum_store.h"
 #include "util/error.h"
 #include "util/index_list.h"
@@ -45,8 +46,7 @@ std::vector<OptionSpec> controlOptions()
 ControlSpec controlSpec(const Arguments& args)
 {
     ControlSpec spec = parseControl(args.required("control"));
-    spec.detection.above = args.real("massive-above", spec.detection.above);
-    spec.detection.ratio = args.real("massive-ratio", spec.detection.ratio);
+    spec.detection = massiveOptions(args, "massive-");
     return spec;
 }
 
@@ -120,6 +120,9 @@ Hook generationControl(const Arguments& args, const std::vector<SampleTaps>& bas
 {
     if (args.has("filter")) throw UsageError("give either --filter or --control, not both");
     if (args.has("site") && args.text("site") != "resid") throw UsageError("option --site: a control acts on the residual stream (resid)");
+    for (const char* option : {"k", "keep-bands", "positions"}) {
+        if (args.has(option)) throw UsageError(std::string("option --") + option + " does not apply to --control (its target names the positions)");
+    }
     const ControlSpec spec = controlSpec(args);
     const auto list = layerList(args.text("layer", "0"), layers, "layer");
     auto control = std::make_shared<const SinkControl>(makeSinkControl(spec, base, list));

@@ -67,6 +67,9 @@ int sweepVerb(const Arguments& args)
     SweepSpec spec;
     if (args.has("control")) {
         if (args.has("filter")) throw UsageError("give either --filter or --control, not both");
+        for (const char* option : {"k", "keep-bands", "positions", "swap"}) {
+            if (args.has(option)) throw UsageError(std::string("option --") + option + " does not apply to --control (its target names the positions)");
+        }
         spec.control = controlSpec(args);
     } else {
         spec.kind = filterKind(args);

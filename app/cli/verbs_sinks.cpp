@@ -46,10 +46,7 @@ Json real(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
 
 int sinkRateVerb(const Arguments& args)
 {
-    SinkRateOptions options;
-    options.epsilon = args.real("epsilon", options.epsilon);
-    options.tokens = static_cast<int>(args.integer("tokens", options.tokens, 1, 1 << 20));
-    options.pooled = args.has("pooled");
+    const SinkRateOptions options = sinkRateOptions(args, "");
     const SinkInput input(args, {.resid = false, .attention = true}, options.tokens);
     SinkRate rate(options);
     for (int i = 0; i < input.count(); ++i) {
@@ -102,18 +99,9 @@ int sinkRateVerb(const Arguments& args)
 
 // --- massive ---
 
-MassiveOptions massiveOptions(const Arguments& args)
-{
-    MassiveOptions o;
-    o.top = static_cast<int>(args.integer("top", o.top, 1, 1 << 20));
-    o.above = args.real("above", o.above);
-    o.ratio = args.real("ratio", o.ratio);
-    return o;
-}
-
 int massiveVerb(const Arguments& args)
 {
-    const MassiveOptions options = massiveOptions(args);
+    const MassiveOptions options = massiveOptions(args, "");
     const SinkInput input(args, {.resid = true, .spectrum = true});
     const auto spectrum = input.unembedSpectrum();
     const BandLayout bands = makeBands(spectrum->dim, bandCount(args, spectrum->dim));

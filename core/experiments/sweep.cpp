@@ -30,6 +30,7 @@ void controlRows(const Refilter& refilter, const SweepSpec& spec, const std::vec
 {
     if (spec.site != Site::Resid) throw Error("sweep --control: controls act on the residual stream (--site resid)");
     if (spec.swap) throw Error("sweep --control: cannot be combined with --swap");
+    if (spec.positions != Positions::All) throw Error("sweep --control: its target names the positions; --positions does not apply");
     int done = 0;
     for (const auto& layers : layerRows) {
         auto control = std::make_shared<const SinkControl>(makeSinkControl(*spec.control, refilter.base(), layers));

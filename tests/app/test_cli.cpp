@@ -11,28 +11,15 @@
 #include <cmath>
 
 #include "store/cache_reader.h"
-#include "test_support.h"
+#include "cli_support.h"
 
 using spectro::test::modelPath;
 
 namespace {
 
-struct Result {
-    int code = -1;
-    QString out, err;
-};
+using Result = spectro::test::CliResult;
 
-Result cli(const QStringList& args, int timeoutMs = 300000)
-{
-    QProcess p;
-    p.start(QString::fromUtf8(SPECTRO_CLI_PATH), args);
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        return {};
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
+Result cli(const QStringList& args, int timeoutMs = 300000) { return spectro::test::runCli(args, {}, timeoutMs); }
 
 QString model(const char* relative) { return QString::fromStdString(modelPath(relative)); }
 

@@ -7,54 +7,30 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
-#include <QProcessEnvironment>
 #include <QTemporaryDir>
 #include <QTest>
 #include <cmath>
 
 #include "model/default_model.h"
 #include "store/cache_reader.h"
-#include "test_support.h"
+#include "cli_support.h"
 
 using spectro::test::modelPath;
 
 namespace {
 
-struct Result {
-    int code = -1;
-    QString out, err;
-};
+using Result = spectro::test::CliResult;
+using spectro::test::fileLines;
 
 QString gCacheDir;
 
-Result cli(const QStringList& args)
-{
-    QProcess p;
-    auto env = QProcessEnvironment::systemEnvironment();
-    env.insert("SPECTRO_CACHE_DIR", gCacheDir);  // spectra cached here, not in the user's home
-    p.setProcessEnvironment(env);
-    p.start(QString::fromUtf8(SPECTRO_CLI_PATH), args);
-    if (!p.waitForFinished(600000)) {
-        p.kill();
-        return {};
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
+Result cli(const QStringList& args) { return spectro::test::runCli(args, gCacheDir); }
 
-QString model(const char* relative) { return QString::fromStdString(modelPath(relative)); }
+QString model(const char* relative) { return spectro::test::sharedModel(relative); }
 QString demo() { return QString::fromStdString(spectro::defaultModelPath()); }
-QString stories() { return QString::fromStdString(spectro::test::sharedPath("corpora/tinystories_validation_first_stories.txt")); }
+QString stories() { return spectro::test::storiesText(); }
 
 QStringList lines(const QString& text) { return text.split('\n', Qt::SkipEmptyParts); }
-
-QStringList fileLines(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return {};
-    return lines(QString::fromUtf8(f.readAll()));
-}
 
 Result expectOk(const QStringList& args)
 {
@@ -63,13 +39,7 @@ Result expectOk(const QStringList& args)
     return r;
 }
 
-void expectFailure(const QStringList& args, const QString& needle)
-{
-    const Result r = cli(args);
-    QVERIFY2(r.code == 1, qPrintable(args.join(' ') + " exited with " + QString::number(r.code)));
-    const QString err = r.err.trimmed().split('\n').last();
-    QVERIFY2(err.contains(needle), qPrintable("'" + err + "' lacks '" + needle + "'"));
-}
+void expectFailure(const QStringList& args, const QString& needle) { spectro::test::verifyFailure(cli(args), args, needle); }
 
 QJsonObject json(const QString& text) { return QJsonDocument::fromJson(text.toUtf8()).object(); }
 
@@ -87,6 +57,8 @@ private Q_SLOTS:
         gCacheDir = tmp.filePath("spectra");
         // The demo model with its BoS sink, 3 windows of 48 tokens, every tap the verbs read.
         expectOk({"run", demo(), "--text", stories(), "--samples", "3", "--max-tokens", "48", "--taps", "resid,attn", "--out", path("demo.h5")});
+        // 2 windows of 24 tokens with attention only.
+        expectOk({"run", demo(), "--text", stories(), "--samples", "2", "--max-tokens", "24", "--taps", "attn", "--out", path("t24.h5")});
     }
 
     void sinkRateAgainstTheCachesAttention()
@@ -127,7 +99,6 @@ private Q_SLOTS:
     void sinkRateFromTextEqualsTheCache()
     {
         // --text cuts windows of --tokens tokens: the same samples as a cache run with that length.
-        expectOk({"run", demo(), "--text", stories(), "--samples", "2", "--max-tokens", "24", "--taps", "attn", "--out", path("t24.h5")});
         const Result fromText = expectOk({"sink-rate", "--text", stories(), "--samples", "2", "--tokens", "24", "--out", path("a.csv"), "--rates", path("r.csv")});
         QVERIFY(fromText.out.isEmpty());  // the CSV went to --out
         const Result fromCache = expectOk({"sink-rate", "--cache", path("t24.h5"), "--tokens", "24"});
@@ -206,7 +177,7 @@ private Q_SLOTS:
     {
         for (const char* m : {"stories260K/stories260K.bin", "babyllama-tok105/model5000.bin"}) {
             for (const char* verb : {"sink-rate", "massive", "triad", "secondary-sinks"}) {
-                const Result r = expectOk({verb, model(m), "--text", stories(), "--samples", "2", "--max-tokens", "24", "--summary"});
+                const Result r = expectOk({verb, model(m), "--text", stories(), "--samples", "1", "--max-tokens", "16", "--summary"});
                 QVERIFY2(!json(r.out).isEmpty(), verb);
             }
         }
@@ -238,6 +209,8 @@ private Q_SLOTS:
         expectFailure({"generate", "--prompt", "x", "--control", "bos-one"}, "bos-zero");
         expectFailure({"generate", "--prompt", "x", "--control", "bos-zero", "--filter", "phi-u"}, "not both");
         expectFailure({"sweep", demo(), "--prompt", "Once upon a time", "--control", "bos-zero", "--site", "mlp", "--out", path("x.csv")}, "--site resid");
+        expectFailure({"sweep", demo(), "--prompt", "Once upon a time", "--control", "bos-zero", "--k", "3", "--out", path("x.csv")}, "--k");
+        expectFailure({"generate", "--prompt", "x", "--control", "bos-zero", "--positions", "bos"}, "--positions");
     }
 
     void analyzeStoresTheSinkMeasurements()
@@ -296,8 +269,7 @@ private Q_SLOTS:
         expectFailure({"sink-rate", "--cache", path("demo.h5"), "--epsilon", "abc"}, "--epsilon");
         expectFailure({"sink-rate", "--cache", path("demo.h5"), "--tokens", "0"}, "--tokens");
         expectFailure({"sink-rate"}, "exactly one of");
-        expectOk({"run", demo(), "--prompt", "Once upon a time", "--taps", "resid", "--out", path("resid-only.h5")});
-        expectFailure({"sink-rate", "--cache", path("resid-only.h5")}, "no attn tap");
+        expectFailure({"massive", "--cache", path("t24.h5")}, "no resid tap");  // a cache of attn only
         expectFailure({"triad", "--cache", path("demo.h5"), "--model", model("stories260K/stories260K.bin")}, "other weights");
         expectFailure({"massive", "--cache", path("demo.h5"), "--top", "0"}, "--top");
     }
