@@ -1,13 +1,13 @@
 #include "cache_spectrum.h"
 
-#include <algorithm>
-#include <filesystem>
-
 #include "model/checkpoint.h"
 #include "model/fingerprint.h"
 #include "spectral/spectrum_store.h"
 #include "store/cache_reader.h"
 #include "util/error.h"
+
+#include <algorithm>
+#include <filesystem>
 
 namespace spectro::cli {
 
@@ -55,4 +55,4 @@ std::shared_ptr<const Spectrum> spectrumFor(const CacheReader& cache, SpectralMa
     return loadOrComputeSpectrum(*m.checkpoint, matrix, options);
 }
 
-}  // namespace spectro::cli
+} // namespace spectro::cli

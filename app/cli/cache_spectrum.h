@@ -3,11 +3,11 @@
 // cache when it has one (and --fold-norm does not ask for another), else the one computed from
 // the model that made the cache (--model, or the cache's model_path), whose fingerprint must
 // match the cache's. Shared by `analyze` and the sink verbs.
-#include <memory>
-
 #include "arguments.h"
 #include "spectral/spectrum.h"
 #include "verbs.h"
+
+#include <memory>
 
 namespace spectro {
 class CacheReader;
@@ -25,4 +25,4 @@ bool cacheModelReachable(const CacheReader& cache, const Arguments& args);
 std::shared_ptr<const Spectrum> spectrumFor(const CacheReader& cache, SpectralMatrix matrix, const Arguments& args,
                                             std::unique_ptr<OpenedModel>& model);
 
-}  // namespace spectro::cli
+} // namespace spectro::cli

@@ -1,7 +1,5 @@
 #include "sink_input.h"
 
-#include <cstdio>
-
 #include "cache_spectrum.h"
 #include "engine/transformer.h"
 #include "model/checkpoint.h"
@@ -13,12 +11,15 @@
 #include "tokenizer/tokenizer.h"
 #include "util/error.h"
 
+#include <cstdio>
+
 namespace spectro::cli {
 
 std::vector<OptionSpec> sinkInputOptions(int defaultSamples)
 {
     auto options = sampleOptions(defaultSamples);
-    options.push_back({"cache", "FILE", "measure the samples of this cache (its resid / attn taps) instead of running MODEL"});
+    options.push_back(
+        {"cache", "FILE", "measure the samples of this cache (its resid / attn taps) instead of running MODEL"});
     options.push_back({"model", "MODEL", "with --cache: the model that made it (default: the cache's model_path)"});
     return options;
 }
@@ -36,7 +37,8 @@ SinkInput::SinkInput(const Arguments& args, SinkNeeds needs, int defaultMaxToken
         const auto limit = static_cast<std::size_t>(args.integer("samples", 1 << 24, 1, 1 << 24));
         if (cacheSamples_.size() > limit) cacheSamples_.resize(limit);
         const std::string model = args.positional.empty() ? std::string{} : args.positional[0];
-        if (needs.weights || !model.empty() || cacheModelReachable(*cache_, args)) cacheModel(*cache_, args, model_, model);
+        if (needs.weights || !model.empty() || cacheModelReachable(*cache_, args))
+            cacheModel(*cache_, args, model_, model);
         for (int index : cacheSamples_) {
             for (const char* tap : {"resid", "attn"}) {
                 const bool wanted = std::string(tap) == "resid" ? needs.resid : needs.attention;
@@ -53,16 +55,24 @@ SinkInput::SinkInput(const Arguments& args, SinkNeeds needs, int defaultMaxToken
     model_ = std::make_unique<OpenedModel>(openModel(modelArgument(args, 0), args, true));
     config_ = model_->checkpoint->config;
     Arguments windows = args;
-    if (defaultMaxTokens > 0 && !args.has("max-tokens")) windows.values_["max-tokens"] = std::to_string(defaultMaxTokens);
-    for (auto& s : selectSamples(windows, requireTokenizer(*model_), config_.maxSeqLen, 8).samples) samples_.push_back(std::move(s.tokens));
+    if (defaultMaxTokens > 0 && !args.has("max-tokens"))
+        windows.values_["max-tokens"] = std::to_string(defaultMaxTokens);
+    for (auto& s : selectSamples(windows, requireTokenizer(*model_), config_.maxSeqLen, 8).samples)
+        samples_.push_back(std::move(s.tokens));
     if (needs.spectrum) spectrum_ = loadOrComputeSpectrum(*model_->checkpoint, SpectralMatrix::Unembed);
 }
 
 SinkInput::~SinkInput() = default;
 
-int SinkInput::count() const { return cache_ ? static_cast<int>(cacheSamples_.size()) : static_cast<int>(samples_.size()); }
+int SinkInput::count() const
+{
+    return cache_ ? static_cast<int>(cacheSamples_.size()) : static_cast<int>(samples_.size());
+}
 
-int SinkInput::sampleIndex(int i) const { return cache_ ? cacheSamples_[static_cast<std::size_t>(i)] : i; }
+int SinkInput::sampleIndex(int i) const
+{
+    return cache_ ? cacheSamples_[static_cast<std::size_t>(i)] : i;
+}
 
 SampleTaps SinkInput::sample(int i) const
 {
@@ -101,7 +111,10 @@ std::shared_ptr<const Spectrum> SinkInput::unembedSpectrum() const
     return spectrum_;
 }
 
-std::string SinkInput::source() const { return cache_ ? cache_->path() : model_->checkpoint->path; }
+std::string SinkInput::source() const
+{
+    return cache_ ? cache_->path() : model_->checkpoint->path;
+}
 
 SinkRateOptions sinkRateOptions(const Arguments& args, const std::string& prefix)
 {
@@ -139,4 +152,4 @@ std::string number(double value)
     return buffer;
 }
 
-}  // namespace spectro::cli
+} // namespace spectro::cli

@@ -3,28 +3,28 @@
 // cache (--cache C.h5: tokens, resid and attn as stored) or forward passes of MODEL over
 // --prompt / --text / --jsonl (one sample at a time, only the taps the verb needs). The model is
 // opened for a cache only when the verb needs its weights, spectrum or tokenizer and can find it.
-#include <memory>
-#include <string>
-#include <vector>
-
 #include "arguments.h"
 #include "engine/forward.h"
 #include "model/model_config.h"
 #include "verbs.h"
+
+#include <memory>
+#include <string>
+#include <vector>
 
 namespace spectro {
 class CacheReader;
 struct MassiveOptions;
 struct SinkRateOptions;
 struct Spectrum;
-}
+} // namespace spectro
 
 namespace spectro::cli {
 
 struct SinkNeeds {
     bool resid = false, attention = false;
-    bool weights = false;   // the model's weights (value states): a cache needs its model
-    bool spectrum = false;  // W_u's spectrum (U-dark ratios)
+    bool weights = false;  // the model's weights (value states): a cache needs its model
+    bool spectrum = false; // W_u's spectrum (U-dark ratios)
 };
 
 class SinkInput {
@@ -35,14 +35,14 @@ public:
 
     const ModelConfig& config() const { return config_; }
     int count() const;
-    int sampleIndex(int i) const;   // the cache's sample index, or i
+    int sampleIndex(int i) const; // the cache's sample index, or i
     // Tokens and the taps asked for of sample i (a forward pass, or read from the cache).
     SampleTaps sample(int i) const;
     // A displayable piece for a token id, "" when no tokenizer is at hand.
     std::string piece(int id) const;
-    const OpenedModel& model() const;  // Error when there is none
-    std::shared_ptr<const Spectrum> unembedSpectrum() const;  // needs.spectrum
-    std::string source() const;  // the cache path, or the model path
+    const OpenedModel& model() const;                        // Error when there is none
+    std::shared_ptr<const Spectrum> unembedSpectrum() const; // needs.spectrum
+    std::string source() const;                              // the cache path, or the model path
 
 private:
     const Arguments& args_;
@@ -68,4 +68,4 @@ std::string csvField(const std::string& text);
 // %.9g (the CLI's CSV precision).
 std::string number(double value);
 
-}  // namespace spectro::cli
+} // namespace spectro::cli

@@ -2,13 +2,6 @@
 // sink-rate (Gu et al. 2024), massive (Sun et al. 2024), triad (Guo et al. 2024) and
 // secondary-sinks (cosine to the BoS stream). Each writes CSV with a header row to --out or
 // stdout; --summary prints one JSON object instead (the CSV then goes to --out only).
-#include <array>
-#include <cmath>
-#include <cstdio>
-#include <iostream>
-#include <map>
-#include <nlohmann/json.hpp>
-
 #include "io/atomic_file.h"
 #include "sink_input.h"
 #include "sinks/extreme_token_triad.h"
@@ -20,6 +13,13 @@
 #include "util/error.h"
 #include "verbs.h"
 
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+
 namespace spectro::cli {
 namespace {
 
@@ -29,8 +29,10 @@ using Json = nlohmann::ordered_json;
 void emit(const Arguments& args, const std::string& csv, const Json& summary)
 {
     if (args.has("out")) writeFileAtomically(args.text("out"), csv);
-    if (args.has("summary")) std::cout << summary.dump(2) << "\n";
-    else if (!args.has("out")) std::cout << csv;
+    if (args.has("summary"))
+        std::cout << summary.dump(2) << "\n";
+    else if (!args.has("out"))
+        std::cout << csv;
 }
 
 void progress(const char* verb, int done, int total)
@@ -40,7 +42,10 @@ void progress(const char* verb, int done, int total)
 }
 
 // NaN and infinities as JSON null (JSON has no such numbers).
-Json real(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
+Json real(double v)
+{
+    return std::isfinite(v) ? Json(v) : Json(nullptr);
+}
 
 // --- sink-rate ---
 
@@ -57,7 +62,8 @@ int sinkRateVerb(const Arguments& args)
     for (int l = 0; l < rate.layers(); ++l) {
         for (int h = 0; h < rate.heads(); ++h) {
             for (int k = 0; k < rate.positions(); ++k) {
-                csv += std::to_string(l) + "," + std::to_string(h) + "," + std::to_string(k) + "," + number(rate.meanAlpha(l, h, k)) + "\n";
+                csv += std::to_string(l) + "," + std::to_string(h) + "," + std::to_string(k) + "," +
+                       number(rate.meanAlpha(l, h, k)) + "\n";
             }
         }
     }
@@ -68,7 +74,8 @@ int sinkRateVerb(const Arguments& args)
             for (int l = 0; l < rate.layers(); ++l) {
                 rates += std::to_string(l) + ",all," + std::to_string(k) + "," + number(rate.layerRate(l, k)) + "\n";
                 for (int h = 0; h < rate.heads(); ++h) {
-                    rates += std::to_string(l) + "," + std::to_string(h) + "," + std::to_string(k) + "," + number(rate.headRate(l, h, k)) + "\n";
+                    rates += std::to_string(l) + "," + std::to_string(h) + "," + std::to_string(k) + "," +
+                             number(rate.headRate(l, h, k)) + "\n";
                 }
             }
         }
@@ -82,17 +89,10 @@ int sinkRateVerb(const Arguments& args)
         perHead.push_back(heads);
     }
     for (int k = 0; k < rate.positions(); ++k) perPosition.push_back(rate.rate(k));
-    const Json summary = {{"sink_rate", rate.rate(0)},
-                          {"epsilon", options.epsilon},
-                          {"tokens", options.tokens},
-                          {"pooled", options.pooled},
-                          {"samples", rate.samples()},
-                          {"layers", rate.layers()},
-                          {"heads", rate.heads()},
-                          {"per_layer", perLayer},
-                          {"per_head", perHead},
-                          {"per_position", perPosition},
-                          {"source", input.source()}};
+    const Json summary = {{"sink_rate", rate.rate(0)},   {"epsilon", options.epsilon}, {"tokens", options.tokens},
+                          {"pooled", options.pooled},    {"samples", rate.samples()},  {"layers", rate.layers()},
+                          {"heads", rate.heads()},       {"per_layer", perLayer},      {"per_head", perHead},
+                          {"per_position", perPosition}, {"source", input.source()}};
     emit(args, csv, summary);
     return 0;
 }
@@ -110,11 +110,12 @@ int massiveVerb(const Arguments& args)
     struct StreamTally {
         double maxMagnitude = 0, median = 0;
         long long massive = 0;
-        std::map<std::string, long long> pieces;  // token piece -> massive entries it carries
-        std::map<int, long long> channels;        // channel -> massive entries
+        std::map<std::string, long long> pieces; // token piece -> massive entries it carries
+        std::map<int, long long> channels;       // channel -> massive entries
     };
     std::vector<StreamTally> tally(static_cast<std::size_t>(S));
-    std::string csv = "sample,stream,rank,position,token,piece,channel,value,magnitude,median,ratio,massive,channel_udr\n";
+    std::string csv =
+        "sample,stream,rank,position,token,piece,channel,value,magnitude,median,ratio,massive,channel_udr\n";
     for (int i = 0; i < input.count(); ++i) {
         const SampleTaps taps = input.sample(i);
         const auto streams = massiveActivations(taps.resid, options);
@@ -126,16 +127,18 @@ int massiveVerb(const Arguments& args)
                 const MassiveEntry& e = s.top[r];
                 const int token = taps.tokens[static_cast<std::size_t>(e.position)];
                 const double magnitude = std::fabs(e.value);
-                csv += std::to_string(input.sampleIndex(i)) + "," + std::to_string(s.stream) + "," + std::to_string(r) + "," +
-                       std::to_string(e.position) + "," + std::to_string(token) + "," + csvField(input.piece(token)) + "," +
-                       std::to_string(e.channel) + "," + number(e.value) + "," + number(magnitude) + "," + number(s.median) + "," +
+                csv += std::to_string(input.sampleIndex(i)) + "," + std::to_string(s.stream) + "," + std::to_string(r) +
+                       "," + std::to_string(e.position) + "," + std::to_string(token) + "," +
+                       csvField(input.piece(token)) + "," + std::to_string(e.channel) + "," + number(e.value) + "," +
+                       number(magnitude) + "," + number(s.median) + "," +
                        number(s.median > 0 ? magnitude / s.median : INFINITY) + "," + (e.massive ? "1" : "0") + "," +
                        number(channelUdr[static_cast<std::size_t>(e.channel)]) + "\n";
             }
             const auto T = static_cast<std::int64_t>(taps.tokens.size());
             for (const MassiveEntry& e : massiveEntries(taps.resid.slice(s.stream), T, input.config().dim, options)) {
                 ++t.massive;
-                ++t.pieces[input.piece(taps.tokens[static_cast<std::size_t>(e.position)]) + (e.position == 0 ? " (position 0)" : "")];
+                ++t.pieces[input.piece(taps.tokens[static_cast<std::size_t>(e.position)]) +
+                           (e.position == 0 ? " (position 0)" : "")];
                 ++t.channels[e.channel];
             }
         }
@@ -145,7 +148,9 @@ int massiveVerb(const Arguments& args)
     for (int s = 0; s < S; ++s) {
         const auto& t = tally[static_cast<std::size_t>(s)];
         Json channels = Json::array();
-        for (const auto& [c, n] : t.channels) channels.push_back({{"channel", c}, {"entries", n}, {"udr", real(channelUdr[static_cast<std::size_t>(c)])}});
+        for (const auto& [c, n] : t.channels)
+            channels.push_back(
+                {{"channel", c}, {"entries", n}, {"udr", real(channelUdr[static_cast<std::size_t>(c)])}});
         perStream.push_back({{"stream", s},
                              {"mean_top_magnitude", t.maxMagnitude},
                              {"mean_median", t.median},
@@ -155,13 +160,14 @@ int massiveVerb(const Arguments& args)
                              {"channels", channels}});
     }
     const int darkSize = bands.size(bands.count);
-    const Json summary = {{"above", options.above},
-                          {"ratio", options.ratio},
-                          {"top", options.top},
-                          {"samples", input.count()},
-                          {"uniform_channel_udr", std::sqrt(static_cast<double>(darkSize) / (spectrum->dim - darkSize))},
-                          {"streams", perStream},
-                          {"source", input.source()}};
+    const Json summary = {
+        {"above", options.above},
+        {"ratio", options.ratio},
+        {"top", options.top},
+        {"samples", input.count()},
+        {"uniform_channel_udr", std::sqrt(static_cast<double>(darkSize) / (spectrum->dim - darkSize))},
+        {"streams", perStream},
+        {"source", input.source()}};
     emit(args, csv, summary);
     return 0;
 }
@@ -180,8 +186,10 @@ int triadVerb(const Arguments& args)
         Json value() const { return n ? Json(sum / n) : Json(nullptr); }
     };
     // Per layer: BoS and the other tokens, for the summary.
-    std::vector<std::array<Mean, 6>> perLayer(static_cast<std::size_t>(L));  // attention, value ratio, resid ratio x (bos, rest)
-    std::string csv = "sample,layer,kv_head,position,token,piece,attention,value_norm,value_ratio,resid_norm,resid_ratio\n";
+    std::vector<std::array<Mean, 6>> perLayer(
+        static_cast<std::size_t>(L)); // attention, value ratio, resid ratio x (bos, rest)
+    std::string csv =
+        "sample,layer,kv_head,position,token,piece,attention,value_norm,value_ratio,resid_norm,resid_ratio\n";
     for (int i = 0; i < input.count(); ++i) {
         const SampleTaps taps = input.sample(i);
         const ExtremeTokenTriad tr = extremeTokenTriad(taps.resid, taps.attention, values);
@@ -190,9 +198,10 @@ int triadVerb(const Arguments& args)
                 for (int t = 0; t < tr.tokens; ++t) {
                     const int token = taps.tokens[static_cast<std::size_t>(t)];
                     const std::size_t at = tr.at(l, g, t);
-                    csv += std::to_string(input.sampleIndex(i)) + "," + std::to_string(l) + "," + std::to_string(g) + "," + std::to_string(t) +
-                           "," + std::to_string(token) + "," + csvField(input.piece(token)) + "," + number(tr.attention[at]) + "," +
-                           number(tr.valueNorm[at]) + "," + number(tr.valueRatio[at]) + "," + number(tr.residNorm[tr.at(l, t)]) + "," +
+                    csv += std::to_string(input.sampleIndex(i)) + "," + std::to_string(l) + "," + std::to_string(g) +
+                           "," + std::to_string(t) + "," + std::to_string(token) + "," + csvField(input.piece(token)) +
+                           "," + number(tr.attention[at]) + "," + number(tr.valueNorm[at]) + "," +
+                           number(tr.valueRatio[at]) + "," + number(tr.residNorm[tr.at(l, t)]) + "," +
                            number(tr.residRatio[tr.at(l, t)]) + "\n";
                     auto& m = perLayer[static_cast<std::size_t>(l)];
                     const int side = t == 0 ? 0 : 3;
@@ -207,9 +216,10 @@ int triadVerb(const Arguments& args)
     Json layers = Json::array();
     for (int l = 0; l < L; ++l) {
         const auto& m = perLayer[static_cast<std::size_t>(l)];
-        layers.push_back({{"layer", l},
-                          {"bos", {{"attention", m[0].value()}, {"value_ratio", m[1].value()}, {"resid_ratio", m[2].value()}}},
-                          {"others", {{"attention", m[3].value()}, {"value_ratio", m[4].value()}, {"resid_ratio", m[5].value()}}}});
+        layers.push_back(
+            {{"layer", l},
+             {"bos", {{"attention", m[0].value()}, {"value_ratio", m[1].value()}, {"resid_ratio", m[2].value()}}},
+             {"others", {{"attention", m[3].value()}, {"value_ratio", m[4].value()}, {"resid_ratio", m[5].value()}}}});
     }
     emit(args, csv, {{"samples", input.count()}, {"layers", layers}, {"source", input.source()}});
     return 0;
@@ -244,14 +254,16 @@ int secondarySinksVerb(const Arguments& args)
                 const double udr = darkRatio(bandEnergies.data() + at * N, N);
                 const bool secondary = options.flags(cosine[at], t);
                 const int token = taps.tokens[static_cast<std::size_t>(t)];
-                csv += std::to_string(input.sampleIndex(i)) + "," + std::to_string(l) + "," + std::to_string(t) + "," + std::to_string(token) +
-                       "," + csvField(input.piece(token)) + "," + number(cosine[at]) + "," + number(attention[at]) + "," + number(udr) +
-                       "," + (secondary ? "1" : "0") + "\n";
+                csv += std::to_string(input.sampleIndex(i)) + "," + std::to_string(l) + "," + std::to_string(t) + "," +
+                       std::to_string(token) + "," + csvField(input.piece(token)) + "," + number(cosine[at]) + "," +
+                       number(attention[at]) + "," + number(udr) + "," + (secondary ? "1" : "0") + "\n";
                 if (t == 0) continue;
                 ++tl.tokens;
                 tl.cosine += std::fabs(cosine[at]);
-                if (secondary) ++tl.flagged, tl.attentionFlagged += attention[at], tl.udrFlagged += udr;
-                else tl.attentionRest += attention[at], tl.udrRest += udr;
+                if (secondary)
+                    ++tl.flagged, tl.attentionFlagged += attention[at], tl.udrFlagged += udr;
+                else
+                    tl.attentionRest += attention[at], tl.udrRest += udr;
             }
         }
         progress("secondary-sinks", i + 1, input.count());
@@ -269,29 +281,42 @@ int secondarySinksVerb(const Arguments& args)
                           {"udr_secondary", t.flagged ? real(t.udrFlagged / t.flagged) : Json(nullptr)},
                           {"udr_rest", rest > 0 ? real(t.udrRest / rest) : Json(nullptr)}});
     }
-    emit(args, csv, {{"cosine_above", options.cosineAbove}, {"samples", input.count()}, {"layers", layers}, {"source", input.source()}});
+    emit(args, csv,
+         {{"cosine_above", options.cosineAbove},
+          {"samples", input.count()},
+          {"layers", layers},
+          {"source", input.source()}});
     return 0;
 }
 
-}  // namespace
+} // namespace
 
 std::vector<Verb> sinkVerbs()
 {
     const std::vector<OptionSpec> output = {{"out", "FILE", "CSV to write (default: stdout)"},
                                             {"summary", "", "print one JSON object (aggregates) instead of the CSV"},
-                                            tokenizerOption(), deviceOption()};
-    const auto rateOpts = joinOptions({sinkInputOptions(8), output,
-                                       {{"epsilon", "E", "threshold on alpha (default 0.3)"},
-                                        {"tokens", "T", "measure on the first T tokens (default 64; also the windows' length)"},
-                                        {"pooled", "", "threshold the mean alpha over samples, not each sample's alpha"},
-                                        {"rates", "FILE", "CSV layer,head,position,sink_rate: per head, per layer (head all), overall"}}});
-    const auto massiveOpts = joinOptions({sinkInputOptions(8), output, spectrumOptions(),
-                                          {{"top", "K", "entries per stream (default 10)"},
-                                           {"above", "X", "massive when |h| > X (default 100) ..."},
-                                           {"ratio", "R", "... and |h| > R x the stream's median |h| (default 1000)"}}});
+                                            tokenizerOption(),
+                                            deviceOption()};
+    const auto rateOpts = joinOptions(
+        {sinkInputOptions(8),
+         output,
+         {{"epsilon", "E", "threshold on alpha (default 0.3)"},
+          {"tokens", "T", "measure on the first T tokens (default 64; also the windows' length)"},
+          {"pooled", "", "threshold the mean alpha over samples, not each sample's alpha"},
+          {"rates", "FILE", "CSV layer,head,position,sink_rate: per head, per layer (head all), overall"}}});
+    const auto massiveOpts =
+        joinOptions({sinkInputOptions(8),
+                     output,
+                     spectrumOptions(),
+                     {{"top", "K", "entries per stream (default 10)"},
+                      {"above", "X", "massive when |h| > X (default 100) ..."},
+                      {"ratio", "R", "... and |h| > R x the stream's median |h| (default 1000)"}}});
     const auto triadOpts = joinOptions({sinkInputOptions(8), output});
-    const auto secondaryOpts = joinOptions({sinkInputOptions(8), output, spectrumOptions(),
-                                            {{"cosine", "C", "flag tokens t > 0 with |cos to BoS| > C (default 0.9)"}}});
+    const auto secondaryOpts =
+        joinOptions({sinkInputOptions(8),
+                     output,
+                     spectrumOptions(),
+                     {{"cosine", "C", "flag tokens t > 0 with |cos to BoS| > C (default 0.9)"}}});
     return {
         {{"sink-rate", "[MODEL]",
           "The sink rate of Gu et al. 2024: alpha = mean attention key k receives from queries\n"
@@ -320,4 +345,4 @@ std::vector<Verb> sinkVerbs()
     };
 }
 
-}  // namespace spectro::cli
+} // namespace spectro::cli

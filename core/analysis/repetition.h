@@ -10,4 +10,4 @@ namespace spectro {
 
 double repetitionRate(const std::vector<int>& tokens, int n = 4);
 
-}  // namespace spectro
+} // namespace spectro

@@ -1,13 +1,16 @@
 #include "experiments/sink_control.h"
 
-#include <cmath>
-
 #include "util/error.h"
+
+#include <cmath>
 
 namespace spectro {
 namespace {
 
-const char* targetName(ControlTarget t) { return t == ControlTarget::Bos ? "bos" : "massive"; }
+const char* targetName(ControlTarget t)
+{
+    return t == ControlTarget::Bos ? "bos" : "massive";
+}
 
 const char* valueName(ControlValue v)
 {
@@ -37,15 +40,19 @@ void forEachMassive(const float* x, std::int64_t T, std::int64_t d, const std::m
     }
 }
 
-}  // namespace
+} // namespace
 
-std::string ControlSpec::name() const { return std::string(targetName(target)) + "-" + valueName(value); }
+std::string ControlSpec::name() const
+{
+    return std::string(targetName(target)) + "-" + valueName(value);
+}
 
 std::vector<std::string> controlNames()
 {
     std::vector<std::string> names;
     for (auto t : {ControlTarget::Bos, ControlTarget::Massive}) {
-        for (auto v : {ControlValue::Zero, ControlValue::Mean, ControlValue::PositionMean}) names.push_back(ControlSpec{t, v, {}}.name());
+        for (auto v : {ControlValue::Zero, ControlValue::Mean, ControlValue::PositionMean})
+            names.push_back(ControlSpec{t, v, {}}.name());
     }
     return names;
 }
@@ -68,7 +75,8 @@ int SinkControl::baseEntries(int layer) const
     return it == entriesPerLayer.end() ? 0 : it->second;
 }
 
-SinkControl makeSinkControl(const ControlSpec& spec, const std::vector<SampleTaps>& base, const std::vector<int>& layers)
+SinkControl makeSinkControl(const ControlSpec& spec, const std::vector<SampleTaps>& base,
+                            const std::vector<int>& layers)
 {
     if (base.empty()) throw Error("sink control: no unfiltered samples to take the means from");
     SinkControl control;
@@ -76,16 +84,19 @@ SinkControl makeSinkControl(const ControlSpec& spec, const std::vector<SampleTap
     const auto S = base.front().resid.shape.size() == 3 ? base.front().resid.shape[0] : 0;
     const auto d = S ? base.front().resid.shape[2] : 0;
     for (int l : layers) {
-        if (l < 0 || l + 1 >= S) throw Error("sink control: layer " + std::to_string(l) + " has no stored exit stream (resid)");
+        if (l < 0 || l + 1 >= S)
+            throw Error("sink control: layer " + std::to_string(l) + " has no stored exit stream (resid)");
         std::vector<double> bos(static_cast<std::size_t>(d), 0.0);
         std::map<int, double> sums;
         std::map<int, int> counts;
         int entries = 0;
         for (const auto& b : base) {
             const auto T = static_cast<std::int64_t>(b.tokens.size());
-            if (b.resid.shape != std::vector<std::int64_t>{S, T, d}) throw Error("sink control: a sample's resid is not [L+1, T, d]");
+            if (b.resid.shape != std::vector<std::int64_t>{S, T, d})
+                throw Error("sink control: a sample's resid is not [L+1, T, d]");
             const float* x = b.resid.slice(l + 1);
-            for (std::int64_t c = 0; c < d; ++c) bos[static_cast<std::size_t>(c)] += x[c] / static_cast<double>(base.size());
+            for (std::int64_t c = 0; c < d; ++c)
+                bos[static_cast<std::size_t>(c)] += x[c] / static_cast<double>(base.size());
             if (spec.target != ControlTarget::Massive) continue;
             for (const MassiveEntry& e : massiveEntries(x, T, static_cast<int>(d), spec.detection)) {
                 sums[e.channel] += e.value;
@@ -114,32 +125,37 @@ void applyControl(const SinkControl& control, int layer, ActivationView& view)
         if (spec.value == ControlValue::PositionMean) {
             positionMean.assign(static_cast<std::size_t>(d), 0.0);
             for (std::int64_t t = 0; t < T; ++t) {
-                for (std::int64_t c = 0; c < d; ++c) positionMean[static_cast<std::size_t>(c)] += x[t * d + c] / static_cast<double>(T);
+                for (std::int64_t c = 0; c < d; ++c)
+                    positionMean[static_cast<std::size_t>(c)] += x[t * d + c] / static_cast<double>(T);
             }
         }
         if (spec.target == ControlTarget::Bos) {
             const auto mean = control.bosMean.find(layer);
-            if (spec.value == ControlValue::Mean && (mean == control.bosMean.end() || static_cast<std::int64_t>(mean->second.size()) != d)) {
+            if (spec.value == ControlValue::Mean &&
+                (mean == control.bosMean.end() || static_cast<std::int64_t>(mean->second.size()) != d)) {
                 throw Error("sink control: no BoS mean for layer " + std::to_string(layer));
             }
             for (std::int64_t c = 0; c < d; ++c) {
                 x[c] = spec.value == ControlValue::Zero ? 0.0f
-                       : spec.value == ControlValue::Mean ? mean->second[static_cast<std::size_t>(c)]
-                                                          : static_cast<float>(positionMean[static_cast<std::size_t>(c)]);
+                       : spec.value == ControlValue::Mean
+                           ? mean->second[static_cast<std::size_t>(c)]
+                           : static_cast<float>(positionMean[static_cast<std::size_t>(c)]);
             }
             continue;
         }
         const auto channels = control.massiveMean.find(layer);
-        if (channels == control.massiveMean.end()) throw Error("sink control: no massive channels for layer " + std::to_string(layer));
-        std::vector<std::pair<std::int64_t, float>> replacements;  // decided on the unchanged stream
+        if (channels == control.massiveMean.end())
+            throw Error("sink control: no massive channels for layer " + std::to_string(layer));
+        std::vector<std::pair<std::int64_t, float>> replacements; // decided on the unchanged stream
         forEachMassive(x, T, d, channels->second, spec.detection, [&](std::int64_t t, int c, float mean) {
             const float value = spec.value == ControlValue::Zero ? 0.0f
-                                : spec.value == ControlValue::Mean ? mean
-                                                                   : static_cast<float>(positionMean[static_cast<std::size_t>(c)]);
+                                : spec.value == ControlValue::Mean
+                                    ? mean
+                                    : static_cast<float>(positionMean[static_cast<std::size_t>(c)]);
             replacements.emplace_back(t * d + c, value);
         });
         for (const auto& [at, value] : replacements) x[at] = value;
     }
 }
 
-}  // namespace spectro
+} // namespace spectro

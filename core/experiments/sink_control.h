@@ -16,12 +16,12 @@
 // the channels that carried massive activations in the unfiltered pass at that layer, whose means
 // `mean` uses. Controls act on the residual stream only (site resid) and on the positions their
 // target names (an intervention's `positions` does not apply).
+#include "engine/forward.h"
+#include "sinks/massive_activations.h"
+
 #include <map>
 #include <string>
 #include <vector>
-
-#include "engine/forward.h"
-#include "sinks/massive_activations.h"
 
 namespace spectro {
 
@@ -31,7 +31,7 @@ enum class ControlValue { Zero, Mean, PositionMean };
 struct ControlSpec {
     ControlTarget target = ControlTarget::Bos;
     ControlValue value = ControlValue::Zero;
-    MassiveOptions detection;  // target massive: what counts as massive
+    MassiveOptions detection; // target massive: what counts as massive
     // "bos-zero", "bos-mean", "bos-position-mean", "massive-zero", "massive-mean", "massive-position-mean".
     std::string name() const;
 };
@@ -42,9 +42,9 @@ std::vector<std::string> controlNames();
 struct SinkControl {
     ControlSpec spec;
     // Per layer l, from the unfiltered stream resid[l+1]:
-    std::map<int, std::vector<float>> bosMean;        // [d]: mean over samples of the BoS stream
-    std::map<int, std::map<int, float>> massiveMean;  // channel -> mean over its massive entries
-    std::map<int, int> entriesPerLayer;               // massive entries the unfiltered pass had
+    std::map<int, std::vector<float>> bosMean;       // [d]: mean over samples of the BoS stream
+    std::map<int, std::map<int, float>> massiveMean; // channel -> mean over its massive entries
+    std::map<int, int> entriesPerLayer;              // massive entries the unfiltered pass had
 
     // Entries the unfiltered pass flagged at the exit of `layer` (target massive; 0 means the
     // control leaves that layer unchanged).
@@ -52,10 +52,11 @@ struct SinkControl {
 };
 
 // The control for `layers` from the unfiltered taps (each with resid [L+1, T, d]).
-SinkControl makeSinkControl(const ControlSpec& spec, const std::vector<SampleTaps>& base, const std::vector<int>& layers);
+SinkControl makeSinkControl(const ControlSpec& spec, const std::vector<SampleTaps>& base,
+                            const std::vector<int>& layers);
 
 // Replaces the control's target in `view`, the stream at the exit of `layer` (the whole batch;
 // padded rows beyond lengths[b] are left alone).
 void applyControl(const SinkControl& control, int layer, ActivationView& view);
 
-}  // namespace spectro
+} // namespace spectro

@@ -1,8 +1,6 @@
 // The builders of the sink figures (sink_figures.h) from a cache, one slice at a time.
 #include "figures/sink_figures.h"
 
-#include <algorithm>
-
 #include "sinks/extreme_token_triad.h"
 #include "sinks/massive_activations.h"
 #include "sinks/sink_rate.h"
@@ -10,6 +8,8 @@
 #include "spectral/spectrum.h"
 #include "store/cache_reader.h"
 #include "util/error.h"
+
+#include <algorithm>
 
 namespace spectro::figures {
 namespace {
@@ -25,8 +25,8 @@ void requireSample(const CacheReader& cache, int sample)
 void requireTap(const CacheReader& cache, int sample, const char* tap, const char* figure)
 {
     if (!cache.has(sample, tap)) {
-        throw Error(cache.path() + ": the " + figure + " needs the " + tap + " tap, which sample " + std::to_string(sample) +
-                    " lacks (run with --taps resid,attn)");
+        throw Error(cache.path() + ": the " + figure + " needs the " + tap + " tap, which sample " +
+                    std::to_string(sample) + " lacks (run with --taps resid,attn)");
     }
 }
 
@@ -38,10 +38,10 @@ std::map<std::string, std::string> provenanceOf(const CacheReader& cache, const 
             {"model_fingerprint", cache.attribute("model_fingerprint")}};
 }
 
-}  // namespace
+} // namespace
 
-SinkRateFigure buildSinkRateFigure(const CacheReader& cache, const SinkRateOptions& options, const std::vector<int>& samples,
-                                   int position)
+SinkRateFigure buildSinkRateFigure(const CacheReader& cache, const SinkRateOptions& options,
+                                   const std::vector<int>& samples, int position)
 {
     const int L = cache.config().nLayers, H = cache.config().nHeads;
     SinkRate rate(options);
@@ -56,14 +56,19 @@ SinkRateFigure buildSinkRateFigure(const CacheReader& cache, const SinkRateOptio
         for (int l = 0; l < L; ++l) {
             const Array layer = cache.readSlice(sample, "attn", l);
             const SinkScores one = sinkScores(layer.data.data(), 1, H, layer.shape.at(1), options.tokens);
-            if (l == 0) scores = SinkScores{L, H, one.positions, std::vector<double>(static_cast<std::size_t>(L) * H * one.positions)};
-            std::copy(one.alpha.begin(), one.alpha.end(), scores.alpha.begin() + static_cast<std::ptrdiff_t>(l) * H * one.positions);
+            if (l == 0)
+                scores = SinkScores{L, H, one.positions,
+                                    std::vector<double>(static_cast<std::size_t>(L) * H * one.positions)};
+            std::copy(one.alpha.begin(), one.alpha.end(),
+                      scores.alpha.begin() + static_cast<std::ptrdiff_t>(l) * H * one.positions);
         }
         rate.add(scores);
     }
-    if (rate.samples() == 0) throw Error(cache.path() + ": the sink rate needs the attn tap, and no sample has it (run with --taps attn)");
+    if (rate.samples() == 0)
+        throw Error(cache.path() + ": the sink rate needs the attn tap, and no sample has it (run with --taps attn)");
     if (position < 0 || position >= rate.positions()) {
-        throw Error(cache.path() + ": sink rate: position " + std::to_string(position) + " is outside 0.." + std::to_string(rate.positions() - 1));
+        throw Error(cache.path() + ": sink rate: position " + std::to_string(position) + " is outside 0.." +
+                    std::to_string(rate.positions() - 1));
     }
     SinkRateFigure f;
     f.layers = L;
@@ -91,8 +96,9 @@ SinkRateFigure buildSinkRateFigure(const CacheReader& cache, const SinkRateOptio
     return f;
 }
 
-MassiveActivationsFigure buildMassiveActivationsFigure(const CacheReader& cache, int sample, const MassiveOptions& options,
-                                                       TokenLabels tokens, const Spectrum* unembed, const BandLayout* bands)
+MassiveActivationsFigure buildMassiveActivationsFigure(const CacheReader& cache, int sample,
+                                                       const MassiveOptions& options, TokenLabels tokens,
+                                                       const Spectrum* unembed, const BandLayout* bands)
 {
     requireSample(cache, sample);
     requireTap(cache, sample, "resid", "massive-activations figure");
@@ -104,8 +110,9 @@ MassiveActivationsFigure buildMassiveActivationsFigure(const CacheReader& cache,
     f.tokens = std::move(tokens);
     const std::vector<double> udr = unembed && bands ? channelDarkRatios(*unembed, *bands) : std::vector<double>{};
     for (int s = 0; s < f.streams; ++s) {
-        const Array stream = cache.readSlice(sample, "resid", s);  // [T, d]
-        const StreamActivations a = streamActivations(stream.data.data(), stream.shape.at(0), static_cast<int>(stream.shape.at(1)), options);
+        const Array stream = cache.readSlice(sample, "resid", s); // [T, d]
+        const StreamActivations a =
+            streamActivations(stream.data.data(), stream.shape.at(0), static_cast<int>(stream.shape.at(1)), options);
         f.top = static_cast<int>(a.top.size());
         f.median.push_back(a.median);
         for (const MassiveEntry& e : a.top) {
@@ -123,16 +130,18 @@ MassiveActivationsFigure buildMassiveActivationsFigure(const CacheReader& cache,
     return f;
 }
 
-TriadFigure buildTriadFigure(const CacheReader& cache, int sample, int layer, const ValueStates& values, TokenLabels tokens)
+TriadFigure buildTriadFigure(const CacheReader& cache, int sample, int layer, const ValueStates& values,
+                             TokenLabels tokens)
 {
     requireSample(cache, sample);
     requireTap(cache, sample, "resid", "triad figure");
     requireTap(cache, sample, "attn", "triad figure");
     if (layer < 0 || layer >= cache.config().nLayers) {
-        throw Error(cache.path() + ": triad: layer " + std::to_string(layer) + " is outside 0.." + std::to_string(cache.config().nLayers - 1));
+        throw Error(cache.path() + ": triad: layer " + std::to_string(layer) + " is outside 0.." +
+                    std::to_string(cache.config().nLayers - 1));
     }
-    const ExtremeTokenTriad triad =
-        extremeTokenTriadAt(layer, cache.readSlice(sample, "resid", layer), cache.readSlice(sample, "attn", layer), values);
+    const ExtremeTokenTriad triad = extremeTokenTriadAt(layer, cache.readSlice(sample, "resid", layer),
+                                                        cache.readSlice(sample, "attn", layer), values);
     TriadFigure f;
     f.sample = sample;
     f.layer = layer;
@@ -149,4 +158,4 @@ TriadFigure buildTriadFigure(const CacheReader& cache, int sample, int layer, co
     return f;
 }
 
-}  // namespace spectro::figures
+} // namespace spectro::figures

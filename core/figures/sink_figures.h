@@ -4,12 +4,12 @@
 // indices, stream s = resid[s], row-major arrays with the first axis named first), each with the
 // table its view exports. The builders read a cache one slice at a time (one layer of attention,
 // one stream of resid); the token labels come from the caller (figures/token_labels.h).
+#include "figures/figure_table.h"
+#include "figures/token_labels.h"
+
 #include <map>
 #include <string>
 #include <vector>
-
-#include "figures/figure_table.h"
-#include "figures/token_labels.h"
 
 namespace spectro {
 class CacheReader;
@@ -18,26 +18,26 @@ struct MassiveOptions;
 struct SinkRateOptions;
 struct Spectrum;
 struct BandLayout;
-}  // namespace spectro
+} // namespace spectro
 
 namespace spectro::figures {
 
 // The sink rate (Gu et al. 2024) as a layer x head grid for one key position (BoS by default),
 // with alpha and the rates of every position below T for a position slider.
 struct SinkRateFigure {
-    int layers = 0, heads = 0, positions = 0;  // positions = min(T, longest sample)
+    int layers = 0, heads = 0, positions = 0; // positions = min(T, longest sample)
     int samples = 0;
     double epsilon = 0.3;
     int tokens = 64;
     bool pooled = false;
-    int position = 0;                 // the key position the grid shows
-    std::vector<double> alpha;        // [layers, heads, positions]: mean over samples
-    std::vector<double> headRate;     // [layers, heads, positions]: fraction of samples above epsilon
-    std::vector<double> layerRate;    // [layers, positions]
-    std::vector<double> rate;         // [positions]: over (sample, layer, head)
+    int position = 0;              // the key position the grid shows
+    std::vector<double> alpha;     // [layers, heads, positions]: mean over samples
+    std::vector<double> headRate;  // [layers, heads, positions]: fraction of samples above epsilon
+    std::vector<double> layerRate; // [layers, positions]
+    std::vector<double> rate;      // [positions]: over (sample, layer, head)
     std::map<std::string, std::string> provenance;
 
-    double grid(int layer, int head) const;  // headRate at `position`
+    double grid(int layer, int head) const; // headRate at `position`
     // layer,head,position,alpha,sink_rate: per head, then per layer (head "all", alpha empty),
     // then overall (layer and head "all").
     FigureTable table() const;
@@ -50,11 +50,11 @@ struct MassiveActivationsFigure {
     int streams = 0, top = 0;
     double above = 100, ratio = 1000;
     TokenLabels tokens;
-    std::vector<double> value;           // [streams, top], signed, by descending |value|
-    std::vector<int> position, channel;  // [streams, top]
-    std::vector<int> massive;            // [streams, top]: 1 when massive
-    std::vector<double> median;          // [streams]: median |h| of the stream
-    std::vector<double> channelUdr;      // [streams, top]: U-dark ratio of e_channel; empty without a spectrum
+    std::vector<double> value;          // [streams, top], signed, by descending |value|
+    std::vector<int> position, channel; // [streams, top]
+    std::vector<int> massive;           // [streams, top]: 1 when massive
+    std::vector<double> median;         // [streams]: median |h| of the stream
+    std::vector<double> channelUdr;     // [streams, top]: U-dark ratio of e_channel; empty without a spectrum
     std::map<std::string, std::string> provenance;
 
     // stream,rank,position,token,piece,channel,value,magnitude,median,ratio,massive,channel_udr
@@ -65,9 +65,9 @@ struct MassiveActivationsFigure {
 struct TriadFigure {
     int sample = 0, layer = 0, kvHeads = 0;
     TokenLabels tokens;
-    std::vector<double> attention;              // [kvHeads, T]: alpha_t over the group's query heads
-    std::vector<double> valueNorm, valueRatio;  // [kvHeads, T]
-    std::vector<double> residNorm, residRatio;  // [T]: of resid[layer]
+    std::vector<double> attention;             // [kvHeads, T]: alpha_t over the group's query heads
+    std::vector<double> valueNorm, valueRatio; // [kvHeads, T]
+    std::vector<double> residNorm, residRatio; // [T]: of resid[layer]
     std::map<std::string, std::string> provenance;
 
     // kv_head,token,piece,attention,value_norm,value_ratio,resid_norm,resid_ratio
@@ -78,10 +78,12 @@ struct TriadFigure {
 SinkRateFigure buildSinkRateFigure(const CacheReader& cache, const SinkRateOptions& options,
                                    const std::vector<int>& samples = {}, int position = 0);
 // `unembed` and `bands` may be null: channelUdr is then empty.
-MassiveActivationsFigure buildMassiveActivationsFigure(const CacheReader& cache, int sample, const MassiveOptions& options,
-                                                       TokenLabels tokens, const Spectrum* unembed = nullptr,
+MassiveActivationsFigure buildMassiveActivationsFigure(const CacheReader& cache, int sample,
+                                                       const MassiveOptions& options, TokenLabels tokens,
+                                                       const Spectrum* unembed = nullptr,
                                                        const BandLayout* bands = nullptr);
 // Needs resid and attn of the sample and the weights' value projections.
-TriadFigure buildTriadFigure(const CacheReader& cache, int sample, int layer, const ValueStates& values, TokenLabels tokens);
+TriadFigure buildTriadFigure(const CacheReader& cache, int sample, int layer, const ValueStates& values,
+                             TokenLabels tokens);
 
-}  // namespace spectro::figures
+} // namespace spectro::figures

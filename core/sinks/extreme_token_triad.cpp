@@ -1,10 +1,10 @@
 #include "sinks/extreme_token_triad.h"
 
-#include <string>
-
-#include "util/eigen_maps.h"
 #include "sinks/sink_rate.h"
+#include "util/eigen_maps.h"
 #include "util/error.h"
+
+#include <string>
 
 namespace spectro {
 namespace {
@@ -17,7 +17,7 @@ void relativeToMean(const double* x, double* out, int n)
     Eigen::Map<Eigen::ArrayXd>(out, n) = mean > 0 ? (in / mean).eval() : Eigen::ArrayXd::Zero(n).eval();
 }
 
-}  // namespace
+} // namespace
 
 StreamNorms residualNorms(const Array& resid)
 {
@@ -79,7 +79,7 @@ void checkHeads(std::int64_t H, int KV)
     }
 }
 
-}  // namespace
+} // namespace
 
 ExtremeTokenTriad extremeTokenTriad(const Array& resid, const Array& attention, const ValueStates& values)
 {
@@ -89,18 +89,22 @@ ExtremeTokenTriad extremeTokenTriad(const Array& resid, const Array& attention, 
     }
     const auto T = resid.shape[1];
     if (attention.shape.size() != 4 || attention.shape[0] != L || attention.shape[2] != T || attention.shape[3] != T) {
-        throw Error("extreme-token triad: attn must be [" + std::to_string(L) + ", H, T, T] with T = " + std::to_string(T));
+        throw Error("extreme-token triad: attn must be [" + std::to_string(L) +
+                    ", H, T, T] with T = " + std::to_string(T));
     }
     checkHeads(attention.shape[1], KV);
     ExtremeTokenTriad out = emptyTriad(L, KV, T);
-    for (int l = 0; l < L; ++l) triadLayer(l, resid.slice(l), attention.slice(l), static_cast<int>(attention.shape[1]), values, out, l);
+    for (int l = 0; l < L; ++l)
+        triadLayer(l, resid.slice(l), attention.slice(l), static_cast<int>(attention.shape[1]), values, out, l);
     return out;
 }
 
 ExtremeTokenTriad extremeTokenTriadAt(int layer, const Array& stream, const Array& attention, const ValueStates& values)
 {
-    if (layer < 0 || layer >= values.layers()) throw Error("extreme-token triad: layer " + std::to_string(layer) + " is outside the model");
-    if (stream.shape.size() != 2 || stream.shape[1] != values.dim()) throw Error("extreme-token triad: the stream must be [T, d]");
+    if (layer < 0 || layer >= values.layers())
+        throw Error("extreme-token triad: layer " + std::to_string(layer) + " is outside the model");
+    if (stream.shape.size() != 2 || stream.shape[1] != values.dim())
+        throw Error("extreme-token triad: the stream must be [T, d]");
     const auto T = stream.shape[0];
     if (attention.shape.size() != 3 || attention.shape[1] != T || attention.shape[2] != T) {
         throw Error("extreme-token triad: the layer's attn must be [H, T, T] with T = " + std::to_string(T));
@@ -111,4 +115,4 @@ ExtremeTokenTriad extremeTokenTriadAt(int layer, const Array& stream, const Arra
     return out;
 }
 
-}  // namespace spectro
+} // namespace spectro

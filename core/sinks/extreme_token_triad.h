@@ -11,18 +11,18 @@
 //   resid(l, t)        = ||resid[l][t]||;
 // each norm also relative to its mean over the sample's tokens (BoS included):
 //   value_ratio = value(l, g, t) / mean_s value(l, g, s),  resid_ratio = resid(l, t) / mean_s resid(l, s).
-#include <vector>
-
 #include "engine/array.h"
 #include "sinks/value_states.h"
+
+#include <vector>
 
 namespace spectro {
 
 struct ExtremeTokenTriad {
     int layers = 0, kvHeads = 0, tokens = 0;
-    std::vector<double> attention;              // [layers, kvHeads, tokens]
-    std::vector<double> valueNorm, valueRatio;  // [layers, kvHeads, tokens]
-    std::vector<double> residNorm, residRatio;  // [layers, tokens]
+    std::vector<double> attention;             // [layers, kvHeads, tokens]
+    std::vector<double> valueNorm, valueRatio; // [layers, kvHeads, tokens]
+    std::vector<double> residNorm, residRatio; // [layers, tokens]
 
     std::size_t at(int layer, int kvHead, int token) const
     {
@@ -43,6 +43,7 @@ StreamNorms residualNorms(const Array& resid);
 ExtremeTokenTriad extremeTokenTriad(const Array& resid, const Array& attention, const ValueStates& values);
 // One layer: `stream` = resid[layer] ([T, d]) and `attention` = attn[layer] ([H, T, T]); the
 // result has layers = 1 (index 0 is `layer`).
-ExtremeTokenTriad extremeTokenTriadAt(int layer, const Array& stream, const Array& attention, const ValueStates& values);
+ExtremeTokenTriad extremeTokenTriadAt(int layer, const Array& stream, const Array& attention,
+                                      const ValueStates& values);
 
-}  // namespace spectro
+} // namespace spectro

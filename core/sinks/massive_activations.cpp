@@ -1,12 +1,12 @@
 #include "sinks/massive_activations.h"
 
+#include "util/eigen_maps.h"
+#include "util/error.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
-
-#include "util/eigen_maps.h"
-#include "util/error.h"
 
 namespace spectro {
 
@@ -77,16 +77,17 @@ std::vector<double> channelDarkRatios(const Spectrum& spectrum, const BandLayout
     if (bands.dim != spectrum.dim) throw Error("channel dark ratios: spectrum and bands disagree on the dimension");
     const int d = spectrum.dim;
     // Row i of V is v_i; column c holds the coordinates of e_c against every v_i.
-    const Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> V(spectrum.vectors.data(), d, d);
+    const Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> V(
+        spectrum.vectors.data(), d, d);
     const int first = bands.begin(bands.count), size = bands.size(bands.count);
     std::vector<double> out(static_cast<std::size_t>(d));
     for (int c = 0; c < d; ++c) {
         const double dark = V.col(c).segment(first, size).squaredNorm();
-        const double light = V.col(c).head(first).squaredNorm();  // band N is the last band
-        out[static_cast<std::size_t>(c)] = light > 0 ? std::sqrt(dark / light)
-                                                     : (dark > 0 ? std::numeric_limits<double>::infinity() : 0.0);
+        const double light = V.col(c).head(first).squaredNorm(); // band N is the last band
+        out[static_cast<std::size_t>(c)] =
+            light > 0 ? std::sqrt(dark / light) : (dark > 0 ? std::numeric_limits<double>::infinity() : 0.0);
     }
     return out;
 }
 
-}  // namespace spectro
+} // namespace spectro

@@ -12,11 +12,11 @@
 // And the direction of a massive channel c is the unit vector e_c of the residual space; its
 // U-dark ratio is sqrt(sum_{i in band N} v_i[c]^2 / sum_{i not in band N} v_i[c]^2) over W_u's
 // right singular vectors v_i (spectral/band_energy.h).
-#include <vector>
-
 #include "engine/array.h"
 #include "spectral/bands.h"
 #include "spectral/spectrum.h"
+
+#include <vector>
 
 namespace spectro {
 
@@ -30,14 +30,14 @@ struct MassiveOptions {
 
 struct MassiveEntry {
     int position = 0, channel = 0;
-    float value = 0;  // signed
+    float value = 0; // signed
     bool massive = false;
 };
 
 struct StreamActivations {
     int stream = 0;
-    double median = 0;              // of |h| over the stream
-    std::vector<MassiveEntry> top;  // by descending |value|; ties by position, then channel
+    double median = 0;             // of |h| over the stream
+    std::vector<MassiveEntry> top; // by descending |value|; ties by position, then channel
 };
 
 // The median of |x| over n values (lower middle for even n); 0 for n = 0.
@@ -56,4 +56,4 @@ std::vector<StreamActivations> massiveActivations(const Array& resid, const Mass
 // U-dark ratio of every channel direction e_c, c = 0..d-1 (W_u's spectrum, band N dark).
 std::vector<double> channelDarkRatios(const Spectrum& spectrum, const BandLayout& bands);
 
-}  // namespace spectro
+} // namespace spectro

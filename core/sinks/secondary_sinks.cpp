@@ -1,7 +1,7 @@
 #include "sinks/secondary_sinks.h"
 
-#include "util/eigen_maps.h"
 #include "sinks/sink_rate.h"
+#include "util/eigen_maps.h"
 #include "util/error.h"
 
 namespace spectro {
@@ -39,4 +39,4 @@ std::vector<double> attentionReceivedByToken(const Array& attention)
     return out;
 }
 
-}  // namespace spectro
+} // namespace spectro

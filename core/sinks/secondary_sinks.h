@@ -9,14 +9,14 @@
 // and its U-dark ratio (band_energy.h), all at resid[l], the stream the keys of layer l are
 // computed from. A token t > 0 is flagged as a secondary sink where |cos| > 0.9 (Wong et al.'s
 // threshold in their detection code, an option).
-#include <vector>
-
 #include "engine/array.h"
+
+#include <vector>
 
 namespace spectro {
 
 struct SecondarySinkOptions {
-    double cosineAbove = 0.9;  // |cos(l, t)| above this flags token t > 0 in layer l
+    double cosineAbove = 0.9; // |cos(l, t)| above this flags token t > 0 in layer l
     bool flags(double cosine, int token) const { return token > 0 && (cosine > cosineAbove || -cosine > cosineAbove); }
 };
 
@@ -26,4 +26,4 @@ std::vector<double> bosCosine(const Array& resid);
 // alpha_t averaged over the heads of each layer: [L, T] from attn [L, H, T, T] (all T tokens).
 std::vector<double> attentionReceivedByToken(const Array& attention);
 
-}  // namespace spectro
+} // namespace spectro

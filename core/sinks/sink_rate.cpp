@@ -1,10 +1,10 @@
 #include "sinks/sink_rate.h"
 
-#include <algorithm>
-#include <string>
-
 #include "util/eigen_maps.h"
 #include "util/error.h"
+
+#include <algorithm>
+#include <string>
 
 namespace spectro {
 
@@ -55,7 +55,8 @@ void SinkRate::add(const SinkScores& s)
     if (samples_ == 0) {
         layers_ = s.layers;
         heads_ = s.heads;
-        const auto n = static_cast<std::size_t>(layers_) * static_cast<std::size_t>(heads_) * static_cast<std::size_t>(options_.tokens);
+        const auto n = static_cast<std::size_t>(layers_) * static_cast<std::size_t>(heads_) *
+                       static_cast<std::size_t>(options_.tokens);
         alphaSum_.assign(n, 0.0);
         aboveCount_.assign(n, 0);
         samplesAt_.assign(static_cast<std::size_t>(options_.tokens), 0);
@@ -103,7 +104,7 @@ double SinkRate::above(int layer, int head, int position) const
 double SinkRate::headRate(int layer, int head, int position) const
 {
     const double n = options_.pooled ? 1.0 : samplesAt(position);
-    meanAlpha(layer, head, position);  // checks the indices
+    meanAlpha(layer, head, position); // checks the indices
     return above(layer, head, position) / n;
 }
 
@@ -121,4 +122,4 @@ double SinkRate::rate(int position) const
     return sum / layers_;
 }
 
-}  // namespace spectro
+} // namespace spectro

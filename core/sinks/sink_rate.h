@@ -9,22 +9,22 @@
 // (eval_sink_open_source.py: `(importance_scores > epsilon).mean(dim=(0,1,2))`); `pooled`
 // thresholds the sample-mean alpha instead (docs/science.md, "Sink rate"). A sample shorter than
 // T is measured on its own length and counts only for the positions it has.
-#include <vector>
-
 #include "engine/array.h"
+
+#include <vector>
 
 namespace spectro {
 
 struct SinkRateOptions {
     double epsilon = 0.3;
-    int tokens = 64;      // T: only queries and keys below T are used
-    bool pooled = false;  // threshold the mean over samples of alpha, not each sample's alpha
+    int tokens = 64;     // T: only queries and keys below T are used
+    bool pooled = false; // threshold the mean over samples of alpha, not each sample's alpha
 };
 
 // One sample's scores alpha_k^{l,h}, k < min(T_sample, tokens).
 struct SinkScores {
     int layers = 0, heads = 0, positions = 0;
-    std::vector<double> alpha;  // [layers, heads, positions]
+    std::vector<double> alpha; // [layers, heads, positions]
     double at(int layer, int head, int position) const
     {
         return alpha[(static_cast<std::size_t>(layer) * heads + head) * positions + position];
@@ -48,9 +48,9 @@ public:
 
     int layers() const { return layers_; }
     int heads() const { return heads_; }
-    int positions() const { return positions_; }  // the longest sample's, at most T
+    int positions() const { return positions_; } // the longest sample's, at most T
     int samples() const { return samples_; }
-    int samplesAt(int position) const;           // samples that reach `position`
+    int samplesAt(int position) const; // samples that reach `position`
 
     // The mean over the samples that reach `position` of alpha^{l,h}_position.
     double meanAlpha(int layer, int head, int position) const;
@@ -61,13 +61,13 @@ public:
 
 private:
     std::size_t index(int layer, int head, int position) const;
-    double above(int layer, int head, int position) const;  // samples (pooled: 0/1) over eps
+    double above(int layer, int head, int position) const; // samples (pooled: 0/1) over eps
 
     SinkRateOptions options_;
     int layers_ = 0, heads_ = 0, positions_ = 0, samples_ = 0;
-    std::vector<double> alphaSum_;   // [layers, heads, tokens]
-    std::vector<int> aboveCount_;    // [layers, heads, tokens]: samples with alpha > eps
-    std::vector<int> samplesAt_;     // [tokens]
+    std::vector<double> alphaSum_; // [layers, heads, tokens]
+    std::vector<int> aboveCount_;  // [layers, heads, tokens]: samples with alpha > eps
+    std::vector<int> samplesAt_;   // [tokens]
 };
 
-}  // namespace spectro
+} // namespace spectro

@@ -30,7 +30,7 @@ public:
 private:
     int layers_ = 0, kvHeads_ = 0, headDim_ = 0, dim_ = 0;
     double eps_ = 0;
-    std::vector<std::vector<float>> wv_, gain_;  // per layer: [kv * hd, dim], [dim]
+    std::vector<std::vector<float>> wv_, gain_; // per layer: [kv * hd, dim], [dim]
 };
 
-}  // namespace spectro
+} // namespace spectro

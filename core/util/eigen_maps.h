@@ -3,7 +3,6 @@
 // the stored values in place, as matrices, without copying them. Include it from .cpp files
 // only (the libraries that do link spectro::eigen, which sends Eigen's products to OpenBLAS).
 #include <Eigen/Core>
-
 #include <cstdint>
 
 namespace spectro::eigen {
@@ -23,4 +22,4 @@ inline ConstRowMapF rowMatrix(const float* data, std::int64_t rows, std::int64_t
     return rowMatrix(data, rows, cols, cols);
 }
 
-}  // namespace spectro::eigen
+} // namespace spectro::eigen

@@ -1,6 +1,8 @@
 #pragma once
 // Running spectroscope-cli from the CLI tests: exit code, stdout and stderr of one invocation,
 // with the spectra cached in a folder of the test's (never the user's home).
+#include "test_support.h"
+
 #include <QFile>
 #include <QProcess>
 #include <QProcessEnvironment>
@@ -8,12 +10,10 @@
 #include <QStringList>
 #include <QTest>
 
-#include "test_support.h"
-
 namespace spectro::test {
 
 struct CliResult {
-    int code = -1;  // -2: crashed; -1: did not finish in time
+    int code = -1; // -2: crashed; -1: did not finish in time
     QString out, err;
 };
 
@@ -32,8 +32,14 @@ inline CliResult runCli(const QStringList& args, const QString& spectraDir, int 
             QString::fromUtf8(p.readAllStandardError())};
 }
 
-inline QString sharedModel(const char* relative) { return QString::fromStdString(modelPath(relative)); }
-inline QString storiesText() { return QString::fromStdString(sharedPath("corpora/tinystories_validation_first_stories.txt")); }
+inline QString sharedModel(const char* relative)
+{
+    return QString::fromStdString(modelPath(relative));
+}
+inline QString storiesText()
+{
+    return QString::fromStdString(sharedPath("corpora/tinystories_validation_first_stories.txt"));
+}
 
 // The non-empty lines of a file.
 inline QStringList fileLines(const QString& path)
@@ -52,4 +58,4 @@ inline void verifyFailure(const CliResult& r, const QStringList& args, const QSt
     QVERIFY2(err.contains(needle), qPrintable("'" + err + "' lacks '" + needle + "'"));
 }
 
-}  // namespace spectro::test
+} // namespace spectro::test

@@ -1,10 +1,6 @@
 // The sink figures (figures/sink_figures.h) built from a cache of the demo model against the
 // core measurements on the whole samples' taps, their tables (columns, rows, numbers), and the
 // errors for missing taps and out-of-range selections.
-#include <QTemporaryDir>
-#include <QTest>
-#include <cmath>
-
 #include "engine/transformer.h"
 #include "figures/sink_figures.h"
 #include "model/checkpoint_loader.h"
@@ -16,6 +12,10 @@
 #include "store/cache_reader.h"
 #include "store/cache_writer.h"
 #include "test_support.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+#include <cmath>
 
 using namespace spectro;
 using namespace spectro::figures;
@@ -52,7 +52,7 @@ private Q_SLOTS:
     {
         const CacheReader cache(cachePath);
         const SinkRateOptions options{0.3, 16, false};
-        const SinkRateFigure f = buildSinkRateFigure(cache, options);  // samples 0 and 1 (2 has no attn)
+        const SinkRateFigure f = buildSinkRateFigure(cache, options); // samples 0 and 1 (2 has no attn)
         SinkRate whole(options);
         whole.add(taps[0].attention);
         whole.add(taps[1].attention);
@@ -67,7 +67,7 @@ private Q_SLOTS:
             }
         }
         QCOMPARE(f.rate[0], whole.rate(0));
-        QVERIFY(f.rate[0] > 0.2);  // the demo model's sink
+        QVERIFY(f.rate[0] > 0.2); // the demo model's sink
         const FigureTable t = f.table();
         QCOMPARE(t.columns, (std::vector<std::string>{"layer", "head", "position", "alpha", "sink_rate"}));
         QCOMPARE(t.rows.size(), std::size_t{4 * 4 * 16 + 4 * 16 + 16});
@@ -107,7 +107,7 @@ private Q_SLOTS:
                 QCOMPARE(f.channelUdr[at], udr[static_cast<std::size_t>(e.channel)]);
             }
         }
-        QCOMPARE(f.position[4], 0);  // stream 1, rank 0: the BoS entry
+        QCOMPARE(f.position[4], 0); // stream 1, rank 0: the BoS entry
         QCOMPARE(f.massive[4], 1);
         const FigureTable t = f.table();
         QCOMPARE(t.columns.size(), std::size_t{12});
@@ -136,7 +136,7 @@ private Q_SLOTS:
             }
         }
         QCOMPARE(f.residRatio[0], whole.residRatio[whole.at(2, 0)]);
-        QVERIFY(f.attention[0] > 0.5 && f.valueRatio[0] < 0.5 && f.residRatio[0] > 2);  // the sink layer's BoS
+        QVERIFY(f.attention[0] > 0.5 && f.valueRatio[0] < 0.5 && f.residRatio[0] > 2); // the sink layer's BoS
         const FigureTable t = f.table();
         QCOMPARE(t.columns.front(), std::string("kv_head"));
         QCOMPARE(t.rows.size(), static_cast<std::size_t>(2 * T));

@@ -3,10 +3,6 @@
 // is checked on hand-built attention patterns and streams whose answers are known in closed form,
 // and on stories260K against a float64 forward pass written here with plain loops (no engine, no
 // torch, no Eigen), from which the test computes every measurement again by its formula.
-#include <QTest>
-#include <cmath>
-#include <numeric>
-
 #include "engine/transformer.h"
 #include "model/checkpoint_loader.h"
 #include "sinks/extreme_token_triad.h"
@@ -15,6 +11,10 @@
 #include "sinks/sink_rate.h"
 #include "spectral/band_energy.h"
 #include "test_support.h"
+
+#include <QTest>
+#include <cmath>
+#include <numeric>
 
 using namespace spectro;
 using spectro::test::modelPath;
@@ -32,7 +32,8 @@ template <class Fn> Array pattern(int L, int H, int T, Fn&& p)
                 double sum = 0;
                 for (int k = 0; k <= q; ++k) sum += p(l, h, q, k);
                 for (int k = 0; k <= q; ++k) {
-                    a.data[static_cast<std::size_t>(((l * H + h) * T + q) * T + k)] = static_cast<float>(p(l, h, q, k) / sum);
+                    a.data[static_cast<std::size_t>(((l * H + h) * T + q) * T + k)] =
+                        static_cast<float>(p(l, h, q, k) / sum);
                 }
             }
         }
@@ -50,9 +51,9 @@ double harmonic(int n)
 // --- LLaMa-2 in float64 with plain loops: the streams and attention probabilities. ---
 struct Reference64 {
     const Checkpoint& c;
-    std::vector<std::vector<double>> resid;  // [L+1][T * d]
-    std::vector<std::vector<double>> attn;   // [L][H * T * T]
-    std::vector<std::vector<double>> value;  // [L][T * kvDim]
+    std::vector<std::vector<double>> resid; // [L+1][T * d]
+    std::vector<std::vector<double>> attn;  // [L][H * T * T]
+    std::vector<std::vector<double>> value; // [L][T * kvDim]
 
     std::vector<double> w(const std::string& name) const
     {
@@ -64,7 +65,8 @@ struct Reference64 {
     {
         std::vector<double> y(static_cast<std::size_t>(rows), 0.0);
         for (int r = 0; r < rows; ++r) {
-            for (int j = 0; j < cols; ++j) y[static_cast<std::size_t>(r)] += W[static_cast<std::size_t>(r) * cols + j] * x[j];
+            for (int j = 0; j < cols; ++j)
+                y[static_cast<std::size_t>(r)] += W[static_cast<std::size_t>(r) * cols + j] * x[j];
         }
         return y;
     }
@@ -78,7 +80,7 @@ struct Reference64 {
         for (int j = 0; j < d; ++j) y[static_cast<std::size_t>(j)] = x[j] * inv * g[static_cast<std::size_t>(j)];
         return y;
     }
-    void rope(std::vector<double>& v, int heads, int t) const  // interleaved pairs, as llama2.c
+    void rope(std::vector<double>& v, int heads, int t) const // interleaved pairs, as llama2.c
     {
         const int hd = c.config.headDim();
         for (int h = 0; h < heads; ++h) {
@@ -96,17 +98,20 @@ struct Reference64 {
     Reference64(const Checkpoint& checkpoint, const std::vector<int>& tokens) : c(checkpoint)
     {
         const auto& cfg = c.config;
-        const int T = static_cast<int>(tokens.size()), d = cfg.dim, H = cfg.nHeads, KV = cfg.nKvHeads, hd = cfg.headDim();
+        const int T = static_cast<int>(tokens.size()), d = cfg.dim, H = cfg.nHeads, KV = cfg.nKvHeads,
+                  hd = cfg.headDim();
         const int kvDim = KV * hd, hidden = cfg.hiddenDim;
         const auto emb = w("token_embedding");
         std::vector<double> x(static_cast<std::size_t>(T * d));
         for (int t = 0; t < T; ++t) {
-            std::copy_n(emb.begin() + static_cast<std::ptrdiff_t>(tokens[static_cast<std::size_t>(t)]) * d, d, x.begin() + t * d);
+            std::copy_n(emb.begin() + static_cast<std::ptrdiff_t>(tokens[static_cast<std::size_t>(t)]) * d, d,
+                        x.begin() + t * d);
         }
         resid.push_back(x);
         for (int l = 0; l < cfg.nLayers; ++l) {
             const auto p = "layers." + std::to_string(l) + ".";
-            const auto gain = w(p + "attention_norm"), wq = w(p + "wq"), wk = w(p + "wk"), wv = w(p + "wv"), wo = w(p + "wo");
+            const auto gain = w(p + "attention_norm"), wq = w(p + "wq"), wk = w(p + "wk"), wv = w(p + "wv"),
+                       wo = w(p + "wo");
             std::vector<std::vector<double>> q(T), k(T), v(T);
             value.emplace_back(static_cast<std::size_t>(T * kvDim));
             for (int t = 0; t < T; ++t) {
@@ -127,7 +132,9 @@ struct Reference64 {
                     double top = -INFINITY;
                     for (int j = 0; j <= i; ++j) {
                         double dot = 0;
-                        for (int e = 0; e < hd; ++e) dot += q[i][static_cast<std::size_t>(h * hd + e)] * k[j][static_cast<std::size_t>(g * hd + e)];
+                        for (int e = 0; e < hd; ++e)
+                            dot +=
+                                q[i][static_cast<std::size_t>(h * hd + e)] * k[j][static_cast<std::size_t>(g * hd + e)];
                         s[static_cast<std::size_t>(j)] = dot / std::sqrt(double(hd));
                         top = std::max(top, s[static_cast<std::size_t>(j)]);
                     }
@@ -136,7 +143,9 @@ struct Reference64 {
                     for (int j = 0; j <= i; ++j) {
                         const double a = s[static_cast<std::size_t>(j)] / z;
                         attn.back()[static_cast<std::size_t>((h * T + i) * T + j)] = a;
-                        for (int e = 0; e < hd; ++e) out[static_cast<std::size_t>(i * d + h * hd + e)] += a * v[j][static_cast<std::size_t>(g * hd + e)];
+                        for (int e = 0; e < hd; ++e)
+                            out[static_cast<std::size_t>(i * d + h * hd + e)] +=
+                                a * v[j][static_cast<std::size_t>(g * hd + e)];
                     }
                 }
             }
@@ -147,7 +156,10 @@ struct Reference64 {
                 const auto h = rms(x.data() + t * d, ffnGain);
                 auto a = mul(w1, h.data(), hidden, d);
                 const auto b = mul(w3, h.data(), hidden, d);
-                for (int j = 0; j < hidden; ++j) a[static_cast<std::size_t>(j)] = a[static_cast<std::size_t>(j)] / (1 + std::exp(-a[static_cast<std::size_t>(j)])) * b[static_cast<std::size_t>(j)];
+                for (int j = 0; j < hidden; ++j)
+                    a[static_cast<std::size_t>(j)] = a[static_cast<std::size_t>(j)] /
+                                                     (1 + std::exp(-a[static_cast<std::size_t>(j)])) *
+                                                     b[static_cast<std::size_t>(j)];
                 const auto m = mul(w2, a.data(), d, hidden);
                 for (int j = 0; j < d; ++j) x[static_cast<std::size_t>(t * d + j)] += m[static_cast<std::size_t>(j)];
             }
@@ -156,21 +168,21 @@ struct Reference64 {
     }
 };
 
-}  // namespace
+} // namespace
 
 class TestSinks : public QObject {
     Q_OBJECT
     std::shared_ptr<const Checkpoint> ckpt;
     std::vector<int> tokens;
-    SampleTaps taps;                    // the engine's float32 taps
-    std::unique_ptr<Reference64> ref;   // the float64 reference
+    SampleTaps taps;                  // the engine's float32 taps
+    std::unique_ptr<Reference64> ref; // the float64 reference
 
 private Q_SLOTS:
     void initTestCase()
     {
-        if (!spectro::test::sharedAvailable()) return;  // the hand-built cases run anyway
+        if (!spectro::test::sharedAvailable()) return; // the hand-built cases run anyway
         ckpt = std::make_shared<const Checkpoint>(loadCheckpoint(modelPath("stories260K/stories260K.bin")));
-        tokens = {1, 403, 407, 261, 378, 432, 383, 286, 261, 376, 298, 315, 421, 395, 317, 426,
+        tokens = {1,   403, 407, 261, 378, 432, 383, 286, 261, 376, 298, 315, 421, 395, 317, 426,
                   385, 328, 432, 317, 284, 316, 261, 301, 415, 414, 428, 428, 309, 415, 395, 301};
         const Transformer model(ckpt);
         ForwardRequest request;
@@ -226,7 +238,7 @@ private Q_SLOTS:
         const SinkScores s = sinkScores(a, 3);
         QCOMPARE(s.positions, 3);
         QVERIFY(std::abs(s.at(0, 0, 0) - harmonic(3) / 3) < 1e-7);
-        QVERIFY(std::abs(s.at(0, 0, 2) - 1.0 / 3.0) < 1e-7);  // only query 2 reads key 2 within T = 3
+        QVERIFY(std::abs(s.at(0, 0, 2) - 1.0 / 3.0) < 1e-7); // only query 2 reads key 2 within T = 3
         QVERIFY(std::abs(sinkScores(a, 10).at(0, 0, 0) - harmonic(10) / 10) < 1e-7);
     }
 
@@ -278,12 +290,12 @@ private Q_SLOTS:
         QCOMPARE(streams[1].top[0].position, 0);
         QCOMPARE(streams[1].top[0].channel, 5);
         QCOMPARE(streams[1].top[0].value, -2000.0f);
-        QVERIFY(streams[1].top[0].massive);   // > 100 and > 1000 x 0.1
+        QVERIFY(streams[1].top[0].massive); // > 100 and > 1000 x 0.1
         QCOMPARE(streams[1].top[1].position, 3);
         QCOMPARE(streams[1].top[1].channel, 7);
-        QVERIFY(streams[1].top[1].massive);   // 150 > 100 and > 100 = 1000 x 0.1
+        QVERIFY(streams[1].top[1].massive); // 150 > 100 and > 100 = 1000 x 0.1
         QVERIFY(!streams[1].top[2].massive);
-        QCOMPARE(streams[1].top[2].position, 0);  // ties: the earliest position, the lowest channel
+        QCOMPARE(streams[1].top[2].position, 0); // ties: the earliest position, the lowest channel
         QCOMPARE(streams[1].top[2].channel, 0);
         QVERIFY(!streams[0].top[0].massive);
         // A ratio of 2000 keeps -2000 (= 20000 x median) but not 150 (1500 x).
@@ -304,7 +316,7 @@ private Q_SLOTS:
         s.vectors = {0, 0, 1, 0, 0, 0, 0, 1, r, -r, 0, 0, r, r, 0, 0};
         s.singularValues = {4, 3, 2, 1};
         const auto udr = channelDarkRatios(s, makeBands(4, 4));
-        QVERIFY(std::abs(udr[0] - 1.0) < 1e-12);  // half of e_0 in band 4: sqrt(0.5 / 0.5)
+        QVERIFY(std::abs(udr[0] - 1.0) < 1e-12); // half of e_0 in band 4: sqrt(0.5 / 0.5)
         QVERIFY(std::abs(udr[1] - 1.0) < 1e-12);
         QCOMPARE(udr[2], 0.0);
     }
@@ -323,9 +335,9 @@ private Q_SLOTS:
         c.config.normEps = 0;
         c.tensors.emplace("layers.0.wv", makeOwnedFloatTensor("layers.0.wv", {1, 2}, {1, 0}));
         c.tensors.emplace("layers.0.attention_norm", makeOwnedFloatTensor("layers.0.attention_norm", {2}, {1, 1}));
-        c.config.nHeads = 1;  // head dim 2: W_v would be [2, 2]
+        c.config.nHeads = 1; // head dim 2: W_v would be [2, 2]
         SPECTRO_VERIFY_ERROR(ValueStates{c}, "shapes");
-        c.config.nHeads = 2;  // head dim 1, one kv head: W_v is [1, 2], v(t) = h_t[0] / rms(h_t)
+        c.config.nHeads = 2; // head dim 1, one kv head: W_v is [1, 2], v(t) = h_t[0] / rms(h_t)
         const ValueStates values(c);
         const Array resid = Array::of({2, 3, 2}, {3, 0, 0, 1, 0, -2, /* exit */ 0, 0, 0, 0, 0, 0});
         // Two heads: one all on BoS, one uniform.
@@ -334,9 +346,9 @@ private Q_SLOTS:
         // v(t) = h_t[0] / rms(h_t): 3 / sqrt(9/2) = sqrt 2, 0, 0.
         QVERIFY(std::abs(tr.valueNorm[tr.at(0, 0, 0)] - std::sqrt(2.0)) < 1e-6);
         QCOMPARE(tr.valueNorm[tr.at(0, 0, 1)], 0.0);
-        QVERIFY(std::abs(tr.valueRatio[tr.at(0, 0, 0)] - 3.0) < 1e-6);  // sqrt2 / (sqrt2 / 3)
+        QVERIFY(std::abs(tr.valueRatio[tr.at(0, 0, 0)] - 3.0) < 1e-6); // sqrt2 / (sqrt2 / 3)
         QVERIFY(std::abs(tr.residNorm[tr.at(0, 0)] - 3.0) < 1e-6);
-        QVERIFY(std::abs(tr.residRatio[tr.at(0, 2)] - 2.0 / 2.0) < 1e-6);  // norms 3, 1, 2: mean 2
+        QVERIFY(std::abs(tr.residRatio[tr.at(0, 2)] - 2.0 / 2.0) < 1e-6); // norms 3, 1, 2: mean 2
         // Attention: head 0 gives key 0 alpha 1, head 1 gives it H_3/3; the kv group averages them.
         QVERIFY(std::abs(tr.attention[tr.at(0, 0, 0)] - (1.0 + harmonic(3) / 3) / 2) < 1e-6);
         SPECTRO_VERIFY_ERROR(extremeTokenTriad(Array({3, 3, 2}), attn, values), "resid must be");
@@ -345,7 +357,7 @@ private Q_SLOTS:
         QVERIFY(std::abs(cosine[0] - 1.0) < 1e-12);
         QVERIFY(std::abs(cosine[1] - 0.0) < 1e-12);
         QVERIFY(std::abs(cosine[2] - 0.0) < 1e-12);
-        QCOMPARE(cosine[3], 0.0);  // the exit stream is zero: 0 by convention
+        QCOMPARE(cosine[3], 0.0); // the exit stream is zero: 0 by convention
         const SecondarySinkOptions secondary;
         QVERIFY(secondary.flags(-0.95, 3));
         QVERIFY(!secondary.flags(0.95, 0));
@@ -367,7 +379,8 @@ private Q_SLOTS:
             for (int l = 0; l < c.nLayers; ++l) {
                 for (int h = 0; h < c.nHeads; ++h) {
                     double alpha = 0;
-                    for (int i = k; i < K; ++i) alpha += ref->attn[static_cast<std::size_t>(l)][static_cast<std::size_t>((h * T + i) * T + k)];
+                    for (int i = k; i < K; ++i)
+                        alpha += ref->attn[static_cast<std::size_t>(l)][static_cast<std::size_t>((h * T + i) * T + k)];
                     alpha /= K - k;
                     worst = std::max(worst, std::abs(alpha - rate.meanAlpha(l, h, k)));
                     // Skip the indicator where the reference sits within float error of eps.
@@ -378,7 +391,7 @@ private Q_SLOTS:
             QCOMPARE(rate.rate(k), static_cast<double>(above) / (c.nLayers * c.nHeads));
         }
         QVERIFY2(worst < 1e-5, qPrintable(QString("alpha differs from float64 by %1").arg(worst)));
-        QVERIFY(rate.rate(0) > 0);  // stories260K has heads on BoS
+        QVERIFY(rate.rate(0) > 0); // stories260K has heads on BoS
     }
 
     void massiveActivationsMatchTheFloat64Reference()
@@ -395,12 +408,14 @@ private Q_SLOTS:
             for (std::size_t i = 0; i < x.size(); ++i) magnitude[i] = std::abs(x[i]);
             std::vector<std::size_t> order(x.size());
             std::iota(order.begin(), order.end(), 0);
-            std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return magnitude[a] > magnitude[b]; });
+            std::sort(order.begin(), order.end(),
+                      [&](std::size_t a, std::size_t b) { return magnitude[a] > magnitude[b]; });
             auto sorted = magnitude;
             std::sort(sorted.begin(), sorted.end());
             const double median = sorted[(sorted.size() - 1) / 2];
             const auto& got = streams[static_cast<std::size_t>(s)];
-            QVERIFY2(std::abs(got.median - median) < 1e-4 * std::max(1.0, median), qPrintable(QString("stream %1 median").arg(s)));
+            QVERIFY2(std::abs(got.median - median) < 1e-4 * std::max(1.0, median),
+                     qPrintable(QString("stream %1 median").arg(s)));
             const auto top = order.front();
             // The largest entry, unless the reference's top two are within float error of each other.
             if (magnitude[top] - magnitude[order[1]] > 1e-4) {
@@ -425,17 +440,24 @@ private Q_SLOTS:
                 std::vector<double> norm(static_cast<std::size_t>(T));
                 for (int t = 0; t < T; ++t) {
                     double ss = 0;
-                    for (int e = 0; e < hd; ++e) ss += std::pow(ref->value[static_cast<std::size_t>(l)][static_cast<std::size_t>(t * KV * hd + g * hd + e)], 2);
+                    for (int e = 0; e < hd; ++e)
+                        ss += std::pow(
+                            ref->value[static_cast<std::size_t>(l)][static_cast<std::size_t>(t * KV * hd + g * hd + e)],
+                            2);
                     norm[static_cast<std::size_t>(t)] = std::sqrt(ss);
                 }
                 const double mean = std::accumulate(norm.begin(), norm.end(), 0.0) / T;
                 for (int t = 0; t < T; ++t) {
-                    worstValue = std::max(worstValue, std::abs(tr.valueNorm[tr.at(l, g, t)] - norm[static_cast<std::size_t>(t)]) / mean);
-                    worstValue = std::max(worstValue, std::abs(tr.valueRatio[tr.at(l, g, t)] - norm[static_cast<std::size_t>(t)] / mean));
+                    worstValue = std::max(
+                        worstValue, std::abs(tr.valueNorm[tr.at(l, g, t)] - norm[static_cast<std::size_t>(t)]) / mean);
+                    worstValue = std::max(
+                        worstValue, std::abs(tr.valueRatio[tr.at(l, g, t)] - norm[static_cast<std::size_t>(t)] / mean));
                     double attention = 0;
                     for (int h = g * (H / KV); h < (g + 1) * (H / KV); ++h) {
                         double alpha = 0;
-                        for (int i = t; i < T; ++i) alpha += ref->attn[static_cast<std::size_t>(l)][static_cast<std::size_t>((h * T + i) * T + t)];
+                        for (int i = t; i < T; ++i)
+                            alpha +=
+                                ref->attn[static_cast<std::size_t>(l)][static_cast<std::size_t>((h * T + i) * T + t)];
                         attention += alpha / (T - t) / (H / KV);
                     }
                     worstAttention = std::max(worstAttention, std::abs(tr.attention[tr.at(l, g, t)] - attention));
@@ -444,13 +466,17 @@ private Q_SLOTS:
             std::vector<double> norm(static_cast<std::size_t>(T));
             for (int t = 0; t < T; ++t) {
                 double ss = 0;
-                for (int j = 0; j < d; ++j) ss += std::pow(ref->resid[static_cast<std::size_t>(l)][static_cast<std::size_t>(t * d + j)], 2);
+                for (int j = 0; j < d; ++j)
+                    ss += std::pow(ref->resid[static_cast<std::size_t>(l)][static_cast<std::size_t>(t * d + j)], 2);
                 norm[static_cast<std::size_t>(t)] = std::sqrt(ss);
             }
             const double mean = std::accumulate(norm.begin(), norm.end(), 0.0) / T;
-            for (int t = 0; t < T; ++t) worstResid = std::max(worstResid, std::abs(tr.residRatio[tr.at(l, t)] - norm[static_cast<std::size_t>(t)] / mean));
+            for (int t = 0; t < T; ++t)
+                worstResid = std::max(worstResid,
+                                      std::abs(tr.residRatio[tr.at(l, t)] - norm[static_cast<std::size_t>(t)] / mean));
         }
-        QVERIFY2(worstValue < 1e-4, qPrintable(QString("value norms differ by %1 (relative to the mean)").arg(worstValue)));
+        QVERIFY2(worstValue < 1e-4,
+                 qPrintable(QString("value norms differ by %1 (relative to the mean)").arg(worstValue)));
         // One layer from its slices equals that layer of the whole sample.
         Array stream({T, d}), layer({H, T, T});
         std::copy_n(taps.resid.slice(2), stream.numel(), stream.data.begin());
