@@ -11,15 +11,28 @@
 #include <cmath>
 
 #include "store/cache_reader.h"
-#include "cli_support.h"
+#include "test_support.h"
 
 using spectro::test::modelPath;
 
 namespace {
 
-using Result = spectro::test::CliResult;
+struct Result {
+    int code = -1;
+    QString out, err;
+};
 
-Result cli(const QStringList& args, int timeoutMs = 300000) { return spectro::test::runCli(args, {}, timeoutMs); }
+Result cli(const QStringList& args, int timeoutMs = 300000)
+{
+    QProcess p;
+    p.start(QString::fromUtf8(SPECTRO_CLI_PATH), args);
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        return {};
+    }
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
 
 QString model(const char* relative) { return QString::fromStdString(modelPath(relative)); }
 

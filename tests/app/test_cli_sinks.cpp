@@ -5,6 +5,7 @@
 #include "cli_support.h"
 #include "model/default_model.h"
 #include "store/cache_reader.h"
+#include "test_support.h"
 
 #include <QDir>
 #include <QFile>
@@ -19,19 +20,13 @@ using spectro::test::modelPath;
 
 namespace {
 
+using spectro::test::cli;
+using spectro::test::expectFailure;
 using Result = spectro::test::CliResult;
-using spectro::test::fileLines;
-
-QString gCacheDir;
-
-Result cli(const QStringList& args)
-{
-    return spectro::test::runCli(args, gCacheDir);
-}
 
 QString model(const char* relative)
 {
-    return spectro::test::sharedModel(relative);
+    return QString::fromStdString(modelPath(relative));
 }
 QString demo()
 {
@@ -39,7 +34,7 @@ QString demo()
 }
 QString stories()
 {
-    return spectro::test::storiesText();
+    return QString::fromStdString(spectro::test::sharedPath("corpora/tinystories_validation_first_stories.txt"));
 }
 
 QStringList lines(const QString& text)
@@ -47,16 +42,18 @@ QStringList lines(const QString& text)
     return text.split('\n', Qt::SkipEmptyParts);
 }
 
-Result expectOk(const QStringList& args)
+QStringList fileLines(const QString& path)
 {
-    const Result r = cli(args);
-    [&] { QVERIFY2(r.code == 0, qPrintable(args.join(' ') + " -> " + QString::number(r.code) + ": " + r.err)); }();
-    return r;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return {};
+    return lines(QString::fromUtf8(f.readAll()));
 }
 
-void expectFailure(const QStringList& args, const QString& needle)
+Result expectOk(const QStringList& args)
 {
-    spectro::test::verifyFailure(cli(args), args, needle);
+    const Result r = cli(args, 600000);
+    [&] { QVERIFY2(r.code == 0, qPrintable(args.join(' ') + " -> " + QString::number(r.code) + ": " + r.err)); }();
+    return r;
 }
 
 QJsonObject json(const QString& text)
@@ -75,7 +72,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         SPECTRO_REQUIRE_SHARED();
-        gCacheDir = tmp.filePath("spectra");
+        // Spectra cached in the test's folder, not the user's home (the CLI inherits the variable).
+        qputenv("SPECTRO_CACHE_DIR", tmp.filePath("spectra").toUtf8());
         // The demo model with its BoS sink, 3 windows of 48 tokens, every tap the verbs read.
         expectOk({"run", demo(), "--text", stories(), "--samples", "3", "--max-tokens", "48", "--taps", "resid,attn",
                   "--out", path("demo.h5")});

@@ -9,29 +9,56 @@
 #include <cmath>
 
 #include "store/cache_reader.h"
-#include "cli_support.h"
+#include "test_support.h"
 
 using spectro::test::modelPath;
 
 namespace {
 
-using Result = spectro::test::CliResult;
+struct Result {
+    int code = -1;
+    QString out, err;
+};
 
 QString gCacheDir;
 
-Result cli(const QStringList& args) { return spectro::test::runCli(args, gCacheDir); }
+Result cli(const QStringList& args)
+{
+    QProcess p;
+    auto env = QProcessEnvironment::systemEnvironment();
+    env.insert("SPECTRO_CACHE_DIR", gCacheDir);  // spectra cached here, not in the user's home
+    p.setProcessEnvironment(env);
+    p.start(QString::fromUtf8(SPECTRO_CLI_PATH), args);
+    if (!p.waitForFinished(600000)) {
+        p.kill();
+        return {};
+    }
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
 
-QString model(const char* relative) { return spectro::test::sharedModel(relative); }
-QString stories() { return spectro::test::storiesText(); }
+QString model(const char* relative) { return QString::fromStdString(modelPath(relative)); }
+QString stories() { return QString::fromStdString(spectro::test::sharedPath("corpora/tinystories_validation_first_stories.txt")); }
 
-QStringList lines(const QString& path) { return spectro::test::fileLines(path); }
+QStringList lines(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return {};
+    return QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
+}
 
 void expectOk(const Result& r, const QStringList& args)
 {
     QVERIFY2(r.code == 0, qPrintable(args.join(' ') + " -> " + QString::number(r.code) + ": " + r.err));
 }
 
-void expectFailure(const QStringList& args, const QString& needle) { spectro::test::verifyFailure(cli(args), args, needle); }
+void expectFailure(const QStringList& args, const QString& needle)
+{
+    const Result r = cli(args);
+    QVERIFY2(r.code == 1, qPrintable(args.join(' ') + " exited with " + QString::number(r.code)));
+    const QString err = r.err.trimmed().split('\n').last();  // progress lines may precede it
+    QVERIFY2(err.contains(needle), qPrintable("'" + err + "' lacks '" + needle + "'"));
+}
 
 // Significant digits of a printed number ("45.7164948" -> 9).
 int significantDigits(QString s)
