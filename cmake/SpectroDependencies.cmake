@@ -8,6 +8,16 @@ pkg_check_modules(SPM REQUIRED IMPORTED_TARGET sentencepiece)
 # Spectra and filters: float64 Gram + dsyevd, sgemm projections (toolchain.md, gotcha 5).
 pkg_check_modules(OPENBLAS REQUIRED IMPORTED_TARGET openblas)
 pkg_check_modules(LAPACKE REQUIRED IMPORTED_TARGET lapacke)
+# Dense linear algebra written as formulas (core/sinks, core/spectral, core/analysis): Eigen, with its products sent to
+# OpenBLAS (EIGEN_USE_BLAS) because the build has no -march flags and Eigen's own kernels would
+# then be SSE2 only.
+find_package(Eigen3 3.4 REQUIRED NO_MODULE)
+add_library(spectro_eigen INTERFACE)
+target_link_libraries(spectro_eigen INTERFACE Eigen3::Eigen PkgConfig::OPENBLAS)
+# One definition for every translation unit that uses Eigen (mixing would give two versions of
+# its product kernels to the linker).
+target_compile_definitions(spectro_eigen INTERFACE EIGEN_USE_BLAS)
+add_library(spectro::eigen ALIAS spectro_eigen)
 
 # libtorch exports no imported target; wrap it so that only engine code sees it.
 find_package(Torch REQUIRED)

@@ -15,11 +15,7 @@ export QT_QPA_PLATFORM=offscreen
 export SPECTRO_CACHE_DIR="${SPECTRO_CACHE_DIR:-$build/spectra-cache}"
 stories="$shared/corpora/tinystories_validation_first_stories.txt"
 
-declare -A models=(
-  [stories260K]="$shared/models/stories260K/stories260K.bin"
-  [babyllama]="$shared/models/babyllama-tok105/model5000.bin"
-)
-if [[ -d "$root/resources/models/demo" ]]; then models[demo]="$root/resources/models/demo"; fi
+source "$root/scripts/science-models.sh"
 
 for name in "${!models[@]}"; do
   model="${models[$name]}"
@@ -73,4 +69,6 @@ for name in "${!models[@]}"; do
     "$cli" generate "$model" --prompt "Once upon a time" --steps 60 "${args[@]}" >> "$gen"
   done
 done
+# The attention-sink measurements of the follow-up literature (docs/science.md, "Beyond the paper").
+"$root/scripts/sink-figures.sh" "$build"
 echo "figures in $figs, tables in $data"

@@ -19,7 +19,7 @@ void printOverview(const std::vector<Verb>& verbs)
                  "Logit spectroscopy of LLaMa-architecture models. Verbs:\n";
     for (const auto& v : verbs) {
         std::string name = "  " + v.spec.name;
-        name.resize(14, ' ');
+        name.resize(18, ' ');
         std::cout << name << v.spec.summary.substr(0, v.spec.summary.find('\n')) << "\n";
     }
     std::cout << "\n'spectroscope-cli VERB --help' describes a verb.\n";
@@ -34,6 +34,7 @@ int main(int argc, char** argv)
     for (auto& v : spectralVerbs()) verbs.push_back(std::move(v));
     for (auto& v : experimentVerbs()) verbs.push_back(std::move(v));
     for (auto& v : analyzeVerbs()) verbs.push_back(std::move(v));
+    for (auto& v : sinkVerbs()) verbs.push_back(std::move(v));
     for (auto& v : trainVerbs()) verbs.push_back(std::move(v));
     setWarningSink([](const std::string& message) { std::fprintf(stderr, "warning: %s\n", message.c_str()); });
 

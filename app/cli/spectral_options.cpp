@@ -4,9 +4,11 @@
 #include <limits>
 
 #include "model/checkpoint.h"
+#include "sink_input.h"
 #include "spectral/spectrum_store.h"
 #include "util/error.h"
 #include "util/index_list.h"
+#include "util/log.h"
 
 namespace spectro::cli {
 namespace {
@@ -32,6 +34,20 @@ std::vector<OptionSpec> filterOptions()
             {"swap", "", "replace the filtered-out part by sample i+1's instead of deleting it"},
             {"keep-bands", "LIST", "bands kept by bands-u / bands-e, e.g. 1-5,20"},
             {"filter-seed", "S", "seed of the random filter (default 0)"}};
+}
+
+std::vector<OptionSpec> controlOptions()
+{
+    return {{"control", "NAME", "a sink control instead of a filter: bos-zero | bos-mean | bos-position-mean | massive-zero | massive-mean | massive-position-mean"},
+            {"massive-above", "X", "massive-*: entries with |h| > X (default 100) ..."},
+            {"massive-ratio", "R", "... and > R x the stream's median |h| (default 1000)"}};
+}
+
+ControlSpec controlSpec(const Arguments& args)
+{
+    ControlSpec spec = parseControl(args.required("control"));
+    spec.detection = massiveOptions(args, "massive-");
+    return spec;
 }
 
 int bandCount(const Arguments& args, int dim)
@@ -99,5 +115,24 @@ Hook generationFilter(const Checkpoint& checkpoint, const Arguments& args)
     iv->positions = parsePositions(args.text("positions", "all"));
     return makeHook(iv);
 }
+
+Hook generationControl(const Arguments& args, const std::vector<SampleTaps>& base, int layers)
+{
+    if (args.has("filter")) throw UsageError("give either --filter or --control, not both");
+    if (args.has("site") && args.text("site") != "resid") throw UsageError("option --site: a control acts on the residual stream (resid)");
+    for (const char* option : {"k", "keep-bands", "positions"}) {
+        if (args.has(option)) throw UsageError(std::string("option --") + option + " does not apply to --control (its target names the positions)");
+    }
+    const ControlSpec spec = controlSpec(args);
+    const auto list = layerList(args.text("layer", "0"), layers, "layer");
+    auto control = std::make_shared<const SinkControl>(makeSinkControl(spec, base, list));
+    if (spec.target == ControlTarget::Massive) {
+        for (int l : list) {
+            if (control->baseEntries(l) == 0) warn("--control " + spec.name() + ": no massive activation at the exit of layer " + std::to_string(l) + " (lower --massive-above / --massive-ratio); it changes nothing there");
+        }
+    }
+    return makeHook(std::make_shared<Intervention>(nullptr, Site::Resid, list, Positions::All, false, control));
+}
+
 
 }  // namespace spectro::cli

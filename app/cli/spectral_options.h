@@ -7,6 +7,7 @@
 
 #include "arguments.h"
 #include "experiments/intervention.h"
+#include "experiments/sink_control.h"
 #include "spectral/filter.h"
 
 namespace spectro {
@@ -17,6 +18,7 @@ namespace spectro::cli {
 
 std::vector<OptionSpec> spectrumOptions();      // --bands, --fold-norm
 std::vector<OptionSpec> filterOptions();        // --filter, --site, --positions, --swap, --filter-seed
+std::vector<OptionSpec> controlOptions();       // --control, --massive-above, --massive-ratio
 
 int bandCount(const Arguments& args, int dim);  // --bands (default 20, at most d)
 FilterKind filterKind(const Arguments& args);   // --filter
@@ -29,7 +31,13 @@ std::vector<int> kList(const std::string& text, int bands);
 // Filters for `kind` on this checkpoint, with only the spectra that kind needs (cached per model).
 FilterFactory filterFactory(const Checkpoint& checkpoint, FilterKind kind, const Arguments& args);
 
+// --control NAME with its detection thresholds (experiments/sink_control.h).
+ControlSpec controlSpec(const Arguments& args);
+
 // The forward hook for `generate --filter`: --filter, --k, --site, --layer, --positions.
 Hook generationFilter(const Checkpoint& checkpoint, const Arguments& args);
+// The forward hook for `generate --control` at --layer: the means come from one unfiltered pass
+// over the prompt (`base`, with resid).
+Hook generationControl(const Arguments& args, const std::vector<SampleTaps>& base, int layers);
 
 }  // namespace spectro::cli

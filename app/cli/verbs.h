@@ -25,6 +25,7 @@ std::vector<Verb> runVerbs();    // run
 std::vector<Verb> spectralVerbs();    // spectrum, aptitude
 std::vector<Verb> experimentVerbs();  // sweep, bos, attention
 std::vector<Verb> analyzeVerbs();     // analyze
+std::vector<Verb> sinkVerbs();        // sink-rate, massive, triad, secondary-sinks
 std::vector<Verb> trainVerbs();  // train, sink
 
 // A model opened for a verb: checkpoint, its tokenizer (may be null) and, on request, the engine.

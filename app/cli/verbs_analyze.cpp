@@ -1,6 +1,6 @@
 // The `analyze` verb: derives per-token measurements from a cache and stores them under
-// /analysis of the same cache (docs/cache-format.md). Cache-only: the model is opened only when
-// the cache holds no spectrum (then from --model or the cache's model_path).
+// /analysis of the same cache (docs/cache-format.md). The model is opened only when the cache
+// holds no spectrum or for the value-state norms (from --model or the cache's model_path).
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -8,9 +8,13 @@
 #include <memory>
 
 #include "analysis/attention_received.h"
+#include "analyze_sinks.h"
+#include "cache_spectrum.h"
 #include "io/atomic_file.h"
 #include "model/checkpoint.h"
 #include "model/fingerprint.h"
+#include "sinks/massive_activations.h"
+#include "sinks/value_states.h"
 #include "spectral/band_energy.h"
 #include "spectral/spectrum_store.h"
 #include "spectral_options.h"
@@ -23,35 +27,6 @@
 
 namespace spectro::cli {
 namespace {
-
-// The spectrum stored in the cache, or else computed from the model that made the cache.
-std::shared_ptr<const Spectrum> spectrumFor(const CacheReader& cache, SpectralMatrix matrix, const Arguments& args,
-                                            std::unique_ptr<OpenedModel>& model)
-{
-    const std::string name = matrixName(matrix);
-    if (cache.hasSpectrum(name) && !args.has("fold-norm")) {
-        const StoredSpectrum stored = cache.readSpectrum(name);
-        auto s = std::make_shared<Spectrum>();
-        s->matrix = matrix;
-        s->dim = stored.dim;
-        s->rank = std::min(stored.dim, cache.config().vocabSize);
-        s->foldedNorm = stored.foldedNorm;
-        s->singularValues = stored.singularValues;
-        s->vectors = stored.vectors;
-        return s;
-    }
-    if (!model) {
-        const std::string path = args.text("model", cache.attribute("model_path"));
-        if (path.empty()) throw Error(cache.path() + ": holds no " + name + " spectrum and names no model; pass --model");
-        model = std::make_unique<OpenedModel>(openModel(path, args, false));
-        if (fingerprint(*model->checkpoint) != cache.attribute("model_fingerprint")) {
-            throw Error(cache.path() + ": the cache was made with other weights than " + path);
-        }
-    }
-    SpectrumOptions options;
-    options.foldNorm = args.has("fold-norm");
-    return loadOrComputeSpectrum(*model->checkpoint, matrix, options);
-}
 
 struct LayerTally {
     long long pairs = 0, hmlv = 0;
@@ -77,6 +52,13 @@ int analyze(const Arguments& args)
     hmlv.firstLayer = static_cast<int>(args.integer("hmlv-first-layer", hmlv.firstLayer, 0, c.nLayers));
     hmlv.excludeLast = static_cast<int>(args.integer("hmlv-exclude-last", hmlv.excludeLast, 0, 1 << 20));
     hmlv.excludeBos = !args.has("hmlv-include-bos");
+    // The value-state norms need the weights: from the model that made the cache, when it can be found.
+    std::shared_ptr<const ValueStates> values;
+    if (!args.has("no-value-norms")) {
+        if (model || cacheModelReachable(cache, args)) values = std::make_shared<const ValueStates>(*cacheModel(cache, args, model).checkpoint);
+        else warn(path + ": its model (" + args.text("model", cache.attribute("model_path")) + ") is not at hand; value-state norms skipped (pass --model)");
+    }
+    SinkAnalysis sinks(args, values, channelDarkRatios(*unembed, bands));
 
     std::vector<AnalysisDataset> out;
     std::vector<LayerTally> tally(static_cast<std::size_t>(c.nLayers));
@@ -110,9 +92,14 @@ int analyze(const Arguments& args)
             out.push_back(AnalysisDataset::floats("edr/" + name, {streams, T}, std::move(edr),
                                                   "E-dark ratio ||Phi_e,N h|| / ||(I - Phi_e,N) h|| of resid[s][t]"));
         }
-        if (!cache.has(index, "attn")) continue;
+        if (!cache.has(index, "attn")) {
+            sinks.addSample(name, resid, nullptr, out);
+            continue;
+        }
         anyAttention = true;
-        const ReceivedStats stats = attentionReceived(cache.read(index, "attn"), false);
+        const Array attention = cache.read(index, "attn");
+        sinks.addSample(name, resid, &attention, out);
+        const ReceivedStats stats = attentionReceived(attention, false);
         const auto flags = hmlvFlags(stats, hmlv);
         const auto L = static_cast<std::int64_t>(stats.layers);
         out.push_back(AnalysisDataset::floats("attn_received_mean/" + name, {L, T}, stats.mean,
@@ -153,6 +140,7 @@ int analyze(const Arguments& args)
                                              {"hmlv_exclude_last", hmlv.excludeLast},
                                              {"hmlv_exclude_bos", hmlv.excludeBos ? 1 : 0},
                                              {"folded_norm", unembed->foldedNorm ? 1 : 0}};
+    sinks.finish(out, numbers);
     writeAnalysis(path, out, {{"analysis", "spectroscope-cli analyze"}}, numbers, AnalysisReplace::All);
 
     std::string summary = "layer,pairs,hmlv,udr_hmlv_mean,udr_rest_mean\n";
@@ -184,11 +172,13 @@ std::vector<Verb> analyzeVerbs()
         {"hmlv-include-bos", "", "HMLV: do not exclude the BoS token"},
         {"summary", "FILE", "CSV per layer: pairs, HMLV pairs, mean U-dark ratio of HMLV and other tokens"},
         {"scatter", "FILE", "CSV per (sample, layer, token): attention mean, variance, U-dark ratio, HMLV"},
-        tokenizerOption()}, spectrumOptions()});
+        tokenizerOption()}, spectrumOptions(), sinkAnalysisOptions()});
     return {{{"analyze", "CACHE",
               "Derive per-token measurements from a cache and store them under /analysis:\n"
-              "U-dark and E-dark ratios and spectrograms of resid; with the attn tap, attention\n"
-              "received (mean, variance over later queries) and HMLV flags.",
+              "U-dark and E-dark ratios and spectrograms of resid, massive activations, cosine to\n"
+              "the BoS stream and residual norms; with the attn tap, attention received (mean,\n"
+              "variance over later queries), HMLV flags, sink scores and rates, and with the\n"
+              "model's weights the value-state norms (the extreme-token triad).",
               opts, 1, 1},
              analyze}};
 }

@@ -65,8 +65,16 @@ int sweepVerb(const Arguments& args)
     OpenedModel m = openModel(modelArgument(args, 0), args, true);
     const ModelConfig& c = m.checkpoint->config;
     SweepSpec spec;
-    spec.kind = filterKind(args);
-    if (spec.kind == FilterKind::None) throw UsageError("option --filter: 'none' is the baseline row every sweep already has");
+    if (args.has("control")) {
+        if (args.has("filter")) throw UsageError("give either --filter or --control, not both");
+        for (const char* option : {"k", "keep-bands", "positions", "swap"}) {
+            if (args.has(option)) throw UsageError(std::string("option --") + option + " does not apply to --control (its target names the positions)");
+        }
+        spec.control = controlSpec(args);
+    } else {
+        spec.kind = filterKind(args);
+        if (spec.kind == FilterKind::None) throw UsageError("option --filter: 'none' is the baseline row every sweep already has");
+    }
     spec.site = filterSite(args);
     spec.layers = layerList(args.text("layers", "all"), c.nLayers, "layers");
     spec.together = args.has("together");
@@ -74,11 +82,12 @@ int sweepVerb(const Arguments& args)
     spec.swap = args.has("swap");
     spec.seed = static_cast<std::uint64_t>(args.integer("seed", 0, 0, std::numeric_limits<long long>::max()));
     spec.naive = args.has("naive");
-    FilterFactory filters = filterFactory(*m.checkpoint, spec.kind, args);
+    FilterFactory filters = spec.control ? FilterFactory(nullptr, nullptr, makeBands(c.dim, bandCount(args, c.dim)))
+                                         : filterFactory(*m.checkpoint, spec.kind, args);
     const int n = filters.bands().count;
     if (spec.kind == FilterKind::BandsU || spec.kind == FilterKind::BandsE) {
         spec.bands = parseBandList(args.required("keep-bands"), n);
-    } else {
+    } else if (!spec.control) {  // a control has no k: one row per layer
         spec.ks = kList(args.text("k", "all"), n);
     }
 
@@ -165,7 +174,7 @@ int attentionVerb(const Arguments& args)
 std::vector<Verb> experimentVerbs()
 {
     const auto sweepOpts = joinOptions(
-        {sampleOptions(8), filterOptions(), spectrumOptions(),
+        {sampleOptions(8), filterOptions(), controlOptions(), spectrumOptions(),
          {{"layers", "LIST", "layers whose exit is filtered: all (default) or e.g. 0,2-4; one row each"},
           {"together", "", "filter all --layers at once (one row) instead of one layer per row"},
           {"k", "LIST", "bands kept: all (1..N, default) or a list; omega keeps the top k plus band N"},

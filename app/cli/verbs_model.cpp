@@ -1,8 +1,10 @@
 // Verbs that inspect, run or write a model: info, tokenize, generate, convert, synth.
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "analysis/repetition.h"
 #include "engine/generate.h"
 #include "engine/transformer.h"
 #include "model/checkpoint_loader.h"
@@ -148,8 +150,18 @@ int generateVerb(const Arguments& args)
     options.temperature = args.real("temperature", 0.0);
     if (options.temperature < 0) throw UsageError("option --temperature must not be negative");
     options.seed = static_cast<std::uint64_t>(args.integer("seed", 0, 0, std::numeric_limits<long long>::max()));
-    if (args.has("filter")) options.hook = generationFilter(*m.checkpoint, args);
+    if (args.has("control")) {
+        ForwardRequest base;  // the unfiltered prompt, for the control's means
+        base.samples = {ids};
+        base.taps.logits = false;
+        options.hook = generationControl(args, m.transformer->forward(base), m.checkpoint->config.nLayers);
+    } else if (args.has("filter")) {
+        options.hook = generationFilter(*m.checkpoint, args);
+    }
     const auto result = generate(*m.transformer, ids, options);
+    // How much the continuation loops (the paper's over-copying under filters), on stderr.
+    std::fprintf(stderr, "repetition: rep-4 = %.4f (share of repeated 4-grams of the %zu generated tokens)\n",
+                 repetitionRate(result.tokens, 4), result.tokens.size());
     if (result.hitContextLimit) {
         warn("stopped after " + std::to_string(result.tokens.size()) + " tokens at the context window of " +
              std::to_string(context));
@@ -206,7 +218,7 @@ std::vector<Verb> modelVerbs()
           {tokenizerOption(), {"no-bos", "", "do not prepend BoS"}, {"ids", "", "print only the ids, space-separated"}}, 2, 2},
          tokenize},
         {{"generate", "[MODEL]",
-          "Continue a prompt (greedy by default) and print the continuation.\nAn empty prompt starts from BoS alone; MODEL defaults to the demo model.",
+          "Continue a prompt (greedy by default) and print the continuation; its repetition\nscore (rep-4) goes to stderr. An empty prompt starts from BoS alone; MODEL defaults\nto the demo model.",
           {{"prompt", "TEXT", "the prompt (default: empty)"},
            {"steps", "N", "tokens to generate (default 64)"},
            {"temperature", "T", "sampling temperature; 0 = greedy (default)"},
@@ -219,6 +231,9 @@ std::vector<Verb> modelVerbs()
            {"positions", "WHICH", "all | bos | non-bos (default all)"},
            {"keep-bands", "LIST", "bands kept by bands-u / bands-e"},
            {"filter-seed", "S", "seed of the random filter (default 0)"},
+           {"control", "NAME", "instead of a filter, a sink control at --layer: bos-zero, bos-mean, massive-zero, ... (as sweep)"},
+           {"massive-above", "X", "massive-*: entries with |h| > X (default 100) ..."},
+           {"massive-ratio", "R", "... and > R x the stream's median |h| (default 1000)"},
            {"bands", "N", "number of spectral bands (default 20)"},
            {"fold-norm", "", "fold the final RMSNorm gain into W_u before the SVD"},
            tokenizerOption(), deviceOption(), gemmOption()},

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "util/eigen_maps.h"
 #include "util/error.h"
 
 namespace spectro {
@@ -18,32 +19,28 @@ ReceivedStats attentionReceived(const Array& attention, bool perHead)
     const std::size_t n = static_cast<std::size_t>(L) * static_cast<std::size_t>(s.groups) * static_cast<std::size_t>(T);
     s.mean.assign(n, std::numeric_limits<float>::quiet_NaN());
     s.variance.assign(n, std::numeric_limits<float>::quiet_NaN());
-    std::vector<double> column(static_cast<std::size_t>(T));
-    for (int l = 0; l < L; ++l) {
-        for (int g = 0; g < s.groups; ++g) {
-            for (int t = 0; t + 1 < T; ++t) {
-                // column[q] = attention paid to t by query q (head-averaged or one head).
-                double sum = 0;
-                for (int q = t + 1; q < T; ++q) {
-                    double a = 0;
-                    const int h0 = perHead ? g : 0, h1 = perHead ? g + 1 : H;
-                    for (int h = h0; h < h1; ++h) {
-                        const std::size_t at = ((static_cast<std::size_t>(l) * H + h) * T + q) * T + t;
-                        a += attention.data[at];
-                    }
-                    a /= (h1 - h0);
-                    column[static_cast<std::size_t>(q)] = a;
-                    sum += a;
-                }
-                const int count = T - 1 - t;
-                const double mean = sum / count;
-                double var = 0;
-                for (int q = t + 1; q < T; ++q) var += (column[static_cast<std::size_t>(q)] - mean) * (column[static_cast<std::size_t>(q)] - mean);
-                const std::size_t at = (static_cast<std::size_t>(l) * s.groups + g) * T + t;
-                s.mean[at] = static_cast<float>(mean);
-                s.variance[at] = static_cast<float>(var / count);
-            }
+    // The attention paid to t by the later queries q = t+1 .. T-1 (column t of A[q][k] below the
+    // diagonal): its mean and population variance.
+    auto statistics = [&](const auto& A, int l, int g) {
+        for (int t = 0; t + 1 < T; ++t) {
+            const auto paid = A.col(t).tail(T - 1 - t).template cast<double>().array();
+            const double mean = paid.mean();
+            const std::size_t at = (static_cast<std::size_t>(l) * s.groups + g) * T + t;
+            s.mean[at] = static_cast<float>(mean);
+            s.variance[at] = static_cast<float>((paid - mean).square().mean());
         }
+    };
+    auto head = [&](int l, int h) { return eigen::rowMatrix(attention.data.data() + ((static_cast<std::int64_t>(l) * H + h) * T) * T, T, T); };
+    Eigen::MatrixXd average(T, T);
+    for (int l = 0; l < L; ++l) {
+        if (perHead) {
+            for (int h = 0; h < H; ++h) statistics(head(l, h), l, h);
+            continue;
+        }
+        average.setZero();
+        for (int h = 0; h < H; ++h) average += head(l, h).cast<double>();
+        average /= H;
+        statistics(average, l, 0);
     }
     return s;
 }

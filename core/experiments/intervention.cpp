@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "experiments/sink_control.h"
 #include "util/error.h"
 
 namespace spectro {
@@ -37,6 +38,7 @@ int Intervention::firstLayer() const
 
 void applyFilter(const Intervention& iv, ActivationView& view)
 {
+    if (!iv.filter) throw Error("intervention: no filter to apply");
     const Filter& f = *iv.filter;
     if (f.dim() != view.dim) throw Error("filter: dimension " + std::to_string(f.dim()) + " does not match the model's " + std::to_string(view.dim));
     if (f.isIdentity() && !iv.swap) return;
@@ -77,10 +79,20 @@ void applyFilter(const Intervention& iv, ActivationView& view)
     }
 }
 
+void applyIntervention(const Intervention& iv, int layer, ActivationView& view)
+{
+    if (iv.filter) applyFilter(iv, view);
+    if (!iv.control) return;
+    if (iv.site != Site::Resid) throw Error("sink control: acts on the residual stream only (site resid), not " + siteName(iv.site));
+    if (iv.swap) throw Error("sink control: cannot be combined with swap");
+    applyControl(*iv.control, layer, view);
+}
+
 Hook makeHook(std::shared_ptr<const Intervention> intervention)
 {
+    if (!intervention->filter && !intervention->control) throw Error("intervention: neither a filter nor a control");
     return [iv = std::move(intervention)](Site site, int layer, ActivationView& view) {
-        if (iv->actsAt(site, layer)) applyFilter(*iv, view);
+        if (iv->actsAt(site, layer)) applyIntervention(*iv, layer, view);
     };
 }
 

@@ -119,12 +119,12 @@ RefilterResult Refilter::run(const Intervention& iv, const ProgressFn& progress)
         std::vector<float> stream = gatherSlot(base_, &SampleTaps::resid, l0 + 1, tokens, d);
         if (iv.site == Site::Resid) {
             ActivationView view{stream.data(), B, tokens, d, &lengths};
-            applyFilter(iv, view);
+            applyIntervention(iv, l0, view);
         } else {
             std::vector<float> mlp = gatherSlot(base_, &SampleTaps::mlpOut, l0, tokens, d);
             std::vector<float> filtered = mlp;
             ActivationView view{filtered.data(), B, tokens, d, &lengths};
-            applyFilter(iv, view);
+            applyIntervention(iv, l0, view);
             for (std::size_t i = 0; i < stream.size(); ++i) stream[i] += filtered[i] - mlp[i];
         }
         request.startLayer = l0 + 1;

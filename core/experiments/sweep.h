@@ -1,11 +1,14 @@
 #pragma once
 // The paper's NLL sweep: for each filtered layer and each k (bands kept), the NLL with the
-// filter at the exit of that layer. Rows of the heatmap = layers, columns = k.
+// filter at the exit of that layer. Rows of the heatmap = layers, columns = k. With a sink control
+// (experiments/sink_control.h) instead of a filter: one row per layer, no k.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "experiments/refilter.h"
+#include "experiments/sink_control.h"
 #include "spectral/filter.h"
 
 namespace spectro {
@@ -21,13 +24,14 @@ struct SweepSpec {
     bool swap = false;
     std::uint64_t seed = 0;
     bool naive = false;        // recompute from the embeddings every time (benchmarks, checks)
+    std::optional<ControlSpec> control;  // a sink control instead of a spectral filter (site resid)
 };
 
 struct SweepRow {
     std::string filter;
     std::string site;
     std::string layers;  // "3", or "1;2;3" for a set
-    int k = 0;
+    int k = 0;               // -1 for a control (no k)
     std::string positions;
     bool swap = false;
     double nll = 0;
@@ -35,7 +39,7 @@ struct SweepRow {
     double seconds = 0;
 };
 
-// The first row is the unfiltered NLL (filter "none").
+// The first row is the unfiltered NLL (filter "none"). A control's rows name it in `filter`.
 std::vector<SweepRow> runSweep(const Refilter& refilter, FilterFactory& filters, const SweepSpec& spec,
                                const ProgressFn& progress = {});
 

@@ -1,11 +1,10 @@
 #include "spectral/band_energy.h"
 
-#include <cblas.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
+#include "util/eigen_maps.h"
 #include "util/error.h"
 
 namespace spectro {
@@ -19,22 +18,18 @@ BandEnergy::BandEnergy(const Spectrum& spectrum, BandLayout bands)
 void BandEnergy::energies(const float* x, std::int64_t n, double* out) const
 {
     const int d = dim_;
-    const int block = static_cast<int>(std::clamp<std::int64_t>((std::int64_t{4} << 20) / d, 1, 4096));
-    std::vector<float> coords(static_cast<std::size_t>(std::min<std::int64_t>(block, std::max<std::int64_t>(n, 1))) *
-                              static_cast<std::size_t>(d));
+    const auto V = eigen::rowMatrix(vectors_.data(), d, d);  // row i = v_i
+    // Row blocks bound the scratch memory (coordinates of at most 4 MiB of rows).
+    const std::int64_t block = std::clamp<std::int64_t>((std::int64_t{4} << 20) / d, 1, 4096);
+    eigen::RowMatrixF coords(std::min(block, std::max<std::int64_t>(n, 1)), d);
     for (std::int64_t first = 0; first < n; first += block) {
-        const int rows = static_cast<int>(std::min<std::int64_t>(block, n - first));
-        // coords[r, i] = v_i . x_r
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, d, d, 1.0f, x + first * d, d, vectors_.data(), d,
-                    0.0f, coords.data(), d);
-        for (int r = 0; r < rows; ++r) {
-            const float* c = coords.data() + static_cast<std::size_t>(r) * static_cast<std::size_t>(d);
-            double* e = out + (first + r) * bands_.count;
-            for (int j = 1; j <= bands_.count; ++j) {
-                double sum = 0;
-                for (int i = bands_.begin(j); i < bands_.end(j); ++i) sum += static_cast<double>(c[i]) * c[i];
-                e[j - 1] = sum;
-            }
+        const auto rows = static_cast<Eigen::Index>(std::min(block, n - first));
+        auto c = coords.topRows(rows);
+        c.noalias() = eigen::rowMatrix(x + first * d, rows, d) * V.transpose();  // c[r, i] = v_i . x_r
+        Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> e(out + first * bands_.count, rows, bands_.count);
+        for (int j = 1; j <= bands_.count; ++j) {
+            // e_j = ||V_j^T x||^2: the squared coordinates of band j, summed in double.
+            e.col(j - 1) = c.middleCols(bands_.begin(j), bands_.size(j)).cast<double>().rowwise().squaredNorm();
         }
     }
 }
