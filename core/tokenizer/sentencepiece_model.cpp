@@ -232,65 +232,94 @@ void checkPrecompiledCharsMap(std::string_view blob, const std::string& what)
         throw Error(what + ": the root unit points to unit " + std::to_string(root) + ", outside the trie of " +
                     std::to_string(n) + " units");
     }
-    // Depth-first over the states (bases) reachable from the root, without recursion. A real
-    // trie (a DAWG) shares states but has no cycles; longest[] is the most matches a walk from
-    // a state can still find, which must stay within the normalizer's 32 result slots.
-    enum : std::uint8_t { kNew, kOpen, kDone };
-    std::vector<std::uint8_t> state(n, kNew), longest(n, 0);
-    struct Frame {
-        std::uint32_t base;
-        int label;
-        int best;
-        bool leafEdge;  // the transition that led here had a leaf
+    // A transition of the walk: from state (base) `base` on input byte c to child unit
+    // base ^ c, when that unit carries label c; the walk continues from child ^ offset, and a
+    // leaf there yields one match whose value is an offset into the replacement strings.
+    struct Step {
+        std::uint32_t next;
+        bool leaf;
     };
-    std::vector<Frame> stack{{root, 0, 0, false}};
-    state[root] = kOpen;
-    const auto tooMany = [&](int matches) {
-        if (matches > kMaxPrefixMatches) {
-            throw Error(what + ": one input can match more than " + std::to_string(kMaxPrefixMatches) +
-                        " rules (the normalizer has room for " + std::to_string(kMaxPrefixMatches) + " results)");
-        }
-    };
-    while (!stack.empty()) {
-        Frame& f = stack.back();
-        if (f.label == 256) {
-            longest[f.base] = static_cast<std::uint8_t>(f.best);
-            state[f.base] = kDone;
-            const int fromParent = f.best + (f.leafEdge ? 1 : 0);
-            stack.pop_back();
-            if (!stack.empty()) {
-                stack.back().best = std::max(stack.back().best, fromParent);
-                tooMany(stack.back().best);
-            }
-            continue;
-        }
-        const auto c = static_cast<std::uint32_t>(f.label++);
-        const std::uint32_t child = f.base ^ c;
+    const auto step = [&](std::uint32_t base, std::uint32_t c) -> std::optional<Step> {
+        const std::uint32_t child = base ^ c;
         const std::uint32_t unit = units[child];
-        if (label(unit) != c) continue;
+        if (label(unit) != c) return std::nullopt;
         const std::uint32_t next = child ^ offset(unit);
         if (!inBounds(next)) {
             throw Error(what + ": unit " + std::to_string(child) + " points to unit " + std::to_string(next) +
                         ", outside the trie of " + std::to_string(n) + " units");
         }
         const bool leaf = hasLeaf(unit);
-        if (leaf) {
-            const std::uint32_t target = value(units[next]);
-            // The normalizer reads a NUL-terminated string at this offset.
-            if (target >= normalized.size() || normalized.back() != '\0') {
-                throw Error(what + ": unit " + std::to_string(child) + " maps to byte " + std::to_string(target) +
-                            " of the " + std::to_string(normalized.size()) +
-                            " bytes of replacement strings (outside them, or they are not NUL-terminated)");
-            }
+        // The normalizer reads a NUL-terminated string at the leaf's offset.
+        if (leaf && (value(units[next]) >= normalized.size() || normalized.back() != '\0')) {
+            throw Error(what + ": unit " + std::to_string(child) + " maps to byte " + std::to_string(value(units[next])) +
+                        " of the " + std::to_string(normalized.size()) +
+                        " bytes of replacement strings (outside them, or they are not NUL-terminated)");
         }
-        if (state[next] == kOpen) throw Error(what + ": the trie has a cycle through unit " + std::to_string(child));
-        if (state[next] == kDone) {
-            f.best = std::max(f.best, longest[next] + (leaf ? 1 : 0));
-            tooMany(f.best);
+        return Step{next, leaf};
+    };
+    // The most matches one input can collect is the most leaves on a walk from the root. Real
+    // tries (DAWGs) share states and may loop on a byte without a leaf, so the states are split
+    // into strongly connected components (Tarjan, iteratively: no recursion on file data); a
+    // leaf inside a component means an input with unboundedly many matches, otherwise the
+    // components form a DAG and are finished in reverse topological order.
+    std::vector<std::int32_t> index(n, -1), low(n, 0), component(n, -1);
+    std::vector<std::uint8_t> onStack(n, 0), longest;  // longest[c]: most leaves from component c on
+    std::vector<std::uint32_t> open;
+    struct Frame {
+        std::uint32_t state;
+        std::uint32_t label;
+    };
+    std::vector<Frame> calls;
+    std::int32_t counter = 0;
+    const auto visit = [&](std::uint32_t state) {
+        index[state] = low[state] = counter++;
+        open.push_back(state);
+        onStack[state] = 1;
+        calls.push_back({state, 0});
+    };
+    visit(root);
+    while (!calls.empty()) {
+        Frame& f = calls.back();
+        if (f.label < 256) {
+            const std::uint32_t from = f.state;
+            const auto s = step(from, f.label++);
+            if (!s) continue;
+            if (index[s->next] < 0) visit(s->next);  // `f` is not used after this
+            else if (onStack[s->next]) low[from] = std::min(low[from], index[s->next]);
             continue;
         }
-        state[next] = kOpen;
-        stack.push_back({next, 0, 0, leaf});  // `f` is not used after this
+        const std::uint32_t state = f.state;
+        calls.pop_back();
+        if (!calls.empty()) low[calls.back().state] = std::min(low[calls.back().state], low[state]);
+        if (low[state] != index[state]) continue;
+        const auto id = static_cast<std::int32_t>(longest.size());
+        std::vector<std::uint32_t> members;
+        std::uint32_t member;
+        do {
+            member = open.back();
+            open.pop_back();
+            onStack[member] = 0;
+            component[member] = id;
+            members.push_back(member);
+        } while (member != state);
+        int best = 0;
+        for (const std::uint32_t m : members) {
+            for (std::uint32_t c = 0; c < 256; ++c) {
+                const auto s = step(m, c);
+                if (!s) continue;
+                if (component[s->next] == id) {
+                    if (s->leaf) throw Error(what + ": the trie loops through a rule at unit " + std::to_string(m ^ c) +
+                                             " (one input could match it without end)");
+                    continue;
+                }
+                best = std::max(best, longest[static_cast<std::size_t>(component[s->next])] + (s->leaf ? 1 : 0));
+            }
+        }
+        if (best > kMaxPrefixMatches) {
+            throw Error(what + ": one input can match " + std::to_string(best) + " rules (the normalizer has room for " +
+                        std::to_string(kMaxPrefixMatches) + " results)");
+        }
+        longest.push_back(static_cast<std::uint8_t>(best));
     }
 }
 
