@@ -48,14 +48,14 @@ std::optional<std::string> canonicalName(const std::string& hf)
 // ".." components (an index from the internet must not make us map /etc/shadow or a file of
 // another model). Symbolic links inside the folder are the user's own (the Hugging Face cache
 // links every file into ../../blobs) and are followed.
-std::string shardName(const std::string& name, const fs::path& index)
+std::string shardName(const std::string& name, const std::string& index)
 {
     const fs::path relative(name);
     bool inside = !name.empty() && relative.is_relative() && !relative.has_root_name() &&
                   name.find('\0') == std::string::npos;
     for (const auto& part : relative) inside = inside && part != ".." && part != "." && !part.empty();
     if (!inside) {
-        throw Error(index.string() + ": shard " + quotedName(name) +
+        throw Error(index + ": shard " + quotedName(name) +
                     " is not a file inside the model folder (shards must be relative paths without '..')");
     }
     return relative.lexically_normal().string();
@@ -111,6 +111,20 @@ ModelConfig parseHuggingFaceConfig(const std::string& jsonText, const std::strin
     return c;
 }
 
+std::map<std::string, std::string> parseSafetensorsIndex(const std::string& jsonText, const std::string& source)
+{
+    const nlohmann::json j = parseJson(jsonText, source);
+    if (!j.is_object() || !j.contains("weight_map") || !j["weight_map"].is_object()) {
+        throw Error(source + ": field 'weight_map' is missing or not an object");
+    }
+    std::map<std::string, std::string> weightMap;
+    for (const auto& [name, file] : j["weight_map"].items()) {
+        if (!file.is_string()) throw Error(source + ": weight_map entry " + quotedName(name) + " is not a file name");
+        weightMap[name] = shardName(file.get<std::string>(), source);
+    }
+    return weightMap;
+}
+
 Checkpoint loadHuggingFace(const std::string& directory, const ProgressFn& progress)
 {
     const fs::path dir(directory);
@@ -127,17 +141,9 @@ Checkpoint loadHuggingFace(const std::string& directory, const ProgressFn& progr
     if (fs::exists(dir / "model.safetensors")) {
         shards.push_back("model.safetensors");
     } else if (fs::exists(index)) {
-        const nlohmann::json j = readJsonFile(index.string(), kMaxIndexBytes);
-        if (!j.is_object() || !j.contains("weight_map") || !j["weight_map"].is_object()) {
-            throw Error(index.string() + ": field 'weight_map' is missing or not an object");
-        }
+        weightMap = parseSafetensorsIndex(readSmallFile(index.string(), kMaxIndexBytes, "safetensors index"), index.string());
         std::set<std::string> files;
-        for (const auto& [name, file] : j["weight_map"].items()) {
-            if (!file.is_string()) throw Error(index.string() + ": weight_map entry " + quotedName(name) + " is not a file name");
-            const std::string shard = shardName(file.get<std::string>(), index);
-            files.insert(shard);
-            weightMap[name] = shard;
-        }
+        for (const auto& [name, shard] : weightMap) files.insert(shard);
         shards.assign(files.begin(), files.end());
     } else {
         throw Error(directory + ": neither model.safetensors nor model.safetensors.index.json found");

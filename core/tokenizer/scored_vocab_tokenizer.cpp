@@ -46,8 +46,13 @@ int ScoredVocabTokenizer::lookup(const std::string& piece) const
 
 std::shared_ptr<const ScoredVocabTokenizer> ScoredVocabTokenizer::fromLlama2cFile(const std::string& path)
 {
-    auto file = MappedFile::open(path);
-    ByteReader in(*file);
+    return fromLlama2c(*MappedFile::open(path));
+}
+
+std::shared_ptr<const ScoredVocabTokenizer> ScoredVocabTokenizer::fromLlama2c(const MappedFile& file)
+{
+    const std::string& path = file.path();
+    ByteReader in(file);
     const auto maxTokenLength = in.read<std::int32_t>("max_token_length");
     if (maxTokenLength <= 0 || maxTokenLength > 4096) {
         throw Error(path + ": field 'max_token_length' = " + std::to_string(maxTokenLength) +

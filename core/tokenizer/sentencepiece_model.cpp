@@ -157,6 +157,7 @@ void readNormalizerSpec(const Wire::Field& field, const std::string& source, con
             checkPrecompiledCharsMap(f.bytes, source + ": " + name + ".precompiled_charsmap (at byte " +
                                                    std::to_string(f.at) + ")");
             info.hasCharsMap = true;
+            info.charsMaps.emplace_back(static_cast<std::size_t>(f.at), f.bytes.size());
         }
     }
 }

@@ -20,6 +20,9 @@ struct SentencePieceModelInfo {
     int unkId = 0, bosId = 1, eosId = 2, padId = -1;  // trainer_spec, as the file says
     bool byteFallback = false;
     bool hasCharsMap = false;
+    // Where each precompiled_charsmap lies in the model (offset, length): for the fuzz target,
+    // which replays the library's trie walks on them.
+    std::vector<std::pair<std::size_t, std::size_t>> charsMaps;
 };
 
 // Checks the wire format and every field the library relies on; throws Error naming `source`,
