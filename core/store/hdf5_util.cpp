@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <mutex>
 
+#include "util/fnv1a.h"
 #include "util/memory.h"
 
 namespace spectro::h5 {
@@ -238,18 +239,6 @@ void checkFitsMemory(const std::vector<hsize_t>& dims, std::size_t elementBytes,
 }
 
 namespace {
-
-struct Fnv1a64 {
-    std::uint64_t h = 0xcbf29ce484222325ull;
-    void add(const void* data, std::size_t n)
-    {
-        const auto* p = static_cast<const unsigned char*>(data);
-        for (std::size_t i = 0; i < n; ++i) {
-            h ^= p[i];
-            h *= 0x100000001b3ull;
-        }
-    }
-};
 
 // Adds every attribute of `object` (in name order) but `skip` to `hash`.
 void hashAttributes(hid_t object, const char* skip, Fnv1a64& hash, const std::string& file, const std::string& where)
