@@ -303,7 +303,7 @@ const Value& Metadata::scalar(const std::string& key) const
     return it->second;
 }
 
-const Value& Metadata::array(const std::string& key) const
+const Value& Metadata::arrayValue(const std::string& key) const
 {
     auto it = values_.find(key);
     if (it == values_.end()) throw Error(file_.path() + ": metadata " + quotedName(key) + " is missing");
@@ -346,12 +346,12 @@ std::string Metadata::text(const std::string& key) const
 
 std::uint64_t Metadata::arraySize(const std::string& key) const
 {
-    return array(key).count;
+    return arrayValue(key).count;
 }
 
 std::vector<std::string> Metadata::strings(const std::string& key) const
 {
-    const Value& v = array(key);
+    const Value& v = arrayValue(key);
     if (v.elementType != STRING) throw Error(file_.path() + ": metadata " + quotedName(key) + " is not an array of strings");
     std::vector<std::string> out;
     out.reserve(static_cast<std::size_t>(v.count));
@@ -362,7 +362,7 @@ std::vector<std::string> Metadata::strings(const std::string& key) const
 
 std::vector<float> Metadata::floats(const std::string& key) const
 {
-    const Value& v = array(key);
+    const Value& v = arrayValue(key);
     if (v.elementType != F32 && v.elementType != F64) {
         throw Error(file_.path() + ": metadata " + quotedName(key) + " is not an array of floats");
     }
@@ -376,11 +376,40 @@ std::vector<float> Metadata::floats(const std::string& key) const
 
 std::vector<std::int64_t> Metadata::integers(const std::string& key) const
 {
-    const Value& v = array(key);
+    const Value& v = arrayValue(key);
     if (!isInteger(v.elementType)) throw Error(file_.path() + ": metadata " + quotedName(key) + " is not an array of integers");
     const std::uint64_t size = scalarBytes(v.elementType);
     std::vector<std::int64_t> out(static_cast<std::size_t>(v.count));
     for (std::uint64_t i = 0; i < v.count; ++i) out[i] = integerAt(file_, v.elementType, v.offset + size * i, key);
+    return out;
+}
+
+Scalar Metadata::decode(std::uint32_t type, std::uint64_t& offset, const std::string& key) const
+{
+    Scalar out;
+    if (type == STRING) return stringAt(file_, offset);
+    if (type == F32) out = static_cast<double>(load<float>(file_, offset));
+    else if (type == F64) out = load<double>(file_, offset);
+    else if (type == BOOL) out = load<std::uint8_t>(file_, offset) != 0;
+    else out = integerAt(file_, type, offset, key);
+    offset += scalarBytes(type);
+    return out;
+}
+
+Scalar Metadata::scalarValue(const std::string& key) const
+{
+    const Value& v = scalar(key);
+    std::uint64_t at = v.offset;
+    return decode(v.type, at, key);
+}
+
+std::vector<Scalar> Metadata::array(const std::string& key) const
+{
+    const Value& v = arrayValue(key);
+    std::vector<Scalar> out;
+    out.reserve(static_cast<std::size_t>(v.count));
+    std::uint64_t at = v.offset;
+    for (std::uint64_t i = 0; i < v.count; ++i) out.push_back(decode(v.elementType, at, key));
     return out;
 }
 

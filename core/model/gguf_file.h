@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace spectro {
@@ -30,8 +31,11 @@ std::string tensorTypeName(std::uint32_t type);
 constexpr std::uint64_t kMaxKeyBytes = 64 * 1024;   // metadata keys
 constexpr std::uint64_t kMaxTensorNameBytes = 64;   // GGUF's specification: "at most 64 bytes"
 constexpr std::uint64_t kMaxTensorCount = 1 << 20;
-constexpr std::uint64_t kMaxArrayElements = 1 << 24; // 4x the largest vocabulary ModelConfig allows
+constexpr std::uint64_t kMaxArrayElements = 1 << 22; // the largest vocabulary ModelConfig allows
 constexpr std::uint64_t kMaxAlignment = 1 << 20;
+
+// A decoded scalar: integers (any width), reals (f32, f64), booleans, strings.
+using Scalar = std::variant<std::int64_t, double, bool, std::string>;
 
 // A metadata value: where it lies in the file, decoded on request (so that a 16 M-element array
 // costs nothing until it is read, and an unread one never).
@@ -71,6 +75,11 @@ public:
     Metadata(const MappedFile& file, std::map<std::string, Value> values) : file_(file), values_(std::move(values)) {}
 
     bool has(const std::string& key) const { return values_.count(key) != 0; }
+    bool isArray(const std::string& key) const
+    {
+        auto it = values_.find(key);
+        return it != values_.end() && it->second.type == ARRAY;
+    }
     std::int64_t integer(const std::string& key) const;
     std::int64_t integer(const std::string& key, std::int64_t fallback) const
     {
@@ -83,10 +92,14 @@ public:
     std::vector<std::string> strings(const std::string& key) const;
     std::vector<float> floats(const std::string& key) const;
     std::vector<std::int64_t> integers(const std::string& key) const;
+    // Any scalar, or any array's elements, decoded (integers here are not range-checked).
+    Scalar scalarValue(const std::string& key) const;
+    std::vector<Scalar> array(const std::string& key) const;
 
 private:
     const Value& scalar(const std::string& key) const;
-    const Value& array(const std::string& key) const;
+    const Value& arrayValue(const std::string& key) const;
+    Scalar decode(std::uint32_t type, std::uint64_t& offset, const std::string& key) const;
     const MappedFile& file_;
     std::map<std::string, Value> values_;
 };

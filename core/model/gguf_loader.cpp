@@ -14,6 +14,7 @@ namespace spectro {
 namespace {
 
 using gguf::Metadata;
+using gguf::Scalar;  // for readers of decoded values (std::get_if)
 
 // GGUF tensor name -> canonical name, or "" for tensors we know and ignore. Parsed by hand (no
 // std::regex, which recurses per character, on a name from the file); a layer number must be

@@ -226,7 +226,8 @@ private Q_SLOTS:
         row("key length past the end", h::gguf([](auto& o) { o.firstKeyLength = 60000; }), "truncated while reading 'metadata key 0'");
         // CVE-2024-21825: an array of strings whose count or element length exceeds the file.
         row("string array count", h::gguf([](auto& o) { o.tokenCount = 1ull << 40; }), "claims 1099511627776 elements");
-        row("string array count fits the cap", h::gguf([](auto& o) { o.tokenCount = 1u << 23; }), "claims 8388608 strings, more than the file holds");
+        row("string array count fits the cap", h::gguf([](auto& o) { o.tokenCount = 1u << 21; }), "claims 2097152 strings, more than the file holds");
+        row("array count over the cap", h::gguf([](auto& o) { o.tokenCount = 1u << 23; }), "claims 8388608 elements (at most 4194304");
         row("string length", h::gguf([](auto& o) { o.firstTokenLength = (1ull << 63) + 5; }), "element 0 of tokenizer.ggml.tokens");
         row("nested array", h::gguf([](auto& o) { o.tokenArrayType = 9; }), "is an array of array");
         // CVE-2024-21836 / CVE-2026-33298: n_dims and dims whose product (times the stride) wraps.
