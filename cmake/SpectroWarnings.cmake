@@ -5,7 +5,13 @@ target_compile_options(spectro_options INTERFACE
   -Wunused -Woverloaded-virtual -Wformat=2)
 # Qt's `slots` keyword clashes with libtorch (c10::IValue has a member of that name).
 target_compile_definitions(spectro_options INTERFACE QT_NO_KEYWORDS SPECTRO_VERSION="${PROJECT_VERSION}")
-if(SPECTRO_SANITIZE)
+if(SPECTRO_BUILD_FUZZERS)
+  # Coverage for libFuzzer and both sanitizers in every core file; undefined behaviour aborts
+  # (by default UBSan reports and carries on, and the fuzzer would never see it).
+  target_compile_options(spectro_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+                         -fno-sanitize-recover=all -fno-omit-frame-pointer -g)
+  target_link_options(spectro_options INTERFACE -fsanitize=address,undefined)
+elseif(SPECTRO_SANITIZE)
   target_compile_options(spectro_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
   target_link_options(spectro_options INTERFACE -fsanitize=address,undefined)
 endif()

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Installs Spectroscope's build and test dependencies from Debian 12's packages, if missing.
+# --fuzz adds what the libFuzzer targets need (clang-14 and its runtime libraries, which hold
+# libclang_rt.fuzzer): only CI's fuzz pass and fuzz/run-fuzzers.sh use them.
 # python3-torch and python3-numpy run the benchmarks' PyTorch peer (bench/peer/); the bench smoke
 # test runs it, so CI installs them too. Uses sudo when not root. Safe to run repeatedly: it does
 # nothing when all are present.
@@ -13,6 +15,10 @@ packages=(
   nlohmann-json3-dev xvfb xauth hdf5-tools
   python3-torch python3-numpy
 )
+
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang-14 libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -12,6 +12,7 @@ if(SPECTRO_BUILD_GUI AND TARGET spectroscope_gui_lib)
   add_executable(test_gui_engine_controller ${CMAKE_CURRENT_LIST_DIR}/app/test_gui_engine_controller.cpp)
   target_link_libraries(test_gui_engine_controller PRIVATE Qt6::Test spectroscope_gui_lib spectro::options)
   target_compile_definitions(test_gui_engine_controller PRIVATE SPECTRO_SHARED_DIR="${SPECTRO_SHARED_DIR}")
+  target_include_directories(test_gui_engine_controller PRIVATE ${CMAKE_CURRENT_LIST_DIR})
   set_target_properties(test_gui_engine_controller PROPERTIES AUTOMOC ON)
   add_test(NAME test_gui_engine_controller COMMAND test_gui_engine_controller)
   set_tests_properties(test_gui_engine_controller PROPERTIES

@@ -6,6 +6,7 @@
 #include "engine/runtime.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "progress_line.h"
 #include "verbs.h"
 
 using namespace spectro;
@@ -36,7 +37,10 @@ int main(int argc, char** argv)
     for (auto& v : analyzeVerbs()) verbs.push_back(std::move(v));
     for (auto& v : sinkVerbs()) verbs.push_back(std::move(v));
     for (auto& v : trainVerbs()) verbs.push_back(std::move(v));
-    setWarningSink([](const std::string& message) { std::fprintf(stderr, "warning: %s\n", message.c_str()); });
+    setWarningSink([](const std::string& message) {
+        endProgressLine();
+        std::fprintf(stderr, "warning: %s\n", message.c_str());
+    });
 
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" || std::string(argv[1]) == "help") {
         printOverview(verbs);
@@ -58,15 +62,18 @@ int main(int argc, char** argv)
             initRuntime();
             return verb.run(args);
         } catch (const UsageError& e) {
+            endProgressLine();
             std::fprintf(stderr, "usage error: %s\n", e.what());
             return 1;
         } catch (const Cancelled&) {
+            endProgressLine();
             std::fprintf(stderr, "cancelled\n");
             return 1;
         } catch (const std::exception& e) {
             std::string message = e.what();
             // One line, whatever a library put in its message.
             for (auto& c : message) if (c == '\n' || c == '\r') c = ' ';
+            endProgressLine();
             std::fprintf(stderr, "error: %s\n", message.c_str());
             return 1;
         }

@@ -23,6 +23,7 @@
 #include "store/cache_writer.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "progress_line.h"
 #include "verbs.h"
 
 namespace spectro::cli {
@@ -128,9 +129,9 @@ int analyze(const Arguments& args)
                 }
             }
         }
-        std::fprintf(stderr, "\ranalyze: %zu/%zu samples", n + 1, samples.size());
+        printProgress("analyze: %zu/%zu samples", n + 1, samples.size());
     }
-    std::fprintf(stderr, "\n");
+    endProgressLine();
     if (!anyAttention) warn(path + ": no sample has the attn tap; attention statistics and HMLV flags were skipped (run with --taps resid,attn)");
 
     std::map<std::string, double> numbers = {{"bands", bands.count},

@@ -19,6 +19,7 @@
 #include "tokenizer/tokenizer.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "progress_line.h"
 #include "verbs.h"
 
 namespace spectro::cli {
@@ -106,11 +107,11 @@ int sweepVerb(const Arguments& args)
     const double baseSeconds = secondsSince(t0);
     const auto t1 = std::chrono::steady_clock::now();
     const auto rows = runSweep(*refilter, filters, spec, [&](double f, std::string_view) {
-        std::fprintf(stderr, "\rsweep: %3.0f%%", 100 * f);
+        printProgress("sweep: %3.0f%%", 100 * f);
         return true;
     });
     const double sweepSeconds = secondsSince(t1);
-    std::fprintf(stderr, "\n");
+    endProgressLine();
     writeFileAtomically(args.required("out"), sweepCsv(rows));
     std::fprintf(stderr, "sweep: %d samples, %lld tokens, baseline NLL %.6f; unfiltered pass %.3f s, %zu points in %.3f s (%.2f ms each)%s\n",
                  refilter->sampleCount(), rows.front().tokens, rows.front().nll, baseSeconds, rows.size() - 1, sweepSeconds,

@@ -16,6 +16,7 @@
 #include "util/error.h"
 #include "util/log.h"
 #include "spectral_options.h"
+#include "progress_line.h"
 #include "verbs.h"
 
 namespace spectro::cli {
@@ -201,10 +202,10 @@ int synth(const Arguments& args)
     options.tokenizerPath = args.text("tokenizer");
     const bool quiet = args.has("quiet");
     writeSynthetic(options, args.positional[0], [quiet](double fraction, std::string_view) {
-        if (!quiet) std::fprintf(stderr, "\rwriting weights: %5.1f%%", 100.0 * fraction);
+        if (!quiet) printProgress("writing weights: %5.1f%%", 100.0 * fraction);
         return true;
     });
-    if (!quiet) std::fprintf(stderr, "\n");
+    endProgressLine();
     return 0;
 }
 

@@ -18,6 +18,7 @@
 #include "util/error.h"
 #include "util/log.h"
 #include "sample_options.h"
+#include "progress_line.h"
 #include "verbs.h"
 
 #include <chrono>
@@ -204,7 +205,7 @@ int run(const Arguments& args)
             timed([&] { writer->addSample(static_cast<int>(indices[k]), r, samples[indices[k]].text, nll); });
         }
         done += indices.size();
-        std::fprintf(stderr, "\rrun: %zu/%zu samples", done, samples.size());
+        printProgress("run: %zu/%zu samples", done, samples.size());
         const bool more = done < samples.size();
         if (checkpoints && more &&
             secondsSince(lastCheckpoint) >= std::max(checkpointEvery, kCheckpointCopyFactor * lastCheckpointCopy)) {
@@ -220,7 +221,7 @@ int run(const Arguments& args)
             lastCheckpoint = Clock::now();
         }
     }
-    std::fprintf(stderr, "\n");
+    endProgressLine();
     timed([&] { writer->commit(); });
     if (writer->overflowedValues() > 0) {
         warn(out + ": " + std::to_string(writer->overflowedValues()) +

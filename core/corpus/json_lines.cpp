@@ -1,5 +1,6 @@
 #include "corpus/json_lines.h"
 
+#include "io/safe_json.h"
 #include "util/error.h"
 
 namespace spectro {
@@ -12,12 +13,8 @@ void forEachJsonObject(std::istream& in, const std::string& path,
     while (std::getline(in, line)) {
         ++lineNo;
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        nlohmann::json j;
-        try {
-            j = nlohmann::json::parse(line);
-        } catch (const nlohmann::json::exception& e) {
-            throw Error(path + ":" + std::to_string(lineNo) + ": invalid JSON: " + e.what());
-        }
+        // Depth-limited and duplicate-free, as every JSON from a file (io/safe_json.h).
+        const nlohmann::json j = parseJson(line, path + ":" + std::to_string(lineNo));
         if (!j.is_object()) throw Error(path + ":" + std::to_string(lineNo) + ": expected a JSON object per line");
         if (!object(j, lineNo)) return;
     }

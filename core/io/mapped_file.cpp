@@ -2,39 +2,36 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "io/regular_file.h"
 #include "util/error.h"
 
 namespace spectro {
 
 std::shared_ptr<const MappedFile> MappedFile::open(const std::string& path)
 {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        throw Error(path + ": cannot open: " + std::strerror(errno));
-    }
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        ::close(fd);
-        throw Error(path + ": not a regular file");
-    }
-    const auto size = static_cast<std::uint64_t>(st.st_size);
+    const RegularFile file(path);
+    const std::uint64_t size = file.size();
     const std::byte* data = nullptr;
     if (size > 0) {
-        void* p = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
-        if (p == MAP_FAILED) {
-            const int err = errno;
-            ::close(fd);
-            throw Error(path + ": cannot memory-map: " + std::strerror(err));
-        }
+        void* p = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, file.descriptor(), 0);
+        if (p == MAP_FAILED) throw Error(path + ": cannot memory-map: " + std::strerror(errno));
         data = static_cast<const std::byte*>(p);
     }
-    ::close(fd);  // the mapping keeps the file alive
-    return std::shared_ptr<const MappedFile>(new MappedFile(path, data, size));
+    // The mapping keeps the file alive once the descriptor is closed.
+    std::shared_ptr<MappedFile> mapped(new MappedFile(path, data, size));
+    mapped->mapped_ = data != nullptr;
+    return mapped;
+}
+
+std::shared_ptr<const MappedFile> MappedFile::fromBytes(std::string path, std::string bytes)
+{
+    std::shared_ptr<MappedFile> file(new MappedFile(std::move(path), nullptr, 0));
+    file->owned_ = std::move(bytes);
+    file->data_ = reinterpret_cast<const std::byte*>(file->owned_.data());
+    file->size_ = file->owned_.size();
+    return file;
 }
 
 MappedFile::MappedFile(std::string path, const std::byte* data, std::uint64_t size)
@@ -44,7 +41,7 @@ MappedFile::MappedFile(std::string path, const std::byte* data, std::uint64_t si
 
 MappedFile::~MappedFile()
 {
-    if (data_ != nullptr) {
+    if (mapped_) {
         ::munmap(const_cast<std::byte*>(data_), size_);
     }
 }

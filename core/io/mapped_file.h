@@ -12,8 +12,12 @@ namespace spectro {
 
 class MappedFile {
 public:
-    // Throws spectro::Error naming the path when the file cannot be opened or mapped.
+    // Throws spectro::Error naming the path when the file cannot be opened or mapped, or is not
+    // a regular file (a FIFO or a device would block or never end: io/regular_file.h).
     static std::shared_ptr<const MappedFile> open(const std::string& path);
+    // The same interface over bytes in memory, for the fuzz targets and hand-built test files;
+    // `path` names them in errors.
+    static std::shared_ptr<const MappedFile> fromBytes(std::string path, std::string bytes);
     ~MappedFile();
     MappedFile(const MappedFile&) = delete;
     MappedFile& operator=(const MappedFile&) = delete;
@@ -30,6 +34,8 @@ public:
 private:
     MappedFile(std::string path, const std::byte* data, std::uint64_t size);
     std::string path_;
+    bool mapped_ = false;  // open(): data_ is a mapping to undo
+    std::string owned_;    // fromBytes(): the bytes themselves
     const std::byte* data_ = nullptr;
     std::uint64_t size_ = 0;
 };

@@ -7,6 +7,7 @@
 #include "model/gguf_loader.h"
 #include "model/hf_loader.h"
 #include "model/llama2c_loader.h"
+#include "model/weight_checks.h"
 #include "util/error.h"
 
 namespace spectro {
@@ -14,9 +15,10 @@ namespace spectro {
 Checkpoint loadCheckpoint(const std::string& path, const ProgressFn& progress)
 {
     namespace fs = std::filesystem;
-    if (!fs::exists(path)) throw Error(path + ": no such file or directory");
+    std::error_code ec;
+    if (!fs::exists(path, ec)) throw Error(path + ": no such file or directory");
     Checkpoint ckpt;
-    if (fs::is_directory(path)) {
+    if (fs::is_directory(path, ec)) {
         if (!looksLikeHuggingFaceDir(path)) throw Error(path + ": directory has no config.json (not a Hugging Face model)");
         ckpt = loadHuggingFace(path, progress);
     } else {
@@ -37,6 +39,8 @@ Checkpoint loadCheckpoint(const std::string& path, const ProgressFn& progress)
         (emb.data == out.data || std::memcmp(emb.data, out.data, emb.byteSize()) == 0)) {
         ckpt.config.tiedEmbeddings = true;
     }
+    checkSpecialTokenIds(ckpt);
+    warnNonFiniteWeights(ckpt);
     return ckpt;
 }
 

@@ -2,25 +2,9 @@
 
 #include <cstdio>
 
+#include "util/fnv1a.h"
+
 namespace spectro {
-namespace {
-
-struct Fnv1a64 {
-    std::uint64_t h = 0xcbf29ce484222325ull;
-    void add(const void* data, std::size_t n)
-    {
-        const auto* p = static_cast<const unsigned char*>(data);
-        for (std::size_t i = 0; i < n; ++i) {
-            h ^= p[i];
-            h *= 0x100000001b3ull;
-        }
-    }
-    template <typename T>
-    void value(const T& v) { add(&v, sizeof v); }
-    void text(const std::string& s) { add(s.data(), s.size()); value(s.size()); }
-};
-
-}  // namespace
 
 std::string fingerprint(const Checkpoint& ckpt)
 {

@@ -1,166 +1,26 @@
 #include "model/gguf_loader.h"
 
 #include <cmath>
+#include <cstring>
 #include <map>
-#include <regex>
-#include <variant>
 
-#include "io/byte_reader.h"
 #include "io/mapped_file.h"
+#include "io/quoted.h"
+#include "model/gguf_file.h"
+#include "model/tensor_names.h"
+#include "tokenizer/vocabulary_checks.h"
 #include "util/log.h"
 #include "util/memory.h"
 
 namespace spectro {
 namespace {
 
-constexpr std::uint32_t kGgufMagic = 0x46554747;  // "GGUF" little-endian
+using gguf::Metadata;
+using gguf::Scalar;  // for readers of decoded values (std::get_if)
 
-enum GgufValueType : std::uint32_t {
-    U8 = 0, I8 = 1, U16 = 2, I16 = 3, U32 = 4, I32 = 5, F32V = 6, BOOL = 7, STRING = 8, ARRAY = 9,
-    U64 = 10, I64 = 11, F64 = 12
-};
-
-// ggml tensor types: the ones we read, and names for the error message of the rest.
-std::string ggmlTypeName(std::uint32_t type)
-{
-    static const std::map<std::uint32_t, const char*> names = {
-        {0, "F32"}, {1, "F16"}, {2, "Q4_0"}, {3, "Q4_1"}, {6, "Q5_0"}, {7, "Q5_1"}, {8, "Q8_0"},
-        {9, "Q8_1"}, {10, "Q2_K"}, {11, "Q3_K"}, {12, "Q4_K"}, {13, "Q5_K"}, {14, "Q6_K"}, {15, "Q8_K"},
-        {16, "IQ2_XXS"}, {17, "IQ2_XS"}, {18, "IQ3_XXS"}, {19, "IQ1_S"}, {20, "IQ4_NL"}, {21, "IQ3_S"},
-        {22, "IQ2_S"}, {23, "IQ4_XS"}, {24, "I8"}, {25, "I16"}, {26, "I32"}, {27, "I64"}, {28, "F64"},
-        {29, "IQ1_M"}, {30, "BF16"}};
-    auto it = names.find(type);
-    return it != names.end() ? it->second : "type " + std::to_string(type);
-}
-
-using Scalar = std::variant<std::int64_t, double, bool, std::string>;
-struct Value {
-    Scalar scalar;
-    std::vector<Scalar> array;
-    bool isArray = false;
-};
-
-class GgufParser {
-public:
-    explicit GgufParser(const MappedFile& file) : file_(file), in_(file) {}
-
-    std::string string(const std::string& field)
-    {
-        const auto len = in_.read<std::uint64_t>(field + " length");
-        return in_.readBytes(len, field);
-    }
-
-    Scalar scalar(std::uint32_t type, const std::string& field)
-    {
-        switch (type) {
-        case U8: return std::int64_t{in_.read<std::uint8_t>(field)};
-        case I8: return std::int64_t{in_.read<std::int8_t>(field)};
-        case U16: return std::int64_t{in_.read<std::uint16_t>(field)};
-        case I16: return std::int64_t{in_.read<std::int16_t>(field)};
-        case U32: return std::int64_t{in_.read<std::uint32_t>(field)};
-        case I32: return std::int64_t{in_.read<std::int32_t>(field)};
-        case U64: return static_cast<std::int64_t>(in_.read<std::uint64_t>(field));
-        case I64: return in_.read<std::int64_t>(field);
-        case F32V: return double{in_.read<float>(field)};
-        case F64: return in_.read<double>(field);
-        case BOOL: return in_.read<std::uint8_t>(field) != 0;
-        case STRING: return string(field);
-        default:
-            throw Error(file_.path() + ": metadata '" + field + "' has unknown value type " + std::to_string(type));
-        }
-    }
-
-    Value value(const std::string& key)
-    {
-        Value v;
-        const auto type = in_.read<std::uint32_t>(key + " type");
-        if (type != ARRAY) {
-            v.scalar = scalar(type, key);
-            return v;
-        }
-        v.isArray = true;
-        const auto elemType = in_.read<std::uint32_t>(key + " element type");
-        const auto count = in_.read<std::uint64_t>(key + " element count");
-        if (count > in_.remaining()) {  // every element takes at least one byte
-            throw Error(file_.path() + ": metadata '" + key + "' claims " + std::to_string(count) +
-                        " elements, more than the file holds");
-        }
-        v.array.reserve(count);
-        for (std::uint64_t i = 0; i < count; ++i) v.array.push_back(scalar(elemType, key));
-        return v;
-    }
-
-    ByteReader& in() { return in_; }
-
-private:
-    const MappedFile& file_;
-    ByteReader in_;
-};
-
-struct TensorInfo {
-    std::string name;
-    std::vector<std::int64_t> shape;  // outermost first (GGUF lists ne[0], the innermost, first)
-    std::uint32_t type = 0;
-    std::uint64_t offset = 0;
-};
-
-class Metadata {
-public:
-    Metadata(std::string path, std::map<std::string, Value> kv) : path_(std::move(path)), kv_(std::move(kv)) {}
-
-    bool has(const std::string& key) const { return kv_.count(key) != 0; }
-    bool isArray(const std::string& key) const
-    {
-        auto it = kv_.find(key);
-        return it != kv_.end() && it->second.isArray;
-    }
-
-    std::int64_t integer(const std::string& key) const
-    {
-        const Scalar& s = scalarOf(key);
-        if (const auto* i = std::get_if<std::int64_t>(&s)) return *i;
-        throw Error(path_ + ": metadata '" + key + "' is not an integer");
-    }
-    std::int64_t integer(const std::string& key, std::int64_t fallback) const
-    {
-        return has(key) ? integer(key) : fallback;
-    }
-    double real(const std::string& key, double fallback) const
-    {
-        if (!has(key)) return fallback;
-        const Scalar& s = scalarOf(key);
-        if (const auto* d = std::get_if<double>(&s)) return *d;
-        if (const auto* i = std::get_if<std::int64_t>(&s)) return static_cast<double>(*i);
-        throw Error(path_ + ": metadata '" + key + "' is not a number");
-    }
-    std::string text(const std::string& key) const
-    {
-        const Scalar& s = scalarOf(key);
-        if (const auto* str = std::get_if<std::string>(&s)) return *str;
-        throw Error(path_ + ": metadata '" + key + "' is not a string");
-    }
-    const Scalar& scalarValue(const std::string& key) const { return scalarOf(key); }
-    const std::vector<Scalar>& array(const std::string& key) const
-    {
-        auto it = kv_.find(key);
-        if (it == kv_.end()) throw Error(path_ + ": metadata '" + key + "' is missing");
-        if (!it->second.isArray) throw Error(path_ + ": metadata '" + key + "' is not an array");
-        return it->second.array;
-    }
-
-private:
-    const Scalar& scalarOf(const std::string& key) const
-    {
-        auto it = kv_.find(key);
-        if (it == kv_.end()) throw Error(path_ + ": metadata '" + key + "' is missing");
-        if (it->second.isArray) throw Error(path_ + ": metadata '" + key + "' is an array, expected a scalar");
-        return it->second.scalar;
-    }
-    std::string path_;
-    std::map<std::string, Value> kv_;
-};
-
-// GGUF tensor name -> canonical name, or "" for tensors we know and ignore.
+// GGUF tensor name -> canonical name, or "" for tensors we know and ignore. Parsed by hand (no
+// std::regex, which recurses per character, on a name from the file); a layer number must be
+// written canonically ("blk.1", not "blk.01"), so that two names cannot alias one tensor.
 std::optional<std::string> canonicalName(const std::string& gguf)
 {
     static const std::map<std::string, std::string> global = {
@@ -171,13 +31,11 @@ std::optional<std::string> canonicalName(const std::string& gguf)
         {"attn_output", "wo"}, {"ffn_norm", "ffn_norm"}, {"ffn_gate", "w1"}, {"ffn_down", "w2"},
         {"ffn_up", "w3"}, {"attn_rot_embd", ""}};
     if (auto it = global.find(gguf); it != global.end()) return it->second;
-    static const std::regex layerName(R"(blk\.(\d+)\.([a-z_]+)\.weight)");
-    std::smatch m;
-    if (std::regex_match(gguf, m, layerName)) {
-        if (auto it = perLayer.find(m[2].str()); it != perLayer.end()) {
-            if (*it->second == '\0') return std::string();
-            return layerTensorName(std::stoi(m[1].str()), it->second);
-        }
+    const auto layer = parseLayerName(gguf, "blk.", ".weight");
+    if (!layer) return std::nullopt;
+    if (auto it = perLayer.find(layer->leaf); it != perLayer.end()) {
+        if (*it->second == '\0') return std::string();
+        return layerTensorName(layer->index, it->second);
     }
     return std::nullopt;
 }
@@ -200,44 +58,40 @@ std::vector<float> dequantizeQ8_0(const std::byte* data, std::int64_t n)
 EmbeddedVocabulary readVocabulary(const Metadata& meta, const std::string& path)
 {
     EmbeddedVocabulary vocab;
-    for (const auto& s : meta.array("tokenizer.ggml.tokens")) {
-        const auto* piece = std::get_if<std::string>(&s);
-        if (!piece) throw Error(path + ": metadata 'tokenizer.ggml.tokens' holds a non-string");
-        vocab.pieces.push_back(*piece);
+    const auto model = meta.text("tokenizer.ggml.model");
+    if (model != "llama") {
+        throw Error(path + ": tokenizer.ggml.model '" + model + "' is not supported (expected 'llama')");
     }
+    vocab.pieces = meta.strings("tokenizer.ggml.tokens");
+    const std::size_t n = vocab.pieces.size();
+    // Scores and types belong to the pieces one to one: an array of another length is a
+    // malformed vocabulary, not something to pad or cut silently.
+    const auto sameLength = [&](const char* key, std::size_t size) {
+        if (size != n) {
+            throw Error(path + ": metadata '" + key + "' has " + std::to_string(size) +
+                        " entries, 'tokenizer.ggml.tokens' " + std::to_string(n));
+        }
+    };
     if (meta.has("tokenizer.ggml.scores")) {
-        for (const auto& s : meta.array("tokenizer.ggml.scores")) {
-            const auto* d = std::get_if<double>(&s);
-            vocab.scores.push_back(d ? static_cast<float>(*d) : 0.0f);
-        }
+        vocab.scores = meta.floats("tokenizer.ggml.scores");
+        sameLength("tokenizer.ggml.scores", vocab.scores.size());
     }
-    vocab.scores.resize(vocab.pieces.size(), 0.0f);
+    vocab.scores.resize(n, 0.0f);
     if (meta.has("tokenizer.ggml.token_type")) {
-        for (const auto& s : meta.array("tokenizer.ggml.token_type")) {
-            const auto* i = std::get_if<std::int64_t>(&s);
-            vocab.types.push_back(i ? static_cast<int>(*i) : 1);
-        }
+        for (auto type : meta.integers("tokenizer.ggml.token_type")) vocab.types.push_back(static_cast<int>(type));
+        sameLength("tokenizer.ggml.token_type", vocab.types.size());
     }
-    vocab.types.resize(vocab.pieces.size(), 1);
+    vocab.types.resize(n, 1);
     vocab.bosId = static_cast<int>(meta.integer("tokenizer.ggml.bos_token_id", 1));
     vocab.eosId = static_cast<int>(meta.integer("tokenizer.ggml.eos_token_id", 2));
     vocab.unkId = static_cast<int>(meta.integer("tokenizer.ggml.unknown_token_id", 0));
-    const auto size = static_cast<std::int64_t>(vocab.pieces.size());
-    const std::pair<const char*, int> ids[] = {{"tokenizer.ggml.bos_token_id", vocab.bosId},
-                                               {"tokenizer.ggml.eos_token_id", vocab.eosId},
-                                               {"tokenizer.ggml.unknown_token_id", vocab.unkId}};
-    for (const auto& [key, id] : ids) {
-        if (id < 0 || id >= size) {
-            throw Error(path + ": metadata '" + key + "' = " + std::to_string(id) + " lies outside the vocabulary of " +
-                        std::to_string(size) + " tokens");
-        }
-    }
     if (meta.has("tokenizer.ggml.add_bos_token")) {
         const auto& s = meta.scalarValue("tokenizer.ggml.add_bos_token");
         const auto* b = std::get_if<bool>(&s);
         if (!b) throw Error(path + ": metadata 'tokenizer.ggml.add_bos_token' is not a boolean");
         vocab.addBos = *b;
     }
+    checkVocabulary(vocab, path);
     return vocab;
 }
 
@@ -335,63 +189,19 @@ void readAttentionGeometry(const Metadata& meta, const std::string& path, ModelC
 
 bool looksLikeGguf(const MappedFile& file)
 {
-    if (file.size() < 4) return false;
-    std::uint32_t magic;
-    std::memcpy(&magic, file.data(), 4);
-    return magic == kGgufMagic;
+    return file.size() >= 4 && std::memcmp(file.data(), "GGUF", 4) == 0;
 }
 
 Checkpoint loadGguf(std::shared_ptr<const MappedFile> file, const ProgressFn& progress)
 {
     const std::string& path = file->path();
-    GgufParser p(*file);
-    auto& in = p.in();
-    if (in.read<std::uint32_t>("magic") != kGgufMagic) throw Error(path + ": not a GGUF file (bad magic)");
-    const auto version = in.read<std::uint32_t>("version");
-    if (version != 2 && version != 3) {
-        throw Error(path + ": GGUF version " + std::to_string(version) + " is not supported (expected 2 or 3)");
-    }
-    const auto tensorCount = in.read<std::uint64_t>("tensor_count");
-    const auto kvCount = in.read<std::uint64_t>("metadata_kv_count");
-    if (tensorCount > in.remaining() || kvCount > in.remaining()) {
-        throw Error(path + ": header claims " + std::to_string(tensorCount) + " tensors and " +
-                    std::to_string(kvCount) + " metadata entries, more than the file can hold");
-    }
-    std::map<std::string, Value> kv;
-    for (std::uint64_t i = 0; i < kvCount; ++i) {
-        auto key = p.string("metadata key " + std::to_string(i));
-        kv[key] = p.value(key);
-    }
-    const Metadata meta(path, std::move(kv));
+    const gguf::File g = gguf::parse(*file);
+    const Metadata meta(*file, g.metadata);
     const auto arch = meta.text("general.architecture");
     if (arch != "llama") {
         throw Error(path + ": general.architecture '" + arch + "' is not supported (expected 'llama')");
     }
-
-    std::vector<TensorInfo> infos;
-    for (std::uint64_t i = 0; i < tensorCount; ++i) {
-        TensorInfo t;
-        t.name = p.string("tensor name " + std::to_string(i));
-        const auto nDims = in.read<std::uint32_t>(t.name + " n_dims");
-        if (nDims == 0 || nDims > 4) {
-            throw Error(path + ": tensor '" + t.name + "' has " + std::to_string(nDims) + " dimensions (expected 1..4)");
-        }
-        std::vector<std::int64_t> ne(nDims);
-        for (auto& e : ne) {
-            const auto v = in.read<std::uint64_t>(t.name + " shape");
-            if (v == 0 || v > (1ull << 40)) throw Error(path + ": tensor '" + t.name + "' has an invalid dimension " + std::to_string(v));
-            e = static_cast<std::int64_t>(v);
-        }
-        t.shape.assign(ne.rbegin(), ne.rend());
-        t.type = in.read<std::uint32_t>(t.name + " type");
-        t.offset = in.read<std::uint64_t>(t.name + " offset");
-        infos.push_back(std::move(t));
-    }
-    const auto alignment = static_cast<std::uint64_t>(meta.integer("general.alignment", 32));
-    if (alignment == 0 || (alignment & (alignment - 1)) != 0) {
-        throw Error(path + ": metadata 'general.alignment' = " + std::to_string(alignment) + " is not a power of two");
-    }
-    const std::uint64_t dataStart = (in.position() + alignment - 1) / alignment * alignment;
+    const auto& infos = g.tensors;
 
     Checkpoint ckpt;
     ckpt.path = path;
@@ -418,10 +228,7 @@ Checkpoint loadGguf(std::shared_ptr<const MappedFile> file, const ProgressFn& pr
 
     std::uint64_t dequantisedBytes = 0;
     for (const auto& t : infos) {
-        if (t.type != 8) continue;
-        std::uint64_t n = 4;
-        for (auto s : t.shape) n *= static_cast<std::uint64_t>(s);
-        dequantisedBytes += n;
+        if (t.type == gguf::kQ8_0) dequantisedBytes += t.bytes / 34 * 32 * 4;
     }
     if (dequantisedBytes > availableMemoryBytes()) {
         throw Error(path + ": its Q8_0 tensors need " + formatBytes(dequantisedBytes) +
@@ -433,48 +240,24 @@ Checkpoint loadGguf(std::shared_ptr<const MappedFile> file, const ProgressFn& pr
     for (const auto& t : infos) {
         reportProgress(progress, static_cast<double>(done++) / static_cast<double>(infos.size()), "reading GGUF tensors");
         const auto name = canonicalName(t.name);
-        if (!name) throw Error(path + ": unexpected tensor '" + t.name + "' for architecture llama");
+        if (!name) throw Error(path + ": unexpected tensor " + quotedName(t.name) + " for architecture llama");
         if (name->empty()) continue;
-        std::int64_t n = 1;
-        for (auto s : t.shape) n *= s;
-        std::uint64_t bytes = 0;
-        std::optional<DType> dtype;
-        switch (t.type) {
-        case 0: dtype = DType::F32; bytes = static_cast<std::uint64_t>(n) * 4; break;
-        case 1: dtype = DType::F16; bytes = static_cast<std::uint64_t>(n) * 2; break;
-        case 30: dtype = DType::BF16; bytes = static_cast<std::uint64_t>(n) * 2; break;
-        case 8:
-            if (t.shape.back() % 32 != 0) {
-                throw Error(path + ": tensor '" + t.name + "' is Q8_0 but its rows are not a multiple of 32");
-            }
-            bytes = static_cast<std::uint64_t>(n / 32) * 34;
-            break;
-        default:
-            throw Error(path + ": tensor '" + t.name + "' has type " + ggmlTypeName(t.type) +
-                        ", which is not supported (supported: F32, F16, BF16, Q8_0)");
-        }
-        if (t.offset % alignment != 0) {
-            throw Error(path + ": tensor '" + t.name + "' data offset " + std::to_string(t.offset) + " is not aligned to " +
-                        std::to_string(alignment));
-        }
-        if (t.offset > file->size()) {
-            throw Error(path + ": tensor '" + t.name + "' data offset " + std::to_string(t.offset) +
-                        " lies outside the file");
-        }
-        const auto span = file->slice(dataStart + t.offset, bytes, "tensor '" + t.name + "' data");
-        const std::string typeName = ggmlTypeName(t.type);
+        if (ckpt.tensors.count(*name)) throw Error(path + ": tensor " + quotedName(t.name) + " appears twice");
+        // gguf::parse checked type, size, alignment, bounds and overlap.
+        const auto span = file->slice(g.dataStart + t.offset, t.bytes, "tensor '" + t.name + "' data");
+        const std::string typeName = gguf::tensorTypeName(t.type);
         if (*name == "rope_freqs") {}  // a table of RoPE divisors, not weights: not part of the stored type
         else if (dtypes.empty()) dtypes = typeName;
         else if (dtypes != typeName) dtypes = "mixed";
         RawTensor raw;
-        if (dtype) {
+        if (t.type == gguf::kQ8_0) {
+            raw = makeOwnedFloatTensor(t.name, t.shape, dequantizeQ8_0(span.data(), static_cast<std::int64_t>(t.bytes / 34 * 32)));
+        } else {
             raw.name = t.name;
-            raw.dtype = *dtype;
+            raw.dtype = t.type == gguf::kF32 ? DType::F32 : t.type == gguf::kF16 ? DType::F16 : DType::BF16;
             raw.shape = t.shape;
             raw.data = span.data();
             raw.keepAlive = file;
-        } else {
-            raw = makeOwnedFloatTensor(t.name, t.shape, dequantizeQ8_0(span.data(), n));
         }
         ckpt.tensors[*name] = std::move(raw);
     }

@@ -1,5 +1,6 @@
 #include "model/hf_config.h"
 
+#include "io/safe_json.h"
 #include "util/error.h"
 
 #include <algorithm>
@@ -41,9 +42,7 @@ public:
         if (!has(key)) fail(key, "is missing");
         const json& v = at(key);
         if (!v.is_number_integer()) fail(key, "must be an integer, got " + v.dump());
-        const auto x = v.get<long long>();
-        if (x < std::numeric_limits<int>::min() || x > std::numeric_limits<int>::max()) fail(key, "is out of range");
-        return static_cast<int>(x);
+        return jsonInteger<int>(v, prefix_ + key, source_);  // no wrap: 2^32 + 64 is not 64
     }
     double number(const char* key) const
     {
@@ -72,7 +71,7 @@ public:
         const json& v = at(key);
         const json& first = v.is_array() && !v.empty() ? v.front() : v;
         if (!first.is_number_integer()) fail(key, "must be a token id, got " + v.dump());
-        return first.get<int>();
+        return jsonInteger<int>(first, prefix_ + key, source_);  // no wrap: 2^32 + 1 is not 1
     }
 
 private:

@@ -43,9 +43,14 @@ Header readHeader(const MappedFile& file)
     c.maxSeqLen = in.read<std::int32_t>("seq_len");
     if (h.version == 0) {
         h.shared = vocab > 0;  // llama2.c marks a separate classifier with a negative vocab size
-        c.vocabSize = vocab > 0 ? vocab : -vocab;
+        // -INT_MIN does not exist; validate() refuses the 0 this maps it to.
+        c.vocabSize = vocab > 0 ? vocab : vocab == INT32_MIN ? 0 : -vocab;
     } else {
-        h.shared = in.read<std::uint8_t>("shared_classifier") != 0;
+        const auto shared = in.read<std::uint8_t>("shared_classifier");
+        if (shared > 1) {
+            throw Error(file.path() + ": field 'shared_classifier' = " + std::to_string(shared) + " is invalid (expected 0 or 1)");
+        }
+        h.shared = shared != 0;
         c.vocabSize = vocab;
         if (h.version == 2) h.groupSize = in.read<std::int32_t>("group_size");
     }

@@ -1,13 +1,16 @@
 #include "store/cache_reader.h"
 
+#include "io/regular_file.h"
 #include "store/cache_files.h"
 #include "store/cache_vocabulary.h"
 #include "store/cache_writer.h"
 #include "store/float_datasets.h"
 #include "store/hdf5_util.h"
+#include "store/sample_shapes.h"
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -73,6 +76,45 @@ struct CacheReader::Impl {
         }
     }
 
+    // The token count of `sample`: its tokens dataset is one-dimensional, with 1 to max_seq_len
+    // entries (an empty sample has no BoS, and nothing to analyse).
+    std::int64_t tokenCount(int sample) const
+    {
+        const std::string name = sampleGroupName(sample) + "/tokens";
+        h5::Handle ds = dataset(name);
+        const auto dims = h5::dimensions(ds.get());
+        if (dims.size() != 1 || dims[0] < 1 || dims[0] > static_cast<hsize_t>(config.maxSeqLen)) {
+            throw Error(path + ": dataset '" + name + "' has shape " + shapeText(dims) + "; expected [T] with 1 <= T <= " +
+                        std::to_string(config.maxSeqLen) + " (max_seq_len)");
+        }
+        return static_cast<std::int64_t>(dims[0]);
+    }
+
+    // Opens a tap of `sample` and checks its shape against /model/config and the sample's tokens.
+    h5::Handle tap(int sample, const std::string& name) const
+    {
+        const std::string full = sampleGroupName(sample) + "/" + name;
+        h5::Handle ds = dataset(full);
+        const auto dims = h5::dimensions(ds.get());
+        if (const auto expected = expectedSampleShape(config, name, tokenCount(sample))) {
+            if (!std::equal(dims.begin(), dims.end(), expected->begin(), expected->end(),
+                            [](hsize_t a, std::int64_t b) { return static_cast<std::int64_t>(a) == b; })) {
+                throw Error(path + ": dataset '" + full + "' has shape " + shapeText(dims) + "; /model/config and its " +
+                            std::to_string(tokenCount(sample)) + " tokens give " +
+                            shapeText(std::vector<hsize_t>(expected->begin(), expected->end())));
+            }
+        }
+        h5::checkFitsMemory(dims, sizeof(float), path, "dataset '" + full + "'");
+        return ds;
+    }
+
+    static std::string shapeText(const std::vector<hsize_t>& dims)
+    {
+        std::string s = "[";
+        for (std::size_t i = 0; i < dims.size(); ++i) s += (i ? ", " : "") + std::to_string(dims[i]);
+        return s + "]";
+    }
+
     void readConfig()
     {
         h5::Handle cfg = h5::openGroup(file.get(), "model/config", path);
@@ -96,8 +138,10 @@ struct CacheReader::Impl {
     template <typename T> std::vector<T> readVector(const std::string& name, hid_t memType, std::size_t expected) const
     {
         h5::Handle ds = dataset(name);
+        const auto dims = h5::dimensions(ds.get());
+        h5::checkFitsMemory(dims, sizeof(T), path, "dataset '" + name + "'");
         hsize_t n = 1;
-        for (auto d : h5::dimensions(ds.get())) n *= d;
+        for (auto d : dims) n *= d;
         if (expected && n != expected) {
             throw Error(path + ": dataset '" + name + "' has " + std::to_string(n) + " values; expected " +
                         std::to_string(expected));
@@ -113,7 +157,9 @@ CacheReader::CacheReader(const std::string& path) : impl_(std::make_unique<Impl>
 {
     h5::silenceErrors();
     impl_->path = path;
-    if (!std::filesystem::is_regular_file(path)) throw Error(path + ": cache file not found");
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) throw Error(path + ": cache file not found");
+    { const RegularFile regular(path); }  // a FIFO or a device would block HDF5's open
     if (H5Fis_hdf5(path.c_str()) <= 0) impl_->fail("not an HDF5 file");
     const h5::Handle fapl = h5::fileAccess();
     impl_->file = h5::Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.get()), H5Fclose);
@@ -123,13 +169,29 @@ CacheReader::CacheReader(const std::string& path) : impl_(std::make_unique<Impl>
         impl_->fail("not a Spectroscope cache (root attribute 'format' is not \"spectroscope-cache\")");
     }
     impl_->version = h5::readInt(root, "format_version", path, "the root group");
-    if (impl_->version < 1 || impl_->version > kCacheFormatVersion) {
+    if (impl_->version < kCacheFormatVersion) {
         throw Error(path + ": cache format version " + std::to_string(impl_->version) +
-                    " is not supported (this build reads 1 to " + std::to_string(kCacheFormatVersion) + ")");
+                    " predates the root checksum of version " + std::to_string(kCacheFormatVersion) +
+                    "; make the cache again (spectroscope-cli run ... --force)");
+    }
+    if (impl_->version > kCacheFormatVersion) {
+        throw Error(path + ": cache format version " + std::to_string(impl_->version) +
+                    " is not supported (this build reads " + std::to_string(kCacheFormatVersion) + ")");
+    }
+    impl_->readConfig();
+    // Only files this app wrote: the writer's checksum over the root and config attributes.
+    const std::string stored = h5::readString(root, "root_checksum", path);
+    if (stored.empty() || stored != h5::rootChecksum(root, path)) {
+        impl_->fail(stored.empty() ? "has no root_checksum attribute (not written by Spectroscope)"
+                                   : "its root attributes do not match root_checksum (edited after Spectroscope wrote it)");
     }
     const std::string dtype = h5::readString(root, "tap_dtype", path);
-    if (!dtype.empty()) impl_->dtype = parseTapDType(dtype);
-    impl_->readConfig();
+    if (dtype.empty()) impl_->fail("has no tap_dtype attribute");
+    try {
+        impl_->dtype = parseTapDType(dtype);
+    } catch (const Error& e) {
+        impl_->fail(std::string("root attribute 'tap_dtype': ") + e.what());
+    }
 }
 
 CacheReader::~CacheReader() = default;
@@ -161,17 +223,30 @@ std::vector<int> CacheReader::sampleIndices() const
     std::vector<int> out;
     if (!h5::exists(impl_->file.get(), "samples")) return out;
     h5::Handle group = h5::openGroup(impl_->file.get(), "samples", impl_->path);
-    H5G_info_t info{};
-    if (H5Gget_info(group.get(), &info) < 0) impl_->fail("cannot list /samples (corrupt?)");
-    for (hsize_t i = 0; i < info.nlinks; ++i) {
-        char name[64] = {};
-        if (H5Lget_name_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name, sizeof name, H5P_DEFAULT) < 0)
-            continue;
-        const std::string n = name;
-        if (n.size() != 6 || n.find_first_not_of("0123456789") != std::string::npos) continue;
+    // One pass over the links (asking for link i by index costs O(n) each in a large group,
+    // which made a cache of many empty samples take hours to list). Only hard links named by six
+    // digits count: the names the writer gives.
+    struct Listing {
+        std::vector<std::string> names;
+        bool foreign = false;
+    } listing;
+    const herr_t walked = H5Literate(
+        group.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr,
+        [](hid_t, const char* name, const H5L_info_t* info, void* data) -> herr_t {
+            auto& l = *static_cast<Listing*>(data);
+            const std::string n = name;
+            if (n.size() != 6 || n.find_first_not_of("0123456789") != std::string::npos) return 0;
+            if (info->type != H5L_TYPE_HARD) l.foreign = true;
+            else l.names.push_back(n);
+            return 0;
+        },
+        &listing);
+    if (walked < 0) impl_->fail("cannot list /samples (corrupt?)");
+    if (listing.foreign) impl_->fail("/samples holds a soft or external link (caches hold only their own groups)");
+    for (const auto& n : listing.names) {
         // Only a readable group without `complete` is an unfinished sample; a group that cannot
         // be read is damage, and skipping it would silently lose a sample.
-        h5::Handle sample(H5Gopen2(group.get(), name, H5P_DEFAULT), H5Gclose);
+        h5::Handle sample(H5Gopen2(group.get(), n.c_str(), H5P_DEFAULT), H5Gclose);
         const htri_t complete = sample ? H5Aexists(sample.get(), "complete") : -1;
         if (complete < 0) impl_->fail("group '/samples/" + n + "' is unreadable (corrupt?)");
         if (complete > 0) out.push_back(std::stoi(n));
@@ -182,9 +257,24 @@ std::vector<int> CacheReader::sampleIndices() const
 
 std::vector<int> CacheReader::tokens(int sample) const
 {
-    auto out = impl_->readVector<int>(sampleGroupName(sample) + "/tokens", H5T_NATIVE_INT, 0);
-    countBytes(out.size() * sizeof(int));
-    return out;
+    const std::string name = sampleGroupName(sample) + "/tokens";
+    const auto T = impl_->tokenCount(sample);
+    {
+        h5::Handle ds = impl_->dataset(name);
+        h5::Handle type(H5Dget_type(ds.get()), H5Tclose);
+        if (!type || H5Tget_class(type.get()) != H5T_INTEGER) {
+            throw Error(impl_->path + ": dataset '" + name + "' does not hold integers");
+        }
+    }
+    std::vector<int> ids = impl_->readVector<int>(name, H5T_NATIVE_INT, static_cast<std::size_t>(T));
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (ids[i] < 0 || ids[i] >= impl_->config.vocabSize) {
+            throw Error(impl_->path + ": dataset '" + name + "' holds token id " + std::to_string(ids[i]) + " at " +
+                        std::to_string(i) + ", outside the vocabulary of " + std::to_string(impl_->config.vocabSize));
+        }
+    }
+    countBytes(ids.size() * sizeof(int));
+    return ids;
 }
 
 std::string CacheReader::text(int sample) const
@@ -201,7 +291,7 @@ bool CacheReader::has(int sample, const std::string& dataset) const
 Array CacheReader::read(int sample, const std::string& dataset) const
 {
     const std::string name = sampleGroupName(sample) + "/" + dataset;
-    h5::Handle ds = impl_->dataset(name);
+    h5::Handle ds = impl_->tap(sample, dataset);
     Array a = h5::readFloatDataset(ds.get(), impl_->path, name);
     countBytes(a.data.size() * sizeof(float));
     return a;
@@ -210,7 +300,7 @@ Array CacheReader::read(int sample, const std::string& dataset) const
 Array CacheReader::readSlice(int sample, const std::string& dataset, std::int64_t index) const
 {
     const std::string name = sampleGroupName(sample) + "/" + dataset;
-    h5::Handle ds = impl_->dataset(name);
+    h5::Handle ds = impl_->tap(sample, dataset);
     Array a = h5::readFloatSlot(ds.get(), index, impl_->path, name);
     countBytes(a.data.size() * sizeof(float));
     return a;
@@ -220,7 +310,7 @@ Array CacheReader::readBlock(int sample, const std::string& dataset, const std::
                              const std::vector<std::int64_t>& count) const
 {
     const std::string name = sampleGroupName(sample) + "/" + dataset;
-    h5::Handle ds = impl_->dataset(name);
+    h5::Handle ds = impl_->tap(sample, dataset);
     Array a = h5::readFloatBlock(ds.get(), start, count, impl_->path, name);
     countBytes(a.data.size() * sizeof(float));
     return a;
@@ -242,11 +332,22 @@ StoredSpectrum CacheReader::readSpectrum(const std::string& matrix) const
 {
     const std::string base = "spectrum/" + matrix;
     StoredSpectrum s;
-    s.singularValues = impl_->readVector<double>(base + "/singular_values", H5T_NATIVE_DOUBLE, 0);
+    // The spectrum is the coordinate system of every analysis: its size is the model's d.
+    const auto d = static_cast<std::size_t>(impl_->config.dim);
+    s.singularValues = impl_->readVector<double>(base + "/singular_values", H5T_NATIVE_DOUBLE, d);
     s.dim = static_cast<int>(s.singularValues.size());
-    const auto d = static_cast<std::size_t>(s.dim);
     s.vectors = impl_->readVector<double>(base + "/vectors", H5T_NATIVE_DOUBLE, d * d);
     s.bandEdges = impl_->readVector<int>(base + "/band_edges", H5T_NATIVE_INT, 0);
+    for (std::size_t i = 0; i < s.bandEdges.size(); ++i) {
+        const int e = s.bandEdges[i];
+        if (s.bandEdges.size() < 2 || e < 0 || e > s.dim || (i > 0 && e <= s.bandEdges[i - 1])) {
+            throw Error(impl_->path + ": dataset '" + base + "/band_edges' is invalid at entry " + std::to_string(i) +
+                        " (edges must increase from 0 to at most d = " + std::to_string(s.dim) + ")");
+        }
+    }
+    for (double v : s.singularValues) {
+        if (!std::isfinite(v) || v < 0) throw Error(impl_->path + ": dataset '" + base + "/singular_values' holds " + std::to_string(v));
+    }
     h5::Handle group = h5::openGroup(impl_->file.get(), base, impl_->path);
     s.foldedNorm = h5::readInt(group.get(), "folded_norm", impl_->path, "/" + base) != 0;
     countBytes((s.singularValues.size() + s.vectors.size()) * sizeof(double) + s.bandEdges.size() * sizeof(int));
@@ -296,6 +397,7 @@ Array CacheReader::readAnalysis(const std::string& path) const
 {
     const std::string name = "analysis/" + path;
     h5::Handle ds = impl_->dataset(name);
+    h5::checkFitsMemory(h5::dimensions(ds.get()), sizeof(float), impl_->path, "dataset '" + name + "'");
     Array a = h5::readFloatDataset(ds.get(), impl_->path, name);
     countBytes(a.data.size() * sizeof(float));
     return a;
@@ -326,6 +428,7 @@ FlagArray CacheReader::readAnalysisFlags(const std::string& path) const
     if (!type || H5Tget_class(type.get()) != H5T_INTEGER || H5Tget_size(type.get()) != 1) {
         throw Error(impl_->path + ": dataset '" + name + "' is not a uint8 flag array");
     }
+    h5::checkFitsMemory(h5::dimensions(ds.get()), 1, impl_->path, "dataset '" + name + "'");
     FlagArray f;
     for (auto d : h5::dimensions(ds.get())) f.shape.push_back(static_cast<std::int64_t>(d));
     f.data.resize(static_cast<std::size_t>(Array::count(f.shape)));

@@ -1,9 +1,10 @@
 #pragma once
-// Reads a cache written by CacheWriter (format versions 1 and 2, docs/cache-format.md) without
-// the model: configuration, identity, samples, spectra and analysis results. Files that are not
-// complete Spectroscope caches (foreign, truncated, corrupt, or a writer's unfinished temporary)
-// are refused with one line naming the file and what is wrong. Float datasets come back as
-// float32 whatever their stored type.
+// Reads a cache written by CacheWriter (format version 3, docs/cache-format.md) without the
+// model: configuration, identity, samples, spectra and analysis results. Files that are not
+// complete Spectroscope caches (foreign, truncated, corrupt, edited, or a writer's unfinished
+// temporary) are refused with one line naming the file and what is wrong, and so is every
+// dataset whose shape disagrees with /model/config and its sample's tokens. Float datasets come
+// back as float32 whatever their stored type.
 #include "engine/array.h"
 #include "model/model_config.h"
 #include "store/tap_storage.h"
@@ -17,8 +18,9 @@
 
 namespace spectro {
 
-// The format version this build writes; it reads 1 and 2.
-constexpr int kCacheFormatVersion = 2;
+// The format version this build writes and reads. Version 3 added `root_checksum`; older caches
+// are refused (they cannot show that this app wrote them) and must be made again.
+constexpr int kCacheFormatVersion = 3;
 
 struct StoredSpectrum {
     std::vector<double> singularValues; // [dim], descending
@@ -54,10 +56,11 @@ public:
     TapDType tapDType() const;                            // float32 for version-1 caches
 
     std::vector<int> sampleIndices() const; // complete samples only, ascending
-    std::vector<int> tokens(int sample) const;
+    std::vector<int> tokens(int sample) const; // 1..max_seq_len ids, each inside the vocabulary
     std::string text(int sample) const;
     bool has(int sample, const std::string& dataset) const;
-    Array read(int sample, const std::string& dataset) const; // float datasets, as float32
+    // Float datasets, as float32; taps must have the shape of docs/cache-format.md.
+    Array read(int sample, const std::string& dataset) const;
     // One slot of the outermost dimension (e.g. one layer of resid) without reading the rest.
     Array readSlice(int sample, const std::string& dataset, std::int64_t index) const;
     // A block of a float dataset: `count[i]` values from `start[i]` along each axis (one entry per

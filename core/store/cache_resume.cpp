@@ -3,16 +3,29 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "io/safe_json.h"
+
 namespace spectro {
 namespace {
 
 std::string optionMismatch(const std::string& stored, const std::string& wanted,
                            const std::vector<std::string>& extentKeys)
 {
-    const auto a = nlohmann::json::parse(stored, nullptr, false);
-    const auto b = nlohmann::json::parse(wanted, nullptr, false);
-    if (a.is_discarded() || !a.is_object()) return "its 'options' attribute is not a JSON object";
-    if (b.is_discarded() || !b.is_object()) return "the run's options are not a JSON object";
+    // The cache's options come from a file: depth-limited and duplicate-free (io/safe_json.h),
+    // since comparing and printing values below recurses.
+    nlohmann::json a, b;
+    try {
+        a = parseJson(stored, "the cache's 'options' attribute");
+    } catch (const Error&) {
+        return "its 'options' attribute is not valid JSON";
+    }
+    try {
+        b = parseJson(wanted, "the run's options");
+    } catch (const Error&) {
+        return "the run's options are not valid JSON";
+    }
+    if (!a.is_object()) return "its 'options' attribute is not a JSON object";
+    if (!b.is_object()) return "the run's options are not a JSON object";
     const auto extent = [&](const std::string& key) {
         return std::find(extentKeys.begin(), extentKeys.end(), key) != extentKeys.end();
     };

@@ -130,7 +130,7 @@ CacheWriter CacheWriter::append(const std::string& path, const TapStorage& stora
     w.impl_->storage = storage;
     w.impl_->staged = std::make_unique<StagedCache>(path, StagedCache::Start::CopyOfTarget);
     const hid_t root = w.impl_->file();
-    // Version 2 only adds to version 1, so an extended version-1 cache is a valid version 2.
+    // The reader accepted it, so it is of this version already.
     h5::writeInt(root, "format_version", kCacheFormatVersion);
     if (H5Aexists(root, "tap_dtype") <= 0) h5::writeString(root, "tap_dtype", tapDTypeName(storage.dtype));
     h5::requireGroup(root, "samples", path);

@@ -54,11 +54,14 @@ inline hid_t check(hid_t id, const std::string& what)
     return id;
 }
 
-// HDF5 prints its own error stack to stderr by default; we report one line instead.
-inline void silenceErrors()
-{
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-}
+// HDF5 prints its own error stack to stderr by default; we report one line instead. Also shuts
+// the doors a cache never needs, once per process (see prepareLibrary).
+void silenceErrors();
+
+// Caches are files this app wrote, so nothing in one may reach outside it: external links are
+// unregistered (opening one fails), and filter plugins are never loaded (a crafted file could
+// name a filter whose plugin lies in HDF5_PLUGIN_PATH). Called by silenceErrors().
+void prepareLibrary();
 
 // The innermost message of HDF5's current error stack (e.g. "truncated file: eof = 4096, ...",
 // "checksum verification failed"), "" if none; for the tail of our own one-line errors.
@@ -72,13 +75,16 @@ std::string lastErrorDetail();
 Handle fileAccess();
 
 // Does `path` (absolute inside the file, or relative to `location`) name an existing link?
-// Checks every component, as H5Lexists requires.
+// Checks every component, as H5Lexists requires, and follows hard links only: a soft or
+// external link (which a cache never holds) counts as absent.
 bool exists(hid_t location, const std::string& path);
 
 // Creates missing intermediate groups when creating objects at a nested path.
 Handle linkCreateWithParents();
 
 Handle openGroup(hid_t location, const std::string& path, const std::string& file);
+// Refuses datasets whose data lies outside the file (external storage, virtual datasets) or that
+// need a filter other than deflate, shuffle and Fletcher-32.
 Handle openDataset(hid_t location, const std::string& path, const std::string& file);
 // Opens the group, creating it (and its parents) when absent.
 Handle requireGroup(hid_t location, const std::string& path, const std::string& file);
@@ -88,14 +94,27 @@ Handle requireGroup(hid_t location, const std::string& path, const std::string& 
 void writeString(hid_t object, const std::string& name, const std::string& value);
 void writeInt(hid_t object, const std::string& name, int value);
 void writeDouble(hid_t object, const std::string& name, double value);
-// "" when absent; `file` names the file in errors.
+// "" when absent; `file` names the file in errors. Every attribute read must be a scalar (a
+// crafted array attribute would otherwise be read into a one-value buffer).
 std::string readString(hid_t object, const std::string& name, const std::string& file);
-// Throws Error naming `file`, `where` and the attribute when it is absent or unreadable.
+// Throws Error naming `file`, `where` and the attribute when it is absent, unreadable, not an
+// integer, or outside int's range.
 int readInt(hid_t object, const std::string& name, const std::string& file, const std::string& where);
 double readDouble(hid_t object, const std::string& name, const std::string& file, const std::string& where);
 
 // The extent of a dataset.
 std::vector<hsize_t> dimensions(hid_t dataset);
+
+// Throws Error naming `file` and `what` when a dataset of `dims` with elements of `elementBytes`
+// would not fit the memory available (a few bytes of HDF5 can declare a dataset of exabytes).
+void checkFitsMemory(const std::vector<hsize_t>& dims, std::size_t elementBytes, const std::string& file,
+                     const std::string& what);
+
+// A checksum (16 hex digits) over the root group's attributes other than `root_checksum`, and
+// over the attributes of /model/config: names, types and values. The writer stores it as
+// `root_checksum` when it publishes; the reader opens only files whose attributes match it, i.e.
+// caches this app wrote and nobody edited. Throws Error when an attribute is not a scalar.
+std::string rootChecksum(hid_t file, const std::string& path);
 
 // A whole small dataset written in one go (no chunking); `memType` describes `values`.
 void writeSmallDataset(hid_t group, const std::string& name, hid_t fileType, hid_t memType,

@@ -71,6 +71,8 @@ void StagedCache::publish()
 {
     h5::writeString(file_.get(), "modified", utcTimestamp());
     h5::writeString(file_.get(), "format", kFormat);
+    // Last of all: the checksum over everything above, by which readers know this app wrote it.
+    h5::writeString(file_.get(), "root_checksum", h5::rootChecksum(file_.get(), target_));
     if (H5Fflush(file_.get(), H5F_SCOPE_LOCAL) < 0) throw Error(target_ + ": cannot flush the cache (disk full?)");
     // Take the handle over so that a failed close is not retried by the destructor.
     const hid_t id = file_.release();

@@ -6,6 +6,7 @@
 #include "io/byte_reader.h"
 #include "io/mapped_file.h"
 #include "model/checkpoint.h"
+#include "tokenizer/vocabulary_checks.h"
 #include "util/error.h"
 
 namespace spectro {
@@ -45,8 +46,13 @@ int ScoredVocabTokenizer::lookup(const std::string& piece) const
 
 std::shared_ptr<const ScoredVocabTokenizer> ScoredVocabTokenizer::fromLlama2cFile(const std::string& path)
 {
-    auto file = MappedFile::open(path);
-    ByteReader in(*file);
+    return fromLlama2c(*MappedFile::open(path));
+}
+
+std::shared_ptr<const ScoredVocabTokenizer> ScoredVocabTokenizer::fromLlama2c(const MappedFile& file)
+{
+    const std::string& path = file.path();
+    ByteReader in(file);
     const auto maxTokenLength = in.read<std::int32_t>("max_token_length");
     if (maxTokenLength <= 0 || maxTokenLength > 4096) {
         throw Error(path + ": field 'max_token_length' = " + std::to_string(maxTokenLength) +
@@ -56,6 +62,7 @@ std::shared_ptr<const ScoredVocabTokenizer> ScoredVocabTokenizer::fromLlama2cFil
     std::vector<float> scores;
     while (in.remaining() > 0) {
         const std::string field = "token " + std::to_string(pieces.size());
+        if (pieces.size() >= (1u << 22)) throw Error(path + ": holds more than 4194304 tokens; not a llama2.c tokenizer");
         scores.push_back(in.read<float>(field + " score"));
         const auto length = in.read<std::int32_t>(field + " length");
         if (length < 0 || length > maxTokenLength + 8) {
@@ -68,12 +75,17 @@ std::shared_ptr<const ScoredVocabTokenizer> ScoredVocabTokenizer::fromLlama2cFil
         pieces.push_back(replaceAll(piece, " ", kSpace));
     }
     if (pieces.size() < 3) throw Error(path + ": holds only " + std::to_string(pieces.size()) + " tokens");
-    return std::make_shared<ScoredVocabTokenizer>(std::move(pieces), std::move(scores), 1, 2, 0, "llama2c:" + path);
+    EmbeddedVocabulary v;
+    v.pieces = std::move(pieces);
+    v.scores = std::move(scores);
+    checkVocabulary(v, path);  // llama2.c's fixed ids: unk 0, bos 1, eos 2
+    return std::make_shared<ScoredVocabTokenizer>(std::move(v.pieces), std::move(v.scores), 1, 2, 0, "llama2c:" + path);
 }
 
 std::shared_ptr<const ScoredVocabTokenizer> ScoredVocabTokenizer::fromEmbedded(const EmbeddedVocabulary& v,
                                                                               const std::string& source)
 {
+    checkVocabulary(v, source);
     return std::make_shared<ScoredVocabTokenizer>(v.pieces, v.scores, v.bosId, v.eosId, v.unkId, source);
 }
 

@@ -10,6 +10,7 @@
 namespace spectro {
 
 struct EmbeddedVocabulary;
+class MappedFile;
 
 class ScoredVocabTokenizer : public Tokenizer {
 public:
@@ -18,6 +19,8 @@ public:
                          std::string source);
 
     static std::shared_ptr<const ScoredVocabTokenizer> fromLlama2cFile(const std::string& path);
+    // The same from a file already mapped (or bytes in memory: the fuzz target).
+    static std::shared_ptr<const ScoredVocabTokenizer> fromLlama2c(const MappedFile& file);
     static std::shared_ptr<const ScoredVocabTokenizer> fromEmbedded(const EmbeddedVocabulary& vocabulary,
                                                                     const std::string& source);
 

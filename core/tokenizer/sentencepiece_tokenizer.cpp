@@ -1,53 +1,56 @@
 #include "tokenizer/sentencepiece_tokenizer.h"
 
-#include <filesystem>
-#include <mutex>
-
-#include "tokenizer/sentencepiece_shim.h"
+#include "io/regular_file.h"
+#include "tokenizer/sentencepiece_model.h"
+#include "tokenizer/sentencepiece_process.h"
+#include "tokenizer/vocabulary_checks.h"
 #include "util/error.h"
 
 namespace spectro {
 
+namespace {
+// Meta's LLaMa tokenizer.model is 0.5 MB; the largest SentencePiece models in use are ~10 MB.
+constexpr std::uint64_t kMaxModelBytes = 64u << 20;
+}  // namespace
+
 SentencePieceTokenizer::SentencePieceTokenizer(const std::string& path) : path_(path)
 {
-    if (!std::filesystem::is_regular_file(path)) throw Error(path + ": tokenizer file not found");
-    const auto& shim = sentencePieceShim();
-    char error[512] = {};
-    handle_ = shim.open(path.c_str(), error, sizeof error);
-    if (!handle_) throw Error(path + ": not a SentencePiece model: " + error);
-    size_ = shim.size(handle_);
-    bos_ = shim.bos(handle_);
-    eos_ = shim.eos(handle_);
-    pieces_.reserve(static_cast<std::size_t>(size_));
-    std::string buffer(256, '\0');
-    for (int id = 0; id < size_; ++id) {
-        int n = shim.piece(handle_, id, buffer.data(), static_cast<int>(buffer.size()));
-        if (n > static_cast<int>(buffer.size())) {
-            buffer.resize(static_cast<std::size_t>(n));
-            n = shim.piece(handle_, id, buffer.data(), n);
-        }
-        pieces_.emplace_back(buffer.data(), static_cast<std::size_t>(n));
+    const std::string bytes = readSmallFile(path, kMaxModelBytes, "SentencePiece model");
+    const SentencePieceModelInfo info = checkSentencePieceModel(bytes, path);
+    process_ = std::make_unique<SentencePieceProcess>(path);
+    SentencePieceProcess::Model model;
+    try {
+        model = process_->load(bytes);
+    } catch (const Error& e) {
+        throw Error(std::string(e.what()) + " (not a SentencePiece model?)");
     }
+    // What the library loaded must be what was checked.
+    if (model.size != info.pieceCount || model.pieces.size() != static_cast<std::size_t>(model.size)) {
+        throw Error(path + ": libsentencepiece reads " + std::to_string(model.size) + " pieces, the file holds " +
+                    std::to_string(info.pieceCount));
+    }
+    // The analyses need a BoS token (the attention sink), and every id handed out must index the
+    // embedding.
+    checkSpecialId(model.bos, model.size, "the BoS piece's id", path);
+    checkSpecialId(model.eos, model.size, "the EoS piece's id", path);
+    size_ = model.size;
+    bos_ = model.bos;
+    eos_ = model.eos;
+    pieces_ = std::move(model.pieces);
 }
 
-SentencePieceTokenizer::~SentencePieceTokenizer()
-{
-    if (handle_) sentencePieceShim().close(handle_);
-}
+SentencePieceTokenizer::~SentencePieceTokenizer() = default;
 
 std::vector<int> SentencePieceTokenizer::encode(std::string_view text, bool addBos) const
 {
     std::vector<int> ids;
     if (addBos) ids.push_back(bos_);
     if (text.empty()) return ids;
-    const auto& shim = sentencePieceShim();
-    std::vector<int> body(text.size() + 16);
-    char error[512] = {};
-    const int n = shim.encode(handle_, text.data(), static_cast<int>(text.size()), body.data(),
-                              static_cast<int>(body.size()), error, sizeof error);
-    if (n < 0) throw Error(path_ + ": cannot encode text: " + error);
-    if (n > static_cast<int>(body.size())) throw Error(path_ + ": more tokens than bytes (corrupt model?)");
-    ids.insert(ids.end(), body.begin(), body.begin() + n);
+    const std::vector<int> body = process_->encode(text);
+    for (int id : body) {
+        if (id < 0 || id >= size_) throw Error(path_ + ": libsentencepiece returned token id " + std::to_string(id) + " (corrupt model?)");
+    }
+    ids.insert(ids.end(), body.begin(), body.end());
     return ids;
 }
 

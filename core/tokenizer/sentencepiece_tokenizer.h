@@ -1,9 +1,15 @@
 #pragma once
-// SentencePiece .model files, encoded by libsentencepiece itself (through the isolated module
-// described in tokenizer/sentencepiece_shim.h), so ids match the reference implementation.
+// SentencePiece .model files, encoded by libsentencepiece itself, so that ids match the
+// reference implementation. The model is read once (a regular file of at most 64 MiB), checked
+// (tokenizer/sentencepiece_model.h) and handed as bytes to the library, which runs in a helper
+// process (tokenizer/sentencepiece_process.h).
+#include <memory>
+
 #include "tokenizer/tokenizer.h"
 
 namespace spectro {
+
+class SentencePieceProcess;
 
 class SentencePieceTokenizer : public Tokenizer {
 public:
@@ -21,7 +27,7 @@ public:
 
 private:
     std::string path_;
-    void* handle_ = nullptr;
+    std::unique_ptr<SentencePieceProcess> process_;
     int size_ = 0, bos_ = 1, eos_ = 2;
     std::vector<std::string> pieces_;
 };

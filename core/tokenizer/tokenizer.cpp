@@ -12,11 +12,25 @@
 namespace spectro {
 namespace fs = std::filesystem;
 
+namespace {
+
+int hexDigit(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+}
+
+}  // namespace
+
 std::string Tokenizer::decode(int id) const
 {
     const std::string p = piece(id);
-    if (p.size() == 6 && p.starts_with("<0x") && p.back() == '>') {
-        return std::string(1, static_cast<char>(std::stoi(p.substr(3, 2), nullptr, 16)));
+    // A byte piece is "<0xNN>" with two hex digits; anything else spelled like one ("<0xZZ>",
+    // "<0x-1>") is an ordinary piece.
+    if (p.size() == 6 && p.starts_with("<0x") && p.back() == '>' && hexDigit(p[3]) >= 0 && hexDigit(p[4]) >= 0) {
+        return std::string(1, static_cast<char>(hexDigit(p[3]) * 16 + hexDigit(p[4])));
     }
     if (p == "<s>" || p == "</s>" || p == "<unk>" || id == bosId() || id == eosId()) return {};
     std::string out;
@@ -40,7 +54,8 @@ std::string Tokenizer::decode(const std::vector<int>& ids) const
 
 std::shared_ptr<const Tokenizer> openTokenizer(const std::string& path)
 {
-    if (!fs::is_regular_file(path)) throw Error(path + ": tokenizer file not found");
+    std::error_code ec;
+    if (!fs::exists(path, ec)) throw Error(path + ": tokenizer file not found");
     if (path.ends_with(".model")) return std::make_shared<SentencePieceTokenizer>(path);
     return ScoredVocabTokenizer::fromLlama2cFile(path);
 }

@@ -1,12 +1,18 @@
 // EngineController against the real stories260K model: loading, a greedy run whose continuation
-// matches llama2.c's reference, failures that name the file, and cancellation.
+// matches llama2.c's reference, failures that name the file, cancellation, and the hostile files
+// of tests/hostile_files.h, each of which must fail with the core's own one-line message and
+// leave the engine usable.
 #include "engine_controller.h"
+#include "hostile_files.h"
+#include "model/checkpoint_loader.h"
 
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
+#include <sys/stat.h>
 
 using spectro::gui::EngineController;
 using spectro::gui::ModelSnapshotPtr;
@@ -34,6 +40,7 @@ private Q_SLOTS:
     void newestRunWins();
     void cancelStopsRun();
     void destructorDoesNotHang();
+    void hostileFilesFailWithOneLineAndTheEngineGoesOn();
 };
 
 void TestEngineController::init()
@@ -161,6 +168,69 @@ void TestEngineController::destructorDoesNotHang()
         engine.runPrompt(QStringLiteral("Once upon a time"), 400);
     }
     QVERIFY(timer.elapsed() < 20000);
+}
+
+void TestEngineController::hostileFilesFailWithOneLineAndTheEngineGoesOn()
+{
+    namespace h = spectro::hostile;
+    QTemporaryDir dir;
+    const auto file = [&](const char* name, const std::string& bytes) {
+        const std::string path = dir.filePath(name).toStdString();
+        h::writeFile(path, bytes);
+        return QString::fromStdString(path);
+    };
+    const auto folder = [&](const char* name, const std::string& config, const h::SafetensorsOptions& options = {},
+                            const std::string& shard = "") {
+        const std::string path = dir.filePath(name).toStdString();
+        h::writeHfModel(path, config, options, shard);
+        return QString::fromStdString(path);
+    };
+    const QString fifo = dir.filePath("fifo.gguf");
+    QCOMPARE(::mkfifo(fifo.toUtf8().constData(), 0600), 0);
+    h::Llama2cOptions minVocab;
+    minVocab.header[5] = INT32_MIN;
+    // One file per class that the GUI can open (a model file or folder); the expected text is
+    // part of the core's message, which the GUI must pass on unchanged.
+    const QList<QPair<QString, QString>> cases = {
+        {file("overlap.gguf", h::gguf([](auto& o) { o.overlap = true; })), "overlap"},
+        {file("dupkey.gguf", h::gguf([](auto& o) { o.duplicateKey = true; })), "appears twice"},
+        {file("wrap.gguf", h::gguf([](auto& o) { o.embeddingLength = (1ull << 32) + 8; o.embeddingLengthU64 = true; })),
+         "does not fit a 32-bit integer"},
+        {file("longname.gguf", h::gguf([](auto& o) { o.renameQ = std::string(30000, 'q'); })), "30000 bytes long"},
+        {file("keylength.gguf", h::gguf([](auto& o) { o.firstKeyLength = ~0ull; })), "metadata key 0"},
+        {file("bos.gguf", h::gguf([](auto& o) { o.bosId = 8; })), "lies outside the vocabulary"},
+        {file("minvocab.bin", h::llama2c(minVocab)), "vocab_size"},
+        {folder("deep", h::tinyConfigJson({{"nested", h::deepJson(100000)}})), "nested deeper than 64 levels"},
+        {folder("overlap-st", h::tinyConfigJson(), h::safetensorsOptions([](auto& o) { o.overlap = true; })), "overlap"},
+        {folder("escape", h::tinyConfigJson(), {}, "../outside.safetensors"), "not a file inside the model folder"},
+        {fifo, "is a FIFO, not a regular file"},
+    };
+    EngineController engine;
+    QSignalSpy loaded(&engine, &EngineController::modelLoaded);
+    QSignalSpy failed(&engine, &EngineController::failed);
+    for (const auto& [path, expected] : cases) {
+        QString core;
+        try {
+            spectro::loadCheckpoint(path.toStdString());
+        } catch (const std::exception& e) {
+            core = QString::fromStdString(e.what());
+        }
+        QVERIFY2(core.contains(expected), qPrintable(path + ": " + core));
+        const qsizetype before = failed.count();
+        engine.loadModel(path);
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), before + 1, kTimeoutMs);
+        const QString message = failed.last().at(0).toString();
+        QCOMPARE(message, core);  // the same line the CLI prints after "error: "
+        QVERIFY2(message.contains(path) && !message.contains('\n'), qPrintable(message));
+    }
+    QCOMPARE(loaded.count(), 0);
+    // Still usable: a good model loads and runs.
+    QSignalSpy result(&engine, &EngineController::promptFinished);
+    engine.loadModel(stories260K());
+    engine.runPrompt(QStringLiteral("Once upon a time"), 3);
+    QTRY_COMPARE_WITH_TIMEOUT(result.count(), 1, kTimeoutMs);
+    QCOMPARE(loaded.count(), 1);
+    QCOMPARE(result.last().at(0).value<PromptResultPtr>()->continuationTokens.size(), std::size_t(3));
 }
 
 QTEST_MAIN(TestEngineController)

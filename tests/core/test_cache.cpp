@@ -153,7 +153,7 @@ private Q_SLOTS:
             QCOMPARE(p.dims("/samples/000000/attn"), (std::vector<hsize_t>{2, 2, 3, 3}));
             QCOMPARE(p.floats("/samples/000000/nll"), fakeNll(0, 3));
             QCOMPARE(p.string("/", "format"), std::string("spectroscope-cache"));
-            QCOMPARE(p.integer("/", "format_version"), 2);
+            QCOMPARE(p.integer("/", "format_version"), 3);
             QCOMPARE(p.string("/", "tap_dtype"), std::string("float32"));
             QCOMPARE(p.string("/", "model_fingerprint"), std::string("abc123"));
             QCOMPARE(p.string("/samples/000000", "text"), std::string("first"));
@@ -166,7 +166,7 @@ private Q_SLOTS:
         }
 
         const CacheReader r(path);
-        QCOMPARE(r.formatVersion(), 2);
+        QCOMPARE(r.formatVersion(), 3);
         QCOMPARE(r.sampleIndices(), (std::vector<int>{0, 1}));
         QCOMPARE(r.tokens(1), fakeTaps(1, 5).tokens);
         QCOMPARE(r.text(1), std::string("second"));

@@ -168,7 +168,7 @@ private Q_SLOTS:
         test::writeAll(empty, "");
         SPECTRO_VERIFY_ERROR(CacheReader(empty.toStdString()), "empty.h5: not an HDF5 file");
         SPECTRO_VERIFY_ERROR(CacheReader(dir.filePath("none.h5").toStdString()), "none.h5: cache file not found");
-        SPECTRO_VERIFY_ERROR(CacheReader(dir.path().toStdString()), "cache file not found");
+        SPECTRO_VERIFY_ERROR(CacheReader(dir.path().toStdString()), "is a directory, not a regular file");
 
         // An HDF5 file of someone else's, without our root attribute.
         const std::string foreign = dir.filePath("foreign.h5").toStdString();
@@ -181,11 +181,11 @@ private Q_SLOTS:
         writeGood(future, false);
         f = H5Fopen(future.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
         const hid_t attr = H5Aopen(f, "format_version", H5P_DEFAULT);
-        const int three = 3;
-        H5Awrite(attr, H5T_NATIVE_INT, &three);
+        const int four = 4;
+        H5Awrite(attr, H5T_NATIVE_INT, &four);
         H5Aclose(attr);
         H5Fclose(f);
-        SPECTRO_VERIFY_ERROR(CacheReader{future}, "format version 3 is not supported");
+        SPECTRO_VERIFY_ERROR(CacheReader{future}, "format version 4 is not supported");
         const std::string headless = dir.filePath("headless.h5").toStdString();
         writeGood(headless, false);
         f = H5Fopen(headless.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);

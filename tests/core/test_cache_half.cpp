@@ -173,6 +173,7 @@ private Q_SLOTS:
         }
         const auto n = static_cast<std::int64_t>(values.size());
         ModelConfig c = test::smallConfig();
+        c.vocabSize = static_cast<int>(n);  // logits are [T, V]: the reader checks the shape
         SampleTaps taps;
         taps.tokens = {1};
         taps.logits = Array({1, n});

@@ -211,15 +211,21 @@ private Q_SLOTS:
         writeWith(shape, data);
         SPECTRO_VERIFY_ERROR(loadCheckpoint(model.toStdString()), "model.layers.2.mlp.up_proj.weight");
 
+        // An extra tensor with bytes of its own after the rest (one sharing another's bytes is
+        // refused as overlapping: test_hostile_files).
         auto extra = header;
-        extra["model.layers.0.self_attn.q_norm.weight"] = header["model.norm.weight"];
-        writeWith(extra, data);
+        auto qNorm = header["model.norm.weight"];
+        const auto normBytes = qNorm["data_offsets"][1].get<std::uint64_t>() - qNorm["data_offsets"][0].get<std::uint64_t>();
+        qNorm["data_offsets"] = {static_cast<std::uint64_t>(data.size()), static_cast<std::uint64_t>(data.size()) + normBytes};
+        extra["model.layers.0.self_attn.q_norm.weight"] = qNorm;
+        writeWith(extra, data + QByteArray(static_cast<qsizetype>(normBytes), '\0'));
         SPECTRO_VERIFY_ERROR(loadCheckpoint(model.toStdString()), "unexpected tensor 'model.layers.0.self_attn.q_norm.weight'");
 
+        // A tensor left out of the header leaves bytes that no tensor covers.
         auto dropped = header;
         dropped.erase("model.layers.3.self_attn.v_proj.weight");
         writeWith(dropped, data);
-        SPECTRO_VERIFY_ERROR(loadCheckpoint(model.toStdString()), "'layers.3.wv' is missing");
+        SPECTRO_VERIFY_ERROR(loadCheckpoint(model.toStdString()), "tensors must be contiguous, without gaps");
 
         test::writeAll(model + "/model.safetensors", QByteArray("\xff\xff\xff\xff\xff\xff\xff\x0f garbage", 17));
         SPECTRO_VERIFY_ERROR(loadCheckpoint(model.toStdString()), "model.safetensors");
