@@ -2,6 +2,7 @@
 // sliding window, RoPE scaling (type, factors, GGUF divisors) and where each value came from.
 // Caches written before these fields existed still read, as plain RoPE with dim / n_heads heads.
 #include "store/cache_reader.h"
+#include "store/hdf5_util.h"
 #include "test_cache_support.h"
 
 #include <QTemporaryDir>
@@ -60,6 +61,11 @@ private Q_SLOTS:
                 QVERIFY2(H5Adelete(g, name) >= 0, name);
             }
             H5Gclose(g);
+            // A cache written before these attributes existed carried a checksum of what it had:
+            // recompute it, so that the reader sees a genuine older cache, not an edited one.
+            H5Adelete(file, "root_checksum");
+            const std::string sum = h5::rootChecksum(file, path);
+            h5::writeString(file, "root_checksum", sum);
             H5Fclose(file);
         }
         const CacheReader r(path);

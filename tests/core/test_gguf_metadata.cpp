@@ -228,7 +228,7 @@ private Q_SLOTS:
                                  vocabulary("llama")(g);
                                  g.kvU32("tokenizer.ggml.bos_token_id", 600);
                              })),
-                             "metadata 'tokenizer.ggml.bos_token_id' = 600 lies outside the vocabulary of 512 tokens");
+                             "bos_token_id = 600 lies outside the vocabulary of 512 pieces");
         // Byte-level BPE (LLaMa-3's): the weights load, the tokenizer is refused by name.
         const Checkpoint bpe = loadCheckpoint(b.with(vocabulary("gpt2")));
         QVERIFY(!bpe.vocabulary);

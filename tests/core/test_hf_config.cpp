@@ -224,12 +224,14 @@ private Q_SLOTS:
     {
         QTemporaryDir tmp;
         const std::string file = test::HfFixture::load("rope_parameters").copyTo(tmp.path()) + "/model.safetensors";
-        // Re-point one header entry at a new name: a q_proj bias sharing model.norm.weight's bytes.
+        // Rename one header entry: model.norm.weight's bytes become a q_proj bias (the tensors stay
+        // contiguous, so the bias is what the loader meets).
         const QByteArray bytes = test::readAll(file);
         std::uint64_t n;
         std::memcpy(&n, bytes.data(), 8);
         auto header = json::parse(bytes.mid(8, static_cast<qsizetype>(n)).toStdString());
         header["model.layers.0.self_attn.q_proj.bias"] = header["model.norm.weight"];
+        header.erase("model.norm.weight");
         const std::string text = header.dump();
         const std::uint64_t m = text.size();
         test::writeAll(QString::fromStdString(file), QByteArray(reinterpret_cast<const char*>(&m), 8) +

@@ -178,18 +178,27 @@ private Q_SLOTS:
     void nanWeightsWarnNamingTheTensor()
     {
         Warnings w;
+        // Only the NaN warnings: the hand-built GGUF also draws the missing-freq_base warning.
+        const auto nanLines = [&] {
+            std::vector<std::string> out;
+            for (const auto& line : w.lines) {
+                if (line.find("NaN") != std::string::npos) out.push_back(line);
+            }
+            return out;
+        };
         const Checkpoint g = loadBytes(dir, "nan.gguf", h::gguf([](auto& o) { o.nanInQ = true; }));
-        QCOMPARE(w.lines.size(), std::size_t{1});
-        QVERIFY2(w.lines[0].find("tensor 'blk.0.attn_q.weight' holds 1 NaN or infinite value (the first at element 3)") !=
+        QCOMPARE(nanLines().size(), std::size_t{1});
+        QVERIFY2(nanLines()[0].find("tensor 'blk.0.attn_q.weight' holds 1 NaN or infinite value (the first at element 3)") !=
                      std::string::npos,
-                 w.lines[0].c_str());
+                 nanLines()[0].c_str());
         const std::string hf = dir.filePath("nan").toStdString();
         h::writeHfModel(hf, h::tinyConfigJson(), h::safetensorsOptions([](auto& o) { o.nanWeight = true; }));
         loadCheckpoint(hf);
-        QCOMPARE(w.lines.size(), std::size_t{2});
-        QVERIFY2(w.lines[1].find("'model.layers.0.self_attn.q_proj.weight' holds 1 NaN") != std::string::npos, w.lines[1].c_str());
+        QCOMPARE(nanLines().size(), std::size_t{2});
+        QVERIFY2(nanLines()[1].find("'model.layers.0.self_attn.q_proj.weight' holds 1 NaN") != std::string::npos,
+                 nanLines()[1].c_str());
         loadBytes(dir, "clean.gguf", h::gguf());
-        QCOMPARE(w.lines.size(), std::size_t{2});
+        QCOMPARE(nanLines().size(), std::size_t{2});
     }
 
     void nonFiniteCountsEveryType()
