@@ -63,7 +63,7 @@ int run(const Arguments& args)
         shown = done;
         return true;
     };
-    const CorpusRunResult result = runCorpus(*m.transformer, *m.checkpoint, request, plan, callbacks);
+    const CorpusRunResult result = runCorpus(*m.transformer, *m.checkpoint, tok, request, plan, callbacks);
     summary["mean_nll"] = result.meanNll;
     if (plan.missing > 0) {
         std::fprintf(stderr, "\n");

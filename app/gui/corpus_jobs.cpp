@@ -111,7 +111,7 @@ CorpusRunOutcomePtr runCorpusJob(const LoadedModel& model, const CorpusRunSettin
             callbacks.published(settings.cachePath, static_cast<int>(done), static_cast<int>(total));
         };
     }
-    const CorpusRunResult result = runCorpus(*model.transformer, *model.checkpoint, request, plan, run);
+    const CorpusRunResult result = runCorpus(*model.transformer, *model.checkpoint, *model.tokenizer, request, plan, run);
 
     auto outcome = std::make_shared<CorpusRunOutcome>();
     outcome->cachePath = settings.cachePath;

@@ -116,8 +116,9 @@ void requireDiskForRun(const CorpusRunRequest& request, const CorpusRunPlan& pla
     requireFreeSpace(request.out, plan.diskNeeded(), plan.extend ? "extending the cache" : "the cache");
 }
 
-CorpusRunResult runCorpus(const Transformer& model, const Checkpoint& checkpoint, const CorpusRunRequest& request,
-                          const CorpusRunPlan& plan, const CorpusRunCallbacks& callbacks)
+CorpusRunResult runCorpus(const Transformer& model, const Checkpoint& checkpoint, const Tokenizer& tokenizer,
+                          const CorpusRunRequest& request, const CorpusRunPlan& plan,
+                          const CorpusRunCallbacks& callbacks)
 {
     const std::vector<TextSample>& samples = request.samples;
     if (plan.present.size() != samples.size()) throw Error(request.out + ": the run's plan is for other samples");
@@ -158,6 +159,12 @@ CorpusRunResult runCorpus(const Transformer& model, const Checkpoint& checkpoint
             const auto s = loadOrComputeSpectrum(checkpoint, matrix);
             writer->setSpectrum(matrixName(matrix), s->singularValues, s->vectors, bands.edges, s->foldedNorm);
         }
+    }
+
+    if (!plan.extend || !CacheReader(out).hasVocabulary()) {
+        std::vector<std::string> pieces(static_cast<std::size_t>(tokenizer.vocabSize()));
+        for (int id = 0; id < tokenizer.vocabSize(); ++id) pieces[static_cast<std::size_t>(id)] = tokenizer.piece(id);
+        writer->setVocabulary(pieces, tokenizer.bosId(), tokenizer.eosId());
     }
 
     TapSet taps = request.taps;

@@ -87,8 +87,11 @@ struct CorpusRunCallbacks {
     std::function<void(std::size_t samplesDone, std::size_t samples)> published;
 };
 
-// Computes the samples the plan lacks and commits the cache. Needs a plan of this request.
-CorpusRunResult runCorpus(const Transformer& model, const Checkpoint& checkpoint, const CorpusRunRequest& request,
-                          const CorpusRunPlan& plan, const CorpusRunCallbacks& callbacks = {});
+// Computes the samples the plan lacks and commits the cache. Needs a plan of this request. The
+// tokenizer's pieces go into the cache too (/vocabulary), so that a cache opened without its model
+// labels its tokens.
+CorpusRunResult runCorpus(const Transformer& model, const Checkpoint& checkpoint, const Tokenizer& tokenizer,
+                          const CorpusRunRequest& request, const CorpusRunPlan& plan,
+                          const CorpusRunCallbacks& callbacks = {});
 
 } // namespace spectro

@@ -105,7 +105,7 @@ void TestCorpusRun::runWritesEverySampleAndReportsProgress()
         QCOMPARE(total, std::size_t(3));
         published.push_back(done);
     };
-    const CorpusRunResult result = runCorpus(*m.transformer, *m.checkpoint, request, plan, callbacks);
+    const CorpusRunResult result = runCorpus(*m.transformer, *m.checkpoint, *m.tokenizer, request, plan, callbacks);
     QCOMPARE(result.computed, std::size_t(3));
     QVERIFY(!fractions.empty());
     for (std::size_t i = 1; i < fractions.size(); ++i) QVERIFY(fractions[i] >= fractions[i - 1] - 1e-12);
@@ -129,14 +129,14 @@ void TestCorpusRun::cancelledRunLeavesNoCacheAndResumesIdentically()
     const Model m = stories260K();
     QTemporaryDir tmp;
     const auto reference = storiesRequest(m, tmp.filePath("ref.h5").toStdString(), 4);
-    runCorpus(*m.transformer, *m.checkpoint, reference, planCorpusRun(*m.checkpoint, *m.tokenizer, reference));
+    runCorpus(*m.transformer, *m.checkpoint, *m.tokenizer, reference, planCorpusRun(*m.checkpoint, *m.tokenizer, reference));
 
     auto request = storiesRequest(m, tmp.filePath("c.h5").toStdString(), 4);
     request.checkpointEverySeconds = 0; // a checkpoint after every batch
     CorpusRunCallbacks stopEarly;
     int calls = 0;
     stopEarly.progress = [&](double, std::string_view) { return ++calls < 2; };
-    QVERIFY_THROWS_EXCEPTION(Cancelled, runCorpus(*m.transformer, *m.checkpoint, request,
+    QVERIFY_THROWS_EXCEPTION(Cancelled, runCorpus(*m.transformer, *m.checkpoint, *m.tokenizer, request,
                                                   planCorpusRun(*m.checkpoint, *m.tokenizer, request), stopEarly));
     // Cancelled before the first checkpoint: no cache, and no temporary left beside it.
     QVERIFY(!std::filesystem::exists(request.out));
@@ -147,7 +147,7 @@ void TestCorpusRun::cancelledRunLeavesNoCacheAndResumesIdentically()
     bool published = false;
     afterCheckpoint.published = [&](std::size_t, std::size_t) { published = true; };
     afterCheckpoint.progress = [&](double, std::string_view) { return !published; };
-    QVERIFY_THROWS_EXCEPTION(Cancelled, runCorpus(*m.transformer, *m.checkpoint, request,
+    QVERIFY_THROWS_EXCEPTION(Cancelled, runCorpus(*m.transformer, *m.checkpoint, *m.tokenizer, request,
                                                   planCorpusRun(*m.checkpoint, *m.tokenizer, request), afterCheckpoint));
     QCOMPARE(CacheReader(request.out).sampleIndices(), (std::vector<int>{0, 1}));
 
@@ -155,7 +155,7 @@ void TestCorpusRun::cancelledRunLeavesNoCacheAndResumesIdentically()
     QVERIFY(resume.extend);
     QCOMPARE(resume.missing, std::size_t(2));
     QCOMPARE(resume.existingBytes, std::uint64_t(std::filesystem::file_size(request.out)));
-    const CorpusRunResult result = runCorpus(*m.transformer, *m.checkpoint, request, resume);
+    const CorpusRunResult result = runCorpus(*m.transformer, *m.checkpoint, *m.tokenizer, request, resume);
     QCOMPARE(result.reused, std::size_t(2));
     const CacheReader a(reference.out), b(request.out);
     QCOMPARE(b.sampleIndices(), a.sampleIndices());
@@ -169,7 +169,7 @@ void TestCorpusRun::mismatchedCacheIsRefusedNamingTheOption()
     const Model m = stories260K();
     QTemporaryDir tmp;
     auto request = storiesRequest(m, tmp.filePath("c.h5").toStdString(), 2);
-    runCorpus(*m.transformer, *m.checkpoint, request, planCorpusRun(*m.checkpoint, *m.tokenizer, request));
+    runCorpus(*m.transformer, *m.checkpoint, *m.tokenizer, request, planCorpusRun(*m.checkpoint, *m.tokenizer, request));
     request.input.maxTokens = 32;
     request.samples = samplesFromTextFile(request.input.text, *m.tokenizer, 32, 2);
     SPECTRO_VERIFY_ERROR(planCorpusRun(*m.checkpoint, *m.tokenizer, request), "max_tokens");
@@ -182,7 +182,7 @@ void TestCorpusRun::analysisCancelLeavesCacheUnchanged()
     const Model m = stories260K();
     QTemporaryDir tmp;
     const auto request = storiesRequest(m, tmp.filePath("c.h5").toStdString(), 2);
-    runCorpus(*m.transformer, *m.checkpoint, request, planCorpusRun(*m.checkpoint, *m.tokenizer, request));
+    runCorpus(*m.transformer, *m.checkpoint, *m.tokenizer, request, planCorpusRun(*m.checkpoint, *m.tokenizer, request));
     const auto before = spectro::test::readAll(request.out);
     const auto cache = std::make_shared<const CacheReader>(request.out);
     const SpectrumProvider spectra = [cache](SpectralMatrix matrix) { return spectrumFromCache(*cache, matrix); };
