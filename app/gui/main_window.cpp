@@ -33,6 +33,7 @@
 #include <QShortcut>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QVBoxLayout>
 #include <cstdio>
 
 namespace spectro::gui {
@@ -120,14 +121,17 @@ MainWindow::~MainWindow()
 
 void MainWindow::createToolBars()
 {
-    noticeToolBar_ = addToolBar(tr("Notices"));
-    noticeToolBar_->setObjectName(QStringLiteral("notices"));
-    noticeToolBar_->setMovable(false);
-    notice_ = new NoticeBar(noticeToolBar_);
-    noticeToolBar_->addWidget(notice_);
-    noticeToolBar_->hide();
-    connect(notice_, &NoticeBar::visibilityChanged, noticeToolBar_, &QToolBar::setVisible);
-    addToolBarBreak();
+    // The notice sits under the menu bar, above every dock and tool bar: a QMainWindow has no
+    // other place that no layout can hide, so the two share the menu widget.
+    auto* top = new QWidget(this);
+    auto* layout = new QVBoxLayout(top);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    menuBar_ = new QMenuBar(top);
+    notice_ = new NoticeBar(top);
+    layout->addWidget(menuBar_);
+    layout->addWidget(notice_);
+    setMenuWidget(top);
     selectionToolBar_ = addToolBar(tr("Selection"));
     selectionToolBar_->setObjectName(QStringLiteral("selection"));
     selectionBar_ = new SelectionBar(session_, selectionToolBar_);
@@ -137,7 +141,7 @@ void MainWindow::createToolBars()
 
 void MainWindow::createMenus()
 {
-    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QMenu* file = menuBar_->addMenu(tr("&File"));
     QAction* openFile = file->addAction(tr("&Open Model File…"), this, &MainWindow::chooseModelFile);
     openFile->setShortcut(QKeySequence::Open);
     openFile->setStatusTip(tr("Open a llama2.c .bin or GGUF checkpoint"));
@@ -163,7 +167,7 @@ void MainWindow::createMenus()
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
 
-    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    QMenu* run = menuBar_->addMenu(tr("&Run"));
     QAction* corpus = run->addAction(tr("Run &Corpus…"), runActions_, &RunActions::runCorpusInteractively);
     corpus->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     corpus->setStatusTip(tr("Run a text or JSON-lines corpus through the model into a cache"));
@@ -174,7 +178,7 @@ void MainWindow::createMenus()
     run->addSeparator();
     run->addAction(tr("C&ancel"), engine_, &EngineController::cancel)->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
 
-    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QMenu* view = menuBar_->addMenu(tr("&View"));
     docks_->fillViewMenu(view);
     view->addSeparator();
     view->addAction(selectionToolBar_->toggleViewAction());
@@ -184,7 +188,7 @@ void MainWindow::createMenus()
     })->setStatusTip(tr("Put every view back in its default place"));
     view->addAction(tr("&Unlock Selection"), session_, &SessionController::unlock)->setShortcut(QKeySequence(Qt::Key_Escape));
 
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QMenu* help = menuBar_->addMenu(tr("&Help"));
     QAction* about = help->addAction(tr("&About Spectroscope"), this, &MainWindow::showAbout);
     about->setMenuRole(QAction::AboutRole);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)->setMenuRole(QAction::AboutQtRole);

@@ -11,6 +11,7 @@
 #include <QMainWindow>
 
 class QLabel;
+class QMenuBar;
 class QToolBar;
 
 namespace spectro::gui {
@@ -104,7 +105,7 @@ private:
     PromptPanel* promptPanel_ = nullptr;
     SelectionBar* selectionBar_ = nullptr;
     QToolBar* selectionToolBar_ = nullptr;
-    QToolBar* noticeToolBar_ = nullptr;
+    QMenuBar* menuBar_ = nullptr;
     NoticeBar* notice_ = nullptr;
     TaskProgress* taskProgress_ = nullptr;
     QLabel* cacheStatus_ = nullptr;

@@ -10,7 +10,6 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QToolBar>
 #include <utility>
 #include <cstdio>
 
@@ -94,10 +93,7 @@ bool SessionFiles::restoreLayout()
     if (pendingLayout_.isEmpty()) return false;
     const QByteArray layout = std::exchange(pendingLayout_, {});
     if (!window_->restoreState(layout, kLayoutVersion)) return false;
-    // The notices tool bar is part of the saved state, but whether it shows is the notice's business.
-    if (auto* bar = qobject_cast<QToolBar*>(window_->notice()->parentWidget())) {
-        bar->setVisible(!window_->notice()->text().isEmpty());
-    }
+
     if (!pendingViews_.isEmpty()) docks_->setOpenViews(pendingViews_);
     return true;
 }

@@ -21,6 +21,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -79,10 +80,12 @@ private Q_SLOTS:
     void initTestCase();
     void runSaveAndReopenWithoutModel();
     void clickingATokenInTheStripSelectsItEverywhere();
+    void cancelledRunLeavesTheSessionAsItWas();
 
 private:
     QTemporaryDir tmp_;
     QString cache_;
+    QString fixture_;
 };
 
 void TestWorkbench::initTestCase()
@@ -90,6 +93,20 @@ void TestWorkbench::initTestCase()
     SPECTRO_REQUIRE_SHARED();
     QVERIFY(tmp_.isValid());
     qputenv("SPECTRO_CACHE_DIR", tmp_.filePath(QStringLiteral("spectra")).toUtf8());
+    // The cache the selection and cancel tests open, made (and analysed) by the CLI.
+    fixture_ = tmp_.filePath(QStringLiteral("fixture.h5"));
+    const QString cli = QStringLiteral(SPECTRO_CLI_PATH);
+    QProcess run;
+    run.start(cli, {QStringLiteral("run"), QString::fromStdString(test::modelPath("stories260K/stories260K.bin")),
+                    QStringLiteral("--text"), QString::fromStdString(test::sharedPath("corpora/tinystories_validation_first_stories.txt")),
+                    QStringLiteral("--samples"), QStringLiteral("2"), QStringLiteral("--max-tokens"), QStringLiteral("48"),
+                    QStringLiteral("--taps"), QStringLiteral("resid,attn_out,mlp_out,attn"), QStringLiteral("--out"), fixture_});
+    QVERIFY(run.waitForFinished(kTimeoutMs));
+    QVERIFY2(run.exitCode() == 0, run.readAllStandardError().constData());
+    QProcess analyze;
+    analyze.start(cli, {QStringLiteral("analyze"), fixture_, QStringLiteral("--summary"), tmp_.filePath(QStringLiteral("s.csv"))});
+    QVERIFY(analyze.waitForFinished(kTimeoutMs));
+    QVERIFY2(analyze.exitCode() == 0, analyze.readAllStandardError().constData());
 }
 
 void TestWorkbench::runSaveAndReopenWithoutModel()
@@ -99,7 +116,7 @@ void TestWorkbench::runSaveAndReopenWithoutModel()
     QVERIFY(QDir().mkpath(modelDir));
     const QString model = modelDir + QStringLiteral("/stories260K.bin");
     QVERIFY(QFile::copy(QString::fromStdString(test::modelPath("stories260K/stories260K.bin")), model));
-    QVERIFY(QFile::copy(QString::fromStdString(test::modelPath("stories260K/tok512.bin")), modelDir + QStringLiteral("/tok512.bin")));
+    QVERIFY(QFile::copy(QString::fromStdString(test::modelPath("stories260K/tok512.model")), modelDir + QStringLiteral("/tok512.model")));
     cache_ = tmp_.filePath(QStringLiteral("run.h5"));
     const QString session = tmp_.filePath(QStringLiteral("work.spectro"));
     std::map<QString, std::string> shown;
@@ -165,11 +182,10 @@ void TestWorkbench::runSaveAndReopenWithoutModel()
 
 void TestWorkbench::clickingATokenInTheStripSelectsItEverywhere()
 {
-    QVERIFY2(QFile::exists(cache_), "needs the cache of the end-to-end test");
     MainWindow w;
     w.setScripted(true);
     w.show();
-    w.openCache(cache_);
+    w.openCache(fixture_);
     QTRY_VERIFY_WITH_TIMEOUT(settled(w), kTimeoutMs);
     FigureView* strip = w.docks()->view(QStringLiteral("token_strip"));
     QVERIFY(strip && strip->hasFigure());
@@ -186,7 +202,7 @@ void TestWorkbench::clickingATokenInTheStripSelectsItEverywhere()
     }
     // The spectrogram (stream x band for the selected token) is rebuilt for it.
     QTRY_VERIFY_WITH_TIMEOUT(settled(w), kTimeoutMs);
-    const CacheReader cache(cache_.toStdString());
+    const CacheReader cache(fixture_.toStdString());
     FigureView* spectrogram = w.docks()->view(QStringLiteral("spectrogram"));
     if (settingOf(spectrogram, "axis") != QStringLiteral("token")) {
         QCOMPARE(QString::fromStdString(spectrogram->table().csv()),
@@ -197,6 +213,43 @@ void TestWorkbench::clickingATokenInTheStripSelectsItEverywhere()
     QTest::keyClick(&w, Qt::Key_Escape);
     QTRY_VERIFY_WITH_TIMEOUT(!w.session()->selection().locked, 5000);
     for (FigureView* view : w.docks()->views()) QVERIFY(!view->selection().locked);
+}
+
+void TestWorkbench::cancelledRunLeavesTheSessionAsItWas()
+{
+    MainWindow w;
+    w.setScripted(true);
+    w.show();
+    w.openModel(QString::fromStdString(test::modelPath("stories260K/stories260K.bin")));
+    w.openCache(fixture_);
+    QTRY_VERIFY_WITH_TIMEOUT(w.model() && settled(w), kTimeoutMs);
+    FigureView* grid = w.docks()->view(QStringLiteral("sink_grid"));
+    QVERIFY(grid && grid->hasFigure());
+    const std::string sinkGrid = grid->table().csv();
+
+    // A long run into another cache, published after every batch, cancelled after its first
+    // publication: the views previewed it, and go back to the session's cache.
+    const QString other = tmp_.filePath(QStringLiteral("cancelled.h5"));
+    gui::CorpusRunSettings run;
+    run.corpusPath = QString::fromStdString(test::sharedPath("corpora/tinystories_validation_first_stories.txt"));
+    run.samples = 400;
+    run.maxTokens = 256;
+    run.cachePath = other;
+    run.checkpointEverySeconds = 0;
+    QSignalSpy published(w.engine(), &gui::EngineController::cachePublished);
+    QSignalSpy cancelled(w.engine(), &gui::EngineController::cancelled);
+    w.runActions()->runCorpus(run);
+    QTRY_VERIFY_WITH_TIMEOUT(published.count() >= 1, kTimeoutMs);
+    QCOMPARE(w.runActions()->previewCache(), other);
+    w.engine()->cancel();
+    QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(settled(w), kTimeoutMs);
+    QCOMPARE(QString::fromStdString(w.session()->session().cachePath), fixture_);
+    QVERIFY(w.runActions()->previewCache().isEmpty());
+    QCOMPARE(w.docks()->source()->cachePath(), fixture_.toStdString());
+    QCOMPARE(grid->table().csv(), sinkGrid);
+    // What was published stays on disk: running again resumes from it.
+    QVERIFY(CacheReader(other.toStdString()).sampleIndices().size() >= 4);
 }
 
 QTEST_MAIN(TestWorkbench)
