@@ -93,7 +93,7 @@ public:
     // Whether the map shows every cell as it is (small maps), or bins.
     bool exact() const { return source_.cells() <= kExactCells; }
     // Asks for a binning of the visible window at the plot's current size (the map's axes call it
-    // when their range changes; views call it after a resize).
+    // when their range changes, and after the plot is laid out at a new size).
     void refresh();
     bool pending() const { return pending_; }
     const BinWindow& shownWindow() const { return shown_; }

@@ -101,32 +101,58 @@ void TokenAxis::addAxis(QCPAxis* axis, bool labelled)
     axis->setTickLabels(labelled);
     axis->grid()->setVisible(false);
     connect(axis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, &TokenAxis::onAxisRangeChanged);
-    // Drag and wheel move the token axis only; rects without one do not move at all.
+    updateInteraction();
+    axis->setRange(lower_, upper_);
+}
+
+void TokenAxis::updateInteraction()
+{
+    // Drag and wheel move the token axes only; rects without one do not move at all.
     for (QCPAxisRect* rect : plot_->axisRects()) {
-        QCPAxis* tokenAxis = nullptr;
+        QCPAxis* horizontal = nullptr;
+        QCPAxis* vertical = nullptr;
         for (QCPAxis* a : axes_) {
-            if (a->axisRect() == rect) tokenAxis = a;
+            if (!active_ || a->axisRect() != rect) continue;
+            (a->orientation() == Qt::Horizontal ? horizontal : vertical) = a;
         }
-        const Qt::Orientation orientation = tokenAxis ? tokenAxis->orientation() : Qt::Horizontal;
-        rect->setRangeDrag(tokenAxis ? Qt::Orientations(orientation) : Qt::Orientations());
-        rect->setRangeZoom(tokenAxis ? Qt::Orientations(orientation) : Qt::Orientations());
-        if (tokenAxis) {
-            if (orientation == Qt::Horizontal) {
-                rect->setRangeDragAxes(tokenAxis, nullptr);
-                rect->setRangeZoomAxes(tokenAxis, nullptr);
-            } else {
-                rect->setRangeDragAxes(nullptr, tokenAxis);
-                rect->setRangeZoomAxes(nullptr, tokenAxis);
-            }
+        Qt::Orientations orientations;
+        if (horizontal) orientations |= Qt::Horizontal;
+        if (vertical) orientations |= Qt::Vertical;
+        rect->setRangeDrag(orientations);
+        rect->setRangeZoom(orientations);
+        rect->setRangeDragAxes(horizontal, vertical);
+        rect->setRangeZoomAxes(horizontal, vertical);
+    }
+}
+
+void TokenAxis::setActive(bool active)
+{
+    if (active == active_) return;
+    active_ = active;
+    for (std::size_t i = 0; i < axes_.size(); ++i) {
+        if (active) {
+            axes_[i]->setTicker(tickers_[i]);
+        } else {
+            auto integers = QSharedPointer<QCPAxisTickerFixed>::create();
+            integers->setTickStep(1);
+            integers->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+            axes_[i]->setTicker(integers);
+            axes_[i]->setTickLabelRotation(0);
         }
     }
-    axis->setRange(lower_, upper_);
+    updateInteraction();
+    if (active) {
+        setVisibleRange(lower_, upper_);
+    } else {
+        scrollBar_->setVisible(false);
+    }
 }
 
 void TokenAxis::setTokens(const figures::TokenLabels& tokens)
 {
     const bool sameLength = tokens.size() == tokens_.size() && !tokens_.ids.empty();
     tokens_ = tokens;
+    if (!active_) return;
     if (sameLength) {
         apply(lower_, upper_);
     } else {
@@ -146,6 +172,7 @@ double TokenAxis::upper() const
 
 void TokenAxis::setVisibleRange(double lower, double upper)
 {
+    if (!active_) return;
     const double full = std::max<double>(1.0, static_cast<double>(count()));
     double span = std::clamp(upper - lower, std::min(kMinimumSpan, full), full);
     if (!std::isfinite(span)) span = full;
@@ -163,6 +190,7 @@ void TokenAxis::zoomBy(double factor)
 
 void TokenAxis::showAll()
 {
+    if (!active_) return;
     apply(-0.5, std::max<double>(1.0, static_cast<double>(count())) - 0.5);
 }
 
@@ -193,7 +221,7 @@ QString TokenAxis::describe(int token) const
 
 void TokenAxis::onAxisRangeChanged(const QCPRange& range)
 {
-    if (applying_) return;
+    if (applying_ || !active_) return;
     // A drag or a wheel on one axis: clamp it and move the others with it.
     setVisibleRange(range.lower, range.upper);
 }
@@ -214,7 +242,7 @@ void TokenAxis::apply(double lower, double upper)
 
 void TokenAxis::updateTicks()
 {
-    if (axes_.empty()) return;
+    if (axes_.empty() || !active_) return;
     const double span = std::max(1e-9, upper_ - lower_);
     for (std::size_t i = 0; i < axes_.size(); ++i) {
         QCPAxis* axis = axes_[i];
@@ -239,6 +267,21 @@ void TokenAxis::updateScrollBar()
     scrollBar_->setPageStep(span);
     scrollBar_->setSingleStep(std::max(1, span / 16));
     scrollBar_->setValue(static_cast<int>(std::lround(lower_ + 0.5)));
+}
+
+workbench::Selection stepToken(const workbench::Selection& from, int key, int count)
+{
+    workbench::Selection s = from;
+    if (count <= 0) return s;
+    const int t = from.token;
+    switch (key) {
+    case Qt::Key_Left: s.token = t < 0 ? count - 1 : std::max(0, t - 1); break;
+    case Qt::Key_Right: s.token = t < 0 ? 0 : std::min(count - 1, t + 1); break;
+    case Qt::Key_Home: s.token = 0; break;
+    case Qt::Key_End: s.token = count - 1; break;
+    default: break;
+    }
+    return s;
 }
 
 TokenAxisLink::TokenAxisLink(QObject* parent) : QObject(parent) {}

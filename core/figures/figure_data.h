@@ -94,6 +94,10 @@ struct HmlvFigure {
     double meanAbove = 0, varianceBelow = 0;
     int layers = 0;
     std::vector<int> hmlvPerLayer, pointsPerLayer; // [layers]
+    // [layers] or empty: mean U-dark ratio of the HMLV points and of the other points of each layer
+    // (NaN where there are none), the paper's "HMLV tokens are darker from mid-depth on"; the view
+    // draws them when present (analyze's summary has the same numbers).
+    std::vector<double> udrHmlvMean, udrRestMean;
     FigureTable table() const;  // sample,layer,token,piece,mean,variance,udr,hmlv
 };
 
