@@ -72,7 +72,8 @@ struct BinWindow {
 };
 
 // The binned cells as QCPColorMapData (key = column, value = row, each bin centred on the cells it
-// covers); bin b of n source cells into m bins covers [floor(b n / m), floor((b+1) n / m)).
+// covers): source cell i of n goes to bin floor(i m / n) of m, so bin b covers
+// [ceil(b n / m), ceil((b+1) n / m)).
 // Returns nullptr when `abort` says the request is stale. Thread-safe (plain data).
 std::unique_ptr<QCPColorMapData> binMatrix(const MatrixSource& source, const BinWindow& window,
                                            const std::function<bool()>& abort = {});

@@ -2,6 +2,7 @@
 
 #include "qcustomplot_include.h"
 
+#include <QBuffer>
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
@@ -108,6 +109,29 @@ bool writePdf(QCustomPlot* plot, const QString& path, const Geometry& g, const E
     return painter.end();
 }
 
+// Qt 6.4's QSvgGenerator writes <title> and <desc> as given, so a "&" or "<" in a cache path made
+// the SVG unreadable. Whether this Qt escapes is found out once, on a tiny SVG in memory, so that
+// a Qt that does is not escaped twice.
+bool svgGeneratorEscapes()
+{
+    static const bool escapes = [] {
+        QBuffer buffer;
+        QSvgGenerator probe;
+        probe.setOutputDevice(&buffer);
+        probe.setSize(QSize(1, 1));
+        probe.setDescription(QStringLiteral("&"));
+        QPainter painter(&probe);
+        painter.end();
+        return buffer.data().contains("&amp;");
+    }();
+    return escapes;
+}
+
+QString svgText(const QString& text)
+{
+    return svgGeneratorEscapes() ? text : text.toHtmlEscaped();
+}
+
 bool writeSvg(QCustomPlot* plot, const QString& path, const Geometry& g, const ExportOptions& options,
               const QString& description)
 {
@@ -118,8 +142,8 @@ bool writeSvg(QCustomPlot* plot, const QString& path, const Geometry& g, const E
     generator.setSize(QSize(static_cast<int>(std::lround(g.widthIn * kLogicalDpi)),
                             static_cast<int>(std::lround(g.heightIn * kLogicalDpi))));
     generator.setViewBox(QRect(0, 0, g.logicalWidth, g.logicalHeight));
-    generator.setTitle(options.title);
-    generator.setDescription(description);
+    generator.setTitle(svgText(options.title));
+    generator.setDescription(svgText(description));
     QCPPainter painter;
     if (!painter.begin(&generator)) return false;
     painter.setMode(QCPPainter::pmVectorized);

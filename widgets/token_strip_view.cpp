@@ -15,7 +15,7 @@ namespace spectro::widgets {
 namespace {
 
 // The measures the app can colour the strip by (figure_data.h, TokenStripFigure::measure).
-const char* const kMeasures[] = {"udr", "attention_received", "nll"};
+const char* const kMeasures[] = {"udr", "edr", "attention_received", "nll"};
 
 } // namespace
 
@@ -99,7 +99,13 @@ void TokenStripView::setFigure(figures::FigurePtr<figures::TokenStripFigure> fig
     flow_->setTokens(std::move(pieces), std::move(values));
     flow_->setColours(scale_->gradient(), QCPRange(lo, hi));
     scale_->setDataRange(QCPRange(lo, hi));
-    const QString at = figure_->stream >= 0 ? tr(" at %1").arg(streamName(figure_->stream)) : QString();
+    // Where the measure is taken: a stream for the dark ratios, a layer for attention, none for NLL.
+    QString at;
+    if (figure_->stream >= 0 && (measure == QLatin1String("udr") || measure == QLatin1String("edr"))) {
+        at = tr(" at %1").arg(streamName(figure_->stream));
+    } else if (figure_->stream >= 0 && measure == QLatin1String("attention_received")) {
+        at = tr(" in layer %1").arg(figure_->stream);
+    }
     scale_->axis()->setLabel(measureName(measure) + at);
     title_->setText(tr("Sample %1: tokens coloured by %2%3").arg(figure_->sample).arg(measureName(measure), at));
     showFigure();
