@@ -60,6 +60,16 @@ Geometry geometryFor(const QCustomPlot* plot, const ExportOptions& options)
     return g;
 }
 
+// Tick plans (token axes) and margins follow the axis rects' sizes of the previous layout; a
+// first pass at the export's size, drawn into a scratch image, makes the real pass label itself
+// for its own size, not the screen's.
+void layOutFor(QCustomPlot* plot, const Geometry& g)
+{
+    QImage scratch(1, 1, QImage::Format_ARGB32_Premultiplied);
+    QCPPainter painter(&scratch);
+    plot->toPainter(&painter, g.logicalWidth, g.logicalHeight);
+}
+
 QString xmlEscaped(const QString& text)
 {
     return text.toHtmlEscaped();
@@ -231,6 +241,10 @@ bool exportFigure(QCustomPlot* plot, const QString& path, const ExportOptions& o
     }
     const Geometry g = geometryFor(plot, options);
     const QString description = provenanceText(provenance);
+    if (suffix == QLatin1String("png") || suffix == QLatin1String("jpg") || suffix == QLatin1String("jpeg") ||
+        suffix == QLatin1String("bmp") || suffix == QLatin1String("pdf") || suffix == QLatin1String("svg")) {
+        layOutFor(plot, g);
+    }
     bool ok = false;
     if (suffix == QLatin1String("png")) {
         ok = writeRaster(plot, path, g, options, description, "png", error);

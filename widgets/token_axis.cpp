@@ -29,22 +29,33 @@ double niceStep(double minimum)
 
 } // namespace
 
-// Ticks at integer token positions only, every `step` tokens; labelled with the piece when every
-// token gets a tick, with the position otherwise.
+// How a token axis is labelled at its current zoom: every token with its piece when a token is
+// wide enough to carry a vertical label, else positions every `step` tokens.
+struct TickPlan {
+    double step = 1;
+    bool pieces = false;
+};
+
+TickPlan tickPlan(const QCPAxis* axis, double span)
+{
+    const int lengthPx = axis->orientation() == Qt::Horizontal ? axis->axisRect()->width() : axis->axisRect()->height();
+    const double pxPerToken = std::max(1, lengthPx) / std::max(1e-9, span);
+    const int lineHeight = QFontMetrics(axis->tickLabelFont()).height();
+    const bool pieces = pxPerToken >= 1.15 * lineHeight;
+    return {pieces ? 1.0 : niceStep(kNumberSpacingPx / pxPerToken), pieces};
+}
+
+// Ticks at integer token positions only. The plan is made when the ticks are generated, from the
+// axis's size at that moment, so that an export at another size is labelled for its own size.
 class TokenTicker : public QCPAxisTicker {
 public:
-    explicit TokenTicker(const figures::TokenLabels* tokens) : tokens_(tokens) {}
-    void setStep(double step, bool pieces)
-    {
-        step_ = step;
-        pieces_ = pieces;
-    }
+    TokenTicker(const figures::TokenLabels* tokens, const QCPAxis* axis) : tokens_(tokens), axis_(axis) {}
 
 protected:
     double getTickStep(const QCPRange& range) override
     {
-        (void)range;
-        return step_;
+        plan_ = tickPlan(axis_, range.size());
+        return plan_.step;
     }
     int getSubTickCount(double tickStep) override
     {
@@ -64,7 +75,7 @@ protected:
         (void)formatChar;
         (void)precision;
         const auto index = static_cast<std::size_t>(std::lround(tick));
-        if (!pieces_ || index >= tokens_->pieces.size()) return locale.toString(static_cast<qlonglong>(index));
+        if (!plan_.pieces || index >= tokens_->pieces.size()) return locale.toString(static_cast<qlonglong>(index));
         QString piece = QString::fromStdString(tokens_->pieces[index]);
         if (piece.size() > kMaxPieceChars) piece = piece.left(kMaxPieceChars - 1) + QChar(0x2026);
         return piece;
@@ -72,8 +83,8 @@ protected:
 
 private:
     const figures::TokenLabels* tokens_;
-    double step_ = 1;
-    bool pieces_ = false;
+    const QCPAxis* axis_;
+    TickPlan plan_;
 };
 
 TokenAxis::TokenAxis(QCustomPlot* plot, QWidget* scrollBarParent)
@@ -90,12 +101,18 @@ TokenAxis::TokenAxis(QCustomPlot* plot, QWidget* scrollBarParent)
     plot_->setInteraction(QCP::iRangeZoom, true);
     // The tick step depends on the axis's width in pixels, known once the plot is laid out.
     connect(plot_, &QCustomPlot::beforeReplot, this, &TokenAxis::updateTicks);
+    // The first layout at a new size can change the plan: then lay out once more with it.
+    connect(plot_, &QCustomPlot::afterLayout, this, [this] {
+        const bool before = piecesShown_;
+        updateTicks();
+        if (piecesShown_ != before) plot_->replot(QCustomPlot::rpQueuedReplot);
+    });
 }
 
 void TokenAxis::addAxis(QCPAxis* axis, bool labelled)
 {
     axes_.push_back(axis);
-    auto ticker = QSharedPointer<TokenTicker>::create(&tokens_);
+    auto ticker = QSharedPointer<TokenTicker>::create(&tokens_, axis);
     tickers_.push_back(ticker);
     axis->setTicker(ticker);
     axis->setTickLabels(labelled);
@@ -242,18 +259,12 @@ void TokenAxis::apply(double lower, double upper)
 
 void TokenAxis::updateTicks()
 {
+    // The tickers plan their own steps; the label rotation must be set before the layout.
     if (axes_.empty() || !active_) return;
-    const double span = std::max(1e-9, upper_ - lower_);
     for (std::size_t i = 0; i < axes_.size(); ++i) {
-        QCPAxis* axis = axes_[i];
-        const int lengthPx = axis->orientation() == Qt::Horizontal ? axis->axisRect()->width()
-                                                                   : axis->axisRect()->height();
-        const double pxPerToken = std::max(1, lengthPx) / span;
-        const int lineHeight = QFontMetrics(axis->tickLabelFont()).height();
-        const bool pieces = pxPerToken >= 1.15 * lineHeight;
-        tickers_[i]->setStep(pieces ? 1.0 : niceStep(kNumberSpacingPx / pxPerToken), pieces);
-        if (axis->orientation() == Qt::Horizontal) axis->setTickLabelRotation(pieces ? 90 : 0);
-        if (i == 0) piecesShown_ = pieces;
+        const TickPlan plan = tickPlan(axes_[i], upper_ - lower_);
+        if (axes_[i]->orientation() == Qt::Horizontal) axes_[i]->setTickLabelRotation(plan.pieces ? 90 : 0);
+        if (i == 0) piecesShown_ = plan.pieces;
     }
 }
 
