@@ -29,6 +29,28 @@ function(spectro_add_gui_test name)
     LABELS "gui" TIMEOUT ${ARG_TIMEOUT})
 endfunction()
 
+# The workbench's views, each driven with hand-made figures (tests/widgets/test_<view>.cpp).
+function(spectro_add_widget_test name)
+  add_executable(${name} ${CMAKE_CURRENT_SOURCE_DIR}/widgets/${name}.cpp)
+  target_link_libraries(${name} PRIVATE Qt6::Test spectroscope_widgets spectro::options)
+  target_include_directories(${name} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/widgets)
+  set_target_properties(${name} PROPERTIES AUTOMOC ON)
+  add_test(NAME ${name} COMMAND ${name})
+  set_tests_properties(${name} PROPERTIES ENVIRONMENT QT_QPA_PLATFORM=offscreen LABELS "gui" TIMEOUT 120)
+endfunction()
+
+if(SPECTRO_BUILD_GUI AND TARGET spectroscope_widgets)
+  foreach(view_test
+      test_figure_export test_token_axis test_binned_color_map
+      test_spectrum_view test_aptitude_view test_attention_received_view test_attention_pattern_view
+      test_sink_grid_view test_dark_ratio_view test_hmlv_view test_spectrogram_view test_bos_story_view
+      test_token_strip_view)
+    if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/widgets/${view_test}.cpp)
+      spectro_add_widget_test(${view_test})
+    endif()
+  endforeach()
+endif()
+
 if(SPECTRO_BUILD_GUI AND TARGET spectroscope_gui_lib)
   spectro_add_gui_test(test_gui_engine_controller)
   spectro_add_gui_test(test_gui_figure_loader)

@@ -106,6 +106,8 @@ BinnedColorMap::BinnedColorMap(QCPColorMap* map)
     };
     connect(map_->keyAxis(), qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, onRange);
     connect(map_->valueAxis(), qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, onRange);
+    // A resize changes the pixels per cell; the axis rect has its new size after the layout.
+    connect(map_->parentPlot(), &QCustomPlot::afterLayout, this, onRange);
 }
 
 BinnedColorMap::~BinnedColorMap()

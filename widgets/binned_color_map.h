@@ -72,7 +72,8 @@ struct BinWindow {
 };
 
 // The binned cells as QCPColorMapData (key = column, value = row, each bin centred on the cells it
-// covers); bin b of n source cells into m bins covers [floor(b n / m), floor((b+1) n / m)).
+// covers): source cell i of n goes to bin floor(i m / n) of m, so bin b covers
+// [ceil(b n / m), ceil((b+1) n / m)).
 // Returns nullptr when `abort` says the request is stale. Thread-safe (plain data).
 std::unique_ptr<QCPColorMapData> binMatrix(const MatrixSource& source, const BinWindow& window,
                                            const std::function<bool()>& abort = {});
@@ -93,7 +94,7 @@ public:
     // Whether the map shows every cell as it is (small maps), or bins.
     bool exact() const { return source_.cells() <= kExactCells; }
     // Asks for a binning of the visible window at the plot's current size (the map's axes call it
-    // when their range changes; views call it after a resize).
+    // when their range changes, and after the plot is laid out at a new size).
     void refresh();
     bool pending() const { return pending_; }
     const BinWindow& shownWindow() const { return shown_; }

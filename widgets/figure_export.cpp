@@ -2,6 +2,7 @@
 
 #include "qcustomplot_include.h"
 
+#include <QBuffer>
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
@@ -59,6 +60,16 @@ Geometry geometryFor(const QCustomPlot* plot, const ExportOptions& options)
     return g;
 }
 
+// Tick plans (token axes) and margins follow the axis rects' sizes of the previous layout; a
+// first pass at the export's size, drawn into a scratch image, makes the real pass label itself
+// for its own size, not the screen's.
+void layOutFor(QCustomPlot* plot, const Geometry& g)
+{
+    QImage scratch(1, 1, QImage::Format_ARGB32_Premultiplied);
+    QCPPainter painter(&scratch);
+    plot->toPainter(&painter, g.logicalWidth, g.logicalHeight);
+}
+
 QString xmlEscaped(const QString& text)
 {
     return text.toHtmlEscaped();
@@ -108,6 +119,29 @@ bool writePdf(QCustomPlot* plot, const QString& path, const Geometry& g, const E
     return painter.end();
 }
 
+// Qt 6.4's QSvgGenerator writes <title> and <desc> as given, so a "&" or "<" in a cache path made
+// the SVG unreadable. Whether this Qt escapes is found out once, on a tiny SVG in memory, so that
+// a Qt that does is not escaped twice.
+bool svgGeneratorEscapes()
+{
+    static const bool escapes = [] {
+        QBuffer buffer;
+        QSvgGenerator probe;
+        probe.setOutputDevice(&buffer);
+        probe.setSize(QSize(1, 1));
+        probe.setDescription(QStringLiteral("&"));
+        QPainter painter(&probe);
+        painter.end();
+        return buffer.data().contains("&amp;");
+    }();
+    return escapes;
+}
+
+QString svgText(const QString& text)
+{
+    return svgGeneratorEscapes() ? text : text.toHtmlEscaped();
+}
+
 bool writeSvg(QCustomPlot* plot, const QString& path, const Geometry& g, const ExportOptions& options,
               const QString& description)
 {
@@ -118,8 +152,8 @@ bool writeSvg(QCustomPlot* plot, const QString& path, const Geometry& g, const E
     generator.setSize(QSize(static_cast<int>(std::lround(g.widthIn * kLogicalDpi)),
                             static_cast<int>(std::lround(g.heightIn * kLogicalDpi))));
     generator.setViewBox(QRect(0, 0, g.logicalWidth, g.logicalHeight));
-    generator.setTitle(options.title);
-    generator.setDescription(description);
+    generator.setTitle(svgText(options.title));
+    generator.setDescription(svgText(description));
     QCPPainter painter;
     if (!painter.begin(&generator)) return false;
     painter.setMode(QCPPainter::pmVectorized);
@@ -207,6 +241,10 @@ bool exportFigure(QCustomPlot* plot, const QString& path, const ExportOptions& o
     }
     const Geometry g = geometryFor(plot, options);
     const QString description = provenanceText(provenance);
+    if (suffix == QLatin1String("png") || suffix == QLatin1String("jpg") || suffix == QLatin1String("jpeg") ||
+        suffix == QLatin1String("bmp") || suffix == QLatin1String("pdf") || suffix == QLatin1String("svg")) {
+        layOutFor(plot, g);
+    }
     bool ok = false;
     if (suffix == QLatin1String("png")) {
         ok = writeRaster(plot, path, g, options, description, "png", error);

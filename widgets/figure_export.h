@@ -14,8 +14,6 @@
 #include "figures/figure_table.h"
 
 #include <QString>
-#include <map>
-#include <string>
 
 class QCustomPlot;
 
@@ -28,7 +26,7 @@ struct ExportOptions {
     QString title;                    // stored in the file's metadata with the provenance
 };
 
-using Provenance = std::map<std::string, std::string>;
+using figures::Provenance;
 
 // PDF, SVG, PNG (also JPEG and BMP) by the file's extension. Returns false and sets `error` to a
 // one-line message naming the file when the extension is unknown, the size is out of range or

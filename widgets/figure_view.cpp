@@ -88,7 +88,11 @@ FigureView::FigureView(QString viewId, QWidget* parent) : QWidget(parent), viewI
     plot_ = new QCustomPlot(plotPage);
     plot_->setMinimumSize(160, 120);
     applyPlotStyle(plot_);
-    plotPage_->addWidget(plot_, 1);
+    plotRow_ = new QHBoxLayout;
+    plotRow_->setContentsMargins(0, 0, 0, 0);
+    plotRow_->setSpacing(0);
+    plotRow_->addWidget(plot_, 1);
+    plotPage_->addLayout(plotRow_, 1);
     stack_->addWidget(plotPage);
     layout->addWidget(stack_, 1);
 
@@ -201,6 +205,11 @@ void FigureView::setReadout(const QString& text)
 void FigureView::addFooter(QWidget* widget)
 {
     plotPage_->addWidget(widget);
+}
+
+void FigureView::addSide(QWidget* widget)
+{
+    plotRow_->addWidget(widget);
 }
 
 void FigureView::replotMarkers()

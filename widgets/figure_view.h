@@ -101,8 +101,9 @@ protected:
     void request(const workbench::Selection& selection);
     // Per-view controls go into this row, left of the unlock and export buttons.
     QHBoxLayout* controls() const { return controls_; }
-    // Widgets under the plot (a token axis's scroll bar).
+    // Widgets under the plot (a token axis's scroll bar) and right of it (a vertical scroll bar).
     void addFooter(QWidget* widget);
+    void addSide(QWidget* widget);
     // Markers (selection, hover) live on one buffered layer above the data, so a hover replots
     // only that layer, never a heatmap.
     QCPLayer* markerLayer() const { return markerLayer_; }
@@ -122,6 +123,7 @@ private:
     QPushButton* emptyAction_;
     QCustomPlot* plot_;
     QVBoxLayout* plotPage_;
+    QHBoxLayout* plotRow_;
     QLabel* readout_;
     QLabel* busy_;
     QToolButton* unlock_;

@@ -52,9 +52,7 @@ SpectrumView::SpectrumView(QWidget* parent) : FigureView(QStringLiteral("spectru
             qOverload<const QCPRange&>(&QCPAxis::setRange));
 
     const QPen selectionPen(selectionColor(), 2);
-    selectedBand_ = addMarkerRect(plot(), plot()->axisRect(), markerLayer(), selectionPen, Qt::NoBrush);
-    selectedBand_->topLeft->setTypeY(QCPItemPosition::ptAxisRectRatio);
-    selectedBand_->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    selectedBand_ = addColumnMarker(plot(), plot()->axisRect(), markerLayer(), selectionPen, Qt::NoBrush);
     hoverLine_ = addMarkerLine(plot(), plot()->axisRect(), markerLayer(), QPen(hoverColor(), 1));
 
     matrix_ = new QComboBox(this);
@@ -172,16 +170,9 @@ void SpectrumView::drawBands()
             brush = QBrush(QColor(0, 0, 0, 16));
         }
         if (!kept) brush = QBrush(QColor(0x80, 0x80, 0x80, 90), Qt::BDiagPattern);
-        auto* rect = new QCPItemRect(plot());
-        rect->setLayer(QStringLiteral("background"));
-        rect->setClipAxisRect(plot()->axisRect());
-        rect->topLeft->setTypeY(QCPItemPosition::ptAxisRectRatio);
-        rect->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
-        rect->topLeft->setCoords(edges[j - 1] - 0.5, 0);
-        rect->bottomRight->setCoords(edges[j] - 0.5, 1);
-        rect->setPen(Qt::NoPen);
-        rect->setBrush(brush);
-        rect->setSelectable(false);
+        QCPItemRect* rect = addColumnMarker(plot(), plot()->axisRect(), plot()->layer(QStringLiteral("background")),
+                                            Qt::NoPen, brush);
+        placeColumn(rect, edges[j - 1] - 0.5, edges[j] - 0.5);
         bandItems_.push_back(rect);
         if ((j - 1) % labelStep == 0 || dark) {
             ticker->addTick(0.5 * (edges[j - 1] + edges[j]) - 0.5, dark ? tr("%1 dark").arg(j) : QString::number(j));
@@ -241,9 +232,7 @@ void SpectrumView::selectionChanged()
     const auto& edges = figure_->bandEdges;
     const int band = selection().band;
     if (band >= 1 && band < static_cast<int>(edges.size())) {
-        selectedBand_->setVisible(true);
-        selectedBand_->topLeft->setCoords(edges[band - 1] - 0.5, 0);
-        selectedBand_->bottomRight->setCoords(edges[band] - 0.5, 1);
+        placeColumn(selectedBand_, edges[band - 1] - 0.5, edges[band] - 0.5);
     } else {
         selectedBand_->setVisible(false);
     }

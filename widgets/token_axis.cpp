@@ -29,22 +29,33 @@ double niceStep(double minimum)
 
 } // namespace
 
-// Ticks at integer token positions only, every `step` tokens; labelled with the piece when every
-// token gets a tick, with the position otherwise.
+// How a token axis is labelled at its current zoom: every token with its piece when a token is
+// wide enough to carry a vertical label, else positions every `step` tokens.
+struct TickPlan {
+    double step = 1;
+    bool pieces = false;
+};
+
+TickPlan tickPlan(const QCPAxis* axis, double span)
+{
+    const int lengthPx = axis->orientation() == Qt::Horizontal ? axis->axisRect()->width() : axis->axisRect()->height();
+    const double pxPerToken = std::max(1, lengthPx) / std::max(1e-9, span);
+    const int lineHeight = QFontMetrics(axis->tickLabelFont()).height();
+    const bool pieces = pxPerToken >= 1.15 * lineHeight;
+    return {pieces ? 1.0 : niceStep(kNumberSpacingPx / pxPerToken), pieces};
+}
+
+// Ticks at integer token positions only. The plan is made when the ticks are generated, from the
+// axis's size at that moment, so that an export at another size is labelled for its own size.
 class TokenTicker : public QCPAxisTicker {
 public:
-    explicit TokenTicker(const figures::TokenLabels* tokens) : tokens_(tokens) {}
-    void setStep(double step, bool pieces)
-    {
-        step_ = step;
-        pieces_ = pieces;
-    }
+    TokenTicker(const figures::TokenLabels* tokens, const QCPAxis* axis) : tokens_(tokens), axis_(axis) {}
 
 protected:
     double getTickStep(const QCPRange& range) override
     {
-        (void)range;
-        return step_;
+        plan_ = tickPlan(axis_, range.size());
+        return plan_.step;
     }
     int getSubTickCount(double tickStep) override
     {
@@ -64,7 +75,7 @@ protected:
         (void)formatChar;
         (void)precision;
         const auto index = static_cast<std::size_t>(std::lround(tick));
-        if (!pieces_ || index >= tokens_->pieces.size()) return locale.toString(static_cast<qlonglong>(index));
+        if (!plan_.pieces || index >= tokens_->pieces.size()) return locale.toString(static_cast<qlonglong>(index));
         QString piece = QString::fromStdString(tokens_->pieces[index]);
         if (piece.size() > kMaxPieceChars) piece = piece.left(kMaxPieceChars - 1) + QChar(0x2026);
         return piece;
@@ -72,8 +83,8 @@ protected:
 
 private:
     const figures::TokenLabels* tokens_;
-    double step_ = 1;
-    bool pieces_ = false;
+    const QCPAxis* axis_;
+    TickPlan plan_;
 };
 
 TokenAxis::TokenAxis(QCustomPlot* plot, QWidget* scrollBarParent)
@@ -90,43 +101,75 @@ TokenAxis::TokenAxis(QCustomPlot* plot, QWidget* scrollBarParent)
     plot_->setInteraction(QCP::iRangeZoom, true);
     // The tick step depends on the axis's width in pixels, known once the plot is laid out.
     connect(plot_, &QCustomPlot::beforeReplot, this, &TokenAxis::updateTicks);
+    // The first layout at a new size can change the plan: then lay out once more with it.
+    connect(plot_, &QCustomPlot::afterLayout, this, [this] {
+        const bool before = piecesShown_;
+        updateTicks();
+        if (piecesShown_ != before) plot_->replot(QCustomPlot::rpQueuedReplot);
+    });
 }
 
 void TokenAxis::addAxis(QCPAxis* axis, bool labelled)
 {
     axes_.push_back(axis);
-    auto ticker = QSharedPointer<TokenTicker>::create(&tokens_);
+    auto ticker = QSharedPointer<TokenTicker>::create(&tokens_, axis);
     tickers_.push_back(ticker);
     axis->setTicker(ticker);
     axis->setTickLabels(labelled);
     axis->grid()->setVisible(false);
     connect(axis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, &TokenAxis::onAxisRangeChanged);
-    // Drag and wheel move the token axis only; rects without one do not move at all.
+    updateInteraction();
+    axis->setRange(lower_, upper_);
+}
+
+void TokenAxis::updateInteraction()
+{
+    // Drag and wheel move the token axes only; rects without one do not move at all.
     for (QCPAxisRect* rect : plot_->axisRects()) {
-        QCPAxis* tokenAxis = nullptr;
+        QCPAxis* horizontal = nullptr;
+        QCPAxis* vertical = nullptr;
         for (QCPAxis* a : axes_) {
-            if (a->axisRect() == rect) tokenAxis = a;
+            if (!active_ || a->axisRect() != rect) continue;
+            (a->orientation() == Qt::Horizontal ? horizontal : vertical) = a;
         }
-        const Qt::Orientation orientation = tokenAxis ? tokenAxis->orientation() : Qt::Horizontal;
-        rect->setRangeDrag(tokenAxis ? Qt::Orientations(orientation) : Qt::Orientations());
-        rect->setRangeZoom(tokenAxis ? Qt::Orientations(orientation) : Qt::Orientations());
-        if (tokenAxis) {
-            if (orientation == Qt::Horizontal) {
-                rect->setRangeDragAxes(tokenAxis, nullptr);
-                rect->setRangeZoomAxes(tokenAxis, nullptr);
-            } else {
-                rect->setRangeDragAxes(nullptr, tokenAxis);
-                rect->setRangeZoomAxes(nullptr, tokenAxis);
-            }
+        Qt::Orientations orientations;
+        if (horizontal) orientations |= Qt::Horizontal;
+        if (vertical) orientations |= Qt::Vertical;
+        rect->setRangeDrag(orientations);
+        rect->setRangeZoom(orientations);
+        rect->setRangeDragAxes(horizontal, vertical);
+        rect->setRangeZoomAxes(horizontal, vertical);
+    }
+}
+
+void TokenAxis::setActive(bool active)
+{
+    if (active == active_) return;
+    active_ = active;
+    for (std::size_t i = 0; i < axes_.size(); ++i) {
+        if (active) {
+            axes_[i]->setTicker(tickers_[i]);
+        } else {
+            auto integers = QSharedPointer<QCPAxisTickerFixed>::create();
+            integers->setTickStep(1);
+            integers->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+            axes_[i]->setTicker(integers);
+            axes_[i]->setTickLabelRotation(0);
         }
     }
-    axis->setRange(lower_, upper_);
+    updateInteraction();
+    if (active) {
+        setVisibleRange(lower_, upper_);
+    } else {
+        scrollBar_->setVisible(false);
+    }
 }
 
 void TokenAxis::setTokens(const figures::TokenLabels& tokens)
 {
     const bool sameLength = tokens.size() == tokens_.size() && !tokens_.ids.empty();
     tokens_ = tokens;
+    if (!active_) return;
     if (sameLength) {
         apply(lower_, upper_);
     } else {
@@ -146,6 +189,7 @@ double TokenAxis::upper() const
 
 void TokenAxis::setVisibleRange(double lower, double upper)
 {
+    if (!active_) return;
     const double full = std::max<double>(1.0, static_cast<double>(count()));
     double span = std::clamp(upper - lower, std::min(kMinimumSpan, full), full);
     if (!std::isfinite(span)) span = full;
@@ -163,6 +207,7 @@ void TokenAxis::zoomBy(double factor)
 
 void TokenAxis::showAll()
 {
+    if (!active_) return;
     apply(-0.5, std::max<double>(1.0, static_cast<double>(count())) - 0.5);
 }
 
@@ -193,7 +238,7 @@ QString TokenAxis::describe(int token) const
 
 void TokenAxis::onAxisRangeChanged(const QCPRange& range)
 {
-    if (applying_) return;
+    if (applying_ || !active_) return;
     // A drag or a wheel on one axis: clamp it and move the others with it.
     setVisibleRange(range.lower, range.upper);
 }
@@ -214,18 +259,12 @@ void TokenAxis::apply(double lower, double upper)
 
 void TokenAxis::updateTicks()
 {
-    if (axes_.empty()) return;
-    const double span = std::max(1e-9, upper_ - lower_);
+    // The tickers plan their own steps; the label rotation must be set before the layout.
+    if (axes_.empty() || !active_) return;
     for (std::size_t i = 0; i < axes_.size(); ++i) {
-        QCPAxis* axis = axes_[i];
-        const int lengthPx = axis->orientation() == Qt::Horizontal ? axis->axisRect()->width()
-                                                                   : axis->axisRect()->height();
-        const double pxPerToken = std::max(1, lengthPx) / span;
-        const int lineHeight = QFontMetrics(axis->tickLabelFont()).height();
-        const bool pieces = pxPerToken >= 1.15 * lineHeight;
-        tickers_[i]->setStep(pieces ? 1.0 : niceStep(kNumberSpacingPx / pxPerToken), pieces);
-        if (axis->orientation() == Qt::Horizontal) axis->setTickLabelRotation(pieces ? 90 : 0);
-        if (i == 0) piecesShown_ = pieces;
+        const TickPlan plan = tickPlan(axes_[i], upper_ - lower_);
+        if (axes_[i]->orientation() == Qt::Horizontal) axes_[i]->setTickLabelRotation(plan.pieces ? 90 : 0);
+        if (i == 0) piecesShown_ = plan.pieces;
     }
 }
 
@@ -239,6 +278,21 @@ void TokenAxis::updateScrollBar()
     scrollBar_->setPageStep(span);
     scrollBar_->setSingleStep(std::max(1, span / 16));
     scrollBar_->setValue(static_cast<int>(std::lround(lower_ + 0.5)));
+}
+
+workbench::Selection stepToken(const workbench::Selection& from, int key, int count)
+{
+    workbench::Selection s = from;
+    if (count <= 0) return s;
+    const int t = from.token;
+    switch (key) {
+    case Qt::Key_Left: s.token = t < 0 ? count - 1 : std::max(0, t - 1); break;
+    case Qt::Key_Right: s.token = t < 0 ? 0 : std::min(count - 1, t + 1); break;
+    case Qt::Key_Home: s.token = 0; break;
+    case Qt::Key_End: s.token = count - 1; break;
+    default: break;
+    }
+    return s;
 }
 
 TokenAxisLink::TokenAxisLink(QObject* parent) : QObject(parent) {}

@@ -5,6 +5,7 @@
 // zoom: the token pieces, vertical, once a token is wide enough to carry one, positions
 // otherwise. Coordinates are token indices; token t spans [t - 0.5, t + 0.5].
 #include "figures/token_labels.h"
+#include "workbench/selection.h"
 
 #include <QObject>
 #include <QPointer>
@@ -50,6 +51,11 @@ public:
     // The display text of a token for read-outs: "12 ·the".
     QString describe(int token) const;
 
+    // An inactive token axis leaves its axes alone (integer ticks, no drag or zoom, no scroll
+    // bar) and ignores range requests: for views whose axis shows tokens in one mode only.
+    void setActive(bool active);
+    bool isActive() const { return active_; }
+
     QScrollBar* scrollBar() const { return scrollBar_; }
     // Whether piece labels are shown at the current zoom (else positions).
     bool showsPieces() const { return piecesShown_; }
@@ -64,6 +70,7 @@ private:
     void apply(double lower, double upper);
     void updateTicks();
     void updateScrollBar();
+    void updateInteraction();
 
     QCustomPlot* plot_;
     QScrollBar* scrollBar_;
@@ -73,6 +80,7 @@ private:
     double lower_ = -0.5, upper_ = 0.5;
     bool applying_ = false;
     bool piecesShown_ = false;
+    bool active_ = true;
 };
 
 // Links the token axes of several views: scrolling or zooming one moves the others that show a
@@ -90,5 +98,9 @@ private:
     std::vector<QPointer<TokenAxis>> axes_;
     bool following_ = false;
 };
+
+// The token a Left/Right/Home/End key moves the selection to, over `count` tokens (every view
+// with a token axis steps this way).
+workbench::Selection stepToken(const workbench::Selection& from, int key, int count);
 
 } // namespace spectro::widgets

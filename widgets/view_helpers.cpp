@@ -11,6 +11,14 @@ namespace spectro::widgets {
 
 QCPTextElement* addPlotTitle(QCustomPlot* plot)
 {
+    // The title spans the figure: row 0 of the plot's layout, the figure in a grid of its own in
+    // row 1 (a layout grid has no column spans).
+    QCPAxisRect* first = plot->axisRect();
+    plot->plotLayout()->take(first);
+    plot->plotLayout()->simplify();
+    auto* grid = new QCPLayoutGrid;
+    plot->plotLayout()->addElement(0, 0, grid);
+    grid->addElement(0, 0, first);
     plot->plotLayout()->insertRow(0);
     QFont font = plot->font();
     font.setPointSizeF(font.pointSizeF() + 1);
@@ -20,15 +28,23 @@ QCPTextElement* addPlotTitle(QCustomPlot* plot)
     return title;
 }
 
-QCPColorScale* addColorScale(QCustomPlot* plot, int row, int column, const QString& label)
+QCPLayoutGrid* figureGrid(QCustomPlot* plot)
+{
+    return qobject_cast<QCPLayoutGrid*>(plot->plotLayout()->element(1, 0));
+}
+
+QCPColorScale* addColorScale(QCustomPlot* plot, int row, int column, const QString& label, QCPAxisRect* alignWith)
 {
     auto* scale = new QCPColorScale(plot);
-    plot->plotLayout()->addElement(row, column, scale);
+    figureGrid(plot)->addElement(row, column, scale);
     scale->setType(QCPAxis::atRight);
     scale->setGradient(viridisGradient());
     scale->setBarWidth(12);
     scale->axis()->setLabel(label);
     applyAxisStyle(scale->axis());
+    auto* group = new QCPMarginGroup(plot);
+    alignWith->setMarginGroup(QCP::msTop | QCP::msBottom, group);
+    scale->setMarginGroup(QCP::msTop | QCP::msBottom, group);
     return scale;
 }
 
@@ -63,6 +79,38 @@ void placeRect(QCPItemRect* item, double x0, double y0, double x1, double y1)
 {
     item->topLeft->setCoords(std::min(x0, x1), std::max(y0, y1));
     item->bottomRight->setCoords(std::max(x0, x1), std::min(y0, y1));
+    item->setVisible(true);
+}
+
+QCPItemRect* addColumnMarker(QCustomPlot* plot, QCPAxisRect* rect, QCPLayer* layer, const QPen& pen,
+                             const QBrush& brush)
+{
+    QCPItemRect* item = addMarkerRect(plot, rect, layer, pen, brush);
+    item->topLeft->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    item->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    return item;
+}
+
+QCPItemRect* addRowMarker(QCustomPlot* plot, QCPAxisRect* rect, QCPLayer* layer, const QPen& pen,
+                          const QBrush& brush)
+{
+    QCPItemRect* item = addMarkerRect(plot, rect, layer, pen, brush);
+    item->topLeft->setTypeX(QCPItemPosition::ptAxisRectRatio);
+    item->bottomRight->setTypeX(QCPItemPosition::ptAxisRectRatio);
+    return item;
+}
+
+void placeColumn(QCPItemRect* item, double x0, double x1)
+{
+    item->topLeft->setCoords(x0, 0);
+    item->bottomRight->setCoords(x1, 1);
+    item->setVisible(true);
+}
+
+void placeRow(QCPItemRect* item, double y0, double y1)
+{
+    item->topLeft->setCoords(0, std::max(y0, y1));
+    item->bottomRight->setCoords(1, std::min(y0, y1));
     item->setVisible(true);
 }
 

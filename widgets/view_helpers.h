@@ -12,16 +12,20 @@ class QCPAxisRect;
 class QCPColorMap;
 class QCPColorScale;
 class QCPLayer;
+class QCPLayoutGrid;
 class QCPItemRect;
 class QCPItemStraightLine;
 class QCPTextElement;
 
 namespace spectro::widgets {
 
-// A bold title above the plot's layout (row 0).
+// A bold title above the whole figure; the figure's axis rects and colour scales go into
+// figureGrid(plot), which holds the plot's first axis rect at (0, 0).
 QCPTextElement* addPlotTitle(QCustomPlot* plot);
-// A vertical colour scale in the layout cell (row, column), with viridis, labelled.
-QCPColorScale* addColorScale(QCustomPlot* plot, int row, int column, const QString& label);
+QCPLayoutGrid* figureGrid(QCustomPlot* plot);
+// A vertical colour scale in the figure grid's cell (row, column), with viridis, labelled, its
+// top and bottom aligned with `alignWith`.
+QCPColorScale* addColorScale(QCustomPlot* plot, int row, int column, const QString& label, QCPAxisRect* alignWith);
 // A colour map (viridis, no interpolation) on the given axes, coloured through `scale`.
 QCPColorMap* addColorMap(QCPAxis* keyAxis, QCPAxis* valueAxis, QCPColorScale* scale);
 
@@ -30,6 +34,14 @@ QCPItemRect* addMarkerRect(QCustomPlot* plot, QCPAxisRect* rect, QCPLayer* layer
                            const QBrush& brush);
 // Moves a marker rect to [x0, x1] x [y0, y1] in plot coordinates and shows it.
 void placeRect(QCPItemRect* item, double x0, double y0, double x1, double y1);
+// A marker spanning the whole height of `rect` (a column: token, band) or its whole width (a
+// row: stream, head), placed in plot coordinates along the other axis.
+QCPItemRect* addColumnMarker(QCustomPlot* plot, QCPAxisRect* rect, QCPLayer* layer, const QPen& pen,
+                             const QBrush& brush);
+QCPItemRect* addRowMarker(QCustomPlot* plot, QCPAxisRect* rect, QCPLayer* layer, const QPen& pen,
+                          const QBrush& brush);
+void placeColumn(QCPItemRect* item, double x0, double x1);
+void placeRow(QCPItemRect* item, double y0, double y1);
 // A vertical (or horizontal) line at `at` on the markers layer.
 QCPItemStraightLine* addMarkerLine(QCustomPlot* plot, QCPAxisRect* rect, QCPLayer* layer, const QPen& pen);
 void placeVertical(QCPItemStraightLine* line, double x);

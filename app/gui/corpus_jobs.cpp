@@ -74,6 +74,11 @@ int workbenchBands(int dim)
     return std::min(20, dim);
 }
 
+int workbenchHmlvFirstLayer(int layers)
+{
+    return std::min(HmlvOptions{}.firstLayer, layers / 4);
+}
+
 CorpusRunOutcomePtr runCorpusJob(const LoadedModel& model, const CorpusRunSettings& settings,
                                  const CorpusRunCallbacksQt& callbacks)
 {
@@ -134,6 +139,7 @@ void analyzeCacheJob(const QString& cachePath, const LoadedModel* model, const P
     CacheAnalysisOptions options;
     std::shared_ptr<const CacheReader> cache = std::make_shared<const CacheReader>(path);
     options.bands = workbenchBands(cache->config().dim);
+    options.hmlv.firstLayer = workbenchHmlvFirstLayer(cache->config().nLayers);
     const bool modelMadeIt = model && model->snapshot &&
                              cache->attribute("model_fingerprint") == model->snapshot->fingerprint.toStdString();
     const SpectrumProvider spectra = [cache, model, modelMadeIt, &path](SpectralMatrix matrix) {

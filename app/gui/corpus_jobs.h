@@ -67,6 +67,10 @@ void analyzeCacheJob(const QString& cachePath, const LoadedModel* model, const P
 
 // The band count the workbench stores and analyses with: the paper's 20 (fewer when d < 20).
 int workbenchBands(int dim);
+// The first layer eligible for HMLV in the workbench's analysis: the paper's 4 (of LLaMa-2's 32
+// or 40) for models of 16 layers and more, a quarter of the layers for smaller ones, whose every
+// layer the paper's 4 would exclude (the CLI's analyze keeps 4 unless --hmlv-first-layer).
+int workbenchHmlvFirstLayer(int layers);
 
 } // namespace spectro::gui
 

@@ -217,7 +217,7 @@ void MainWindow::setScripted(bool scripted)
 {
     scripted_ = scripted;
     // Screenshots are made at one size, whatever the last session's window was.
-    if (scripted) resize(1600, 1000);
+    if (scripted) resize(1920, 1200);
 }
 
 bool MainWindow::isSettled() const

@@ -90,8 +90,7 @@ void WorkbenchDocks::resetLayout()
     }
     for (QDockWidget* p : panels_) window_->removeDockWidget(p);
     // Three columns under the token strip: weights (spectrum, aptitude, BoS story), attention
-    // (sinks, pattern, grid), dark signals (dark ratio, spectrogram, HMLV). The panels sit as tabs
-    // behind the first column's views.
+    // (sinks, pattern, grid), dark signals (dark ratio, spectrogram, HMLV).
     auto place = [this](const char* id, Qt::DockWidgetArea area) {
         QDockWidget* d = dock(QString::fromLatin1(id));
         if (d) {
@@ -100,11 +99,16 @@ void WorkbenchDocks::resetLayout()
         }
         return d;
     };
-    QDockWidget* strip = place("token_strip", Qt::TopDockWidgetArea);
-    QDockWidget* spectrum = place("spectrum", Qt::LeftDockWidgetArea);
-    QDockWidget* sinks = place("attention_received", Qt::RightDockWidgetArea);
-    QDockWidget* dark = place("dark_ratio", Qt::RightDockWidgetArea);
+    place("token_strip", Qt::TopDockWidgetArea);
+    // The columns share one dock area, so that one splitter divides the width between them.
+    QDockWidget* spectrum = place("spectrum", Qt::RightDockWidgetArea);
+    QDockWidget* sinks = dock(QStringLiteral("attention_received"));
+    QDockWidget* dark = dock(QStringLiteral("dark_ratio"));
+    if (spectrum && sinks) window_->splitDockWidget(spectrum, sinks, Qt::Horizontal);
     if (sinks && dark) window_->splitDockWidget(sinks, dark, Qt::Horizontal);
+    for (QDockWidget* d : {sinks, dark}) {
+        if (d) d->show();
+    }
     auto below = [this](QDockWidget* above, const char* id) {
         QDockWidget* d = dock(QString::fromLatin1(id));
         if (above && d) {
@@ -117,19 +121,41 @@ void WorkbenchDocks::resetLayout()
     QDockWidget* bos = below(aptitude, "bos_story");
     below(below(sinks, "attention_pattern"), "sink_grid");
     below(below(dark, "spectrogram"), "hmlv");
+    // The panels (model properties, prompt) wait hidden as tabs behind the BoS story: shown, their
+    // minimum height would take a third of the column's height from the views (View menu shows them).
     for (QDockWidget* p : panels_) {
         if (bos) window_->tabifyDockWidget(bos, p);
         else window_->addDockWidget(Qt::LeftDockWidgetArea, p);
-        p->show();
+        p->hide();
     }
     if (bos) bos->raise();
     // Any registered view without a place above (the filter lab's) goes to the right.
     for (Entry& e : entries_) {
         if (window_->dockWidgetArea(e.dock) == Qt::NoDockWidgetArea) window_->addDockWidget(e.descriptor->area, e.dock);
     }
-    if (strip && spectrum && sinks && dark) {
-        window_->resizeDocks({strip}, {120}, Qt::Vertical);
-        window_->resizeDocks({spectrum, sinks, dark}, {1, 1, 1}, Qt::Horizontal);
+    // Sizes apply once the docks are laid out in the window: on the next turn of the event loop.
+    QTimer::singleShot(0, this, &WorkbenchDocks::balanceLayout);
+}
+
+void WorkbenchDocks::balanceLayout()
+{
+    // Three equal columns under a token strip of a few lines; three equal rows in each column.
+    const QStringList columns[] = {{QStringLiteral("spectrum"), QStringLiteral("aptitude"), QStringLiteral("bos_story")},
+                                   {QStringLiteral("attention_received"), QStringLiteral("attention_pattern"), QStringLiteral("sink_grid")},
+                                   {QStringLiteral("dark_ratio"), QStringLiteral("spectrogram"), QStringLiteral("hmlv")}};
+    QList<QDockWidget*> tops;
+    for (const QStringList& column : columns) {
+        QList<QDockWidget*> docks;
+        for (const QString& id : column) {
+            if (QDockWidget* d = dock(id); d && !d->isHidden()) docks << d;
+        }
+        if (docks.isEmpty()) continue;
+        tops << docks.first();
+        window_->resizeDocks(docks, QList<int>(docks.size(), window_->height()), Qt::Vertical);
+    }
+    if (!tops.isEmpty()) window_->resizeDocks(tops, QList<int>(tops.size(), window_->width()), Qt::Horizontal);
+    if (QDockWidget* strip = dock(QStringLiteral("token_strip")); strip && !strip->isHidden()) {
+        window_->resizeDocks({strip}, {std::max(130, window_->height() / 7)}, Qt::Vertical);
     }
 }
 

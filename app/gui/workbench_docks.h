@@ -83,6 +83,7 @@ private:
     void showNeed(Entry& e, const QString& text, const QString& action, Remedy remedy);
     void onSelectionChanged(const workbench::Selection& selection);
     void checkSettled();
+    void balanceLayout();
 
     QMainWindow* window_;
     SessionController* session_;

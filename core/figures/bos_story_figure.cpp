@@ -61,7 +61,8 @@ BosStoryFigure buildBosStoryFigure(const CacheReader& cache, int sample, const M
             f.blastOffLayer = r.stream - 1;
         }
     }
-    f.provenance = detail::figureProvenance(cache, "bos_story", {{"sample", std::to_string(sample)}});
+    f.provenance = detail::figureProvenance(cache, "bos_story", {{"sample", std::to_string(sample)},
+                                                                {"bands", std::to_string(energy.bands().count)}});
     return f;
 }
 

@@ -2,7 +2,6 @@
 
 #include "analysis/attention_received.h"
 #include "figures/provenance.h"
-#include "spectral/band_energy.h"
 #include "store/cache_reader.h"
 #include "store/cache_writer.h"
 #include "util/error.h"
@@ -30,13 +29,31 @@ BandLayout cacheBands(const CacheReader& cache)
         return makeBands(d, static_cast<int>(count));
     }
     if (cache.hasSpectrum("unembed")) {
-        const std::vector<int> edges = cache.readSpectrumValues("unembed").bandEdges;
+        const std::vector<int> edges = cache.readBandEdges("unembed");
         bool valid = edges.size() >= 2 && edges.front() == 0 && edges.back() == d;
         for (std::size_t i = 1; valid && i < edges.size(); ++i) valid = edges[i] > edges[i - 1];
         if (!valid) throw Error(cache.path() + ": /spectrum/unembed/band_edges do not split 0.." + std::to_string(d) + " into bands");
         return BandLayout{d, static_cast<int>(edges.size()) - 1, edges};
     }
     return makeBands(d, std::min(20, d));
+}
+
+std::shared_ptr<const Spectrum> cacheSpectrum(const CacheReader& cache, const std::string& matrix)
+{
+    if (!cache.hasSpectrum(matrix)) return nullptr;
+    const StoredSpectrum stored = cache.readSpectrum(matrix);
+    if (stored.dim != cache.config().dim) {
+        throw Error(cache.path() + ": /spectrum/" + matrix + " has dimension " + std::to_string(stored.dim) +
+                    "; the model's dim is " + std::to_string(cache.config().dim));
+    }
+    auto s = std::make_shared<Spectrum>();
+    s->matrix = parseSpectralMatrix(matrix);
+    s->dim = stored.dim;
+    s->rank = std::min(stored.dim, cache.config().vocabSize);
+    s->foldedNorm = stored.foldedNorm;
+    s->singularValues = stored.singularValues;
+    s->vectors = stored.vectors;
+    return s;
 }
 
 namespace detail {
@@ -83,25 +100,20 @@ std::shared_ptr<const Spectrum> spectrumFor(const CacheReader& cache, SpectralMa
                                             const std::string& figure)
 {
     const Spectrum* given = matrix == SpectralMatrix::Unembed ? model.unembed : model.embed;
-    if (given) return {std::shared_ptr<const Spectrum>{}, given}; // not owned: the caller keeps it alive
+    if (given) {
+        if (given->dim != cache.config().dim) {
+            throw Error(cache.path() + ": the model's spectrum has dimension " + std::to_string(given->dim) +
+                        "; the cache's model has dim " + std::to_string(cache.config().dim) + " (another model?)");
+        }
+        return {std::shared_ptr<const Spectrum>{}, given}; // not owned: the caller keeps it alive
+    }
     const std::string name = matrixName(matrix);
-    if (!cache.hasSpectrum(name)) {
+    auto stored = cacheSpectrum(cache, name);
+    if (!stored) {
         throw Error(cache.path() + ": " + figure + " needs the spectrum of " + (name == "unembed" ? "W_u" : "W_e") +
                     ", which the cache does not store; open the model");
     }
-    const StoredSpectrum stored = cache.readSpectrum(name);
-    auto s = std::make_shared<Spectrum>();
-    s->matrix = matrix;
-    s->dim = stored.dim;
-    s->rank = std::min(stored.dim, cache.config().vocabSize);
-    s->foldedNorm = stored.foldedNorm;
-    s->singularValues = stored.singularValues;
-    s->vectors = stored.vectors;
-    if (s->dim != cache.config().dim) {
-        throw Error(cache.path() + ": /spectrum/" + name + " has dimension " + std::to_string(s->dim) +
-                    "; the model's dim is " + std::to_string(cache.config().dim));
-    }
-    return s;
+    return stored;
 }
 
 std::string analysisPath(const std::string& group, int sample)
@@ -114,22 +126,31 @@ std::vector<double> widen(const float* values, std::size_t n)
     return std::vector<double>(values, values + n);
 }
 
-std::vector<double> darkRatioRow(const CacheReader& cache, int sample, SpectralMatrix matrix, int stream,
-                                 const ModelInputs& model)
+LazyBandEnergy::LazyBandEnergy(const CacheReader& cache, SpectralMatrix matrix, const ModelInputs& model,
+                               std::string figure)
+    : cache_(cache), matrix_(matrix), model_(model), figure_(std::move(figure))
+{
+}
+
+const BandEnergy& LazyBandEnergy::get()
+{
+    if (!energy_) energy_ = std::make_unique<BandEnergy>(*spectrumFor(cache_, matrix_, model_, figure_), cacheBands(cache_));
+    return *energy_;
+}
+
+std::vector<double> darkRatioRow(const CacheReader& cache, int sample, int stream, LazyBandEnergy& energy)
 {
     const int T = tokenCount(cache, sample);
-    const std::string stored = analysisPath(matrix == SpectralMatrix::Unembed ? "udr" : "edr", sample);
+    const bool unembed = energy.matrix() == SpectralMatrix::Unembed;
+    const std::string stored = analysisPath(unembed ? "udr" : "edr", sample);
     if (cache.hasAnalysis(stored)) {
         const Array row = cache.readAnalysisBlock(stored, {stream, 0}, {1, T});
         return widen(row.data.data(), row.data.size());
     }
-    const std::string figure = matrix == SpectralMatrix::Unembed ? "the U-dark ratio" : "the E-dark ratio";
-    requireTap(cache, sample, "resid", figure);
-    const auto spectrum = spectrumFor(cache, matrix, model, figure);
-    const BandEnergy energy(*spectrum, cacheBands(cache));
+    requireTap(cache, sample, "resid", unembed ? "the U-dark ratio" : "the E-dark ratio");
     const Array resid = cache.readSlice(sample, "resid", stream); // [T, d]
-    const auto energies = energy.energies(resid.data.data(), T);
-    const int N = energy.bands().count;
+    const auto energies = energy.get().energies(resid.data.data(), T);
+    const int N = energy.get().bands().count;
     std::vector<double> out(static_cast<std::size_t>(T));
     for (int t = 0; t < T; ++t) {
         // Through float32, as `analyze` stores it, so that both routes give the same numbers.

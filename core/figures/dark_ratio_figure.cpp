@@ -25,8 +25,9 @@ DarkRatioFigure buildDarkRatioFigure(const CacheReader& cache, int sample, const
         }
         f.ratio = detail::widen(all.data.data(), all.data.size());
     } else {
+        detail::LazyBandEnergy energy(cache, which, model, which == SpectralMatrix::Unembed ? "the U-dark ratio" : "the E-dark ratio");
         for (int s = 0; s < f.streams; ++s) {
-            const auto row = detail::darkRatioRow(cache, sample, which, s, model); // one stream at a time
+            const auto row = detail::darkRatioRow(cache, sample, s, energy); // one stream at a time
             f.ratio.insert(f.ratio.end(), row.begin(), row.end());
         }
     }

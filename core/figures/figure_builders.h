@@ -23,6 +23,7 @@
 #include "figures/figure_data.h"
 #include "spectral/bands.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,11 @@ struct ModelInputs {
 // else the band edges stored with /spectrum/unembed, else 20 bands (fewer when d < 20), laid out
 // as spectral/bands.h says.
 BandLayout cacheBands(const CacheReader& cache);
+
+// /spectrum/<matrix> of the cache as a Spectrum, nullptr when the cache stores none. It includes
+// the [d, d] vectors (128 MiB at d = 4096): read it once per open cache and pass it in
+// ModelInputs, rather than letting every figure that projects onto the bands read it again.
+std::shared_ptr<const Spectrum> cacheSpectrum(const CacheReader& cache, const std::string& matrix);
 
 // 1. matrix = "unembed" or "embed": singular values from /spectrum (not its vectors).
 SpectrumFigure buildSpectrumFigure(const CacheReader& cache, const std::string& matrix);

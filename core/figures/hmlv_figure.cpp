@@ -56,7 +56,7 @@ std::vector<float> analysisValues(const CacheReader& cache, const std::string& g
     return {a.data.begin(), a.data.begin() + static_cast<std::ptrdiff_t>(expected)}; // udr: streams 0..L-1 of L+1
 }
 
-SampleStats sampleStats(const CacheReader& cache, int sample, const HmlvOptions& options, const ModelInputs& model)
+SampleStats sampleStats(const CacheReader& cache, int sample, const HmlvOptions& options, detail::LazyBandEnergy& energy)
 {
     const int L = cache.config().nLayers, T = detail::tokenCount(cache, sample);
     const std::size_t n = static_cast<std::size_t>(L) * static_cast<std::size_t>(T);
@@ -75,7 +75,7 @@ SampleStats sampleStats(const CacheReader& cache, int sample, const HmlvOptions&
         stats.mean.insert(stats.mean.end(), row.mean.begin(), row.mean.end());
         stats.variance.insert(stats.variance.end(), row.variance.begin(), row.variance.end());
         // The keys of layer l are computed from resid[l], the stream entering it.
-        const auto udr = detail::darkRatioRow(cache, sample, SpectralMatrix::Unembed, l, model);
+        const auto udr = detail::darkRatioRow(cache, sample, l, energy);
         s.udr.insert(s.udr.end(), udr.begin(), udr.end());
     }
     s.flags = hmlvFlags(stats, options);
@@ -101,10 +101,11 @@ HmlvFigure buildHmlvFigure(const CacheReader& cache, const std::vector<int>& sam
     f.pointsPerLayer.assign(static_cast<std::size_t>(L), 0);
     std::vector<double> udrHmlv(static_cast<std::size_t>(L), 0.0), udrRest(static_cast<std::size_t>(L), 0.0);
     std::string used;
+    detail::LazyBandEnergy energy(cache, SpectralMatrix::Unembed, model, "HMLV");
     for (int sample : samples.empty() ? cache.sampleIndices() : samples) {
         detail::requireSample(cache, sample);
         if (!cache.has(sample, "attn") && !analysed(cache, sample)) continue; // no attention: no HMLV
-        const SampleStats s = sampleStats(cache, sample, options, model);
+        const SampleStats s = sampleStats(cache, sample, options, energy);
         const TokenLabels labels = cacheTokenLabels(cache, sample, model.tokenizer);
         const int T = static_cast<int>(labels.size());
         if (!used.empty()) used += ',';

@@ -1,6 +1,5 @@
 #include "figures/provenance.h"
 
-#include "figures/figure_builders.h"
 #include "model/checkpoint.h"
 #include "model/fingerprint.h"
 #include "store/cache_reader.h"
@@ -15,7 +14,6 @@ Provenance cacheProvenance(const CacheReader& cache)
     p["model_fingerprint"] = cache.attribute("model_fingerprint");
     p["tap_dtype"] = tapDTypeName(cache.tapDType());
     p["cache_created"] = cache.attribute("created");
-    p["bands"] = std::to_string(cacheBands(cache).count);
     p["app_version"] = SPECTRO_VERSION;
     return p;
 }

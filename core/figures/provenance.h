@@ -10,7 +10,8 @@ struct Checkpoint;
 
 namespace spectro::figures {
 
-// cache, model_path, model_fingerprint, tap_dtype, cache_created, bands, app_version.
+// cache, model_path, model_fingerprint, tap_dtype, cache_created, app_version. Figures that use
+// bands add "bands" themselves.
 Provenance cacheProvenance(const CacheReader& cache);
 // model_path, model_format, model_fingerprint, app_version.
 Provenance modelProvenance(const Checkpoint& checkpoint);

@@ -51,7 +51,8 @@ SpectrogramFigure buildSpectrogramFigure(const CacheReader& cache, int sample, S
     f.provenance = detail::figureProvenance(
         cache, "spectrogram",
         {{"sample", std::to_string(sample)},
-         {axis == Axis::StreamByBand ? "token" : "stream", std::to_string(fixed)}});
+         {axis == Axis::StreamByBand ? "token" : "stream", std::to_string(fixed)},
+         {"bands", std::to_string(f.bands)}});
     return f;
 }
 

@@ -24,7 +24,8 @@ SpectrumFigure buildSpectrumFigure(const CacheReader& cache, const std::string& 
     f.bandEdges = cacheBands(cache).edges;
     f.foldedNorm = stored.foldedNorm;
     f.rank = std::min(stored.dim, cache.config().vocabSize);
-    f.provenance = detail::figureProvenance(cache, "spectrum", {{"matrix", matrix}});
+    f.provenance = detail::figureProvenance(cache, "spectrum", {{"matrix", matrix},
+                                                               {"bands", std::to_string(f.bandEdges.size() - 1)}});
     return f;
 }
 

@@ -25,8 +25,9 @@ TokenStripFigure buildTokenStripFigure(const CacheReader& cache, int sample, con
     if (measure == "udr" || measure == "edr") {
         detail::requireIndex(cache, "stream", stream, 0, L);
         f.stream = stream;
-        f.values = detail::darkRatioRow(cache, sample, measure == "udr" ? SpectralMatrix::Unembed : SpectralMatrix::Embed,
-                                        stream, model);
+        const SpectralMatrix matrix = measure == "udr" ? SpectralMatrix::Unembed : SpectralMatrix::Embed;
+        detail::LazyBandEnergy energy(cache, matrix, model, "the " + measure + " strip");
+        f.values = detail::darkRatioRow(cache, sample, stream, energy);
     } else if (measure == "attention_received") {
         detail::requireIndex(cache, "layer", stream, 0, L - 1);
         f.stream = stream;

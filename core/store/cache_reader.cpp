@@ -223,6 +223,13 @@ StoredSpectrum CacheReader::readSpectrumValues(const std::string& matrix) const
     return s;
 }
 
+std::vector<int> CacheReader::readBandEdges(const std::string& matrix) const
+{
+    auto edges = impl_->readVector<int>("spectrum/" + matrix + "/band_edges", H5T_NATIVE_INT, 0);
+    countBytes(edges.size() * sizeof(int));
+    return edges;
+}
+
 bool CacheReader::hasVocabulary() const
 {
     return h5::hasVocabulary(impl_->file.get());

@@ -73,6 +73,7 @@ public:
     StoredSpectrum readSpectrum(const std::string& matrix) const;
     // The same without the [d, d] vectors (128 MiB for d = 4096): singular values, band edges, fold.
     StoredSpectrum readSpectrumValues(const std::string& matrix) const;
+    std::vector<int> readBandEdges(const std::string& matrix) const; // /spectrum/<matrix>/band_edges
 
     // /vocabulary (caches written since the vocabulary was added; older caches have none).
     bool hasVocabulary() const;

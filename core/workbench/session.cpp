@@ -70,7 +70,9 @@ public:
     Reader(const std::string& file, const Json& object, std::string prefix)
         : file_(file), object_(object), prefix_(std::move(prefix))
     {
-        if (!object_.is_object()) fail(file_, where("") + "must be an object");
+        if (!object_.is_object()) {
+            fail(file_, prefix_.empty() ? "the top level must be a JSON object" : "field '" + prefix_ + "' must be an object");
+        }
     }
 
     bool has(const char* key) const { return object_.contains(key) && !object_.at(key).is_null(); }
@@ -115,11 +117,7 @@ private:
         static const Json object = Json::object();
         return object;
     }
-    std::string name(const std::string& key) const
-    {
-        if (key.empty()) return prefix_.empty() ? "(top level)" : prefix_;
-        return prefix_.empty() ? key : prefix_ + "." + key;
-    }
+    std::string name(const std::string& key) const { return prefix_.empty() ? key : prefix_ + "." + key; }
 
     const std::string& file_;
     const Json& object_;

@@ -103,7 +103,7 @@ void TestScreenshot::cacheAloneIsCapturedWhenEveryViewHasData()
     QVERIFY2(r.finished && r.code == 0, qPrintable(r.err));
     const QImage image(out);
     QVERIFY(!image.isNull());
-    QCOMPARE(image.size(), QSize(1600, 1000));
+    QCOMPARE(image.size(), QSize(1920, 1200));
 }
 
 QTEST_GUILESS_MAIN(TestScreenshot)
