@@ -229,7 +229,10 @@ void EngineController::execute(const Job& job)
     } catch (...) {
         if (!abort_) Q_EMIT failed(tr("Unexpected error in the engine thread"));
     }
-    if (!abort_) Q_EMIT taskFinished();
+    if (!abort_) {
+        ++finished_;
+        Q_EMIT taskFinished();
+    }
 }
 
 } // namespace spectro::gui

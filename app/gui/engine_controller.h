@@ -45,6 +45,9 @@ public:
     void cancel();
     // A job is running or waiting (the screenshot mode waits for this to end).
     bool isBusy() const;
+    // How many taskFinished signals the worker has emitted: a receiver that has seen as many has
+    // also seen every result signal before them (they are queued in order).
+    int finishedCount() const { return finished_.load(); }
 
 Q_SIGNALS:
     void taskStarted(const QString& description);
@@ -88,6 +91,7 @@ private:
     JobKind current_ = JobKind::None;    // guarded by mutex_
     std::atomic<bool> abort_{false};     // the controller is going away
     std::atomic<bool> interrupt_{false}; // the running job should stop (superseded or cancelled)
+    std::atomic<int> finished_{0};
 
     // Touched by the worker thread only.
     std::unique_ptr<LoadedModel> model_;

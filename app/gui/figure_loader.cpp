@@ -32,6 +32,14 @@ void FigureLoader::request(const QString& key, Build build)
     start(key, std::move(build), slot.generation);
 }
 
+void FigureLoader::cancel(const QString& key)
+{
+    const auto it = slots_.find(key);
+    if (it == slots_.end()) return;
+    ++it->second.generation;
+    it->second.waiting.reset();
+}
+
 void FigureLoader::cancelAll()
 {
     for (auto& [key, slot] : slots_) {

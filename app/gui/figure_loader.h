@@ -27,7 +27,9 @@ public:
 
     // Builds for `key` (a view id); supersedes the request still waiting for that key.
     void request(const QString& key, Build build);
-    // Drops every waiting request; results of running builds are discarded (a new source).
+    // Drops the waiting request of `key`; the result of its running build is discarded.
+    void cancel(const QString& key);
+    // The same for every key.
     void cancelAll();
     bool isIdle() const;
     bool isBusy(const QString& key) const;

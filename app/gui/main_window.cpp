@@ -30,7 +30,6 @@
 #include <QMessageBox>
 #include <QPointer>
 #include <QSettings>
-#include <QShortcut>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -104,10 +103,6 @@ MainWindow::MainWindow(QWidget* parent)
             if (window) window->statusBar()->showMessage(text, 15000);
         });
     });
-
-    auto* unlock = new QShortcut(QKeySequence(Qt::Key_Escape), this);
-    unlock->setContext(Qt::WindowShortcut);
-    connect(unlock, &QShortcut::activated, session_, &SessionController::unlock);
 
     resize(1500, 950);
     restoreSettings();
@@ -186,7 +181,10 @@ void MainWindow::createMenus()
         showWorkbench();
         docks_->resetLayout();
     })->setStatusTip(tr("Put every view back in its default place"));
-    view->addAction(tr("&Unlock Selection"), session_, &SessionController::unlock)->setShortcut(QKeySequence(Qt::Key_Escape));
+    // Esc anywhere in the window (the views' own Esc does the same when they have the focus).
+    QAction* unlock = view->addAction(tr("&Unlock Selection"), session_, &SessionController::unlock);
+    unlock->setShortcut(QKeySequence(Qt::Key_Escape));
+    unlock->setStatusTip(tr("Release the locked selection, so that hovering previews again"));
 
     QMenu* help = menuBar_->addMenu(tr("&Help"));
     QAction* about = help->addAction(tr("&About Spectroscope"), this, &MainWindow::showAbout);
@@ -199,7 +197,10 @@ void MainWindow::connectEngine()
     connect(engine_, &EngineController::taskStarted, taskProgress_, &TaskProgress::start);
     connect(engine_, &EngineController::progress, taskProgress_, &TaskProgress::setProgress);
     connect(engine_, &EngineController::taskFinished, taskProgress_, &TaskProgress::finish);
-    connect(engine_, &EngineController::taskFinished, this, &MainWindow::settledMaybe);
+    connect(engine_, &EngineController::taskFinished, this, [this] {
+        ++finishedSeen_;
+        Q_EMIT settledMaybe();
+    });
     connect(engine_, &EngineController::modelLoaded, this, &MainWindow::onModelLoaded);
     connect(engine_, &EngineController::promptFinished, this, [this](const PromptResultPtr& result) {
         promptPanel_->showResult(result);
@@ -222,7 +223,9 @@ void MainWindow::setScripted(bool scripted)
 
 bool MainWindow::isSettled() const
 {
-    return workbenchShown_ && !engine_->isBusy() && !docks_->loader()->isBusy(kSummaryKey) && docks_->isSettled();
+    // Every job's results have arrived here (not only left the engine), no figure is being built.
+    return workbenchShown_ && !engine_->isBusy() && engine_->finishedCount() == finishedSeen_ &&
+           !docks_->loader()->isBusy(kSummaryKey) && docks_->isSettled();
 }
 
 void MainWindow::openPath(const QString& path)

@@ -113,6 +113,7 @@ private:
     CacheSummaryPtr cacheSummary_;
     bool scripted_ = false;
     bool workbenchShown_ = false;
+    int finishedSeen_ = 0; // taskFinished signals received
 };
 
 } // namespace spectro::gui

@@ -173,7 +173,9 @@ void WorkbenchDocks::fillViewMenu(QMenu* menu)
 void WorkbenchDocks::setSource(WorkbenchSourcePtr source)
 {
     source_ = std::move(source);
-    loader_->cancelAll();
+    // Figures of the old source are of no use; other work on the loader (the window's cache
+    // summary) goes on.
+    for (const Entry& e : entries_) loader_->cancel(e.descriptor->id);
     shown_ = session_->selection();
     for (Entry& e : entries_) refresh(e);
     checkSettled();
