@@ -39,9 +39,11 @@ AptitudeView::AptitudeView(QWidget* parent) : FigureView(QStringLiteral("aptitud
     for (QCPAxis* axis : barRect_->axes()) applyAxisStyle(axis);
     scale_ = addColorScale(plot(), 0, 2, QString(), mapRect_);
     figureGrid(plot())->setColumnStretchFactors({3.0, 1.0, 0.1});
+    // Heatmap rows, bars and colour scale share their top and bottom.
     auto* rows = new QCPMarginGroup(plot());
     mapRect_->setMarginGroup(QCP::msTop | QCP::msBottom, rows);
     barRect_->setMarginGroup(QCP::msTop | QCP::msBottom, rows);
+    scale_->setMarginGroup(QCP::msTop | QCP::msBottom, rows);
     cells_ = std::make_unique<CellMap>(plot(), mapRect_->axis(QCPAxis::atBottom), mapRect_->axis(QCPAxis::atLeft),
                                        markerLayer(), scale_);
     QCPAxis* units = mapRect_->axis(QCPAxis::atLeft);
@@ -64,6 +66,15 @@ AptitudeView::AptitudeView(QWidget* parent) : FigureView(QStringLiteral("aptitud
     barRect_->axis(QCPAxis::atBottom)->setLabel(tr("A_N, the dark band's aptitude"));
     uniform_ = addMarkerLine(plot(), barRect_, plot()->layer(QStringLiteral("main")),
                              QPen(annotationColor(), 1, Qt::DashLine));
+    uniformLabel_ = new QCPItemText(plot());
+    uniformLabel_->setClipAxisRect(barRect_);
+    uniformLabel_->position->setAxes(barRect_->axis(QCPAxis::atBottom), barRect_->axis(QCPAxis::atLeft));
+    uniformLabel_->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    uniformLabel_->setPositionAlignment(Qt::AlignBottom | Qt::AlignRight);
+    uniformLabel_->setRotation(-90);
+    uniformLabel_->setColor(annotationColor());
+    uniformLabel_->setText(tr("uniform spread"));
+    uniformLabel_->setVisible(false);
     selectedBar_ = addRowMarker(plot(), barRect_, markerLayer(), QPen(selectionColor(), 1.5), Qt::NoBrush);
     hoveredBar_ = addRowMarker(plot(), barRect_, markerLayer(), Qt::NoPen, QColor(0xd6, 0x27, 0x28, 30));
     QColor band = selectionColor();
@@ -99,17 +110,18 @@ void AptitudeView::setFigure(figures::FigurePtr<figures::AptitudeFigure> figure)
     matrix_->setCurrentIndex(std::max(0, matrix_->findData(QString::fromStdString(figure_->matrix))));
     columns_->setCurrentIndex(figure_->byBand ? 0 : 1);
     const bool heads = figure_->unit == "head";
-    title_->setText(tr("%1 of layer %2 %3 the bands of W_u (%4 per %5)")
+    const QString basis = figure_->spectrum == "embed" ? QStringLiteral("W_e") : QStringLiteral("W_u");
+    title_->setText(tr("%1 of layer %2 %3 the bands of %4 (%5 per %6)")
                         .arg(symbol(figure_->matrix))
                         .arg(figure_->layer)
-                        .arg(figure_->writer ? tr("writes into") : tr("reads from"),
+                        .arg(figure_->writer ? tr("writes into") : tr("reads from"), basis,
                              figure_->byBand ? tr("A_j") : tr("a_i / \u2016W\u2016_F"),
                              heads ? tr("head") : tr("neuron")));
     scale_->axis()->setLabel(figure_->byBand ? tr("A_j = \u2016a_band j\u2016 / \u2016W\u2016_F")
                                              : tr("a_i / \u2016W\u2016_F"));
     mapRect_->axis(QCPAxis::atLeft)->setLabel(heads ? tr("head") : tr("neuron"));
-    mapRect_->axis(QCPAxis::atBottom)->setLabel(figure_->byBand ? tr("band j of W_u (N = dark)")
-                                                                : tr("singular index i of W_u, by band"));
+    mapRect_->axis(QCPAxis::atBottom)->setLabel(figure_->byBand ? tr("band j of %1 (N = dark)").arg(basis)
+                                                                : tr("singular index i of %1, by band").arg(basis));
     cells_->setMatrix(MatrixSource::of(figure_, figure_->values, figure_->units, figure_->columns));
     cells_->showAll();
     drawBandTicks();
@@ -127,6 +139,8 @@ void AptitudeView::setFigure(figures::FigurePtr<figures::AptitudeFigure> figure)
     barRect_->axis(QCPAxis::atBottom)->setRange(0, top > 0 ? top * 1.1 : 1.0);
     barRect_->axis(QCPAxis::atLeft)->setRange(mapRect_->axis(QCPAxis::atLeft)->range());
     placeVertical(uniform_, figure_->uniformLevel);
+    uniformLabel_->position->setCoords(figure_->uniformLevel, 0.02);
+    uniformLabel_->setVisible(true);
     showFigure();
     selectionChanged();
     plot()->replot();

@@ -17,6 +17,7 @@ class QCPBars;
 class QCPColorScale;
 class QCPItemRect;
 class QCPItemStraightLine;
+class QCPItemText;
 class QCPTextElement;
 
 namespace spectro::widgets {
@@ -64,6 +65,7 @@ private:
     std::unique_ptr<CellMap> cells_;
     QCPBars* darkBars_;
     QCPItemStraightLine* uniform_;
+    QCPItemText* uniformLabel_;
     QCPItemRect* selectedBar_;
     QCPItemRect* hoveredBar_;
     QCPItemRect* bandSpan_;
