@@ -17,10 +17,14 @@ struct MatrixChoice {
     const char* id;
     const char* label;
 };
-const MatrixChoice kMatrices[] = {{"wq", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_q (reads, per head)")},  {"wk", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_k (reads, per head)")},
-                                  {"wv", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_v (reads, per head)")},  {"wo", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_o (writes, per head)")},
-                                  {"w1", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_1 gate (reads, per neuron)")}, {"w2", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_2 down (writes, per neuron)")},
-                                  {"w3", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_3 up (reads, per neuron)")}};
+const MatrixChoice kMatrices[] = {
+    {"wq", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_q (reads, per head)")},
+    {"wk", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_k (reads, per head)")},
+    {"wv", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_v (reads, per head)")},
+    {"wo", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_o (writes, per head)")},
+    {"w1", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_1 gate (reads, per neuron)")},
+    {"w2", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_2 down (writes, per neuron)")},
+    {"w3", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_3 up (reads, per neuron)")}};
 
 QString symbol(const std::string& matrix)
 {
@@ -120,8 +124,9 @@ void AptitudeView::setFigure(figures::FigurePtr<figures::AptitudeFigure> figure)
     scale_->axis()->setLabel(figure_->byBand ? tr("A_j = \u2016a_band j\u2016 / \u2016W\u2016_F")
                                              : tr("a_i / \u2016W\u2016_F"));
     mapRect_->axis(QCPAxis::atLeft)->setLabel(heads ? tr("head") : tr("neuron"));
-    mapRect_->axis(QCPAxis::atBottom)->setLabel(figure_->byBand ? tr("band j of %1 (N = dark)").arg(basis)
-                                                                : tr("singular index i of %1, by band").arg(basis));
+    mapRect_->axis(QCPAxis::atBottom)
+        ->setLabel(figure_->byBand ? tr("band j of %1 (N = dark)").arg(basis)
+                                   : tr("singular index i of %1, by band").arg(basis));
     cells_->setMatrix(MatrixSource::of(figure_, figure_->values, figure_->units, figure_->columns));
     cells_->showAll();
     drawBandTicks();
@@ -129,8 +134,8 @@ void AptitudeView::setFigure(figures::FigurePtr<figures::AptitudeFigure> figure)
     QVector<double> keys, values;
     double top = figure_->uniformLevel;
     for (int u = 0; u < figure_->units; ++u) {
-        const double a = static_cast<std::size_t>(u) < figure_->darkAptitude.size() ? figure_->darkAptitude[u]
-                                                                                     : std::nan("");
+        const double a =
+            static_cast<std::size_t>(u) < figure_->darkAptitude.size() ? figure_->darkAptitude[u] : std::nan("");
         keys << u;
         values << a;
         if (std::isfinite(a)) top = std::max(top, a);
@@ -163,8 +168,8 @@ void AptitudeView::drawBandTicks()
     if (figure_->byBand) return;
     // Singular indices: thin lines at the band boundaries.
     for (int j = 1; j < bands; ++j) {
-        QCPItemStraightLine* line = addMarkerLine(plot(), mapRect_, plot()->layer(QStringLiteral("main")),
-                                                  QPen(QColor(255, 255, 255, 120), 1));
+        QCPItemStraightLine* line =
+            addMarkerLine(plot(), mapRect_, plot()->layer(QStringLiteral("main")), QPen(QColor(255, 255, 255, 120), 1));
         placeVertical(line, edges[j] - 0.5);
         bandEdges_.push_back(line);
     }
@@ -188,8 +193,8 @@ figures::FigureTable AptitudeView::table() const
 
 QString AptitudeView::settings() const
 {
-    return settingsText(QJsonObject{{QStringLiteral("matrix"), requestedMatrix()},
-                                    {QStringLiteral("byBand"), requestedByBand()}});
+    return settingsText(
+        QJsonObject{{QStringLiteral("matrix"), requestedMatrix()}, {QStringLiteral("byBand"), requestedByBand()}});
 }
 
 void AptitudeView::applySettings(const QString& json)
@@ -262,8 +267,8 @@ void AptitudeView::hoverAt(const QPointF& pixel)
         placeRow(hoveredBar_, u - 0.5, u + 0.5);
         cells_->hoverCell(-1, -1);
         replotMarkers();
-        const double a = static_cast<std::size_t>(u) < figure_->darkAptitude.size() ? figure_->darkAptitude[u]
-                                                                                     : std::nan("");
+        const double a =
+            static_cast<std::size_t>(u) < figure_->darkAptitude.size() ? figure_->darkAptitude[u] : std::nan("");
         setReadout(tr("%1: A_N = %2 (uniform spread %3, %4\u00d7)")
                        .arg(unitName(u), number(a), number(figure_->uniformLevel),
                             number(figure_->uniformLevel > 0 ? a / figure_->uniformLevel : std::nan(""))));
@@ -278,11 +283,11 @@ void AptitudeView::hoverAt(const QPointF& pixel)
     if (unit < 0) return;
     const int band = bandOfColumn(column);
     const int bands = static_cast<int>(figure_->bandEdges.size()) - 1;
-    const QString where = figure_->byBand ? tr("band %1").arg(band)
-                                          : tr("singular index %1 (band %2)").arg(column).arg(band);
-    setReadout(tr("%1, %2%3: %4")
-                   .arg(unitName(unit), where, band == bands ? tr(", dark") : QString(),
-                        number(cells_->value(unit, column))));
+    const QString where =
+        figure_->byBand ? tr("band %1").arg(band) : tr("singular index %1 (band %2)").arg(column).arg(band);
+    setReadout(
+        tr("%1, %2%3: %4")
+            .arg(unitName(unit), where, band == bands ? tr(", dark") : QString(), number(cells_->value(unit, column))));
     if (heads) s.head = unit;
     s.band = band;
     preview(s);

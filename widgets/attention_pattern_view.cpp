@@ -45,7 +45,8 @@ void AttentionPatternView::setFigure(figures::FigurePtr<figures::AttentionPatter
         return;
     }
     const QString head = figure_->head < 0 ? tr("head average") : tr("head %1").arg(figure_->head);
-    title_->setText(tr("Attention pattern, layer %1, %2 (sample %3)").arg(figure_->layer).arg(head).arg(figure_->sample));
+    title_->setText(
+        tr("Attention pattern, layer %1, %2 (sample %3)").arg(figure_->layer).arg(head).arg(figure_->sample));
     axis_->setTokens(figure_->tokens);
     const bool log = logColor_->isChecked();
     cells_->setMatrix(MatrixSource::of(figure_, figure_->probs, figure_->size, figure_->size), log ? 1e-4 : 0.0,

@@ -80,14 +80,14 @@ void SpectrogramView::setFigure(figures::FigurePtr<figures::SpectrogramFigure> f
     if (byToken()) {
         axis_->setTokens(figure_->tokens);
         plot()->xAxis->setLabel(tr("token"));
-        title_->setText(tr("Spectrogram of %1 across tokens (sample %2)")
-                            .arg(streamName(figure_->fixed))
-                            .arg(figure_->sample));
+        title_->setText(
+            tr("Spectrogram of %1 across tokens (sample %2)").arg(streamName(figure_->fixed)).arg(figure_->sample));
     } else {
         plot()->xAxis->setLabel(tr("stream s (0 = embeddings, l + 1 = exit of layer l)"));
         plot()->xAxis->setRange(-0.5, figure_->rows - 0.5);
         const auto t = static_cast<std::size_t>(figure_->fixed);
-        const QString piece = t < figure_->tokens.pieces.size() ? QString::fromStdString(figure_->tokens.pieces[t]) : QString();
+        const QString piece =
+            t < figure_->tokens.pieces.size() ? QString::fromStdString(figure_->tokens.pieces[t]) : QString();
         title_->setText(tr("Spectrogram of token %1 \u201c%2\u201d across streams (sample %3)")
                             .arg(figure_->fixed)
                             .arg(piece)

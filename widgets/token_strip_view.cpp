@@ -206,10 +206,11 @@ void TokenStripView::hoverAt(const QPointF& pixel)
     if (t < 0) return;
     const auto i = static_cast<std::size_t>(t);
     const double v = i < figure_->values.size() ? figure_->values[i] : std::nan("");
-    setReadout(tr("token %1 \u201c%2\u201d: %3 %4")
-                   .arg(t)
-                   .arg(i < figure_->tokens.pieces.size() ? QString::fromStdString(figure_->tokens.pieces[i]) : QString(),
-                        measureName(QString::fromStdString(figure_->measure)), number(v)));
+    setReadout(
+        tr("token %1 \u201c%2\u201d: %3 %4")
+            .arg(t)
+            .arg(i < figure_->tokens.pieces.size() ? QString::fromStdString(figure_->tokens.pieces[i]) : QString(),
+                 measureName(QString::fromStdString(figure_->measure)), number(v)));
     workbench::Selection s = selection();
     s.token = t;
     preview(s);
