@@ -34,7 +34,7 @@ QString symbol(const std::string& matrix)
 
 } // namespace
 
-AptitudeView::AptitudeView(QWidget* parent) : FigureView(QStringLiteral("aptitude"), parent)
+AptitudeView::AptitudeView(QWidget* parent) : FigureViewOf(QStringLiteral("aptitude"), parent)
 {
     title_ = addPlotTitle(plot());
     mapRect_ = plot()->axisRect();
@@ -186,11 +186,6 @@ double AptitudeView::uniformMarker() const
     return uniform_->visible() ? uniform_->point1->coords().x() : std::nan("");
 }
 
-figures::FigureTable AptitudeView::table() const
-{
-    return figure_ ? figure_->table() : figures::FigureTable{};
-}
-
 QString AptitudeView::settings() const
 {
     return settingsText(
@@ -213,11 +208,6 @@ QString AptitudeView::requestedMatrix() const
 bool AptitudeView::requestedByBand() const
 {
     return columns_->currentData().toBool();
-}
-
-void AptitudeView::resetFigure()
-{
-    figure_.reset();
 }
 
 QString AptitudeView::unitName(int unit) const

@@ -10,7 +10,7 @@
 
 namespace spectro::widgets {
 
-AttentionPatternView::AttentionPatternView(QWidget* parent) : FigureView(QStringLiteral("attention_pattern"), parent)
+AttentionPatternView::AttentionPatternView(QWidget* parent) : FigureViewOf(QStringLiteral("attention_pattern"), parent)
 {
     title_ = addPlotTitle(plot());
     scale_ = addColorScale(plot(), 0, 1, tr("attention probability A[q][k]"), plot()->axisRect());
@@ -56,11 +56,6 @@ void AttentionPatternView::setFigure(figures::FigurePtr<figures::AttentionPatter
     plot()->replot();
 }
 
-figures::FigureTable AttentionPatternView::table() const
-{
-    return figure_ ? figure_->table() : figures::FigureTable{};
-}
-
 QString AttentionPatternView::settings() const
 {
     return settingsText(QJsonObject{{QStringLiteral("logColor"), logColor_->isChecked()}});
@@ -69,11 +64,6 @@ QString AttentionPatternView::settings() const
 void AttentionPatternView::applySettings(const QString& json)
 {
     logColor_->setChecked(settingsObject(json).value(QStringLiteral("logColor")).toBool(false));
-}
-
-void AttentionPatternView::resetFigure()
-{
-    figure_.reset();
 }
 
 void AttentionPatternView::selectionChanged()

@@ -11,7 +11,8 @@
 
 namespace spectro::widgets {
 
-AttentionReceivedView::AttentionReceivedView(QWidget* parent) : FigureView(QStringLiteral("attention_received"), parent)
+AttentionReceivedView::AttentionReceivedView(QWidget* parent)
+    : FigureViewOf(QStringLiteral("attention_received"), parent)
 {
     title_ = addPlotTitle(plot());
     bars_ = std::make_unique<TokenBars>(plot(), plot()->axisRect(), markerLayer());
@@ -62,11 +63,6 @@ void AttentionReceivedView::redraw()
     plot()->replot();
 }
 
-figures::FigureTable AttentionReceivedView::table() const
-{
-    return figure_ ? figure_->table() : figures::FigureTable{};
-}
-
 QString AttentionReceivedView::settings() const
 {
     return settingsText(QJsonObject{{QStringLiteral("spread"), spread_->isChecked()}});
@@ -75,11 +71,6 @@ QString AttentionReceivedView::settings() const
 void AttentionReceivedView::applySettings(const QString& json)
 {
     spread_->setChecked(settingsObject(json).value(QStringLiteral("spread")).toBool(true));
-}
-
-void AttentionReceivedView::resetFigure()
-{
-    figure_.reset();
 }
 
 int AttentionReceivedView::tokenAt(const QPointF& pixel) const

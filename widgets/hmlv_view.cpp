@@ -27,7 +27,7 @@ QCPGraph* scatterGraph(QCPAxisRect* rect, const QCPScatterStyle& style)
 
 } // namespace
 
-HmlvView::HmlvView(QWidget* parent) : FigureView(QStringLiteral("hmlv"), parent)
+HmlvView::HmlvView(QWidget* parent) : FigureViewOf(QStringLiteral("hmlv"), parent)
 {
     title_ = addPlotTitle(plot());
     scatterRect_ = plot()->axisRect();
@@ -233,11 +233,6 @@ void HmlvView::setLogAxes(bool on)
     }
 }
 
-figures::FigureTable HmlvView::table() const
-{
-    return figure_ ? figure_->table() : figures::FigureTable{};
-}
-
 QString HmlvView::settings() const
 {
     return settingsText(QJsonObject{{QStringLiteral("selectedLayerOnly"), layerOnly_->isChecked()},
@@ -253,7 +248,7 @@ void HmlvView::applySettings(const QString& json)
 
 void HmlvView::resetFigure()
 {
-    figure_.reset();
+    FigureViewOf::resetFigure();
     drawn_.clear();
 }
 

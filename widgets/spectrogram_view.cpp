@@ -14,7 +14,7 @@ namespace spectro::widgets {
 
 using Axis = figures::SpectrogramFigure::Axis;
 
-SpectrogramView::SpectrogramView(QWidget* parent) : FigureView(QStringLiteral("spectrogram"), parent)
+SpectrogramView::SpectrogramView(QWidget* parent) : FigureViewOf(QStringLiteral("spectrogram"), parent)
 {
     title_ = addPlotTitle(plot());
     scale_ = addColorScale(plot(), 0, 1, tr("band energy"), plot()->axisRect());
@@ -137,11 +137,6 @@ double SpectrogramView::rowTotal(int row) const
     return total;
 }
 
-figures::FigureTable SpectrogramView::table() const
-{
-    return figure_ ? figure_->table() : figures::FigureTable{};
-}
-
 QString SpectrogramView::settings() const
 {
     return settingsText(QJsonObject{{QStringLiteral("axis"), axisChoice_->currentData().toString()},
@@ -155,11 +150,6 @@ void SpectrogramView::applySettings(const QString& json)
     axisChoice_->setCurrentIndex(o.value(QStringLiteral("axis")).toString() == QLatin1String("token") ? 1 : 0);
     fraction_->setChecked(o.value(QStringLiteral("fraction")).toBool(false));
     logColor_->setChecked(o.value(QStringLiteral("logColor")).toBool(false));
-}
-
-void SpectrogramView::resetFigure()
-{
-    figure_.reset();
 }
 
 void SpectrogramView::selectionChanged()

@@ -32,7 +32,7 @@ QVector<double> positiveOrGap(const std::vector<double>& values)
 
 } // namespace
 
-SpectrumView::SpectrumView(QWidget* parent) : FigureView(QStringLiteral("spectrum"), parent)
+SpectrumView::SpectrumView(QWidget* parent) : FigureViewOf(QStringLiteral("spectrum"), parent)
 {
     title_ = addPlotTitle(plot());
     graph_ = plot()->addGraph();
@@ -97,11 +97,6 @@ void SpectrumView::setOverlay(figures::FigurePtr<figures::SpectrumFigure> overla
     if (figure_) rebuild();
 }
 
-figures::FigureTable SpectrumView::table() const
-{
-    return figure_ ? figure_->table() : figures::FigureTable{};
-}
-
 QString SpectrumView::settings() const
 {
     return settingsText(QJsonObject{{QStringLiteral("logY"), logY_->isChecked()}});
@@ -116,11 +111,6 @@ void SpectrumView::applySettings(const QString& json)
 int SpectrumView::bandAt(int index) const
 {
     return figure_ ? bandOfIndex(figure_->bandEdges, index) : -1;
-}
-
-void SpectrumView::resetFigure()
-{
-    figure_.reset();
 }
 
 void SpectrumView::rebuild()

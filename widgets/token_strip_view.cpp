@@ -29,7 +29,7 @@ QString TokenStripView::measureName(const QString& measure)
     return measure;
 }
 
-TokenStripView::TokenStripView(QWidget* parent) : FigureView(QStringLiteral("token_strip"), parent)
+TokenStripView::TokenStripView(QWidget* parent) : FigureViewOf(QStringLiteral("token_strip"), parent)
 {
     title_ = addPlotTitle(plot());
     scale_ = addColorScale(plot(), 0, 1, QString(), plot()->axisRect());
@@ -114,11 +114,6 @@ void TokenStripView::setFigure(figures::FigurePtr<figures::TokenStripFigure> fig
     selectionChanged();
 }
 
-figures::FigureTable TokenStripView::table() const
-{
-    return figure_ ? figure_->table() : figures::FigureTable{};
-}
-
 QString TokenStripView::settings() const
 {
     return settingsText(QJsonObject{{QStringLiteral("measure"), requestedMeasure()}});
@@ -164,7 +159,7 @@ void TokenStripView::scrollToLine(int line)
 
 void TokenStripView::resetFigure()
 {
-    figure_.reset();
+    FigureViewOf::resetFigure();
     flow_->setTokens({}, {});
 }
 
