@@ -129,7 +129,13 @@ FigureView::FigureView(QString viewId, QWidget* parent) : QWidget(parent), viewI
 
 bool FigureView::eventFilter(QObject* watched, QEvent* event)
 {
-    if (watched == plot_ && event->type() == QEvent::Leave && hasFigure_) hoverLeft();
+    if (watched == plot_ && event->type() == QEvent::Leave && hasFigure_) {
+        hoverLeft();
+        if (previewing_) {
+            previewing_ = false;
+            Q_EMIT hoverEnded();
+        }
+    }
     return QWidget::eventFilter(watched, event);
 }
 
@@ -149,6 +155,10 @@ void FigureView::setSelection(const workbench::Selection& selection)
 {
     if (selection == selection_) return;
     selection_ = selection;
+    // Another selection than the one previewed: hovering the previewed thing again previews anew.
+    workbench::Selection unlocked = selection;
+    unlocked.locked = false;
+    if (!(unlocked == lastPreview_)) previewing_ = false;
     updateUnlock();
     if (hasFigure_) selectionChanged();
 }
@@ -185,6 +195,7 @@ QString FigureView::emptyText() const
 void FigureView::showFigure()
 {
     hasFigure_ = true;
+    previewing_ = false;
     stack_->setCurrentIndex(1);
     export_->setEnabled(true);
 }
@@ -234,6 +245,9 @@ workbench::Selection FigureView::keyStep(const workbench::Selection& from, int k
 void FigureView::preview(workbench::Selection selection)
 {
     selection.locked = false;
+    if (previewing_ && selection == lastPreview_) return;
+    previewing_ = true;
+    lastPreview_ = selection;
     Q_EMIT selectionHovered(selection);
 }
 
