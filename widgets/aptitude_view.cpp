@@ -17,10 +17,14 @@ struct MatrixChoice {
     const char* id;
     const char* label;
 };
-const MatrixChoice kMatrices[] = {{"wq", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_q (reads, per head)")},  {"wk", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_k (reads, per head)")},
-                                  {"wv", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_v (reads, per head)")},  {"wo", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_o (writes, per head)")},
-                                  {"w1", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_1 gate (reads, per neuron)")}, {"w2", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_2 down (writes, per neuron)")},
-                                  {"w3", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_3 up (reads, per neuron)")}};
+const MatrixChoice kMatrices[] = {
+    {"wq", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_q (reads, per head)")},
+    {"wk", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_k (reads, per head)")},
+    {"wv", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_v (reads, per head)")},
+    {"wo", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_o (writes, per head)")},
+    {"w1", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_1 gate (reads, per neuron)")},
+    {"w2", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_2 down (writes, per neuron)")},
+    {"w3", QT_TRANSLATE_NOOP("spectro::widgets::AptitudeView", "W_3 up (reads, per neuron)")}};
 
 QString symbol(const std::string& matrix)
 {
@@ -30,7 +34,7 @@ QString symbol(const std::string& matrix)
 
 } // namespace
 
-AptitudeView::AptitudeView(QWidget* parent) : FigureView(QStringLiteral("aptitude"), parent)
+AptitudeView::AptitudeView(QWidget* parent) : FigureViewOf(QStringLiteral("aptitude"), parent)
 {
     title_ = addPlotTitle(plot());
     mapRect_ = plot()->axisRect();
@@ -39,9 +43,11 @@ AptitudeView::AptitudeView(QWidget* parent) : FigureView(QStringLiteral("aptitud
     for (QCPAxis* axis : barRect_->axes()) applyAxisStyle(axis);
     scale_ = addColorScale(plot(), 0, 2, QString(), mapRect_);
     figureGrid(plot())->setColumnStretchFactors({3.0, 1.0, 0.1});
+    // Heatmap rows, bars and colour scale share their top and bottom.
     auto* rows = new QCPMarginGroup(plot());
     mapRect_->setMarginGroup(QCP::msTop | QCP::msBottom, rows);
     barRect_->setMarginGroup(QCP::msTop | QCP::msBottom, rows);
+    scale_->setMarginGroup(QCP::msTop | QCP::msBottom, rows);
     cells_ = std::make_unique<CellMap>(plot(), mapRect_->axis(QCPAxis::atBottom), mapRect_->axis(QCPAxis::atLeft),
                                        markerLayer(), scale_);
     QCPAxis* units = mapRect_->axis(QCPAxis::atLeft);
@@ -64,6 +70,15 @@ AptitudeView::AptitudeView(QWidget* parent) : FigureView(QStringLiteral("aptitud
     barRect_->axis(QCPAxis::atBottom)->setLabel(tr("A_N, the dark band's aptitude"));
     uniform_ = addMarkerLine(plot(), barRect_, plot()->layer(QStringLiteral("main")),
                              QPen(annotationColor(), 1, Qt::DashLine));
+    uniformLabel_ = new QCPItemText(plot());
+    uniformLabel_->setClipAxisRect(barRect_);
+    uniformLabel_->position->setAxes(barRect_->axis(QCPAxis::atBottom), barRect_->axis(QCPAxis::atLeft));
+    uniformLabel_->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    uniformLabel_->setPositionAlignment(Qt::AlignBottom | Qt::AlignRight);
+    uniformLabel_->setRotation(-90);
+    uniformLabel_->setColor(annotationColor());
+    uniformLabel_->setText(tr("uniform spread"));
+    uniformLabel_->setVisible(false);
     selectedBar_ = addRowMarker(plot(), barRect_, markerLayer(), QPen(selectionColor(), 1.5), Qt::NoBrush);
     hoveredBar_ = addRowMarker(plot(), barRect_, markerLayer(), Qt::NoPen, QColor(0xd6, 0x27, 0x28, 30));
     QColor band = selectionColor();
@@ -99,17 +114,19 @@ void AptitudeView::setFigure(figures::FigurePtr<figures::AptitudeFigure> figure)
     matrix_->setCurrentIndex(std::max(0, matrix_->findData(QString::fromStdString(figure_->matrix))));
     columns_->setCurrentIndex(figure_->byBand ? 0 : 1);
     const bool heads = figure_->unit == "head";
-    title_->setText(tr("%1 of layer %2 %3 the bands of W_u (%4 per %5)")
+    const QString basis = figure_->spectrum == "embed" ? QStringLiteral("W_e") : QStringLiteral("W_u");
+    title_->setText(tr("%1 of layer %2 %3 the bands of %4 (%5 per %6)")
                         .arg(symbol(figure_->matrix))
                         .arg(figure_->layer)
-                        .arg(figure_->writer ? tr("writes into") : tr("reads from"),
+                        .arg(figure_->writer ? tr("writes into") : tr("reads from"), basis,
                              figure_->byBand ? tr("A_j") : tr("a_i / \u2016W\u2016_F"),
                              heads ? tr("head") : tr("neuron")));
     scale_->axis()->setLabel(figure_->byBand ? tr("A_j = \u2016a_band j\u2016 / \u2016W\u2016_F")
                                              : tr("a_i / \u2016W\u2016_F"));
     mapRect_->axis(QCPAxis::atLeft)->setLabel(heads ? tr("head") : tr("neuron"));
-    mapRect_->axis(QCPAxis::atBottom)->setLabel(figure_->byBand ? tr("band j of W_u (N = dark)")
-                                                                : tr("singular index i of W_u, by band"));
+    mapRect_->axis(QCPAxis::atBottom)
+        ->setLabel(figure_->byBand ? tr("band j of %1 (N = dark)").arg(basis)
+                                   : tr("singular index i of %1, by band").arg(basis));
     cells_->setMatrix(MatrixSource::of(figure_, figure_->values, figure_->units, figure_->columns));
     cells_->showAll();
     drawBandTicks();
@@ -117,8 +134,8 @@ void AptitudeView::setFigure(figures::FigurePtr<figures::AptitudeFigure> figure)
     QVector<double> keys, values;
     double top = figure_->uniformLevel;
     for (int u = 0; u < figure_->units; ++u) {
-        const double a = static_cast<std::size_t>(u) < figure_->darkAptitude.size() ? figure_->darkAptitude[u]
-                                                                                     : std::nan("");
+        const double a =
+            static_cast<std::size_t>(u) < figure_->darkAptitude.size() ? figure_->darkAptitude[u] : std::nan("");
         keys << u;
         values << a;
         if (std::isfinite(a)) top = std::max(top, a);
@@ -127,6 +144,8 @@ void AptitudeView::setFigure(figures::FigurePtr<figures::AptitudeFigure> figure)
     barRect_->axis(QCPAxis::atBottom)->setRange(0, top > 0 ? top * 1.1 : 1.0);
     barRect_->axis(QCPAxis::atLeft)->setRange(mapRect_->axis(QCPAxis::atLeft)->range());
     placeVertical(uniform_, figure_->uniformLevel);
+    uniformLabel_->position->setCoords(figure_->uniformLevel, 0.02);
+    uniformLabel_->setVisible(true);
     showFigure();
     selectionChanged();
     plot()->replot();
@@ -149,8 +168,8 @@ void AptitudeView::drawBandTicks()
     if (figure_->byBand) return;
     // Singular indices: thin lines at the band boundaries.
     for (int j = 1; j < bands; ++j) {
-        QCPItemStraightLine* line = addMarkerLine(plot(), mapRect_, plot()->layer(QStringLiteral("main")),
-                                                  QPen(QColor(255, 255, 255, 120), 1));
+        QCPItemStraightLine* line =
+            addMarkerLine(plot(), mapRect_, plot()->layer(QStringLiteral("main")), QPen(QColor(255, 255, 255, 120), 1));
         placeVertical(line, edges[j] - 0.5);
         bandEdges_.push_back(line);
     }
@@ -167,15 +186,10 @@ double AptitudeView::uniformMarker() const
     return uniform_->visible() ? uniform_->point1->coords().x() : std::nan("");
 }
 
-figures::FigureTable AptitudeView::table() const
-{
-    return figure_ ? figure_->table() : figures::FigureTable{};
-}
-
 QString AptitudeView::settings() const
 {
-    return settingsText(QJsonObject{{QStringLiteral("matrix"), requestedMatrix()},
-                                    {QStringLiteral("byBand"), requestedByBand()}});
+    return settingsText(
+        QJsonObject{{QStringLiteral("matrix"), requestedMatrix()}, {QStringLiteral("byBand"), requestedByBand()}});
 }
 
 void AptitudeView::applySettings(const QString& json)
@@ -194,11 +208,6 @@ QString AptitudeView::requestedMatrix() const
 bool AptitudeView::requestedByBand() const
 {
     return columns_->currentData().toBool();
-}
-
-void AptitudeView::resetFigure()
-{
-    figure_.reset();
 }
 
 QString AptitudeView::unitName(int unit) const
@@ -248,8 +257,8 @@ void AptitudeView::hoverAt(const QPointF& pixel)
         placeRow(hoveredBar_, u - 0.5, u + 0.5);
         cells_->hoverCell(-1, -1);
         replotMarkers();
-        const double a = static_cast<std::size_t>(u) < figure_->darkAptitude.size() ? figure_->darkAptitude[u]
-                                                                                     : std::nan("");
+        const double a =
+            static_cast<std::size_t>(u) < figure_->darkAptitude.size() ? figure_->darkAptitude[u] : std::nan("");
         setReadout(tr("%1: A_N = %2 (uniform spread %3, %4\u00d7)")
                        .arg(unitName(u), number(a), number(figure_->uniformLevel),
                             number(figure_->uniformLevel > 0 ? a / figure_->uniformLevel : std::nan(""))));
@@ -264,11 +273,11 @@ void AptitudeView::hoverAt(const QPointF& pixel)
     if (unit < 0) return;
     const int band = bandOfColumn(column);
     const int bands = static_cast<int>(figure_->bandEdges.size()) - 1;
-    const QString where = figure_->byBand ? tr("band %1").arg(band)
-                                          : tr("singular index %1 (band %2)").arg(column).arg(band);
-    setReadout(tr("%1, %2%3: %4")
-                   .arg(unitName(unit), where, band == bands ? tr(", dark") : QString(),
-                        number(cells_->value(unit, column))));
+    const QString where =
+        figure_->byBand ? tr("band %1").arg(band) : tr("singular index %1 (band %2)").arg(column).arg(band);
+    setReadout(
+        tr("%1, %2%3: %4")
+            .arg(unitName(unit), where, band == bands ? tr(", dark") : QString(), number(cells_->value(unit, column))));
     if (heads) s.head = unit;
     s.band = band;
     preview(s);

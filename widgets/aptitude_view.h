@@ -6,8 +6,7 @@
 // Hover: unit, column, value. Click: selects the head (for head units) and the band.
 // Up/Down: head, Left/Right: band. Settings: {"matrix": "wo" | "wq" | ..., "byBand": bool}; both
 // need another figure (settingsChanged). The layer follows the selection.
-#include "figure_view.h"
-#include "figures/figure_data.h"
+#include "figure_view_of.h"
 
 #include <memory>
 
@@ -17,21 +16,20 @@ class QCPBars;
 class QCPColorScale;
 class QCPItemRect;
 class QCPItemStraightLine;
+class QCPItemText;
 class QCPTextElement;
 
 namespace spectro::widgets {
 
 class CellMap;
 
-class AptitudeView : public FigureView {
+class AptitudeView : public FigureViewOf<figures::AptitudeFigure> {
     Q_OBJECT
 public:
     explicit AptitudeView(QWidget* parent = nullptr);
     ~AptitudeView() override;
 
     void setFigure(figures::FigurePtr<figures::AptitudeFigure> figure);
-    const figures::AptitudeFigure* figure() const { return figure_.get(); }
-    figures::FigureTable table() const override;
     QString settings() const override;
     void applySettings(const QString& json) override;
     QString requestedMatrix() const;
@@ -49,14 +47,12 @@ protected:
     void hoverLeft() override;
     void clickAt(const QPointF& pixel) override;
     workbench::Selection keyStep(const workbench::Selection& from, int key) const override;
-    void resetFigure() override;
 
 private:
     void drawBandTicks();
     int unitAtBars(const QPointF& pixel) const;
     QString unitName(int unit) const;
 
-    figures::FigurePtr<figures::AptitudeFigure> figure_;
     QCPTextElement* title_;
     QCPAxisRect* mapRect_;
     QCPAxisRect* barRect_;
@@ -64,6 +60,7 @@ private:
     std::unique_ptr<CellMap> cells_;
     QCPBars* darkBars_;
     QCPItemStraightLine* uniform_;
+    QCPItemText* uniformLabel_;
     QCPItemRect* selectedBar_;
     QCPItemRect* hoveredBar_;
     QCPItemRect* bandSpan_;

@@ -10,7 +10,7 @@
 
 namespace spectro::widgets {
 
-AttentionPatternView::AttentionPatternView(QWidget* parent) : FigureView(QStringLiteral("attention_pattern"), parent)
+AttentionPatternView::AttentionPatternView(QWidget* parent) : FigureViewOf(QStringLiteral("attention_pattern"), parent)
 {
     title_ = addPlotTitle(plot());
     scale_ = addColorScale(plot(), 0, 1, tr("attention probability A[q][k]"), plot()->axisRect());
@@ -45,7 +45,8 @@ void AttentionPatternView::setFigure(figures::FigurePtr<figures::AttentionPatter
         return;
     }
     const QString head = figure_->head < 0 ? tr("head average") : tr("head %1").arg(figure_->head);
-    title_->setText(tr("Attention pattern, layer %1, %2 (sample %3)").arg(figure_->layer).arg(head).arg(figure_->sample));
+    title_->setText(
+        tr("Attention pattern, layer %1, %2 (sample %3)").arg(figure_->layer).arg(head).arg(figure_->sample));
     axis_->setTokens(figure_->tokens);
     const bool log = logColor_->isChecked();
     cells_->setMatrix(MatrixSource::of(figure_, figure_->probs, figure_->size, figure_->size), log ? 1e-4 : 0.0,
@@ -53,11 +54,6 @@ void AttentionPatternView::setFigure(figures::FigurePtr<figures::AttentionPatter
     showFigure();
     selectionChanged();
     plot()->replot();
-}
-
-figures::FigureTable AttentionPatternView::table() const
-{
-    return figure_ ? figure_->table() : figures::FigureTable{};
 }
 
 QString AttentionPatternView::settings() const
@@ -68,11 +64,6 @@ QString AttentionPatternView::settings() const
 void AttentionPatternView::applySettings(const QString& json)
 {
     logColor_->setChecked(settingsObject(json).value(QStringLiteral("logColor")).toBool(false));
-}
-
-void AttentionPatternView::resetFigure()
-{
-    figure_.reset();
 }
 
 void AttentionPatternView::selectionChanged()

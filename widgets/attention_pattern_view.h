@@ -5,8 +5,7 @@
 // thread. Hover: query, key and probability. Click: selects the key token (the one receiving the
 // attention, as in the sink bars); the selected token is marked as a key column and a query row.
 // Settings: {"logColor": bool}.
-#include "figure_view.h"
-#include "figures/figure_data.h"
+#include "figure_view_of.h"
 
 #include <memory>
 
@@ -18,15 +17,13 @@ namespace spectro::widgets {
 
 class CellMap;
 
-class AttentionPatternView : public FigureView {
+class AttentionPatternView : public FigureViewOf<figures::AttentionPatternFigure> {
     Q_OBJECT
 public:
     explicit AttentionPatternView(QWidget* parent = nullptr);
     ~AttentionPatternView() override;
 
     void setFigure(figures::FigurePtr<figures::AttentionPatternFigure> figure);
-    const figures::AttentionPatternFigure* figure() const { return figure_.get(); }
-    figures::FigureTable table() const override;
     TokenAxis* tokenAxis() override { return axis_; }
     QString settings() const override;
     void applySettings(const QString& json) override;
@@ -38,10 +35,8 @@ protected:
     void hoverLeft() override;
     void clickAt(const QPointF& pixel) override;
     workbench::Selection keyStep(const workbench::Selection& from, int key) const override;
-    void resetFigure() override;
 
 private:
-    figures::FigurePtr<figures::AttentionPatternFigure> figure_;
     QCPTextElement* title_;
     QCPColorScale* scale_;
     std::unique_ptr<CellMap> cells_;

@@ -12,7 +12,7 @@
 namespace spectro::widgets {
 
 AttentionReceivedView::AttentionReceivedView(QWidget* parent)
-    : FigureView(QStringLiteral("attention_received"), parent)
+    : FigureViewOf(QStringLiteral("attention_received"), parent)
 {
     title_ = addPlotTitle(plot());
     bars_ = std::make_unique<TokenBars>(plot(), plot()->axisRect(), markerLayer());
@@ -52,18 +52,15 @@ void AttentionReceivedView::redraw()
     std::vector<double> deviation;
     if (spread_->isChecked()) {
         deviation.resize(figure_->variance.size());
-        for (std::size_t t = 0; t < deviation.size(); ++t) deviation[t] = std::sqrt(std::max(0.0, figure_->variance[t]));
+        for (std::size_t t = 0; t < deviation.size(); ++t)
+            deviation[t] = std::sqrt(std::max(0.0, figure_->variance[t]));
     }
     bars_->setValues(figure_->mean, deviation);
     bars_->rescaleValues();
     const QString head = figure_->head < 0 ? tr("head average") : tr("head %1").arg(figure_->head);
-    title_->setText(tr("Attention received, layer %1, %2 (sample %3)").arg(figure_->layer).arg(head).arg(figure_->sample));
+    title_->setText(
+        tr("Attention received, layer %1, %2 (sample %3)").arg(figure_->layer).arg(head).arg(figure_->sample));
     plot()->replot();
-}
-
-figures::FigureTable AttentionReceivedView::table() const
-{
-    return figure_ ? figure_->table() : figures::FigureTable{};
 }
 
 QString AttentionReceivedView::settings() const
@@ -74,11 +71,6 @@ QString AttentionReceivedView::settings() const
 void AttentionReceivedView::applySettings(const QString& json)
 {
     spread_->setChecked(settingsObject(json).value(QStringLiteral("spread")).toBool(true));
-}
-
-void AttentionReceivedView::resetFigure()
-{
-    figure_.reset();
 }
 
 int AttentionReceivedView::tokenAt(const QPointF& pixel) const

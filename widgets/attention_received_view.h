@@ -4,8 +4,7 @@
 // BoS bar in the dark band's colour. The token axis scrolls and zooms. Hover: token, mean,
 // variance, number of later queries. Click: selects the token. Left/Right/Home/End step tokens.
 // Layer and head follow the selection (the app builds the figure for them).
-#include "figure_view.h"
-#include "figures/figure_data.h"
+#include "figure_view_of.h"
 
 #include <memory>
 
@@ -16,15 +15,13 @@ namespace spectro::widgets {
 
 class TokenBars;
 
-class AttentionReceivedView : public FigureView {
+class AttentionReceivedView : public FigureViewOf<figures::AttentionReceivedFigure> {
     Q_OBJECT
 public:
     explicit AttentionReceivedView(QWidget* parent = nullptr);
     ~AttentionReceivedView() override;
 
     void setFigure(figures::FigurePtr<figures::AttentionReceivedFigure> figure);
-    const figures::AttentionReceivedFigure* figure() const { return figure_.get(); }
-    figures::FigureTable table() const override;
     TokenAxis* tokenAxis() override { return axis_; }
     QString settings() const override;
     void applySettings(const QString& json) override;
@@ -36,13 +33,11 @@ protected:
     void hoverLeft() override;
     void clickAt(const QPointF& pixel) override;
     workbench::Selection keyStep(const workbench::Selection& from, int key) const override;
-    void resetFigure() override;
 
 private:
     int tokenAt(const QPointF& pixel) const;
     void redraw();
 
-    figures::FigurePtr<figures::AttentionReceivedFigure> figure_;
     QCPTextElement* title_;
     std::unique_ptr<TokenBars> bars_;
     TokenAxis* axis_;

@@ -48,16 +48,14 @@ std::unique_ptr<QCPColorMapData> binMatrix(const MatrixSource& source, const Bin
 
     std::vector<int> columnBin(static_cast<std::size_t>(width));
     for (int c = 0; c < width; ++c) {
-        columnBin[static_cast<std::size_t>(c)] =
-            static_cast<int>(static_cast<long long>(c) * binColumns / width);
+        columnBin[static_cast<std::size_t>(c)] = static_cast<int>(static_cast<long long>(c) * binColumns / width);
     }
     const std::size_t binCount = static_cast<std::size_t>(binRows) * static_cast<std::size_t>(binColumns);
     std::vector<double> sum(binCount, 0.0);
     std::vector<int> count(binCount, 0);
     for (int r = 0; r < height; ++r) {
         if (abort && r % 32 == 0 && abort()) return nullptr;
-        const std::size_t rowBase =
-            static_cast<std::size_t>(static_cast<long long>(r) * binRows / height) * binColumns;
+        const std::size_t rowBase = static_cast<std::size_t>(static_cast<long long>(r) * binRows / height) * binColumns;
         const int row = window.row0 + r;
         for (int c = 0; c < width; ++c) {
             const double v = source.at(row, window.column0 + c);

@@ -35,7 +35,7 @@ QCPGraph* lineGraph(QCustomPlot* plot, const QColor& colour, const QString& name
 
 } // namespace
 
-BosStoryView::BosStoryView(QWidget* parent) : FigureView(QStringLiteral("bos_story"), parent)
+BosStoryView::BosStoryView(QWidget* parent) : FigureViewOf(QStringLiteral("bos_story"), parent)
 {
     title_ = addPlotTitle(plot());
     const QColor attention(0x6b, 0x9b, 0xd1), mlp(0xe6, 0xa6, 0x6b);
@@ -126,16 +126,6 @@ void BosStoryView::setFigure(figures::FigurePtr<figures::BosStoryFigure> figure)
 double BosStoryView::blastOffMarker() const
 {
     return blastOff_->visible() ? blastOff_->point1->coords().x() : std::nan("");
-}
-
-figures::FigureTable BosStoryView::table() const
-{
-    return figure_ ? figure_->table() : figures::FigureTable{};
-}
-
-void BosStoryView::resetFigure()
-{
-    figure_.reset();
 }
 
 int BosStoryView::rowOf(int stream) const

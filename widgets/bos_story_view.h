@@ -5,8 +5,7 @@
 // darker); the blast-off layer (whose MLP writes the largest U-dark vector) is marked. Hover: the
 // stream's numbers. Click: selects the stream (selection.layer) and the BoS token.
 // Left/Right step through the streams.
-#include "figure_view.h"
-#include "figures/figure_data.h"
+#include "figure_view_of.h"
 
 class QCPBars;
 class QCPGraph;
@@ -17,14 +16,12 @@ class QCPTextElement;
 
 namespace spectro::widgets {
 
-class BosStoryView : public FigureView {
+class BosStoryView : public FigureViewOf<figures::BosStoryFigure> {
     Q_OBJECT
 public:
     explicit BosStoryView(QWidget* parent = nullptr);
 
     void setFigure(figures::FigurePtr<figures::BosStoryFigure> figure);
-    const figures::BosStoryFigure* figure() const { return figure_.get(); }
-    figures::FigureTable table() const override;
 
     // For tests: the series drawn.
     QCPGraph* normGraph() const { return norm_; }
@@ -43,13 +40,11 @@ protected:
     void hoverLeft() override;
     void clickAt(const QPointF& pixel) override;
     workbench::Selection keyStep(const workbench::Selection& from, int key) const override;
-    void resetFigure() override;
 
 private:
     int streamAt(const QPointF& pixel) const;
     int rowOf(int stream) const;
 
-    figures::FigurePtr<figures::BosStoryFigure> figure_;
     QCPTextElement* title_;
     QCPGraph* norm_;
     QCPGraph* udark_;

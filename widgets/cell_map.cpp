@@ -8,8 +8,7 @@
 
 namespace spectro::widgets {
 
-CellMap::CellMap(QCustomPlot* plot, QCPAxis* keyAxis, QCPAxis* valueAxis, QCPLayer* markerLayer,
-                 QCPColorScale* scale)
+CellMap::CellMap(QCustomPlot* plot, QCPAxis* keyAxis, QCPAxis* valueAxis, QCPLayer* markerLayer, QCPColorScale* scale)
     : plot_(plot), keyHorizontal_(keyAxis->orientation() == Qt::Horizontal)
 {
     map_ = addColorMap(keyAxis, valueAxis, scale);
@@ -34,8 +33,8 @@ QCPItemRect* CellMap::alongKey(QCPLayer* layer, const QPen& pen, const QBrush& b
 {
     // A row spans every key: the full extent of the key axis.
     QCPAxisRect* rect = map_->keyAxis()->axisRect();
-    QCPItemRect* item = keyHorizontal_ ? addRowMarker(plot_, rect, layer, pen, brush)
-                                       : addColumnMarker(plot_, rect, layer, pen, brush);
+    QCPItemRect* item =
+        keyHorizontal_ ? addRowMarker(plot_, rect, layer, pen, brush) : addColumnMarker(plot_, rect, layer, pen, brush);
     if (!keyHorizontal_) {
         item->topLeft->setAxes(map_->valueAxis(), map_->keyAxis());
         item->bottomRight->setAxes(map_->valueAxis(), map_->keyAxis());
@@ -46,8 +45,8 @@ QCPItemRect* CellMap::alongKey(QCPLayer* layer, const QPen& pen, const QBrush& b
 QCPItemRect* CellMap::alongValue(QCPLayer* layer, const QPen& pen, const QBrush& brush)
 {
     QCPAxisRect* rect = map_->keyAxis()->axisRect();
-    QCPItemRect* item = keyHorizontal_ ? addColumnMarker(plot_, rect, layer, pen, brush)
-                                       : addRowMarker(plot_, rect, layer, pen, brush);
+    QCPItemRect* item =
+        keyHorizontal_ ? addColumnMarker(plot_, rect, layer, pen, brush) : addRowMarker(plot_, rect, layer, pen, brush);
     if (!keyHorizontal_) {
         item->topLeft->setAxes(map_->valueAxis(), map_->keyAxis());
         item->bottomRight->setAxes(map_->valueAxis(), map_->keyAxis());

@@ -12,7 +12,7 @@
 
 namespace spectro::widgets {
 
-DarkRatioView::DarkRatioView(QWidget* parent) : FigureView(QStringLiteral("dark_ratio"), parent)
+DarkRatioView::DarkRatioView(QWidget* parent) : FigureViewOf(QStringLiteral("dark_ratio"), parent)
 {
     title_ = addPlotTitle(plot());
     barRect_ = plot()->axisRect();
@@ -92,11 +92,6 @@ void DarkRatioView::showStreamBars(int stream)
     plot()->replot(QCustomPlot::rpQueuedReplot);
 }
 
-figures::FigureTable DarkRatioView::table() const
-{
-    return figure_ ? figure_->table() : figures::FigureTable{};
-}
-
 QString DarkRatioView::settings() const
 {
     return settingsText(QJsonObject{{QStringLiteral("logColor"), logColor_->isChecked()}});
@@ -109,7 +104,7 @@ void DarkRatioView::applySettings(const QString& json)
 
 void DarkRatioView::resetFigure()
 {
-    figure_.reset();
+    FigureViewOf::resetFigure();
     barStream_ = -1;
 }
 

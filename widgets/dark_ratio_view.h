@@ -5,8 +5,7 @@
 // them, both on one scrolling token axis. Hover: token, stream, ratio. Click on a bar selects the
 // token; on the heatmap the token and the stream. Left/Right: token, Up/Down: stream.
 // Settings: {"logColor": bool}.
-#include "figure_view.h"
-#include "figures/figure_data.h"
+#include "figure_view_of.h"
 
 #include <memory>
 
@@ -20,15 +19,13 @@ namespace spectro::widgets {
 class CellMap;
 class TokenBars;
 
-class DarkRatioView : public FigureView {
+class DarkRatioView : public FigureViewOf<figures::DarkRatioFigure> {
     Q_OBJECT
 public:
     explicit DarkRatioView(QWidget* parent = nullptr);
     ~DarkRatioView() override;
 
     void setFigure(figures::FigurePtr<figures::DarkRatioFigure> figure);
-    const figures::DarkRatioFigure* figure() const { return figure_.get(); }
-    figures::FigureTable table() const override;
     TokenAxis* tokenAxis() override { return axis_; }
     QString settings() const override;
     void applySettings(const QString& json) override;
@@ -51,7 +48,6 @@ private:
     std::pair<int, int> hit(const QPointF& pixel) const;
     QString ratioName() const;
 
-    figures::FigurePtr<figures::DarkRatioFigure> figure_;
     QCPTextElement* title_;
     QCPAxisRect* barRect_;
     QCPAxisRect* mapRect_;

@@ -77,23 +77,23 @@ QString xmlEscaped(const QString& text)
 
 QByteArray xmpPacket(const QString& title, const QString& description)
 {
-    const QString creator = QCoreApplication::applicationName() + QLatin1Char(' ') +
-                            QCoreApplication::applicationVersion();
-    const QString xmp = QStringLiteral(
-                            "<?xpacket begin=\"\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
-                            "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
-                            " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
-                            "  <rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
-                            "      xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n"
-                            "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">%1</rdf:li></rdf:Alt></dc:title>\n"
-                            "   <dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">%2</rdf:li></rdf:Alt>"
-                            "</dc:description>\n"
-                            "   <xmp:CreatorTool>%3</xmp:CreatorTool>\n"
-                            "  </rdf:Description>\n"
-                            " </rdf:RDF>\n"
-                            "</x:xmpmeta>\n"
-                            "<?xpacket end=\"w\"?>\n")
-                            .arg(xmlEscaped(title), xmlEscaped(description), xmlEscaped(creator.trimmed()));
+    const QString creator =
+        QCoreApplication::applicationName() + QLatin1Char(' ') + QCoreApplication::applicationVersion();
+    const QString xmp =
+        QStringLiteral("<?xpacket begin=\"\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+                       "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+                       " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+                       "  <rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+                       "      xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n"
+                       "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">%1</rdf:li></rdf:Alt></dc:title>\n"
+                       "   <dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">%2</rdf:li></rdf:Alt>"
+                       "</dc:description>\n"
+                       "   <xmp:CreatorTool>%3</xmp:CreatorTool>\n"
+                       "  </rdf:Description>\n"
+                       " </rdf:RDF>\n"
+                       "</x:xmpmeta>\n"
+                       "<?xpacket end=\"w\"?>\n")
+            .arg(xmlEscaped(title), xmlEscaped(description), xmlEscaped(creator.trimmed()));
     return xmp.toUtf8();
 }
 
@@ -107,9 +107,9 @@ bool writePdf(QCustomPlot* plot, const QString& path, const Geometry& g, const E
     writer.setCreator(QCoreApplication::applicationName());
     writer.setTitle(options.title);
     writer.setDocumentXmpMetadata(xmpPacket(options.title, description));
-    writer.setPageLayout(QPageLayout(QPageSize(QSizeF(g.widthIn * 72.0, g.heightIn * 72.0), QPageSize::Point,
-                                               QString(), QPageSize::ExactMatch),
-                                     QPageLayout::Portrait, QMarginsF(0, 0, 0, 0)));
+    writer.setPageLayout(QPageLayout(
+        QPageSize(QSizeF(g.widthIn * 72.0, g.heightIn * 72.0), QPageSize::Point, QString(), QPageSize::ExactMatch),
+        QPageLayout::Portrait, QMarginsF(0, 0, 0, 0)));
     QCPPainter painter;
     if (!painter.begin(&writer)) return false;
     painter.setMode(QCPPainter::pmVectorized);

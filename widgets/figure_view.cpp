@@ -58,7 +58,9 @@ FigureView::FigureView(QString viewId, QWidget* parent) : QWidget(parent), viewI
     export_->setToolTip(tr("Export this figure (PDF, SVG, PNG) or the data it shows (CSV)"));
     export_->setPopupMode(QToolButton::InstantPopup);
     auto* menu = new QMenu(export_);
-    QAction* figureAction = menu->addAction(tr("Figure (PDF, SVG, PNG)…"), this, &FigureView::exportFigureInteractively);
+    menu->setToolTipsVisible(true);
+    QAction* figureAction =
+        menu->addAction(tr("Figure (PDF, SVG, PNG)…"), this, &FigureView::exportFigureInteractively);
     figureAction->setToolTip(tr("Vector PDF or SVG, or PNG at a chosen size and resolution"));
     QAction* tableAction = menu->addAction(tr("Data (CSV)…"), this, &FigureView::exportTableInteractively);
     tableAction->setToolTip(tr("The numbers this view shows, with their provenance"));
@@ -127,7 +129,13 @@ FigureView::FigureView(QString viewId, QWidget* parent) : QWidget(parent), viewI
 
 bool FigureView::eventFilter(QObject* watched, QEvent* event)
 {
-    if (watched == plot_ && event->type() == QEvent::Leave && hasFigure_) hoverLeft();
+    if (watched == plot_ && event->type() == QEvent::Leave && hasFigure_) {
+        hoverLeft();
+        if (previewing_) {
+            previewing_ = false;
+            Q_EMIT hoverEnded();
+        }
+    }
     return QWidget::eventFilter(watched, event);
 }
 
@@ -147,6 +155,10 @@ void FigureView::setSelection(const workbench::Selection& selection)
 {
     if (selection == selection_) return;
     selection_ = selection;
+    // Another selection than the one previewed: hovering the previewed thing again previews anew.
+    workbench::Selection unlocked = selection;
+    unlocked.locked = false;
+    if (!(unlocked == lastPreview_)) previewing_ = false;
     updateUnlock();
     if (hasFigure_) selectionChanged();
 }
@@ -183,6 +195,7 @@ QString FigureView::emptyText() const
 void FigureView::showFigure()
 {
     hasFigure_ = true;
+    previewing_ = false;
     stack_->setCurrentIndex(1);
     export_->setEnabled(true);
 }
@@ -232,6 +245,9 @@ workbench::Selection FigureView::keyStep(const workbench::Selection& from, int k
 void FigureView::preview(workbench::Selection selection)
 {
     selection.locked = false;
+    if (previewing_ && selection == lastPreview_) return;
+    previewing_ = true;
+    lastPreview_ = selection;
     Q_EMIT selectionHovered(selection);
 }
 
@@ -274,8 +290,7 @@ void FigureView::keyPressEvent(QKeyEvent* event)
         }
     }
     const bool stepKey = key == Qt::Key_Left || key == Qt::Key_Right || key == Qt::Key_Up || key == Qt::Key_Down ||
-                         key == Qt::Key_PageUp || key == Qt::Key_PageDown || key == Qt::Key_Home ||
-                         key == Qt::Key_End;
+                         key == Qt::Key_PageUp || key == Qt::Key_PageDown || key == Qt::Key_Home || key == Qt::Key_End;
     if (stepKey && hasFigure_) {
         workbench::Selection next = keyStep(selection_, key);
         next.locked = selection_.locked;
@@ -295,8 +310,8 @@ void FigureView::updateUnlock()
 
 void FigureView::exportFigureInteractively()
 {
-    const QString suggested = lastExportPath_.isEmpty() ? QDir::home().filePath(viewId_ + QStringLiteral(".pdf"))
-                                                        : lastExportPath_;
+    const QString suggested =
+        lastExportPath_.isEmpty() ? QDir::home().filePath(viewId_ + QStringLiteral(".pdf")) : lastExportPath_;
     ExportDialog dialog(suggested, lastExport_, plot_->size(), this);
     if (dialog.exec() != QDialog::Accepted) return;
     QString error;
@@ -311,9 +326,8 @@ void FigureView::exportFigureInteractively()
 void FigureView::exportTableInteractively()
 {
     const QString dir = lastExportPath_.isEmpty() ? QDir::homePath() : QFileInfo(lastExportPath_).absolutePath();
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Data"),
-                                                      QDir(dir).filePath(viewId_ + QStringLiteral(".csv")),
-                                                      tableExportFilter());
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Data"), QDir(dir).filePath(viewId_ + QStringLiteral(".csv")), tableExportFilter());
     if (path.isEmpty()) return;
     QString error;
     if (!exportTo(path, {}, &error)) QMessageBox::warning(this, tr("Export Data"), error);

@@ -69,8 +69,11 @@ public:
     QString emptyText() const;
 
 Q_SIGNALS:
-    // The user hovered (preview) or clicked (lock) something this view shows.
+    // The user hovered (preview) or clicked (lock) something this view shows. A preview is
+    // emitted when the hovered thing changes, not on every mouse move.
     void selectionHovered(const spectro::workbench::Selection& selection);
+    // The mouse left the plot: the preview is over (the owner may restore the locked selection).
+    void hoverEnded();
     void selectionRequested(const spectro::workbench::Selection& selection);
     // The user changed a setting that needs another figure (settings() tells which).
     void settingsChanged();
@@ -133,6 +136,8 @@ private:
     bool hasFigure_ = false;
     QPointF pressedAt_;
     bool pressed_ = false;
+    workbench::Selection lastPreview_;
+    bool previewing_ = false;
     ExportOptions lastExport_;
     QString lastExportPath_;
 };

@@ -27,7 +27,7 @@ QCPGraph* scatterGraph(QCPAxisRect* rect, const QCPScatterStyle& style)
 
 } // namespace
 
-HmlvView::HmlvView(QWidget* parent) : FigureView(QStringLiteral("hmlv"), parent)
+HmlvView::HmlvView(QWidget* parent) : FigureViewOf(QStringLiteral("hmlv"), parent)
 {
     title_ = addPlotTitle(plot());
     scatterRect_ = plot()->axisRect();
@@ -61,12 +61,12 @@ HmlvView::HmlvView(QWidget* parent) : FigureView(QStringLiteral("hmlv"), parent)
         scatter_.push_back(scatterGraph(scatterRect_, QCPScatterStyle(QCPScatterStyle::ssCircle, colour, 4)));
         scatter_.push_back(scatterGraph(scatterRect_, QCPScatterStyle(QCPScatterStyle::ssDisc, colour, colour, 5)));
     }
-    selectedToken_ = scatterGraph(scatterRect_, QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(selectionColor(), 1.2),
-                                                                Qt::NoBrush, 9));
-    selectedPoint_ = scatterGraph(scatterRect_, QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(selectionColor(), 2.2),
-                                                                Qt::NoBrush, 13));
-    hovered_ = scatterGraph(scatterRect_, QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(hoverColor(), 2), Qt::NoBrush,
-                                                          11));
+    selectedToken_ = scatterGraph(
+        scatterRect_, QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(selectionColor(), 1.2), Qt::NoBrush, 9));
+    selectedPoint_ = scatterGraph(
+        scatterRect_, QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(selectionColor(), 2.2), Qt::NoBrush, 13));
+    hovered_ =
+        scatterGraph(scatterRect_, QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(hoverColor(), 2), Qt::NoBrush, 11));
     for (QCPGraph* g : {selectedToken_, selectedPoint_, hovered_}) g->setLayer(markerLayer());
 
     layerHmlv_ = new QCPGraph(layerRect_->axis(QCPAxis::atBottom), layerRect_->axis(QCPAxis::atLeft));
@@ -217,8 +217,9 @@ void HmlvView::rebuildLayers()
     if (QCPLegend* legend = qobject_cast<QCPLegend*>(layerRect_->insetLayout()->elementAt(0))) {
         legend->setVisible(layerMeans_);
     }
-    layerRect_->axis(QCPAxis::atLeft)->setLabel(layerMeans_ ? tr("mean U-dark ratio of resid[l]")
-                                                            : tr("HMLV share of the layer's (token, layer) pairs"));
+    layerRect_->axis(QCPAxis::atLeft)
+        ->setLabel(layerMeans_ ? tr("mean U-dark ratio of resid[l]")
+                               : tr("HMLV share of the layer's (token, layer) pairs"));
     layerRect_->axis(QCPAxis::atBottom)->setRange(-0.5, std::max(1, layers) - 0.5);
     layerRect_->axis(QCPAxis::atLeft)->setRange(0, top > 0 ? top * 1.1 : 1.0);
 }
@@ -230,11 +231,6 @@ void HmlvView::setLogAxes(bool on)
         axis->setTicker(on ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog)
                            : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
     }
-}
-
-figures::FigureTable HmlvView::table() const
-{
-    return figure_ ? figure_->table() : figures::FigureTable{};
 }
 
 QString HmlvView::settings() const
@@ -252,7 +248,7 @@ void HmlvView::applySettings(const QString& json)
 
 void HmlvView::resetFigure()
 {
-    figure_.reset();
+    FigureViewOf::resetFigure();
     drawn_.clear();
 }
 

@@ -7,8 +7,7 @@
 // Hover: the nearest point (sample, layer, token, values). Click: selects its sample, layer and
 // token; on the layer panel, the layer. The selected token's points are ringed in every layer.
 // Settings: {"selectedLayerOnly": bool, "logAxes": bool}.
-#include "figure_view.h"
-#include "figures/figure_data.h"
+#include "figure_view_of.h"
 
 class QCheckBox;
 class QCPAxisRect;
@@ -20,7 +19,7 @@ class QCPTextElement;
 
 namespace spectro::widgets {
 
-class HmlvView : public FigureView {
+class HmlvView : public FigureViewOf<figures::HmlvFigure> {
     Q_OBJECT
 public:
     static constexpr int kColourClasses = 8;
@@ -28,8 +27,6 @@ public:
     explicit HmlvView(QWidget* parent = nullptr);
 
     void setFigure(figures::FigurePtr<figures::HmlvFigure> figure);
-    const figures::HmlvFigure* figure() const { return figure_.get(); }
-    figures::FigureTable table() const override;
     QString settings() const override;
     void applySettings(const QString& json) override;
 
@@ -58,7 +55,6 @@ private:
     int layerAt(const QPointF& pixel) const;
     QString describe(int point) const;
 
-    figures::FigurePtr<figures::HmlvFigure> figure_;
     QCPTextElement* title_;
     QCPAxisRect* scatterRect_;
     QCPAxisRect* layerRect_;

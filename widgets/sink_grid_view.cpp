@@ -13,7 +13,7 @@ constexpr int kMaxLabelledCells = 24 * 24;
 
 } // namespace
 
-SinkGridView::SinkGridView(QWidget* parent) : FigureView(QStringLiteral("sink_grid"), parent)
+SinkGridView::SinkGridView(QWidget* parent) : FigureViewOf(QStringLiteral("sink_grid"), parent)
 {
     title_ = addPlotTitle(plot());
     scale_ = addColorScale(plot(), 0, 1, tr("attention paid to BoS (mean over queries)"), plot()->axisRect());
@@ -78,16 +78,6 @@ void SinkGridView::writeCellLabels()
             labels_.push_back(label);
         }
     }
-}
-
-figures::FigureTable SinkGridView::table() const
-{
-    return figure_ ? figure_->table() : figures::FigureTable{};
-}
-
-void SinkGridView::resetFigure()
-{
-    figure_.reset();
 }
 
 void SinkGridView::selectionChanged()

@@ -4,8 +4,7 @@
 // are big enough; the uniform causal level is in the title. Hover: layer, head, value against the
 // uniform level. Click: selects the layer and head. Arrows: Left/Right head, Up/Down layer (layer 0
 // at the top).
-#include "figure_view.h"
-#include "figures/figure_data.h"
+#include "figure_view_of.h"
 
 #include <memory>
 
@@ -17,15 +16,13 @@ namespace spectro::widgets {
 
 class CellMap;
 
-class SinkGridView : public FigureView {
+class SinkGridView : public FigureViewOf<figures::SinkGridFigure> {
     Q_OBJECT
 public:
     explicit SinkGridView(QWidget* parent = nullptr);
     ~SinkGridView() override;
 
     void setFigure(figures::FigurePtr<figures::SinkGridFigure> figure);
-    const figures::SinkGridFigure* figure() const { return figure_.get(); }
-    figures::FigureTable table() const override;
     const CellMap& cells() const { return *cells_; }
 
 protected:
@@ -34,12 +31,10 @@ protected:
     void hoverLeft() override;
     void clickAt(const QPointF& pixel) override;
     workbench::Selection keyStep(const workbench::Selection& from, int key) const override;
-    void resetFigure() override;
 
 private:
     void writeCellLabels();
 
-    figures::FigurePtr<figures::SinkGridFigure> figure_;
     QCPTextElement* title_;
     QCPColorScale* scale_;
     std::unique_ptr<CellMap> cells_;

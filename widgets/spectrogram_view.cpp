@@ -14,7 +14,7 @@ namespace spectro::widgets {
 
 using Axis = figures::SpectrogramFigure::Axis;
 
-SpectrogramView::SpectrogramView(QWidget* parent) : FigureView(QStringLiteral("spectrogram"), parent)
+SpectrogramView::SpectrogramView(QWidget* parent) : FigureViewOf(QStringLiteral("spectrogram"), parent)
 {
     title_ = addPlotTitle(plot());
     scale_ = addColorScale(plot(), 0, 1, tr("band energy"), plot()->axisRect());
@@ -80,14 +80,14 @@ void SpectrogramView::setFigure(figures::FigurePtr<figures::SpectrogramFigure> f
     if (byToken()) {
         axis_->setTokens(figure_->tokens);
         plot()->xAxis->setLabel(tr("token"));
-        title_->setText(tr("Spectrogram of %1 across tokens (sample %2)")
-                            .arg(streamName(figure_->fixed))
-                            .arg(figure_->sample));
+        title_->setText(
+            tr("Spectrogram of %1 across tokens (sample %2)").arg(streamName(figure_->fixed)).arg(figure_->sample));
     } else {
         plot()->xAxis->setLabel(tr("stream s (0 = embeddings, l + 1 = exit of layer l)"));
         plot()->xAxis->setRange(-0.5, figure_->rows - 0.5);
         const auto t = static_cast<std::size_t>(figure_->fixed);
-        const QString piece = t < figure_->tokens.pieces.size() ? QString::fromStdString(figure_->tokens.pieces[t]) : QString();
+        const QString piece =
+            t < figure_->tokens.pieces.size() ? QString::fromStdString(figure_->tokens.pieces[t]) : QString();
         title_->setText(tr("Spectrogram of token %1 \u201c%2\u201d across streams (sample %3)")
                             .arg(figure_->fixed)
                             .arg(piece)
@@ -137,11 +137,6 @@ double SpectrogramView::rowTotal(int row) const
     return total;
 }
 
-figures::FigureTable SpectrogramView::table() const
-{
-    return figure_ ? figure_->table() : figures::FigureTable{};
-}
-
 QString SpectrogramView::settings() const
 {
     return settingsText(QJsonObject{{QStringLiteral("axis"), axisChoice_->currentData().toString()},
@@ -155,11 +150,6 @@ void SpectrogramView::applySettings(const QString& json)
     axisChoice_->setCurrentIndex(o.value(QStringLiteral("axis")).toString() == QLatin1String("token") ? 1 : 0);
     fraction_->setChecked(o.value(QStringLiteral("fraction")).toBool(false));
     logColor_->setChecked(o.value(QStringLiteral("logColor")).toBool(false));
-}
-
-void SpectrogramView::resetFigure()
-{
-    figure_.reset();
 }
 
 void SpectrogramView::selectionChanged()

@@ -6,8 +6,7 @@
 // and fraction. Click: selects the band and the stream (or token).
 // Settings: {"axis": "stream" | "token", "fraction": bool, "logColor": bool}; "axis" needs another
 // figure (settingsChanged), the others are drawing options.
-#include "figure_view.h"
-#include "figures/figure_data.h"
+#include "figure_view_of.h"
 
 #include <memory>
 
@@ -20,15 +19,13 @@ namespace spectro::widgets {
 
 class CellMap;
 
-class SpectrogramView : public FigureView {
+class SpectrogramView : public FigureViewOf<figures::SpectrogramFigure> {
     Q_OBJECT
 public:
     explicit SpectrogramView(QWidget* parent = nullptr);
     ~SpectrogramView() override;
 
     void setFigure(figures::FigurePtr<figures::SpectrogramFigure> figure);
-    const figures::SpectrogramFigure* figure() const { return figure_.get(); }
-    figures::FigureTable table() const override;
     TokenAxis* tokenAxis() override;
     QString settings() const override;
     void applySettings(const QString& json) override;
@@ -42,14 +39,12 @@ protected:
     void hoverLeft() override;
     void clickAt(const QPointF& pixel) override;
     workbench::Selection keyStep(const workbench::Selection& from, int key) const override;
-    void resetFigure() override;
 
 private:
     void redraw();
     bool byToken() const;
     double rowTotal(int row) const;
 
-    figures::FigurePtr<figures::SpectrogramFigure> figure_;
     QCPTextElement* title_;
     QCPColorScale* scale_;
     std::unique_ptr<CellMap> cells_;

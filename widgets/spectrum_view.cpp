@@ -32,7 +32,7 @@ QVector<double> positiveOrGap(const std::vector<double>& values)
 
 } // namespace
 
-SpectrumView::SpectrumView(QWidget* parent) : FigureView(QStringLiteral("spectrum"), parent)
+SpectrumView::SpectrumView(QWidget* parent) : FigureViewOf(QStringLiteral("spectrum"), parent)
 {
     title_ = addPlotTitle(plot());
     graph_ = plot()->addGraph();
@@ -97,11 +97,6 @@ void SpectrumView::setOverlay(figures::FigurePtr<figures::SpectrumFigure> overla
     if (figure_) rebuild();
 }
 
-figures::FigureTable SpectrumView::table() const
-{
-    return figure_ ? figure_->table() : figures::FigureTable{};
-}
-
 QString SpectrumView::settings() const
 {
     return settingsText(QJsonObject{{QStringLiteral("logY"), logY_->isChecked()}});
@@ -116,11 +111,6 @@ void SpectrumView::applySettings(const QString& json)
 int SpectrumView::bandAt(int index) const
 {
     return figure_ ? bandOfIndex(figure_->bandEdges, index) : -1;
-}
-
-void SpectrumView::resetFigure()
-{
-    figure_.reset();
 }
 
 void SpectrumView::rebuild()
@@ -140,8 +130,9 @@ void SpectrumView::rebuild()
         overlayGraph_->removeFromLegend();
     }
     plot()->legend->setVisible(overlay);
-    title_->setText(tr("Spectrum of %1%2").arg(matrixSymbol(figure_->matrix),
-                                                 figure_->foldedNorm ? tr(" (final norm folded in)") : QString()));
+    title_->setText(
+        tr("Spectrum of %1%2")
+            .arg(matrixSymbol(figure_->matrix), figure_->foldedNorm ? tr(" (final norm folded in)") : QString()));
     plot()->yAxis->setLabel(tr("singular value \u03c3_i of %1").arg(matrixSymbol(figure_->matrix)));
     drawBands();
     plot()->xAxis->setRange(-0.5, static_cast<int>(figure_->singularValues.size()) - 0.5);
@@ -170,8 +161,8 @@ void SpectrumView::drawBands()
             brush = QBrush(QColor(0, 0, 0, 16));
         }
         if (!kept) brush = QBrush(QColor(0x80, 0x80, 0x80, 90), Qt::BDiagPattern);
-        QCPItemRect* rect = addColumnMarker(plot(), plot()->axisRect(), plot()->layer(QStringLiteral("background")),
-                                            Qt::NoPen, brush);
+        QCPItemRect* rect =
+            addColumnMarker(plot(), plot()->axisRect(), plot()->layer(QStringLiteral("background")), Qt::NoPen, brush);
         placeColumn(rect, edges[j - 1] - 0.5, edges[j] - 0.5);
         bandItems_.push_back(rect);
         if ((j - 1) % labelStep == 0 || dark) {
@@ -249,7 +240,12 @@ void SpectrumView::hoverAt(const QPointF& pixel)
     const double sigma = figure_->singularValues[static_cast<std::size_t>(i)];
     const int band = bandAt(i);
     const int bands = static_cast<int>(figure_->bandEdges.size()) - 1;
-    QString text = tr("%1: \u03c3_%2 = %3, band %4 of %5").arg(matrixSymbol(figure_->matrix)).arg(i).arg(number(sigma)).arg(band).arg(bands);
+    QString text = tr("%1: \u03c3_%2 = %3, band %4 of %5")
+                       .arg(matrixSymbol(figure_->matrix))
+                       .arg(i)
+                       .arg(number(sigma))
+                       .arg(band)
+                       .arg(bands);
     if (band == bands) text += tr(" (dark)");
     if (sigma == 0) text += tr(" \u2014 null space: invisible to the logits");
     if (overlay_ && static_cast<std::size_t>(i) < overlay_->singularValues.size()) {

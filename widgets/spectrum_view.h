@@ -4,8 +4,7 @@
 // lab's band set hatched. Hover: index, singular value, band. Click: selects the band (and the
 // matrix). Left/Right step through the bands. A second spectrum (another model) can be overlaid.
 // Settings: {"logY": bool}.
-#include "figure_view.h"
-#include "figures/figure_data.h"
+#include "figure_view_of.h"
 
 class QCheckBox;
 class QComboBox;
@@ -16,16 +15,14 @@ class QCPTextElement;
 
 namespace spectro::widgets {
 
-class SpectrumView : public FigureView {
+class SpectrumView : public FigureViewOf<figures::SpectrumFigure> {
     Q_OBJECT
 public:
     explicit SpectrumView(QWidget* parent = nullptr);
 
     void setFigure(figures::FigurePtr<figures::SpectrumFigure> figure);
-    const figures::SpectrumFigure* figure() const { return figure_.get(); }
     // A second spectrum drawn dashed over the first (empty pointer: none), named in the legend.
     void setOverlay(figures::FigurePtr<figures::SpectrumFigure> overlay, const QString& name);
-    figures::FigureTable table() const override;
     QString settings() const override;
     void applySettings(const QString& json) override;
 
@@ -40,7 +37,6 @@ protected:
     void hoverLeft() override;
     void clickAt(const QPointF& pixel) override;
     workbench::Selection keyStep(const workbench::Selection& from, int key) const override;
-    void resetFigure() override;
 
 private:
     void rebuild();
@@ -48,7 +44,7 @@ private:
     void setLogY(bool logY);
     int indexAt(const QPointF& pixel) const;
 
-    figures::FigurePtr<figures::SpectrumFigure> figure_, overlay_;
+    figures::FigurePtr<figures::SpectrumFigure> overlay_;
     QString overlayName_;
     QCPTextElement* title_;
     QCPGraph* graph_;

@@ -2,6 +2,7 @@
 
 #include "plot_style.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace spectro::widgets {
@@ -121,8 +122,17 @@ QColor TokenFlowItem::chipColour(int token) const
 
 int TokenFlowItem::tokenAt(const QPointF& pixel) const
 {
-    for (int t = 0; t < count(); ++t) {
-        if (chipRect(t).contains(pixel)) return t;
+    // One layout look-up, then only the chips of the line under the pixel (a hover on a
+    // 4,096-token strip must not lay out every chip again).
+    const QRectF area = clipRect();
+    if (!area.contains(pixel)) return -1;
+    const QFontMetricsF metrics(mParentPlot->font());
+    const std::vector<Chip>& chips = layout(area.width() - 2 * kGap, metrics);
+    const int line = firstLine_ + static_cast<int>(std::floor((pixel.y() - area.top() - kGap) / lineHeight(metrics)));
+    const auto first =
+        std::lower_bound(chips.begin(), chips.end(), line, [](const Chip& chip, int l) { return chip.line < l; });
+    for (auto it = first; it != chips.end() && it->line == line; ++it) {
+        if (chipAt(*it, area, metrics).contains(pixel)) return static_cast<int>(it - chips.begin());
     }
     return -1;
 }

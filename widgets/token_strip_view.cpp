@@ -29,7 +29,7 @@ QString TokenStripView::measureName(const QString& measure)
     return measure;
 }
 
-TokenStripView::TokenStripView(QWidget* parent) : FigureView(QStringLiteral("token_strip"), parent)
+TokenStripView::TokenStripView(QWidget* parent) : FigureViewOf(QStringLiteral("token_strip"), parent)
 {
     title_ = addPlotTitle(plot());
     scale_ = addColorScale(plot(), 0, 1, QString(), plot()->axisRect());
@@ -114,11 +114,6 @@ void TokenStripView::setFigure(figures::FigurePtr<figures::TokenStripFigure> fig
     selectionChanged();
 }
 
-figures::FigureTable TokenStripView::table() const
-{
-    return figure_ ? figure_->table() : figures::FigureTable{};
-}
-
 QString TokenStripView::settings() const
 {
     return settingsText(QJsonObject{{QStringLiteral("measure"), requestedMeasure()}});
@@ -164,7 +159,7 @@ void TokenStripView::scrollToLine(int line)
 
 void TokenStripView::resetFigure()
 {
-    figure_.reset();
+    FigureViewOf::resetFigure();
     flow_->setTokens({}, {});
 }
 
@@ -206,10 +201,11 @@ void TokenStripView::hoverAt(const QPointF& pixel)
     if (t < 0) return;
     const auto i = static_cast<std::size_t>(t);
     const double v = i < figure_->values.size() ? figure_->values[i] : std::nan("");
-    setReadout(tr("token %1 \u201c%2\u201d: %3 %4")
-                   .arg(t)
-                   .arg(i < figure_->tokens.pieces.size() ? QString::fromStdString(figure_->tokens.pieces[i]) : QString(),
-                        measureName(QString::fromStdString(figure_->measure)), number(v)));
+    setReadout(
+        tr("token %1 \u201c%2\u201d: %3 %4")
+            .arg(t)
+            .arg(i < figure_->tokens.pieces.size() ? QString::fromStdString(figure_->tokens.pieces[i]) : QString(),
+                 measureName(QString::fromStdString(figure_->measure)), number(v)));
     workbench::Selection s = selection();
     s.token = t;
     preview(s);

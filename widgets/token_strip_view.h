@@ -5,8 +5,7 @@
 // move the selection; the wheel and the scroll bar scroll long samples; the selected token is
 // kept in view. Settings: {"measure": "udr" | "attention_received" | "nll" | ...}: another
 // measure needs another figure (settingsChanged).
-#include "figure_view.h"
-#include "figures/figure_data.h"
+#include "figure_view_of.h"
 
 #include <QRectF>
 #include <vector>
@@ -20,14 +19,12 @@ namespace spectro::widgets {
 
 class TokenFlowItem;
 
-class TokenStripView : public FigureView {
+class TokenStripView : public FigureViewOf<figures::TokenStripFigure> {
     Q_OBJECT
 public:
     explicit TokenStripView(QWidget* parent = nullptr);
 
     void setFigure(figures::FigurePtr<figures::TokenStripFigure> figure);
-    const figures::TokenStripFigure* figure() const { return figure_.get(); }
-    figures::FigureTable table() const override;
     QString settings() const override;
     void applySettings(const QString& json) override;
     // The measure the user asked for (the figure shown may still be of another).
@@ -54,7 +51,6 @@ private:
     void updateScrollBar();
     int tokenAt(const QPointF& pixel) const;
 
-    figures::FigurePtr<figures::TokenStripFigure> figure_;
     QCPTextElement* title_;
     QCPColorScale* scale_;
     TokenFlowItem* flow_;

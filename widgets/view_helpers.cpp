@@ -58,8 +58,7 @@ QCPColorMap* addColorMap(QCPAxis* keyAxis, QCPAxis* valueAxis, QCPColorScale* sc
     return map;
 }
 
-QCPItemRect* addMarkerRect(QCustomPlot* plot, QCPAxisRect* rect, QCPLayer* layer, const QPen& pen,
-                           const QBrush& brush)
+QCPItemRect* addMarkerRect(QCustomPlot* plot, QCPAxisRect* rect, QCPLayer* layer, const QPen& pen, const QBrush& brush)
 {
     auto* item = new QCPItemRect(plot);
     item->setLayer(layer);
@@ -91,8 +90,7 @@ QCPItemRect* addColumnMarker(QCustomPlot* plot, QCPAxisRect* rect, QCPLayer* lay
     return item;
 }
 
-QCPItemRect* addRowMarker(QCustomPlot* plot, QCPAxisRect* rect, QCPLayer* layer, const QPen& pen,
-                          const QBrush& brush)
+QCPItemRect* addRowMarker(QCustomPlot* plot, QCPAxisRect* rect, QCPLayer* layer, const QPen& pen, const QBrush& brush)
 {
     QCPItemRect* item = addMarkerRect(plot, rect, layer, pen, brush);
     item->topLeft->setTypeX(QCPItemPosition::ptAxisRectRatio);

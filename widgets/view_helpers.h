@@ -30,16 +30,14 @@ QCPColorScale* addColorScale(QCustomPlot* plot, int row, int column, const QStri
 QCPColorMap* addColorMap(QCPAxis* keyAxis, QCPAxis* valueAxis, QCPColorScale* scale);
 
 // A rectangle in plot coordinates on the markers layer: outlined (`pen`), optionally filled.
-QCPItemRect* addMarkerRect(QCustomPlot* plot, QCPAxisRect* rect, QCPLayer* layer, const QPen& pen,
-                           const QBrush& brush);
+QCPItemRect* addMarkerRect(QCustomPlot* plot, QCPAxisRect* rect, QCPLayer* layer, const QPen& pen, const QBrush& brush);
 // Moves a marker rect to [x0, x1] x [y0, y1] in plot coordinates and shows it.
 void placeRect(QCPItemRect* item, double x0, double y0, double x1, double y1);
 // A marker spanning the whole height of `rect` (a column: token, band) or its whole width (a
 // row: stream, head), placed in plot coordinates along the other axis.
 QCPItemRect* addColumnMarker(QCustomPlot* plot, QCPAxisRect* rect, QCPLayer* layer, const QPen& pen,
                              const QBrush& brush);
-QCPItemRect* addRowMarker(QCustomPlot* plot, QCPAxisRect* rect, QCPLayer* layer, const QPen& pen,
-                          const QBrush& brush);
+QCPItemRect* addRowMarker(QCustomPlot* plot, QCPAxisRect* rect, QCPLayer* layer, const QPen& pen, const QBrush& brush);
 void placeColumn(QCPItemRect* item, double x0, double x1);
 void placeRow(QCPItemRect* item, double y0, double y1);
 // A vertical (or horizontal) line at `at` on the markers layer.

@@ -59,8 +59,7 @@ void TestAttentionPatternView::showsEveryCellOfASmallPattern()
     QCOMPARE(data->keySize(), 16);
     QCOMPARE(data->valueSize(), 16);
     for (int q = 0; q < 16; ++q)
-        for (int k = 0; k < 16; ++k)
-            QCOMPARE(data->cell(k, q), double(f->probs[static_cast<std::size_t>(q) * 16 + k]));
+        for (int k = 0; k < 16; ++k) QCOMPARE(data->cell(k, q), double(f->probs[static_cast<std::size_t>(q) * 16 + k]));
     // Query 0 at the top, as the matrix is written.
     QVERIFY(view.plotWidget()->yAxis->rangeReversed());
     QCOMPARE(view.cells().colorMap()->dataRange().upper, 1.0);
@@ -125,8 +124,7 @@ void TestAttentionPatternView::aLongSampleIsBinnedOffTheGuiThread()
     QCOMPARE(view.cells().value(3000, 0), 0.5);
     // Zoom into the diagonal: rebinned to the window, cell for cell once it is narrow enough.
     view.tokenAxis()->setVisibleRange(1999.5, 2099.5);
-    QTRY_VERIFY_WITH_TIMEOUT(!view.cells().binned()->pending() &&
-                                 view.cells().binned()->shownWindow().column0 == 2000,
+    QTRY_VERIFY_WITH_TIMEOUT(!view.cells().binned()->pending() && view.cells().binned()->shownWindow().column0 == 2000,
                              20000);
     QCOMPARE(view.cells().colorMap()->data()->keySize(), 100);
     QCOMPARE(view.cells().colorMap()->data()->cell(5, 7), double(f->probs[static_cast<std::size_t>(2007) * t + 2005]));

@@ -156,7 +156,7 @@ void TestFigureExport::errorsNameTheFile()
         const QString missing = QStringLiteral("/nonexistent-folder/f.") + QLatin1String(ext);
         error.clear();
         const bool ok = QLatin1String(ext) == QLatin1String("csv") ? exportTable({}, missing, &error)
-                                                                     : exportFigure(&plot, missing, {}, {}, &error);
+                                                                   : exportFigure(&plot, missing, {}, {}, &error);
         QVERIFY2(!ok, ext);
         QVERIFY2(error.contains(missing), qPrintable(error));
     }

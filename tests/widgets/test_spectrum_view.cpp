@@ -109,6 +109,14 @@ void TestSpectrumView::hoverAndClickSelectABand()
     QVERIFY(!s.locked);
     QVERIFY(view.readout().contains(QStringLiteral("band 4 of 4")));
     QVERIFY(view.readout().contains(QStringLiteral("null space")));
+    // Within the same band: the read-out follows, the preview is not sent again.
+    test::mouseMove(plot, test::pixelOf(plot->xAxis, plot->yAxis, 33, y));
+    QCOMPARE(hovered.count(), 0);
+    QVERIFY(view.readout().contains(QStringLiteral("\u03c3_33")));
+    QSignalSpy ended(&view, &SpectrumView::hoverEnded);
+    QEvent leave(QEvent::Leave);
+    QCoreApplication::sendEvent(plot, &leave);
+    QCOMPARE(ended.count(), 1);
     test::mouseClick(plot, test::pixelOf(plot->xAxis, plot->yAxis, 12, y));
     QCOMPARE(requested.count(), 1);
     s = requested.takeFirst().at(0).value<Selection>();
