@@ -38,8 +38,14 @@ void SessionController::preview(const workbench::Selection& selection)
     apply(s);
 }
 
+void SessionController::endPreview()
+{
+    if (!session_.selection.locked) apply(base_);
+}
+
 void SessionController::request(const workbench::Selection& selection)
 {
+    base_ = selection;
     apply(selection);
 }
 
@@ -47,6 +53,7 @@ void SessionController::unlock()
 {
     workbench::Selection s = session_.selection;
     s.locked = false;
+    base_ = s;
     apply(s);
 }
 
@@ -64,6 +71,7 @@ QStringList SessionController::open(const QString& path)
 {
     const workbench::SessionFile file = workbench::loadSession(path.toStdString()); // throws: unchanged
     session_ = file.session;
+    base_ = session_.selection;
     path_ = QFileInfo(path).absoluteFilePath();
     QStringList missing;
     for (const auto& m : file.missing) missing << QString::fromStdString(m);
@@ -90,6 +98,7 @@ void SessionController::save(const QString& path, const QString& windowLayout, c
 void SessionController::reset()
 {
     session_ = workbench::Session{};
+    base_ = session_.selection;
     path_.clear();
     setModified(false);
     Q_EMIT sessionReplaced();

@@ -32,8 +32,11 @@ public:
     void setCachePath(const QString& path);
     void setCorpus(const workbench::CorpusChoice& corpus);
 
-    // A hover: applied (unlocked) unless the selection is locked.
+    // A hover: applied (unlocked) unless the selection is locked, until endPreview.
     void preview(const workbench::Selection& selection);
+    // The mouse left the view it hovered: the selection goes back to the one before the preview
+    // (so that crossing views on the way to another does not move it).
+    void endPreview();
     // A click, a key or a control: applied as given (locked or not).
     void request(const workbench::Selection& selection);
     void unlock();
@@ -61,6 +64,7 @@ private:
     void setModified(bool modified);
 
     workbench::Session session_;
+    workbench::Selection base_; // the selection before the preview: what endPreview restores
     QString path_;
     bool modified_ = false;
 };

@@ -34,6 +34,7 @@ WorkbenchDocks::WorkbenchDocks(QMainWindow* window, SessionController* session, 
         widgets::FigureView* view = e.view;
         connect(view, &widgets::FigureView::selectionHovered, session_, &SessionController::preview);
         connect(view, &widgets::FigureView::selectionRequested, session_, &SessionController::request);
+        connect(view, &widgets::FigureView::hoverEnded, session_, &SessionController::endPreview);
         connect(view, &widgets::FigureView::settingsChanged, this, [this, id] {
             if (Entry* x = entry(id)) refresh(*x);
         });

@@ -63,6 +63,10 @@ std::shared_ptr<const Spectrum> spectrumFromCache(const CacheReader& cache, Spec
     const std::string name = matrixName(matrix);
     if (!cache.hasSpectrum(name)) return nullptr;
     const StoredSpectrum stored = cache.readSpectrum(name);
+    if (stored.dim != cache.config().dim) {
+        throw Error(cache.path() + ": /spectrum/" + name + " has dimension " + std::to_string(stored.dim) +
+                    "; the model's dim is " + std::to_string(cache.config().dim));
+    }
     auto s = std::make_shared<Spectrum>();
     s->matrix = matrix;
     s->dim = stored.dim;

@@ -42,7 +42,8 @@ struct CacheAnalysisResult {
 // The spectrum the analysis uses for a matrix (the cache's own, or computed from the model).
 using SpectrumProvider = std::function<std::shared_ptr<const Spectrum>(SpectralMatrix)>;
 
-// The spectrum stored in the cache under /spectrum/<matrix>, or null when it holds none.
+// The spectrum stored in the cache under /spectrum/<matrix> (its [d, d] vectors included), or null
+// when it holds none; Error when its dimension is not the model's.
 std::shared_ptr<const Spectrum> spectrumFromCache(const CacheReader& cache, SpectralMatrix matrix);
 
 // Analyses every complete sample of the committed cache at `path` and replaces its /analysis

@@ -1,4 +1,5 @@
-// SessionController: hover previews only while unlocked, a click locks, unlock releases; the
+// SessionController: hover previews only while unlocked and ends where it began, a click locks,
+// unlock releases; the
 // session's file round-trips the selection, paths, layout and view settings, and a file that is not
 // a session leaves the session as it was.
 #include "session_controller.h"
@@ -47,12 +48,20 @@ void TestSessionController::hoverPreviewsUntilLocked()
     QCOMPARE(session.selection().token, 9);
     QCOMPARE(changed.count(), 2);
 
+    session.endPreview(); // locked: nothing to restore
+    QCOMPARE(session.selection().token, 9);
+
     session.unlock();
     QVERIFY(!session.selection().locked);
     QCOMPARE(session.selection().token, 9); // unlocking keeps the selection
     session.preview(later);
     QCOMPARE(session.selection().token, 2);
     QCOMPARE(changed.count(), 4);
+    // The mouse leaves: back to the selection before the preview.
+    session.endPreview();
+    QCOMPARE(session.selection().token, 9);
+    QVERIFY(!session.selection().locked);
+    QCOMPARE(changed.count(), 5);
 }
 
 void TestSessionController::unchangedSelectionSignalsNothing()
