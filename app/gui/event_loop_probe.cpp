@@ -42,6 +42,7 @@ void EventLoopProbe::tick()
     const qint64 now = clock_.nsecsElapsed();
     // The time since the previous tick beyond the interval: how long the loop could not get here.
     const double late = static_cast<double>(now - lastNs_) / 1e6 - intervalMs_;
+    if (stalls_.empty() || late > maxStallMs()) maxStallAt_ = static_cast<double>(now) / 1e9;
     stalls_.push_back(std::max(0.0, late));
     lastNs_ = now;
 }

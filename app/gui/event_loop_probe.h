@@ -29,6 +29,8 @@ public:
     // The q-quantile (0..1) of the lateness.
     double quantileMs(double q) const;
     double seconds() const { return static_cast<double>(clock_.nsecsElapsed()) / 1e9; }
+    // When the largest lateness ended, in seconds since start().
+    double maxStallAtSeconds() const { return maxStallAt_; }
 
 private:
     void tick();
@@ -38,6 +40,7 @@ private:
     QElapsedTimer clock_;
     qint64 lastNs_ = 0;
     std::vector<double> stalls_;
+    double maxStallAt_ = 0;
 };
 
 // A QApplication that times each top-level event dispatch of the GUI thread while measuring.

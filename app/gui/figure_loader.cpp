@@ -64,6 +64,12 @@ void FigureLoader::waitForDone()
     pool_.waitForDone();
 }
 
+void FigureLoader::release(std::shared_ptr<const void> object)
+{
+    if (!object) return;
+    pool_.start([object = std::move(object)]() mutable { object.reset(); });
+}
+
 void FigureLoader::start(const QString& key, Build build, quint64 generation)
 {
     slots_[key].running = true;

@@ -11,6 +11,7 @@
 #include <QThreadPool>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 
 namespace spectro::gui {
@@ -35,6 +36,10 @@ public:
     bool isBusy(const QString& key) const;
     // Waits for the running builds, for tests and for shutting down.
     void waitForDone();
+    // Drops `object` on a loader thread: the last reference to a 7B source (its spectra are
+    // 256 MiB of doubles) or model costs tens of milliseconds to free, which the GUI thread must
+    // not spend.
+    void release(std::shared_ptr<const void> object);
 
 Q_SIGNALS:
     void started(const QString& key);

@@ -34,6 +34,7 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <cstdio>
+#include <utility>
 
 namespace spectro::gui {
 
@@ -359,7 +360,7 @@ void MainWindow::saveSessionInteractively(bool choosePath)
 void MainWindow::onModelLoaded(const ModelSnapshotPtr& model)
 {
     const bool sameModel = model_ && model_->path == model->path;
-    model_ = model;
+    ModelSnapshotPtr old = std::exchange(model_, model);
     modelPanel_->showModel(model);
     // A result computed by another model would be misleading next to this one's properties.
     if (!sameModel) promptPanel_->clearResult();
@@ -374,6 +375,9 @@ void MainWindow::onModelLoaded(const ModelSnapshotPtr& model)
         tr("Loaded %1 in %2 s").arg(QFileInfo(model->path).fileName(), QLocale().toString(model->loadSeconds, 'f', 2));
     if (model->tokenizerSource.isEmpty()) message += tr(" — no tokenizer found, prompts and runs are disabled");
     statusBar()->showMessage(message, 8000);
+    // The old model's weights are unmapped off the GUI thread, once the panel and the source have
+    // let go of it.
+    docks_->loader()->release(std::move(old));
 }
 
 void MainWindow::onRemedy(WorkbenchDocks::Remedy remedy)

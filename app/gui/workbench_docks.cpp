@@ -8,6 +8,7 @@
 #include <QMainWindow>
 #include <QMenu>
 #include <QTimer>
+#include <utility>
 
 namespace spectro::gui {
 
@@ -173,7 +174,7 @@ void WorkbenchDocks::fillViewMenu(QMenu* menu)
 
 void WorkbenchDocks::setSource(WorkbenchSourcePtr source)
 {
-    source_ = std::move(source);
+    loader_->release(std::exchange(source_, std::move(source)));
     // Figures of the old source are of no use; other work on the loader (the window's cache
     // summary) goes on.
     for (const Entry& e : entries_) loader_->cancel(e.descriptor->id);
