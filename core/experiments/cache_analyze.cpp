@@ -108,15 +108,18 @@ CacheAnalysisResult analyzeCache(const std::string& path, const CacheAnalysisOpt
         std::vector<float> udr, edr, spectrogram;
         udr.reserve(static_cast<std::size_t>(streams * T));
         spectrogram.reserve(static_cast<std::size_t>(streams * T * bands.count));
+        // An extension needs the whole sample; without one, one stream [T, d] at a time (a 7B sample
+        // of 4,096 tokens is 2.2 GB of resid).
+        const Array whole = options.extension.perSample ? cache.read(index, "resid") : Array{};
         for (std::int64_t s = 0; s < streams; ++s) {
-            // One stream [T, d] at a time: a 7B sample of 4,096 tokens is 2.2 GB of resid.
-            const Array resid = cache.readSlice(index, "resid", s);
-            const auto energies = uEnergy.energies(resid.data.data(), T);
+            const Array slice = whole.empty() ? cache.readSlice(index, "resid", s) : Array{};
+            const float* stream = whole.empty() ? slice.data.data() : whole.slice(s);
+            const auto energies = uEnergy.energies(stream, T);
             const auto ratio = darkRatios(energies, T, bands.count);
             udr.insert(udr.end(), ratio.begin(), ratio.end());
             spectrogram.insert(spectrogram.end(), energies.begin(), energies.end());
             if (eEnergy) {
-                const auto e = darkRatios(eEnergy->energies(resid.data.data(), T), T, bands.count);
+                const auto e = darkRatios(eEnergy->energies(stream, T), T, bands.count);
                 edr.insert(edr.end(), e.begin(), e.end());
             }
         }
@@ -128,20 +131,30 @@ CacheAnalysisResult analyzeCache(const std::string& path, const CacheAnalysisOpt
             out.push_back(AnalysisDataset::floats("edr/" + name, {streams, T}, std::move(edr),
                                                   "E-dark ratio ||Phi_e,N h|| / ||(I - Phi_e,N) h|| of resid[s][t]"));
         }
-        if (!cache.has(index, "attn")) continue;
+        const bool hasAttention = cache.has(index, "attn");
+        Array attention; // the whole sample's, only for an extension
+        if (options.extension.perSample) {
+            if (hasAttention) attention = cache.read(index, "attn");
+            options.extension.perSample(name, whole, hasAttention ? &attention : nullptr, out);
+        }
+        if (!hasAttention) continue;
         result.anyAttention = true;
         ReceivedStats stats{c.nLayers, 1, static_cast<int>(T), {}, {}};
-        for (int l = 0; l < c.nLayers; ++l) {
-            // One layer [H, T, T] at a time, seen as [1, H, T, T].
-            Array layer = cache.readSlice(index, "attn", l);
-            layer.shape.insert(layer.shape.begin(), 1);
-            const ReceivedStats one = attentionReceived(layer, false);
-            stats.mean.insert(stats.mean.end(), one.mean.begin(), one.mean.end());
-            stats.variance.insert(stats.variance.end(), one.variance.begin(), one.variance.end());
-            reportProgress(progress,
-                           (static_cast<double>(n) + static_cast<double>(l + 1) / (c.nLayers + 1)) /
-                               static_cast<double>(samples.size()),
-                           "attention of sample " + std::to_string(n + 1));
+        if (!attention.empty()) {
+            stats = attentionReceived(attention, false);
+        } else {
+            for (int l = 0; l < c.nLayers; ++l) {
+                // One layer [H, T, T] at a time, seen as [1, H, T, T].
+                Array layer = cache.readSlice(index, "attn", l);
+                layer.shape.insert(layer.shape.begin(), 1);
+                const ReceivedStats one = attentionReceived(layer, false);
+                stats.mean.insert(stats.mean.end(), one.mean.begin(), one.mean.end());
+                stats.variance.insert(stats.variance.end(), one.variance.begin(), one.variance.end());
+                reportProgress(progress,
+                               (static_cast<double>(n) + static_cast<double>(l + 1) / (c.nLayers + 1)) /
+                                   static_cast<double>(samples.size()),
+                               "attention of sample " + std::to_string(n + 1));
+            }
         }
         const auto flags = hmlvFlags(stats, hmlv);
         const std::int64_t L = c.nLayers;
@@ -170,13 +183,14 @@ CacheAnalysisResult analyzeCache(const std::string& path, const CacheAnalysisOpt
         warn(path + ": no sample has the attn tap; attention statistics and HMLV flags were skipped (run with --taps resid,attn)");
     }
     reportProgress(progress, 1.0, "writing the analysis");
-    const std::map<std::string, double> numbers = {{"bands", bands.count},
+    std::map<std::string, double> numbers = {{"bands", bands.count},
                                                    {"hmlv_mean_above", hmlv.meanAbove},
                                                    {"hmlv_variance_below", hmlv.varianceBelow},
                                                    {"hmlv_first_layer", hmlv.firstLayer},
                                                    {"hmlv_exclude_last", hmlv.excludeLast},
                                                    {"hmlv_exclude_bos", hmlv.excludeBos ? 1 : 0},
                                                    {"folded_norm", unembed->foldedNorm ? 1 : 0}};
+    if (options.extension.finish) options.extension.finish(out, numbers);
     writeAnalysis(path, out, {{"analysis", "spectroscope-cli analyze"}}, numbers, AnalysisReplace::All);
     return result;
 }

@@ -6,10 +6,13 @@
 // Reads one stream (resid) or one layer (attn) of one sample at a time, so memory holds one
 // slice, never a whole sample of a large model.
 #include "analysis/attention_received.h"
+#include "engine/array.h"
 #include "spectral/spectrum.h"
+#include "store/cache_analysis.h"
 #include "util/progress.h"
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,11 +21,24 @@ namespace spectro {
 
 class CacheReader;
 
+// More measurements stored by the same analysis (one copy of the cache for all of them), such as
+// the CLI's attention-sink measurements. With `perSample` set, each sample's whole resid
+// [L+1, T, d] and attention [L, H, T, T] (null without the attn tap) are read once and handed to it
+// (which costs the memory of a whole sample); it appends its datasets, named "<measure>/<sample>".
+struct CacheAnalysisExtension {
+    std::function<void(const std::string& sample, const Array& resid, const Array* attention,
+                       std::vector<AnalysisDataset>& out)>
+        perSample;
+    // After the last sample: datasets over all samples, and numbers for the /analysis attributes.
+    std::function<void(std::vector<AnalysisDataset>& out, std::map<std::string, double>& numbers)> finish;
+};
+
 struct CacheAnalysisOptions {
     int bands = 20;      // N (at most d)
     bool embed = true;   // also the E-dark ratio (needs W_e's spectrum)
     HmlvOptions hmlv;
     bool scatter = false; // collect the per-(sample, layer, token) scatter CSV
+    CacheAnalysisExtension extension;
 };
 
 // Per layer: eligible (layer, token) pairs, HMLV pairs, and the sums of their U-dark ratios.

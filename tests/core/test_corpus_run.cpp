@@ -63,6 +63,7 @@ private Q_SLOTS:
     void cancelledRunLeavesNoCacheAndResumesIdentically();
     void mismatchedCacheIsRefusedNamingTheOption();
     void analysisCancelLeavesCacheUnchanged();
+    void analysisExtensionSeesWholeSamplesAndStoresItsDatasets();
 };
 
 void TestCorpusRun::planStatesSizeBeforeCompute()
@@ -204,6 +205,39 @@ void TestCorpusRun::analysisCancelLeavesCacheUnchanged()
     double dark = energy.data[static_cast<std::size_t>(N - 1)], light = 0;
     for (std::int64_t j = 0; j + 1 < N; ++j) light += energy.data[static_cast<std::size_t>(j)];
     QVERIFY(std::abs(udr.data[0] - std::sqrt(dark / light)) <= 1e-5 * std::sqrt(dark / light));
+}
+
+void TestCorpusRun::analysisExtensionSeesWholeSamplesAndStoresItsDatasets()
+{
+    const Model m = stories260K();
+    QTemporaryDir tmp;
+    const auto request = storiesRequest(m, tmp.filePath("c.h5").toStdString(), 2);
+    runCorpus(*m.transformer, *m.checkpoint, *m.tokenizer, request, planCorpusRun(*m.checkpoint, *m.tokenizer, request));
+    const auto cache = std::make_shared<const CacheReader>(request.out);
+    CacheAnalysisOptions options;
+    std::vector<std::string> seen;
+    // An extension's measurement: the norm of BoS's embedding, from the whole resid it is handed.
+    options.extension.perSample = [&](const std::string& sample, const Array& resid, const Array* attention,
+                                      std::vector<AnalysisDataset>& out) {
+        QCOMPARE(resid.shape, (std::vector<std::int64_t>{6, 48, 64}));
+        QVERIFY(attention && attention->shape == (std::vector<std::int64_t>{5, 8, 48, 48}));
+        double norm = 0;
+        for (int i = 0; i < 64; ++i) norm += double(resid.data[i]) * resid.data[i];
+        out.push_back(AnalysisDataset::floats("bos_norm/" + sample, {1}, {float(std::sqrt(norm))}, "norm of resid[0][0]"));
+        seen.push_back(sample);
+    };
+    options.extension.finish = [&](std::vector<AnalysisDataset>&, std::map<std::string, double>& numbers) {
+        numbers["extension_samples"] = double(seen.size());
+    };
+    analyzeCache(request.out, options, [cache](SpectralMatrix matrix) { return spectrumFromCache(*cache, matrix); });
+    QCOMPARE(seen, (std::vector<std::string>{"000000", "000001"}));
+    const CacheReader analysed(request.out);
+    QVERIFY(analysed.hasAnalysis("udr/000001")); // the analysis's own datasets are there too
+    const Array resid = analysed.readSlice(1, "resid", 0);
+    double norm = 0;
+    for (int i = 0; i < 64; ++i) norm += double(resid.data[i]) * resid.data[i];
+    QCOMPARE(analysed.readAnalysis("bos_norm/000001").data.at(0), float(std::sqrt(norm)));
+    QCOMPARE(analysed.analysisAttributes().at("extension_samples"), std::string("2"));
 }
 
 QTEST_GUILESS_MAIN(TestCorpusRun)
