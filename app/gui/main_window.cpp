@@ -409,6 +409,8 @@ void MainWindow::showWorkbench()
     takeCentralWidget()->hide(); // kept as a child for a later "close"; the docks fill the window
     selectionToolBar_->show();
     if (!sessionFiles_->restoreLayout()) docks_->resetLayout();
+    // The keyboard starts on the token strip (arrows move the token), not in a selection-bar field.
+    if (widgets::FigureView* strip = docks_->view(QStringLiteral("token_strip"))) strip->setFocus();
 }
 
 void MainWindow::updateSource()
