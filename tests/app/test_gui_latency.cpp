@@ -8,7 +8,8 @@
 //
 // Environment (for the figures in docs/performance.md): SPECTRO_LATENCY_MODEL (default the demo
 // model), SPECTRO_LATENCY_SAMPLES (default 32), SPECTRO_LATENCY_TOKENS (default 256),
-// SPECTRO_LATENCY_TAPS (default resid,attn_out,mlp_out,attn).
+// SPECTRO_LATENCY_TAPS (default resid,attn_out,mlp_out,attn), SPECTRO_LATENCY_CORPUS (default the
+// shared TinyStories text, else the demo corpus).
 #include "default_model.h"
 #include "engine_controller.h"
 #include "event_loop_probe.h"
@@ -89,8 +90,8 @@ void TestLatency::guiThreadStaysResponsiveDuringRunAndAnalysis()
     QTRY_VERIFY_WITH_TIMEOUT(w.isSettled(), kTimeoutMs);
 
     spectro::gui::CorpusRunSettings run;
-    run.corpusPath = spectro::gui::demoCorpusPath();
-    if (QFileInfo::exists(QString::fromStdString(spectro::test::sharedPath("corpora/tinystories_validation_first_stories.txt")))) {
+    run.corpusPath = qEnvironmentVariable("SPECTRO_LATENCY_CORPUS", spectro::gui::demoCorpusPath());
+    if (qEnvironmentVariableIsEmpty("SPECTRO_LATENCY_CORPUS") && QFileInfo::exists(QString::fromStdString(spectro::test::sharedPath("corpora/tinystories_validation_first_stories.txt")))) {
         run.corpusPath = QString::fromStdString(spectro::test::sharedPath("corpora/tinystories_validation_first_stories.txt"));
     }
     run.samples = envInt("SPECTRO_LATENCY_SAMPLES", 32);
