@@ -1,6 +1,7 @@
 #include "figures/cache_slices.h"
 
 #include "analysis/attention_received.h"
+#include "experiments/cache_analyze.h"
 #include "figures/provenance.h"
 #include "model/raw_tensor.h"
 #include "store/cache_reader.h"
@@ -43,20 +44,7 @@ BandLayout cacheBands(const CacheReader& cache)
 
 std::shared_ptr<const Spectrum> cacheSpectrum(const CacheReader& cache, const std::string& matrix)
 {
-    if (!cache.hasSpectrum(matrix)) return nullptr;
-    const StoredSpectrum stored = cache.readSpectrum(matrix);
-    if (stored.dim != cache.config().dim) {
-        throw Error(cache.path() + ": /spectrum/" + matrix + " has dimension " + std::to_string(stored.dim) +
-                    "; the model's dim is " + std::to_string(cache.config().dim));
-    }
-    auto s = std::make_shared<Spectrum>();
-    s->matrix = parseSpectralMatrix(matrix);
-    s->dim = stored.dim;
-    s->rank = std::min(stored.dim, cache.config().vocabSize);
-    s->foldedNorm = stored.foldedNorm;
-    s->singularValues = stored.singularValues;
-    s->vectors = stored.vectors;
-    return s;
+    return spectrumFromCache(cache, parseSpectralMatrix(matrix));
 }
 
 namespace detail {

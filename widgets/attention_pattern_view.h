@@ -1,0 +1,47 @@
+#pragma once
+// View 3b: one layer's attention pattern (one head or the head average) as a heatmap, keys across,
+// queries down (query 0 at the top, as the matrix is written). Both axes are the token axis, so
+// zooming shows a square window of the sample; big patterns are binned to the screen off the GUI
+// thread. Hover: query, key and probability. Click: selects the key token (the one receiving the
+// attention, as in the sink bars); the selected token is marked as a key column and a query row.
+// Settings: {"logColor": bool}.
+#include "figure_view_of.h"
+
+#include <memory>
+
+class QCheckBox;
+class QCPColorScale;
+class QCPTextElement;
+
+namespace spectro::widgets {
+
+class CellMap;
+
+class AttentionPatternView : public FigureViewOf<figures::AttentionPatternFigure> {
+    Q_OBJECT
+public:
+    explicit AttentionPatternView(QWidget* parent = nullptr);
+    ~AttentionPatternView() override;
+
+    void setFigure(figures::FigurePtr<figures::AttentionPatternFigure> figure);
+    TokenAxis* tokenAxis() override { return axis_; }
+    QString settings() const override;
+    void applySettings(const QString& json) override;
+    const CellMap& cells() const { return *cells_; }
+
+protected:
+    void selectionChanged() override;
+    void hoverAt(const QPointF& pixel) override;
+    void hoverLeft() override;
+    void clickAt(const QPointF& pixel) override;
+    workbench::Selection keyStep(const workbench::Selection& from, int key) const override;
+
+private:
+    QCPTextElement* title_;
+    QCPColorScale* scale_;
+    std::unique_ptr<CellMap> cells_;
+    TokenAxis* axis_;
+    QCheckBox* logColor_;
+};
+
+} // namespace spectro::widgets

@@ -1,0 +1,144 @@
+#include "sink_grid_view.h"
+
+#include "cell_map.h"
+#include "qcustomplot_include.h"
+#include "view_helpers.h"
+
+namespace spectro::widgets {
+
+namespace {
+
+// Values are written into the cells of grids up to this size (a 32 x 32 grid of numbers is noise).
+constexpr int kMaxLabelledCells = 24 * 24;
+
+} // namespace
+
+SinkGridView::SinkGridView(QWidget* parent) : FigureViewOf(QStringLiteral("sink_grid"), parent)
+{
+    title_ = addPlotTitle(plot());
+    scale_ = addColorScale(plot(), 0, 1, tr("attention paid to BoS (mean over queries)"), plot()->axisRect());
+    cells_ = std::make_unique<CellMap>(plot(), plot()->xAxis, plot()->yAxis, markerLayer(), scale_);
+    plot()->xAxis->setLabel(tr("head"));
+    plot()->yAxis->setLabel(tr("layer"));
+    // Layer 0 at the top, as the layers are stacked in the model.
+    plot()->yAxis->setRangeReversed(true);
+    plot()->xAxis->grid()->setVisible(false);
+    plot()->yAxis->grid()->setVisible(false);
+    for (QCPAxis* axis : {plot()->xAxis, plot()->yAxis}) {
+        auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
+        ticker->setTickStep(1);
+        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+        axis->setTicker(ticker);
+        axis->setSubTicks(false);
+    }
+    showEmpty(tr("Run a corpus with the attention tap (attn) to see the BoS sink of every head."));
+}
+
+SinkGridView::~SinkGridView() = default;
+
+void SinkGridView::setFigure(figures::FigurePtr<figures::SinkGridFigure> figure)
+{
+    figure_ = std::move(figure);
+    if (!figure_ || figure_->layers <= 0 || figure_->heads <= 0 ||
+        figure_->bosAttention.size() != static_cast<std::size_t>(figure_->layers) * figure_->heads) {
+        figure_.reset();
+        showEmpty(tr("This cache has no attention to measure the sink with."));
+        return;
+    }
+    title_->setText(tr("BoS sink per layer and head (queries \u2265 %1, %2 samples; uniform: %3)")
+                        .arg(figure_->firstQuery)
+                        .arg(figure_->samples)
+                        .arg(number(figure_->uniformLevel)));
+    cells_->setMatrix(MatrixSource::of(figure_, figure_->bosAttention, figure_->layers, figure_->heads), 0.0, 1.0);
+    cells_->showAll();
+    writeCellLabels();
+    showFigure();
+    selectionChanged();
+    plot()->replot();
+}
+
+void SinkGridView::writeCellLabels()
+{
+    for (QCPItemText* label : labels_) plot()->removeItem(label);
+    labels_.clear();
+    if (figure_->layers * figure_->heads > kMaxLabelledCells) return;
+    for (int l = 0; l < figure_->layers; ++l) {
+        for (int h = 0; h < figure_->heads; ++h) {
+            const double v = cells_->value(l, h);
+            auto* label = new QCPItemText(plot());
+            label->setClipToAxisRect(true);
+            label->position->setCoords(h, l);
+            label->setText(QString::number(v, 'f', 2));
+            // Dark text on the light end of viridis, light text on the dark end.
+            label->setColor(v > 0.6 ? Qt::black : Qt::white);
+            QFont font = plot()->font();
+            font.setPointSizeF(font.pointSizeF() - 1);
+            label->setFont(font);
+            label->setSelectable(false);
+            labels_.push_back(label);
+        }
+    }
+}
+
+void SinkGridView::selectionChanged()
+{
+    if (!figure_) return;
+    const int layer = selection().layer < figure_->layers ? selection().layer : -1;
+    const int head = selection().head < figure_->heads ? selection().head : -1;
+    cells_->markRow(layer);
+    cells_->markCell(layer, head);
+    cells_->markColumn(-1);
+    replotMarkers();
+}
+
+void SinkGridView::hoverAt(const QPointF& pixel)
+{
+    const auto [layer, head] = cells_->cellAt(pixel);
+    cells_->hoverCell(layer, head);
+    replotMarkers();
+    if (layer < 0) return;
+    const double v = cells_->value(layer, head);
+    setReadout(tr("layer %1, head %2: %3 of the attention goes to BoS (%4\u00d7 the uniform %5)")
+                   .arg(layer)
+                   .arg(head)
+                   .arg(number(v), number(figure_->uniformLevel > 0 ? v / figure_->uniformLevel : std::nan("")),
+                        number(figure_->uniformLevel)));
+    workbench::Selection s = selection();
+    s.layer = layer;
+    s.head = head;
+    preview(s);
+}
+
+void SinkGridView::hoverLeft()
+{
+    cells_->hoverCell(-1, -1);
+    replotMarkers();
+}
+
+void SinkGridView::clickAt(const QPointF& pixel)
+{
+    const auto [layer, head] = cells_->cellAt(pixel);
+    if (layer < 0) return;
+    workbench::Selection s = selection();
+    s.layer = layer;
+    s.head = head;
+    lock(s);
+}
+
+workbench::Selection SinkGridView::keyStep(const workbench::Selection& from, int key) const
+{
+    workbench::Selection s = from;
+    if (!figure_) return s;
+    const int head = std::clamp(from.head, 0, figure_->heads - 1);
+    const int layer = std::clamp(from.layer, 0, figure_->layers - 1);
+    switch (key) {
+    case Qt::Key_Left: s.head = from.head < 0 ? figure_->heads - 1 : std::max(0, head - 1); break;
+    case Qt::Key_Right: s.head = from.head < 0 ? 0 : std::min(figure_->heads - 1, head + 1); break;
+    case Qt::Key_Up: s.layer = std::max(0, layer - 1); break;
+    case Qt::Key_Down: s.layer = std::min(figure_->layers - 1, layer + 1); break;
+    default: break;
+    }
+    return s;
+}
+
+} // namespace spectro::widgets
