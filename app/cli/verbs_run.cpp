@@ -166,6 +166,13 @@ int run(const Arguments& args)
         }
     }
 
+    // The tokenizer's pieces go in too, so that a cache opened without its model labels its tokens.
+    if (!extend || !CacheReader(out).hasVocabulary()) {
+        std::vector<std::string> pieces(static_cast<std::size_t>(tok.vocabSize()));
+        for (int id = 0; id < tok.vocabSize(); ++id) pieces[static_cast<std::size_t>(id)] = tok.piece(id);
+        writer->setVocabulary(pieces, tok.bosId(), tok.eosId());
+    }
+
     const auto batchSize = static_cast<std::size_t>(args.integer("batch", 4, 1, 4096));
     double forwardSeconds = 0, lastCheckpointCopy = 0;
     auto lastCheckpoint = Clock::now();

@@ -24,6 +24,8 @@ struct SpectrumFigure {
     std::vector<int> bandEdges;         // [N+1], band j (1-based) = [edges[j-1], edges[j])
     bool foldedNorm = false;
     std::vector<bool> bandsKept;        // [N] or empty: the filter lab's bands kept, drawn shaded
+    int rank = 0;                       // indices >= rank complete W's null space: singular value 0
+    Provenance provenance;
     FigureTable table() const;          // index,singular_value,band
 };
 
@@ -40,7 +42,9 @@ struct AptitudeFigure {
     std::vector<int> bandEdges;  // [N+1]
     std::vector<double> darkAptitude; // [units]: A_N, the dark band's aptitude
     double uniformLevel = 0;     // A_N of a matrix spread evenly over the spectrum: sqrt(|band N| / d)
-    FigureTable table() const;   // unit,column,value (+ dark-band rows)
+    std::string spectrum = "unembed"; // whose singular vectors: "unembed" (W_u, the paper's) or "embed"
+    Provenance provenance;
+    FigureTable table() const;   // series,head|neuron,band|index,aptitude (series: aptitude, dark_band, uniform)
 };
 
 // 3a. Attention received per key token: mean (and variance) over later queries q > t.
@@ -49,6 +53,7 @@ struct AttentionReceivedFigure {
     int head = -1;                    // -1 = head average
     TokenLabels tokens;
     std::vector<double> mean, variance; // [T]; NaN for the last token (no later query)
+    Provenance provenance;
     FigureTable table() const;          // token,piece,mean,variance
 };
 
@@ -58,6 +63,7 @@ struct AttentionPatternFigure {
     TokenLabels tokens;
     int size = 0;                // T
     std::vector<float> probs;    // [T, T]: probs[q * T + k]
+    Provenance provenance;
     FigureTable table() const;   // query,key,probability (non-zero lower triangle)
 };
 
@@ -69,6 +75,7 @@ struct SinkGridFigure {
     int samples = 0;
     std::vector<double> bosAttention; // [layers, heads]
     double uniformLevel = 0;          // the same under uniform causal attention
+    Provenance provenance;
     FigureTable table() const;        // layer,head,bos_attention
 };
 
@@ -79,6 +86,7 @@ struct DarkRatioFigure {
     TokenLabels tokens;
     int streams = 0;             // L+1
     std::vector<double> ratio;   // [streams, T]
+    Provenance provenance;
     FigureTable table() const;   // stream,token,piece,ratio
 };
 
@@ -92,9 +100,17 @@ struct HmlvFigure {
     std::vector<Point> points;
     std::vector<std::string> pieces; // piece of each point's token, parallel to points
     double meanAbove = 0, varianceBelow = 0;
+    // Which (layer, token) pairs are eligible for HMLV (the per-layer tallies count only these).
+    int firstLayer = 0, excludeLast = 0;
+    bool excludeBos = true;
     int layers = 0;
     std::vector<int> hmlvPerLayer, pointsPerLayer; // [layers]
+    // [layers]: mean U-dark ratio of the eligible HMLV pairs and of the other eligible pairs
+    // (NaN where there are none): the paper's "HMLV vs the rest" per layer.
+    std::vector<double> udrHmlvMean, udrRestMean;
+    Provenance provenance;
     FigureTable table() const;  // sample,layer,token,piece,mean,variance,udr,hmlv
+    FigureTable summaryTable() const; // layer,pairs,hmlv,udr_hmlv_mean,udr_rest_mean (as analyze --summary)
 };
 
 // 5. Spectrogram: band energy of resid vectors, either streams x bands for one token or tokens x
@@ -108,7 +124,8 @@ struct SpectrogramFigure {
     int rows = 0, bands = 0;
     std::vector<double> energy;   // [rows, bands]: ||V_j^T h||^2
     bool fraction = false;        // draw energy / row sum (the table has both)
-    FigureTable table() const;    // row,band,energy,fraction
+    Provenance provenance;
+    FigureTable table() const;    // stream|token,band,energy,fraction
 };
 
 // 6. The BoS story: the BoS stream per stream index, U-dark / U-light, attention and MLP parts.
@@ -121,6 +138,7 @@ struct BosStoryFigure {
     int sample = 0;
     std::vector<Row> rows;
     int blastOffLayer = -1;       // the layer whose MLP writes the largest U-dark vector into BoS
+    Provenance provenance;
     FigureTable table() const;    // stream,layer,norm,udark_norm,...
 };
 
@@ -131,6 +149,7 @@ struct TokenStripFigure {
     int stream = -1;              // the stream / layer the measure is taken at, -1 when none
     TokenLabels tokens;
     std::vector<double> values;   // [T] (NaN where undefined, e.g. NLL of token 0)
+    Provenance provenance;
     FigureTable table() const;    // token,piece,value
 };
 

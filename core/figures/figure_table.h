@@ -8,12 +8,16 @@
 
 namespace spectro::figures {
 
+// Where a figure's numbers come from, as "# key: value" lines of its CSV (and the metadata of
+// its PDF / SVG / PNG): cache, model fingerprint, sample, layer, ... (figures/provenance.h).
+using Provenance = std::map<std::string, std::string>;
+
 struct FigureTable {
     std::vector<std::string> columns;
     std::vector<std::vector<std::string>> rows;
     // Written as "# key: value" lines before the header: model fingerprint, cache, filter,
     // bands, app version (figures/provenance.h fills the common keys).
-    std::map<std::string, std::string> provenance;
+    Provenance provenance;
 
     void addRow(std::vector<std::string> row);
     // RFC 4180 CSV with '\n' line ends.

@@ -5,6 +5,11 @@
 #include <string>
 #include <vector>
 
+namespace spectro {
+class CacheReader;
+class Tokenizer;
+} // namespace spectro
+
 namespace spectro::figures {
 
 struct TokenLabels {
@@ -17,4 +22,11 @@ struct TokenLabels {
 // pieces are spelled so that they are visible.
 std::string displayPiece(const std::string& piece);
 
-}  // namespace spectro::figures
+// Labels `ids` with `vocabulary` (piece i = id i); ids outside it become "#id".
+TokenLabels labelTokens(std::vector<int> ids, const std::vector<std::string>& vocabulary);
+
+// The labels of a sample of the cache: its /vocabulary, else `tokenizer` (caches written before
+// the vocabulary was stored), else "#id".
+TokenLabels cacheTokenLabels(const CacheReader& cache, int sample, const Tokenizer* tokenizer = nullptr);
+
+} // namespace spectro::figures

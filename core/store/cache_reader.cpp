@@ -1,6 +1,7 @@
 #include "store/cache_reader.h"
 
 #include "store/cache_files.h"
+#include "store/cache_vocabulary.h"
 #include "store/cache_writer.h"
 #include "store/float_datasets.h"
 #include "store/hdf5_util.h"
@@ -138,7 +139,9 @@ std::vector<int> CacheReader::sampleIndices() const
 
 std::vector<int> CacheReader::tokens(int sample) const
 {
-    return impl_->readVector<int>(sampleGroupName(sample) + "/tokens", H5T_NATIVE_INT, 0);
+    auto out = impl_->readVector<int>(sampleGroupName(sample) + "/tokens", H5T_NATIVE_INT, 0);
+    countBytes(out.size() * sizeof(int));
+    return out;
 }
 
 std::string CacheReader::text(int sample) const
@@ -156,14 +159,35 @@ Array CacheReader::read(int sample, const std::string& dataset) const
 {
     const std::string name = sampleGroupName(sample) + "/" + dataset;
     h5::Handle ds = impl_->dataset(name);
-    return h5::readFloatDataset(ds.get(), impl_->path, name);
+    Array a = h5::readFloatDataset(ds.get(), impl_->path, name);
+    countBytes(a.data.size() * sizeof(float));
+    return a;
 }
 
 Array CacheReader::readSlice(int sample, const std::string& dataset, std::int64_t index) const
 {
     const std::string name = sampleGroupName(sample) + "/" + dataset;
     h5::Handle ds = impl_->dataset(name);
-    return h5::readFloatSlot(ds.get(), index, impl_->path, name);
+    Array a = h5::readFloatSlot(ds.get(), index, impl_->path, name);
+    countBytes(a.data.size() * sizeof(float));
+    return a;
+}
+
+Array CacheReader::readBlock(int sample, const std::string& dataset, const std::vector<std::int64_t>& start,
+                             const std::vector<std::int64_t>& count) const
+{
+    const std::string name = sampleGroupName(sample) + "/" + dataset;
+    h5::Handle ds = impl_->dataset(name);
+    Array a = h5::readFloatBlock(ds.get(), start, count, impl_->path, name);
+    countBytes(a.data.size() * sizeof(float));
+    return a;
+}
+
+std::vector<std::int64_t> CacheReader::shape(int sample, const std::string& dataset) const
+{
+    h5::Handle ds = impl_->dataset(sampleGroupName(sample) + "/" + dataset);
+    const auto dims = h5::dimensions(ds.get());
+    return {dims.begin(), dims.end()};
 }
 
 bool CacheReader::hasSpectrum(const std::string& matrix) const
@@ -182,7 +206,35 @@ StoredSpectrum CacheReader::readSpectrum(const std::string& matrix) const
     s.bandEdges = impl_->readVector<int>(base + "/band_edges", H5T_NATIVE_INT, 0);
     h5::Handle group = h5::openGroup(impl_->file.get(), base, impl_->path);
     s.foldedNorm = h5::readInt(group.get(), "folded_norm", impl_->path, "/" + base) != 0;
+    countBytes((s.singularValues.size() + s.vectors.size()) * sizeof(double) + s.bandEdges.size() * sizeof(int));
     return s;
+}
+
+StoredSpectrum CacheReader::readSpectrumValues(const std::string& matrix) const
+{
+    const std::string base = "spectrum/" + matrix;
+    StoredSpectrum s;
+    s.singularValues = impl_->readVector<double>(base + "/singular_values", H5T_NATIVE_DOUBLE, 0);
+    s.dim = static_cast<int>(s.singularValues.size());
+    s.bandEdges = impl_->readVector<int>(base + "/band_edges", H5T_NATIVE_INT, 0);
+    h5::Handle group = h5::openGroup(impl_->file.get(), base, impl_->path);
+    s.foldedNorm = h5::readInt(group.get(), "folded_norm", impl_->path, "/" + base) != 0;
+    countBytes(s.singularValues.size() * sizeof(double) + s.bandEdges.size() * sizeof(int));
+    return s;
+}
+
+bool CacheReader::hasVocabulary() const
+{
+    return h5::hasVocabulary(impl_->file.get());
+}
+
+StoredVocabulary CacheReader::vocabulary() const
+{
+    StoredVocabulary v = h5::readVocabulary(impl_->file.get(), impl_->path);
+    std::uint64_t bytes = 0;
+    for (const auto& piece : v.pieces) bytes += piece.size();
+    countBytes(bytes);
+    return v;
 }
 
 bool CacheReader::hasAnalysis(const std::string& path) const
@@ -194,7 +246,26 @@ Array CacheReader::readAnalysis(const std::string& path) const
 {
     const std::string name = "analysis/" + path;
     h5::Handle ds = impl_->dataset(name);
-    return h5::readFloatDataset(ds.get(), impl_->path, name);
+    Array a = h5::readFloatDataset(ds.get(), impl_->path, name);
+    countBytes(a.data.size() * sizeof(float));
+    return a;
+}
+
+Array CacheReader::readAnalysisBlock(const std::string& path, const std::vector<std::int64_t>& start,
+                                     const std::vector<std::int64_t>& count) const
+{
+    const std::string name = "analysis/" + path;
+    h5::Handle ds = impl_->dataset(name);
+    Array a = h5::readFloatBlock(ds.get(), start, count, impl_->path, name);
+    countBytes(a.data.size() * sizeof(float));
+    return a;
+}
+
+std::vector<std::int64_t> CacheReader::analysisShape(const std::string& path) const
+{
+    h5::Handle ds = impl_->dataset("analysis/" + path);
+    const auto dims = h5::dimensions(ds.get());
+    return {dims.begin(), dims.end()};
 }
 
 FlagArray CacheReader::readAnalysisFlags(const std::string& path) const
@@ -211,6 +282,7 @@ FlagArray CacheReader::readAnalysisFlags(const std::string& path) const
     if (!f.data.empty() && H5Dread(ds.get(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, f.data.data()) < 0) {
         impl_->fail("cannot read '" + name + "' (corrupt?)");
     }
+    countBytes(f.data.size());
     return f;
 }
 

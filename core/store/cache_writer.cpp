@@ -1,6 +1,7 @@
 #include "store/cache_writer.h"
 
 #include "store/cache_reader.h"
+#include "store/cache_vocabulary.h"
 #include "store/float_datasets.h"
 #include "store/staged_cache.h"
 
@@ -166,6 +167,17 @@ void CacheWriter::setSpectrum(const std::string& matrix, const std::vector<doubl
     h5::writeSmallDataset(group.get(), "band_edges", H5T_STD_I32LE, H5T_NATIVE_INT, {bandEdges.size()},
                           bandEdges.data(), path);
     h5::writeInt(group.get(), "folded_norm", foldedNorm ? 1 : 0);
+}
+
+void CacheWriter::setVocabulary(const std::vector<std::string>& pieces, int bosId, int eosId)
+{
+    const std::string& path = impl_->path();
+    const int vocab = impl_->config.vocabSize;
+    if (pieces.empty() || pieces.size() > static_cast<std::size_t>(vocab)) {
+        throw Error(path + ": a vocabulary of " + std::to_string(pieces.size()) + " pieces for a model of vocab_size " +
+                    std::to_string(vocab) + " (expected 1 to vocab_size pieces)");
+    }
+    h5::writeVocabulary(impl_->file(), {pieces, bosId, eosId}, path);
 }
 
 void CacheWriter::setOptions(const std::string& optionsJson)

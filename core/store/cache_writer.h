@@ -48,6 +48,10 @@ public:
     void setSpectrum(const std::string& matrix, const std::vector<double>& singularValues,
                      const std::vector<double>& vectors, const std::vector<int>& bandEdges, bool foldedNorm);
 
+    // Stores /vocabulary: the tokenizer's pieces ([1, vocab_size] of them, piece i = id i) and its
+    // BoS / EoS ids, so that the cache alone labels its tokens. Replaces one stored before.
+    void setVocabulary(const std::vector<std::string>& pieces, int bosId, int eosId);
+
     // Replaces the root `options` attribute, e.g. with a larger "samples" after extending.
     void setOptions(const std::string& optionsJson);
 

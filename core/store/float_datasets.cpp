@@ -157,4 +157,34 @@ Array readFloatSlot(hid_t dataset, std::int64_t index, const std::string& file, 
     return a;
 }
 
+Array readFloatBlock(hid_t dataset, const std::vector<std::int64_t>& start, const std::vector<std::int64_t>& count,
+                     const std::string& file, const std::string& what)
+{
+    const std::vector<hsize_t> dims = dimensions(dataset);
+    if (start.size() != dims.size() || count.size() != dims.size()) {
+        throw Error(file + ": " + what + " has " + std::to_string(dims.size()) + " axes; a block of " +
+                    std::to_string(start.size()) + " was asked for");
+    }
+    std::vector<hsize_t> offset(dims.size()), extent(dims.size());
+    for (std::size_t axis = 0; axis < dims.size(); ++axis) {
+        const std::int64_t from = start[axis], n = count[axis];
+        if (from < 0 || n < 0 || static_cast<hsize_t>(from) + static_cast<hsize_t>(n) > dims[axis]) {
+            throw Error(file + ": block [" + std::to_string(from) + ", " + std::to_string(from + n) + ") of axis " +
+                        std::to_string(axis) + " lies outside " + what + " (size " + std::to_string(dims[axis]) +
+                        ")");
+        }
+        offset[axis] = static_cast<hsize_t>(from);
+        extent[axis] = static_cast<hsize_t>(n);
+    }
+    Array a(std::vector<std::int64_t>(count.begin(), count.end()));
+    if (a.data.empty()) return a;
+    Handle space(H5Dget_space(dataset), H5Sclose);
+    H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, offset.data(), nullptr, extent.data(), nullptr);
+    Handle memSpace(H5Screate_simple(static_cast<int>(extent.size()), extent.data(), nullptr), H5Sclose);
+    if (!readConverted(dataset, memSpace.get(), space.get(), a.data.size(), a.data.data())) {
+        throw Error(file + ": cannot read a block of " + what + " (corrupt, or not a float dataset)");
+    }
+    return a;
+}
+
 } // namespace spectro::h5

@@ -30,5 +30,8 @@ std::size_t writeFloatDataset(hid_t group, const std::string& name, const Array&
 // dataset in errors.
 Array readFloatDataset(hid_t dataset, const std::string& file, const std::string& what);
 Array readFloatSlot(hid_t dataset, std::int64_t index, const std::string& file, const std::string& what);
+// The block of `count` values from `start` along each axis (one entry per axis), shaped `count`.
+Array readFloatBlock(hid_t dataset, const std::vector<std::int64_t>& start, const std::vector<std::int64_t>& count,
+                     const std::string& file, const std::string& what);
 
 } // namespace spectro::h5

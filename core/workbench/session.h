@@ -14,6 +14,9 @@
 
 namespace spectro::workbench {
 
+// The version of the .spectro format this build writes; it reads 1 to this.
+constexpr int kSessionFormatVersion = 1;
+
 struct CorpusChoice {
     std::string path;          // text or JSONL file, empty when none
     std::string jsonlField;    // empty: plain text
