@@ -5,6 +5,7 @@
 // std::shared_ptr<const T>).
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "experiments/refilter.h"
 #include "filterlab/filter_setting.h"
@@ -17,6 +18,7 @@ struct FilterOutcome {
     // The unfiltered pass of the same samples (with swap: cut to a common length, as the CLI does).
     std::shared_ptr<const RefilterResult> baseline;
     std::shared_ptr<const RefilterResult> filtered; // == baseline for the unfiltered setting
+    std::shared_ptr<const std::vector<std::vector<int>>> tokens; // the samples' ids, as re-filtered
     double seconds = 0;                             // engine time of the re-filter
 
     double nllChange() const { return filtered->nll - baseline->nll; }

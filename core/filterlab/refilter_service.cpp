@@ -13,6 +13,7 @@
 #include "spectral/spectrum_store.h"
 #include "store/cache_reader.h"
 #include "store/stored_taps.h"
+#include "tokenizer/tokenizer.h"
 #include "util/error.h"
 
 namespace spectro::filterlab {
@@ -40,6 +41,7 @@ struct RefilterService::Engine {
     std::unique_ptr<Refilter> swapRefilter;
     std::shared_ptr<const RefilterResult> swapBaseline;
     bool swapChecked = false;
+    std::shared_ptr<const std::vector<std::vector<int>>> tokens, swapTokens;
     std::shared_ptr<const Spectrum> unembed, embed;
     std::unique_ptr<FilterFactory> filters;
     BandLayout bands;
@@ -66,6 +68,16 @@ struct RefilterService::Engine {
     std::shared_ptr<const RefilterResult> baselineOf(const Refilter& r) const
     {
         return &r == refilter.get() ? baseline : swapBaseline;
+    }
+    std::shared_ptr<const std::vector<std::vector<int>>> tokensOf(const Refilter& r)
+    {
+        auto& cached = &r == refilter.get() ? tokens : swapTokens;
+        if (!cached) {
+            auto ids = std::make_shared<std::vector<std::vector<int>>>();
+            for (const auto& b : r.base()) ids->push_back(b.tokens);
+            cached = ids;
+        }
+        return cached;
     }
     // Filters with the spectra `kind` needs, computed (or read from the spectrum cache) once.
     FilterFactory& filtersFor(FilterKind kind)
@@ -166,6 +178,7 @@ void RefilterService::run()
             reportProgress(progress, 0.0, "reading the stored taps");
             e.refilter = std::make_unique<Refilter>(model, readStoredTaps(source_.cachePath, model.checkpoint(), source_.maxSamples));
             const CacheReader cache(source_.cachePath);
+            if (cache.hasVocabulary()) ready->vocabulary = cache.vocabulary().pieces;
             for (auto& g : storedSweeps(cache, &ready->problems)) {
                 const std::string name = g.definition.name();
                 e.storedUnchanged.insert(name);
@@ -179,6 +192,9 @@ void RefilterService::run()
         if (e.baseline->tokens == 0) throw Error("filter lab: no token to predict (every sample is a single token)");
         ready->baseline = e.baseline;
         for (const auto& b : e.refilter->base()) ready->tokens.push_back(b.tokens);
+        if (ready->vocabulary.empty() && source_.tokenizer) {
+            for (int id = 0; id < source_.tokenizer->vocabSize(); ++id) ready->vocabulary.push_back(source_.tokenizer->piece(id));
+        }
         ready->layers = e.layers;
         ready->bands = e.bands.count;
     } catch (const Cancelled&) {
@@ -246,6 +262,7 @@ void RefilterService::serveRequest(std::uint64_t id, const FilterSetting& settin
         validate(setting, e.layers, e.bands.count);
         const Refilter& refilter = e.refilterFor(setting.swap && !setting.isUnfiltered());
         outcome->baseline = e.baselineOf(refilter);
+        outcome->tokens = e.tokensOf(refilter);
         if (setting.isUnfiltered()) {
             outcome->filtered = outcome->baseline;
         } else {
@@ -282,7 +299,10 @@ void RefilterService::serveGeneration(std::uint64_t id, const GenerationRequest&
     out->asked = request;
     try {
         if (request.setting.swap) throw Error("generation: swap needs several samples; it is a sweep and slider option");
-        if (request.prompt.empty()) throw Error("generation: the prompt has no tokens");
+        if (out->asked.prompt.empty()) {
+            if (!source_.tokenizer) throw Error("generation: the model has no tokenizer to encode the prompt");
+            out->asked.prompt = source_.tokenizer->encode(request.text, true);
+        }
         validate(request.setting, e.layers, e.bands.count);
         GenerateOptions options;
         options.steps = request.steps;
@@ -296,12 +316,12 @@ void RefilterService::serveGeneration(std::uint64_t id, const GenerationRequest&
                 return !abort_.load() && newestGeneration_.load() == id;
             };
         };
-        const GenerateResult plain = spectro::generate(*e.model, request.prompt, options, half(0.0));
+        const GenerateResult plain = spectro::generate(*e.model, out->asked.prompt, options, half(0.0));
         out->unfiltered = plain.tokens;
         out->hitContextLimit = plain.hitContextLimit;
         if (filtered) {
             options.hook = makeHook(std::make_shared<const Intervention>(intervention(request.setting, e.filtersFor(request.setting.kind))));
-            const GenerateResult f = spectro::generate(*e.model, request.prompt, options, half(0.5));
+            const GenerateResult f = spectro::generate(*e.model, out->asked.prompt, options, half(0.5));
             out->filtered = f.tokens;
             out->hitContextLimit = out->hitContextLimit || f.hitContextLimit;
         } else {

@@ -31,6 +31,7 @@
 #include "filterlab/sweep_grid.h"
 
 namespace spectro {
+class Tokenizer;
 class Transformer;
 class Refilter;
 class FilterFactory;
@@ -43,6 +44,7 @@ namespace spectro::filterlab {
 // stored), or token ids whose unfiltered pass the engine thread runs first.
 struct LabSource {
     std::shared_ptr<const Transformer> model;
+    std::shared_ptr<const Tokenizer> tokenizer; // optional: labels tokens, encodes generation prompts
     int bands = 20;             // N, at most d
     std::string cachePath;      // stored taps; sweeps are stored here too
     int maxSamples = 8;         // with cachePath: the first samples of the cache
@@ -53,13 +55,16 @@ struct LabSource {
 struct LabReady {
     std::shared_ptr<const RefilterResult> baseline;
     std::vector<std::vector<int>> tokens; // per sample
+    // Piece of each token id: the cache's /vocabulary, else the tokenizer's, else empty.
+    std::vector<std::string> vocabulary;
     int layers = 0, bands = 0;
     std::vector<SweepGridPtr> storedSweeps;
     std::vector<std::string> problems; // stored sweeps that could not be read (one line each)
 };
 
 struct GenerationRequest {
-    std::vector<int> prompt; // token ids, BoS first
+    std::vector<int> prompt; // token ids, BoS first; empty: `text` encoded with the tokenizer
+    std::string text;
     int steps = 32;
     double temperature = 0; // 0: greedy
     std::uint64_t seed = 0;
