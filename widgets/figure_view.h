@@ -8,6 +8,12 @@
 //     shows (CSV, through the figure's FigureTable), one exporter for all views;
 //   - keyboard operation (arrow keys move the selected token / layer where the view has one).
 // Views take figures as immutable snapshots (figures::FigurePtr) and never compute them.
+//
+// Selection protocol: a view never changes its own selection. It emits selectionHovered (a
+// preview, locked = false) and selectionRequested (a click or key: locked = true; the unlock
+// button and Esc: the same selection with locked = false); the session's owner decides and calls
+// setSelection on every view, the emitting one included.
+#include "figure_export.h"
 #include "figures/figure_table.h"
 #include "workbench/selection.h"
 
@@ -15,18 +21,17 @@
 #include <QWidget>
 
 class QCustomPlot;
+class QCPLayer;
+class QHBoxLayout;
 class QLabel;
+class QPushButton;
 class QStackedWidget;
 class QToolButton;
+class QVBoxLayout;
 
 namespace spectro::widgets {
 
-struct ExportOptions {
-    double widthCm = 0, heightCm = 0; // 0: the view's size on screen
-    int dpi = 300;                    // PNG only
-    double fontPt = 0;                // 0: the view's font
-    QString title;                    // stored in the file's metadata with the provenance
-};
+class TokenAxis;
 
 class FigureView : public QWidget {
     Q_OBJECT
@@ -49,10 +54,27 @@ public:
     virtual QString settings() const { return QStringLiteral("{}"); }
     virtual void applySettings(const QString& json) { (void)json; }
 
+    // Drops the figure and shows `text` (what to do, one line), with a button when `actionText`
+    // is given (e.g. "Locate model…"; it emits messageActionTriggered). For the app's states:
+    // "This view needs the model's weights", "No attention tap in this cache", errors.
+    void showMessage(const QString& text, const QString& actionText = QString());
+    // A newer figure is being built: a small indicator; the old figure stays until it arrives.
+    void setBusy(bool busy);
+    bool isBusy() const;
+    // The scrollable token axis of this view, if it has one (the app links them, token_axis.h).
+    virtual TokenAxis* tokenAxis() { return nullptr; }
+    // The plot, for tests and for the exporter.
+    QCustomPlot* plotWidget() const { return plot_; }
+    QString readout() const;
+    QString emptyText() const;
+
 Q_SIGNALS:
     // The user hovered (preview) or clicked (lock) something this view shows.
     void selectionHovered(const spectro::workbench::Selection& selection);
     void selectionRequested(const spectro::workbench::Selection& selection);
+    // The user changed a setting that needs another figure (settings() tells which).
+    void settingsChanged();
+    void messageActionTriggered();
 
 protected:
     // Subclasses call these.
@@ -62,16 +84,55 @@ protected:
     QCustomPlot* plot() const { return plot_; }
     virtual void selectionChanged() {}         // redraw the selection markers
     void keyPressEvent(QKeyEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+    // Hover and click, in the plot's pixel coordinates; a press and release within a few pixels is
+    // a click, anything longer a drag (scrolling a token axis), which is not.
+    virtual void hoverAt(const QPointF& pixel) { (void)pixel; }
+    virtual void hoverLeft() {}
+    virtual void clickAt(const QPointF& pixel) { (void)pixel; }
+    // The selection an arrow / Page key moves to (Left/Right: token or column, Up/Down: layer or
+    // row); the default moves nothing. The base locks it and emits selectionRequested.
+    virtual workbench::Selection keyStep(const workbench::Selection& from, int key) const;
+    // Emit a hover preview (locked = false) / a lock request (locked = true).
+    void preview(workbench::Selection selection);
+    void lock(workbench::Selection selection);
+    // Emit a change of the selection that keeps its lock state (a matrix chooser).
+    void request(const workbench::Selection& selection);
+    // Per-view controls go into this row, left of the unlock and export buttons.
+    QHBoxLayout* controls() const { return controls_; }
+    // Widgets under the plot (a token axis's scroll bar).
+    void addFooter(QWidget* widget);
+    // Markers (selection, hover) live on one buffered layer above the data, so a hover replots
+    // only that layer, never a heatmap.
+    QCPLayer* markerLayer() const { return markerLayer_; }
+    void replotMarkers();
+    // Drop the figure (showMessage calls it before showing the message).
+    virtual void resetFigure() {}
 
 private:
+    void exportFigureInteractively();
+    void exportTableInteractively();
+    void updateUnlock();
+
     QString viewId_;
+    QHBoxLayout* controls_;
     QStackedWidget* stack_;
     QLabel* empty_;
+    QPushButton* emptyAction_;
     QCustomPlot* plot_;
+    QVBoxLayout* plotPage_;
     QLabel* readout_;
+    QLabel* busy_;
     QToolButton* unlock_;
+    QToolButton* export_;
+    QCPLayer* markerLayer_;
     workbench::Selection selection_;
     bool hasFigure_ = false;
+    QPointF pressedAt_;
+    bool pressed_ = false;
+    ExportOptions lastExport_;
+    QString lastExportPath_;
 };
 
 }  // namespace spectro::widgets

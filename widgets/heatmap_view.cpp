@@ -32,14 +32,7 @@ HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent), plot_(new QCustomPl
     scale_ = new QCPColorScale(plot_);
     plot_->plotLayout()->addElement(0, 1, scale_);
     map_->setColorScale(scale_);
-    // Viridis stops: perceptually uniform and legible in greyscale (QCustomPlot 2.1 has no preset).
-    QCPColorGradient viridis;
-    viridis.setColorStopAt(0.00, QColor(68, 1, 84));
-    viridis.setColorStopAt(0.25, QColor(59, 82, 139));
-    viridis.setColorStopAt(0.50, QColor(33, 145, 140));
-    viridis.setColorStopAt(0.75, QColor(94, 201, 98));
-    viridis.setColorStopAt(1.00, QColor(253, 231, 37));
-    map_->setGradient(viridis);
+    map_->setGradient(viridisGradient());
     map_->setInterpolate(false);
     plot_->plotLayout()->insertRow(0);
     plot_->plotLayout()->addElement(0, 0, new QCPTextElement(plot_, QString(), QFont(font().family(), 11, QFont::Bold)));

@@ -1,11 +1,9 @@
 #include "plot_export.h"
 
-#include "qcustomplot_include.h"
+#include "figure_export.h"
 
 #include <QCoreApplication>
-#include <QFileInfo>
 #include <QSaveFile>
-#include <QSvgGenerator>
 
 namespace spectro::widgets {
 
@@ -14,19 +12,6 @@ namespace {
 void setError(QString* error, const QString& message)
 {
     if (error) *error = message;
-}
-
-bool exportSvg(QCustomPlot* plot, const QString& path)
-{
-    QSvgGenerator generator;
-    generator.setFileName(path);
-    generator.setSize(plot->size());
-    generator.setViewBox(QRect(QPoint(0, 0), plot->size()));
-    generator.setTitle(plot->windowTitle());
-    QCPPainter painter;
-    if (!painter.begin(&generator)) return false;
-    plot->toPainter(&painter, plot->width(), plot->height());
-    return painter.end();
 }
 
 } // namespace
@@ -39,30 +24,11 @@ QString plotExportFilter()
 
 bool exportPlot(QCustomPlot* plot, const QString& path, QString* error)
 {
-    const QString suffix = QFileInfo(path).suffix().toLower();
-    // Exports use the on-screen size so that fonts keep their proportions; raster formats are
-    // rendered at twice the resolution, which is what a journal figure needs.
-    const int width = plot->width();
-    const int height = plot->height();
-    bool ok = false;
-    if (suffix == "png") {
-        ok = plot->savePng(path, width, height, 2.0);
-    } else if (suffix == "jpg" || suffix == "jpeg") {
-        ok = plot->saveJpg(path, width, height, 2.0, 95);
-    } else if (suffix == "bmp") {
-        ok = plot->saveBmp(path, width, height, 2.0);
-    } else if (suffix == "pdf") {
-        ok = plot->savePdf(path, width, height, QCP::epNoCosmetic, QCoreApplication::applicationName());
-    } else if (suffix == "svg") {
-        ok = exportSvg(plot, path);
-    } else {
-        setError(error, QCoreApplication::translate("PlotExport",
-                                                    "%1: unknown figure format \"%2\" (use .png, .pdf, .svg or .jpg)")
-                            .arg(path, suffix));
-        return false;
-    }
-    if (!ok) setError(error, QCoreApplication::translate("PlotExport", "%1: could not write the figure").arg(path));
-    return ok;
+    // The on-screen size, raster formats at twice the screen's resolution (what a journal figure
+    // needs), through the workbench's one exporter.
+    ExportOptions options;
+    options.dpi = 192;
+    return exportFigure(plot, path, options, {}, error);
 }
 
 QString csvField(const QString& value)

@@ -8,8 +8,8 @@ class QCustomPlot;
 
 namespace spectro::widgets {
 
-// Writes the plot as PNG, JPEG, BMP (raster, at 2x for print), PDF (vector, through
-// QCustomPlot) or SVG (vector, through QSvgGenerator). Returns false and sets `error` to a
+// Writes the plot at its on-screen size as PNG, JPEG, BMP (raster, at 192 dpi) or PDF and SVG
+// (vector), through exportFigure (figure_export.h). Returns false and sets `error` to a
 // one-line message naming the file when the extension is unknown or writing fails.
 bool exportPlot(QCustomPlot* plot, const QString& path, QString* error = nullptr);
 

@@ -9,6 +9,33 @@ QColor primarySeriesColor()
     return QColor(0x2f, 0x6f, 0xb0);
 }
 
+QCPColorGradient viridisGradient()
+{
+    QCPColorGradient viridis;
+    viridis.setColorStopAt(0.00, QColor(68, 1, 84));
+    viridis.setColorStopAt(0.25, QColor(59, 82, 139));
+    viridis.setColorStopAt(0.50, QColor(33, 145, 140));
+    viridis.setColorStopAt(0.75, QColor(94, 201, 98));
+    viridis.setColorStopAt(1.00, QColor(253, 231, 37));
+    viridis.setNanHandling(QCPColorGradient::nhTransparent);
+    return viridis;
+}
+
+QColor selectionColor()
+{
+    return QColor(0xd6, 0x27, 0x28);
+}
+
+QColor hoverColor()
+{
+    return QColor(0xd6, 0x27, 0x28, 110);
+}
+
+QColor darkBandColor()
+{
+    return QColor(0xe0, 0x8a, 0x2c);
+}
+
 void applyAxisStyle(QCPAxis* axis)
 {
     const QColor axisColor(0x40, 0x40, 0x40);

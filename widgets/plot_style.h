@@ -5,6 +5,7 @@
 
 class QCustomPlot;
 class QCPAxis;
+class QCPColorGradient;
 
 namespace spectro::widgets {
 
@@ -14,5 +15,14 @@ QColor primarySeriesColor();
 // that exported figures need no post-processing.
 void applyPlotStyle(QCustomPlot* plot);
 void applyAxisStyle(QCPAxis* axis);
+
+// Viridis: perceptually uniform and legible in greyscale (QCustomPlot 2.1 has no preset). Every
+// colour plot of the workbench uses it, so one colour means one magnitude across views.
+QCPColorGradient viridisGradient();
+// The locked selection (solid) and the hover preview (lighter), drawn over any data colour.
+QColor selectionColor();
+QColor hoverColor();
+// Band N, the dark band: a warm tint that stays distinct from the series colour.
+QColor darkBandColor();
 
 } // namespace spectro::widgets

@@ -1,237 +1,78 @@
 // The `run` verb: a forward pass over text with taps, stored in an HDF5 cache. An existing cache
 // of the same model and options is extended with the samples it lacks (so an interrupted run
 // resumes from its last checkpoint); any other existing file needs --force.
-#include "analysis/nll.h"
-#include "corpus/samples.h"
-#include "engine/runtime.h"
-#include "engine/side_by_side.h"
-#include "engine/transformer.h"
+#include "experiments/corpus_run.h"
 #include "model/checkpoint.h"
-#include "model/fingerprint.h"
-#include "store/cache_reader.h"
-#include "store/cache_resume.h"
 #include "store/cache_size.h"
-#include "spectral/spectrum_store.h"
-#include "spectral/bands.h"
-#include "store/cache_writer.h"
 #include "tokenizer/tokenizer.h"
-#include "util/error.h"
-#include "util/log.h"
 #include "sample_options.h"
 #include "verbs.h"
 
-#include <chrono>
-#include <filesystem>
+#include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <optional>
 
 namespace spectro::cli {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double secondsSince(Clock::time_point t)
-{
-    return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
-// Options that say how much to compute, not what: a cache may be extended when only these differ.
-const std::vector<std::string> kExtentOptions = {"samples"};
-
-// A checkpoint copies the whole cache; waiting at least 20 copy-times between two keeps that
-// price under 5% of the run however large the cache grows.
-constexpr double kCheckpointCopyFactor = 20.0;
-
-struct ExistingCache {
-    std::vector<bool> present;           // per requested sample
-    std::vector<std::vector<float>> nll; // of the present samples, for the run's mean NLL
-    std::uint64_t bytes = 0;
-};
-
-// Reads what an existing cache at `out` already holds for this run, or refuses it.
-ExistingCache inspectExisting(const std::string& out, const CacheIdentity& identity,
-                              const std::vector<TextSample>& samples)
-{
-    std::vector<std::vector<int>> tokens;
-    for (const auto& s : samples) tokens.push_back(s.tokens);
-    ExistingCache existing;
-    try {
-        const CacheReader cache(out);
-        const ResumePlan plan = planResume(cache, identity, tokens, kExtentOptions);
-        if (!plan.mismatch.empty()) throw Error(out + ": " + plan.mismatch);
-        existing.present.assign(samples.size(), false);
-        existing.nll.resize(samples.size());
-        for (int i : plan.present) {
-            existing.present[static_cast<std::size_t>(i)] = true;
-            if (cache.has(i, "nll")) existing.nll[static_cast<std::size_t>(i)] = cache.read(i, "nll").values();
-        }
-    } catch (const Cancelled&) {
-        throw;
-    } catch (const Error& e) {
-        throw Error(std::string(e.what()) + "; pass --force to replace it");
-    }
-    existing.bytes = std::filesystem::file_size(out);
-    return existing;
-}
-
 int run(const Arguments& args)
 {
     requireOneSampleSource(args);
-    const std::string out = args.required("out");
-    TapStorage storage;
-    storage.dtype = parseTapDType(args.text("dtype", "f32"));
-    storage.compression = static_cast<int>(args.integer("compress", 0, 0, 9));
-    storage.checksum = args.has("checksum");
-    const double checkpointEvery = args.real("checkpoint-every", 600);
-    const bool checkpoints = !args.has("no-checkpoints");
+    CorpusRunRequest request;
+    request.out = args.required("out");
+    request.storage.dtype = parseTapDType(args.text("dtype", "f32"));
+    request.storage.compression = static_cast<int>(args.integer("compress", 0, 0, 9));
+    request.storage.checksum = args.has("checksum");
+    request.checkpointEverySeconds = args.real("checkpoint-every", 600);
+    request.checkpoints = !args.has("no-checkpoints");
+    request.force = args.has("force");
+    request.storeSpectrum = !args.has("no-spectrum");
 
     OpenedModel m = openModel(args.positional[0], args, true);
     const Tokenizer& tok = requireTokenizer(m);
     const ModelConfig& c = m.checkpoint->config;
+    request.bands = static_cast<int>(args.integer("bands", std::min(20, c.dim), 1, c.dim));
+    request.batch = static_cast<std::size_t>(args.integer("batch", 4, 1, 4096));
 
-    const SampleSelection selection = selectSamples(args, tok, c.maxSeqLen, 8);
-    const std::vector<TextSample>& samples = selection.samples;
-    const int maxTokens = selection.maxTokens, maxSamples = selection.maxSamples;
+    SampleSelection selection = selectSamples(args, tok, c.maxSeqLen, 8);
+    request.samples = std::move(selection.samples);
+    request.input.maxTokens = selection.maxTokens;
+    request.input.maxSamples = selection.maxSamples;
+    if (args.has("text")) request.input.text = args.text("text");
+    if (args.has("jsonl")) request.input.jsonl = args.text("jsonl"), request.input.field = args.text("field");
+    if (args.has("prompt")) request.input.prompt = args.text("prompt");
+    request.taps = TapSet::parse(args.text("taps", "resid"));
+    request.taps.nll = false;
 
-    TapSet taps = TapSet::parse(args.text("taps", "resid"));
-    const bool storeLogits = taps.logits;
-    taps.nll = true;  // every sample's per-token NLL is stored; the engine scores it
-    TapSet stored = taps;
-    stored.nll = false;  // (it has its own dataset, whatever the taps)
+    const CorpusRunPlan plan = planCorpusRun(*m.checkpoint, tok, request);
+    const std::string& out = request.out;
+    const std::size_t total = request.samples.size();
+    std::cerr << "run: " << total << " sample(s)";
+    if (plan.extend) std::cerr << ", " << total - plan.missing << " already in " << out;
+    std::cerr << ", taps " << request.taps.toString() << " as " << tapDTypeName(request.storage.dtype)
+              << ", cache grows by about " << mebibytes(plan.bytesNeeded) << "\n";
 
-    // Everything that decides what a sample's data is; a cache is only extended when these match.
-    nlohmann::ordered_json options = {{"taps", stored.toString()},
-                                      {"store_logits", storeLogits},
-                                      {"max_tokens", maxTokens},
-                                      {"dtype", tapDTypeName(storage.dtype)},
-                                      {"samples", maxSamples}};
-    if (args.has("text")) options["text"] = args.text("text");
-    if (args.has("jsonl")) options["jsonl"] = args.text("jsonl"), options["field"] = args.text("field");
-    if (args.has("prompt")) options["prompt"] = args.text("prompt");
-    const CacheIdentity identity{m.checkpoint->path, formatName(m.checkpoint->format), fingerprint(*m.checkpoint),
-                                 tok.source(), options.dump()};
-
-    const bool extend = std::filesystem::exists(out) && !args.has("force");
-    ExistingCache existing;
-    if (extend) {
-        existing = inspectExisting(out, identity, samples);
-    } else {
-        existing.present.assign(samples.size(), false);
-        existing.nll.resize(samples.size());
-    }
-
-    std::uint64_t needed = 0;
-    std::size_t missing = 0;
-    for (std::size_t i = 0; i < samples.size(); ++i) {
-        if (existing.present[i]) continue;
-        ++missing;
-        needed += estimateSampleBytes(c, stored, storage.dtype, static_cast<std::int64_t>(samples[i].tokens.size()));
-    }
-    std::cerr << "run: " << samples.size() << " sample(s)";
-    if (extend) std::cerr << ", " << samples.size() - missing << " already in " << out;
-    std::cerr << ", taps " << stored.toString() << " as " << tapDTypeName(storage.dtype) << ", cache grows by about "
-              << mebibytes(needed) << "\n";
-
-    NllTotal total;
-    for (const auto& nll : existing.nll) total.add(nll);
     nlohmann::ordered_json summary = {
-        {"cache", out}, {"samples", samples.size()}, {"computed", missing}, {"reused", samples.size() - missing}};
-    if (missing == 0) {
-        summary["mean_nll"] = total.mean();
-        std::cout << summary.dump(2) << "\n";
-        return 0;
-    }
-    // Extending stages a copy of the existing cache beside it: that copy needs room too.
-    requireFreeSpace(out, needed + existing.bytes, extend ? "extending the cache" : "the cache");
-
-    const auto start = Clock::now();
-    double cacheSeconds = 0;
-    auto timed = [&cacheSeconds](auto&& step) {
-        const auto t0 = Clock::now();
-        step();
-        cacheSeconds += secondsSince(t0);
+        {"cache", out}, {"samples", total}, {"computed", plan.missing}, {"reused", total - plan.missing}};
+    if (plan.missing > 0) requireDiskForRun(request, plan);
+    CorpusRunCallbacks callbacks;
+    callbacks.progress = [&, shown = std::size_t(0)](double fraction, std::string_view) mutable {
+        const auto done = total - plan.missing +
+                          static_cast<std::size_t>(fraction * static_cast<double>(plan.missing) + 1e-9);
+        if (done != shown && done > total - plan.missing) std::fprintf(stderr, "\rrun: %zu/%zu samples", done, total);
+        shown = done;
+        return true;
     };
-    std::optional<CacheWriter> writer;
-    timed([&] { writer.emplace(extend ? CacheWriter::append(out, storage) : CacheWriter(out, c, identity, storage)); });
-    if (extend) writer->setOptions(identity.options); // records the new extent ("samples")
-
-    // The spectra of W_u and W_e go into the cache, so that analyses and plots can work from the
-    // cache alone (cache-only mode). Computed once per model and kept in the spectrum store.
-    if (!args.has("no-spectrum") && (!extend || !CacheReader(out).hasSpectrum("unembed"))) {
-        const BandLayout bands = makeBands(c.dim, static_cast<int>(args.integer("bands", std::min(20, c.dim), 1, c.dim)));
-        for (const SpectralMatrix matrix : {SpectralMatrix::Unembed, SpectralMatrix::Embed}) {
-            const auto s = loadOrComputeSpectrum(*m.checkpoint, matrix);
-            writer->setSpectrum(matrixName(matrix), s->singularValues, s->vectors, bands.edges, s->foldedNorm);
-        }
+    const CorpusRunResult result = runCorpus(*m.transformer, *m.checkpoint, tok, request, plan, callbacks);
+    summary["mean_nll"] = result.meanNll;
+    if (plan.missing > 0) {
+        std::fprintf(stderr, "\n");
+        summary["tokens"] = result.tokens;
+        summary["forward_seconds"] = result.forwardSeconds;
+        summary["cache_seconds"] = result.cacheSeconds;
+        summary["checkpoints"] = result.checkpoints;
+        summary["total_seconds"] = result.totalSeconds;
     }
-
-    // The tokenizer's pieces go in too, so that a cache opened without its model labels its tokens.
-    if (!extend || !CacheReader(out).hasVocabulary()) {
-        std::vector<std::string> pieces(static_cast<std::size_t>(tok.vocabSize()));
-        for (int id = 0; id < tok.vocabSize(); ++id) pieces[static_cast<std::size_t>(id)] = tok.piece(id);
-        writer->setVocabulary(pieces, tok.bosId(), tok.eosId());
-    }
-
-    const auto batchSize = static_cast<std::size_t>(args.integer("batch", 4, 1, 4096));
-    double forwardSeconds = 0, lastCheckpointCopy = 0;
-    auto lastCheckpoint = Clock::now();
-    long long tokenCount = 0;
-    int checkpointCount = 0;
-    std::size_t done = samples.size() - missing;
-    bool spaceWarned = false;
-    // Batches are aligned on multiples of --batch whether or not the run resumes, so a resumed
-    // run pads and batches each sample exactly as an uninterrupted one: identical results.
-    for (std::size_t first = 0; first < samples.size(); first += batchSize) {
-        const std::size_t last = std::min(samples.size(), first + batchSize);
-        ForwardRequest request;
-        request.taps = taps;
-        std::vector<std::size_t> indices;
-        for (std::size_t i = first; i < last; ++i) {
-            if (existing.present[i]) continue;
-            indices.push_back(i);
-            request.samples.push_back(samples[i].tokens);
-        }
-        if (indices.empty()) continue;
-        const auto t0 = Clock::now();
-        auto results = forwardSideBySide(*m.transformer, std::move(request), concurrentPasses());
-        forwardSeconds += secondsSince(t0);
-        for (std::size_t k = 0; k < indices.size(); ++k) {
-            SampleTaps& r = results[k];
-            const auto nll = r.nll.values();
-            total.add(nll);
-            tokenCount += static_cast<long long>(r.tokens.size());
-            timed([&] { writer->addSample(static_cast<int>(indices[k]), r, samples[indices[k]].text, nll); });
-        }
-        done += indices.size();
-        std::fprintf(stderr, "\rrun: %zu/%zu samples", done, samples.size());
-        const bool more = done < samples.size();
-        if (checkpoints && more &&
-            secondsSince(lastCheckpoint) >= std::max(checkpointEvery, kCheckpointCopyFactor * lastCheckpointCopy)) {
-            // The copy needs room for the whole cache so far plus what is still to come.
-            const std::uint64_t staged = std::filesystem::file_size(writer->temporaryPath());
-            if (freeBytesBeside(out) > staged + needed + (16u << 20)) {
-                timed([&] { lastCheckpointCopy = writer->checkpoint(); });
-                ++checkpointCount;
-            } else if (!spaceWarned) {
-                spaceWarned = true;
-                warn(out + ": too little free space to checkpoint; the cache appears only when the run completes");
-            }
-            lastCheckpoint = Clock::now();
-        }
-    }
-    std::fprintf(stderr, "\n");
-    timed([&] { writer->commit(); });
-    if (writer->overflowedValues() > 0) {
-        warn(out + ": " + std::to_string(writer->overflowedValues()) +
-             " tap values exceed float16's range and were stored as +-inf; use --dtype bf16");
-    }
-    summary["mean_nll"] = total.mean();
-    summary["tokens"] = tokenCount;
-    summary["forward_seconds"] = forwardSeconds;
-    summary["cache_seconds"] = cacheSeconds;
-    summary["checkpoints"] = checkpointCount;
-    summary["total_seconds"] = secondsSince(start);
     std::cout << summary.dump(2) << "\n";
     return 0;
 }

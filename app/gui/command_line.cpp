@@ -25,9 +25,14 @@ CommandLine parseCommandLine(const QCoreApplication& app)
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(
-        QStringLiteral("model"),
-        QCoreApplication::translate("CommandLine", "Model to open: a .bin or .gguf file or a Hugging Face folder."),
-        QStringLiteral("[model]"));
+        QStringLiteral("file"),
+        QCoreApplication::translate("CommandLine",
+                                    "What to open: a model (.bin, .gguf, Hugging Face folder), a cache (.h5) or a "
+                                    "session (.spectro). Default: the demo model."),
+        QStringLiteral("[file]"));
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QCoreApplication::translate("CommandLine", "Open the demo: the demo model, its corpus run into a cache, every view."));
     const QCommandLineOption prompt(
         QStringLiteral("prompt"),
         QCoreApplication::translate("CommandLine", "Run this prompt once the model has loaded."),
@@ -42,15 +47,19 @@ CommandLine parseCommandLine(const QCoreApplication& app)
     QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save a PNG of the window and quit."),
                                   QStringLiteral("file"));
     screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({prompt, steps, language, screenshot});
+    parser.addOptions({demo, prompt, steps, language, screenshot});
     parser.process(app);
 
     CommandLine result;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1) {
-        failUsage(QCoreApplication::translate("CommandLine", "Give at most one model."));
+        failUsage(QCoreApplication::translate("CommandLine", "Give at most one file."));
     }
-    if (!positional.isEmpty()) result.modelPath = positional.first();
+    if (!positional.isEmpty()) result.path = positional.first();
+    result.demo = parser.isSet(demo);
+    if (result.demo && !result.path.isEmpty()) {
+        failUsage(QCoreApplication::translate("CommandLine", "--demo opens the demo model; give no file with it."));
+    }
     result.prompt = parser.value(prompt);
     bool ok = false;
     result.steps = parser.value(steps).toInt(&ok);

@@ -1,5 +1,6 @@
 #pragma once
-// The GUI's command line: an optional model path, plus options for scripted runs.
+// The GUI's command line: an optional file (a model, a cache .h5 or a session .spectro), plus
+// options for scripted runs.
 #include <QString>
 
 class QCoreApplication;
@@ -7,7 +8,8 @@ class QCoreApplication;
 namespace spectro::gui {
 
 struct CommandLine {
-    QString modelPath;
+    QString path;       // model file or folder, cache (.h5) or session (.spectro)
+    bool demo = false;  // --demo: the demo model, its corpus, every view
     QString prompt;     // --prompt: run it once the model has loaded
     int steps = 32;     // --steps
     QString language;   // --lang: UI language ("de"), else the system locale

@@ -5,6 +5,7 @@
 #include "util/error.h"
 
 #include <QDateTime>
+#include <QFileInfo>
 #include <exception>
 
 namespace spectro::gui {
@@ -21,6 +22,8 @@ EngineController::EngineController(QObject* parent) : QObject(parent)
 {
     qRegisterMetaType<ModelSnapshotPtr>();
     qRegisterMetaType<PromptResultPtr>();
+    qRegisterMetaType<CorpusRunOutcomePtr>();
+    qRegisterMetaType<CorpusRunPlanSummary>();
     // Idempotent; must precede the first tensor operation, which happens on the worker.
     initRuntime();
     worker_ = std::thread([this] { workerLoop(); });
@@ -33,7 +36,9 @@ EngineController::~EngineController()
         abort_ = true;
         interrupt_ = true;
         pendingLoad_.reset();
-        pendingRun_.reset();
+        pendingCorpus_.reset();
+        pendingAnalyze_.reset();
+        pendingPrompt_.reset();
     }
     wake_.notify_one();
     worker_.join();
@@ -43,8 +48,12 @@ void EngineController::loadModel(const QString& path)
 {
     {
         std::lock_guard lock(mutex_);
-        pendingLoad_ = Job{JobKind::Load, path, {}, 0};
-        pendingRun_.reset();
+        Job job;
+        job.kind = JobKind::Load;
+        job.path = path;
+        pendingLoad_ = std::move(job);
+        pendingPrompt_.reset();
+        pendingCorpus_.reset();
         if (current_ != JobKind::None) interrupt_ = true;
     }
     wake_.notify_one();
@@ -54,8 +63,38 @@ void EngineController::runPrompt(const QString& text, int steps)
 {
     {
         std::lock_guard lock(mutex_);
-        pendingRun_ = Job{JobKind::Run, {}, text, steps};
-        if (current_ == JobKind::Run) interrupt_ = true;
+        Job job;
+        job.kind = JobKind::Prompt;
+        job.prompt = text;
+        job.steps = steps;
+        pendingPrompt_ = std::move(job);
+        if (current_ == JobKind::Prompt) interrupt_ = true;
+    }
+    wake_.notify_one();
+}
+
+void EngineController::runCorpus(const CorpusRunSettings& settings)
+{
+    {
+        std::lock_guard lock(mutex_);
+        Job job;
+        job.kind = JobKind::Corpus;
+        job.corpus = settings;
+        pendingCorpus_ = std::move(job);
+        if (current_ == JobKind::Corpus) interrupt_ = true;
+    }
+    wake_.notify_one();
+}
+
+void EngineController::analyzeCache(const QString& cachePath)
+{
+    {
+        std::lock_guard lock(mutex_);
+        Job job;
+        job.kind = JobKind::Analyze;
+        job.path = cachePath;
+        pendingAnalyze_ = std::move(job);
+        if (current_ == JobKind::Analyze) interrupt_ = true;
     }
     wake_.notify_one();
 }
@@ -64,8 +103,29 @@ void EngineController::cancel()
 {
     std::lock_guard lock(mutex_);
     pendingLoad_.reset();
-    pendingRun_.reset();
+    pendingCorpus_.reset();
+    pendingAnalyze_.reset();
+    pendingPrompt_.reset();
     if (current_ != JobKind::None) interrupt_ = true;
+}
+
+bool EngineController::isBusy() const
+{
+    std::lock_guard lock(mutex_);
+    return current_ != JobKind::None || pendingLoad_ || pendingCorpus_ || pendingAnalyze_ || pendingPrompt_;
+}
+
+std::optional<EngineController::Job> EngineController::takeNextJob()
+{
+    // A queued load goes first: a prompt or run queued after it is meant for the new model.
+    for (std::optional<Job>* queue : {&pendingLoad_, &pendingCorpus_, &pendingAnalyze_, &pendingPrompt_}) {
+        if (*queue) {
+            std::optional<Job> job = std::move(*queue);
+            queue->reset();
+            return job;
+        }
+    }
+    return std::nullopt;
 }
 
 void EngineController::workerLoop()
@@ -74,16 +134,9 @@ void EngineController::workerLoop()
         Job job;
         {
             std::unique_lock lock(mutex_);
-            wake_.wait(lock, [this] { return abort_ || pendingLoad_ || pendingRun_; });
+            wake_.wait(lock, [this] { return abort_ || pendingLoad_ || pendingCorpus_ || pendingAnalyze_ || pendingPrompt_; });
             if (abort_) return;
-            // A queued load goes first: a prompt queued after it is meant for the new model.
-            if (pendingLoad_) {
-                job = std::move(*pendingLoad_);
-                pendingLoad_.reset();
-            } else {
-                job = std::move(*pendingRun_);
-                pendingRun_.reset();
-            }
+            job = std::move(*takeNextJob());
             current_ = job.kind;
             interrupt_ = false;
         }
@@ -104,6 +157,51 @@ bool EngineController::reportProgress(double fraction, std::string_view stage)
     return true;
 }
 
+QString EngineController::describe(const Job& job) const
+{
+    switch (job.kind) {
+    case JobKind::Load: return tr("Loading %1").arg(job.path);
+    case JobKind::Corpus: return tr("Running %1").arg(QFileInfo(job.corpus.corpusPath).fileName());
+    case JobKind::Analyze: return tr("Analysing %1").arg(QFileInfo(job.path).fileName());
+    case JobKind::Prompt:
+    case JobKind::None: break;
+    }
+    return tr("Running prompt");
+}
+
+void EngineController::executeJob(const Job& job, const ProgressFn& progressFn)
+{
+    switch (job.kind) {
+    case JobKind::Load: {
+        auto loaded = loadModelJob(job.path, progressFn);
+        const ModelSnapshotPtr snapshot = loaded->snapshot;
+        model_ = std::move(loaded);
+        Q_EMIT modelLoaded(snapshot);
+        return;
+    }
+    case JobKind::Corpus: {
+        if (!model_) throw Error(tr("No model is loaded; open one with File > Open Model…").toStdString());
+        CorpusRunCallbacksQt callbacks;
+        callbacks.progress = progressFn;
+        callbacks.planned = [this](const CorpusRunPlanSummary& plan) { Q_EMIT corpusRunPlanned(plan); };
+        callbacks.published = [this](const QString& path, int done, int total) {
+            Q_EMIT cachePublished(path, done, total);
+        };
+        Q_EMIT corpusRunFinished(runCorpusJob(*model_, job.corpus, callbacks));
+        return;
+    }
+    case JobKind::Analyze:
+        analyzeCacheJob(job.path, model_.get(), progressFn);
+        Q_EMIT analysisFinished(job.path);
+        return;
+    case JobKind::Prompt:
+        if (!model_) throw Error(tr("No model is loaded; open one with File > Open Model…").toStdString());
+        Q_EMIT promptFinished(runPromptJob(*model_, job.prompt, job.steps, kTopK, progressFn));
+        return;
+    case JobKind::None: return;
+    }
+}
+
 void EngineController::execute(const Job& job)
 {
     const ProgressFn progressFn = [this](double fraction, std::string_view stage) {
@@ -111,18 +209,10 @@ void EngineController::execute(const Job& job)
     };
     lastProgressMs_ = 0;
     const bool isLoad = job.kind == JobKind::Load;
-    Q_EMIT taskStarted(isLoad ? tr("Loading %1").arg(job.path) : tr("Running prompt"));
+    Q_EMIT taskStarted(describe(job));
     // Nothing may cross the thread boundary as an exception: every outcome becomes a signal.
     try {
-        if (isLoad) {
-            auto loaded = loadModelJob(job.path, progressFn);
-            const ModelSnapshotPtr snapshot = loaded->snapshot;
-            model_ = std::move(loaded);
-            Q_EMIT modelLoaded(snapshot);
-        } else {
-            if (!model_) throw Error(tr("No model is loaded; open one with File > Open Model…").toStdString());
-            Q_EMIT promptFinished(runPromptJob(*model_, job.prompt, job.steps, kTopK, progressFn));
-        }
+        executeJob(job, progressFn);
     } catch (const Cancelled&) {
         if (!abort_) Q_EMIT cancelled();
     } catch (const std::exception& e) {
@@ -130,9 +220,10 @@ void EngineController::execute(const Job& job)
         // Core messages name the file; make sure a message about a load always does.
         if (isLoad && !message.contains(job.path)) message = tr("%1: %2").arg(job.path, message);
         if (isLoad) {
-            // A prompt queued behind a failed load would only fail again with a vaguer message.
+            // A prompt or run queued behind a failed load would only fail again with a vaguer message.
             std::lock_guard lock(mutex_);
-            pendingRun_.reset();
+            pendingPrompt_.reset();
+            pendingCorpus_.reset();
         }
         if (!abort_) Q_EMIT failed(message);
     } catch (...) {

@@ -4,6 +4,7 @@
 #include "engine/transformer.h"
 #include "model/checkpoint.h"
 #include "model/checkpoint_loader.h"
+#include "model/fingerprint.h"
 #include "tokenizer/tokenizer.h"
 #include "util/error.h"
 
@@ -81,6 +82,9 @@ std::unique_ptr<LoadedModel> loadModelJob(const QString& path, const ProgressFn&
         snapshot->tokenizerSource = QString::fromStdString(model->tokenizer->source());
         snapshot->tokenizerVocabSize = model->tokenizer->vocabSize();
     }
+    snapshot->fingerprint = QString::fromStdString(fingerprint(*model->checkpoint));
+    snapshot->checkpoint = model->checkpoint;
+    snapshot->tokenizer = model->tokenizer;
     snapshot->loadSeconds = secondsSince(start);
     model->snapshot = std::move(snapshot);
     return model;

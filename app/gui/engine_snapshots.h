@@ -11,6 +11,11 @@
 #include <utility>
 #include <vector>
 
+namespace spectro {
+struct Checkpoint;
+class Tokenizer;
+} // namespace spectro
+
 namespace spectro::gui {
 
 struct ModelSnapshot {
@@ -22,6 +27,11 @@ struct ModelSnapshot {
     QString tokenizerSource; // empty when no tokenizer was found
     int tokenizerVocabSize = 0;
     double loadSeconds = 0.0;
+    QString fingerprint; // model/fingerprint.h: compared with a cache's model_fingerprint
+    // The weights and tokenizer themselves, read-only, for the figures that need them (aptitude,
+    // token labels) on the figure loader's threads. Both are immutable once loaded.
+    std::shared_ptr<const Checkpoint> checkpoint;
+    std::shared_ptr<const Tokenizer> tokenizer; // null when none was found
 };
 
 struct PromptResult {

@@ -25,15 +25,14 @@ int main(int argc, char* argv[])
     spectro::initRuntime();
 
     spectro::gui::MainWindow window;
-    window.show();
-
-    const QString model = args.modelPath.isEmpty() ? spectro::gui::defaultModelPath() : args.modelPath;
-    if (!model.isEmpty()) window.openModel(model);
-    const bool runPrompt = !model.isEmpty() && !args.prompt.isEmpty();
-    if (runPrompt) window.runPrompt(args.prompt, args.steps);
-
+    const QString path = args.path.isEmpty() && !args.demo ? spectro::gui::defaultModelPath() : args.path;
+    // Before anything opens, so that an error of the very first load is caught.
     if (!args.screenshot.isEmpty()) {
-        new spectro::gui::ScreenshotSession(&window, args.screenshot, !model.isEmpty(), runPrompt, &app);
+        new spectro::gui::ScreenshotSession(&window, args.screenshot, args.demo || !path.isEmpty(), &app);
     }
+    window.show();
+    if (args.demo) window.openDemo();
+    else if (!path.isEmpty()) window.openPath(path);
+    if (!args.prompt.isEmpty() && (args.demo || !path.isEmpty())) window.runPrompt(args.prompt, args.steps);
     return QApplication::exec();
 }

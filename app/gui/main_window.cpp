@@ -1,12 +1,21 @@
 #include "main_window.h"
 
-#include "empty_state_page.h"
+#include "default_model.h"
 #include "engine/runtime.h"
 #include "engine_controller.h"
+#include "figure_view.h"
 #include "model_panel.h"
+#include "notice_bar.h"
 #include "prompt_panel.h"
 #include "recent_files.h"
+#include "run_actions.h"
+#include "selection_bar.h"
+#include "session_controller.h"
+#include "session_files.h"
+#include "start_page.h"
+#include "store/cache_reader.h"
 #include "task_progress.h"
+#include "util/log.h"
 
 #include <QAction>
 #include <QApplication>
@@ -14,61 +23,116 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
 #include <QSettings>
-#include <QSplitter>
-#include <QStackedWidget>
+#include <QShortcut>
 #include <QStatusBar>
+#include <QToolBar>
+#include <cstdio>
 
 namespace spectro::gui {
 
 namespace {
 const char* const kGeometryKey = "mainWindow/geometry";
-const char* const kStateKey = "mainWindow/state";
-const char* const kSplitterKey = "mainWindow/workbenchSplitter";
 const char* const kLastDirKey = "lastModelDirectory";
+const char* const kLastCacheDirKey = "lastCacheDirectory";
+const QString kSummaryKey = QStringLiteral("__cache_summary");
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), engine_(new EngineController(this)), recent_(new RecentFiles(this))
+    : QMainWindow(parent), session_(new SessionController(this)), engine_(new EngineController(this)),
+      recentModels_(new RecentFiles(QStringLiteral("recentModels"), tr("No recent models"), this)),
+      recentSessions_(new RecentFiles(QStringLiteral("recentSessions"), tr("No recent sessions"), this))
 {
-    pages_ = new QStackedWidget(this);
-    emptyPage_ = new EmptyStatePage(recent_, pages_);
-    workbench_ = new QSplitter(Qt::Horizontal, pages_);
-    workbench_->setChildrenCollapsible(false);
-    modelPanel_ = new ModelPanel(workbench_);
-    promptPanel_ = new PromptPanel(workbench_);
-    workbench_->addWidget(modelPanel_);
-    workbench_->addWidget(promptPanel_);
-    workbench_->setStretchFactor(0, 0);
-    workbench_->setStretchFactor(1, 1);
-    workbench_->setSizes({340, 860});
-    workbench_->setContentsMargins(8, 8, 8, 4);
-    pages_->addWidget(emptyPage_);
-    pages_->addWidget(workbench_);
-    setCentralWidget(pages_);
+    qRegisterMetaType<CacheSummaryPtr>();
+    startPage_ = new StartPage(recentSessions_, recentModels_, this);
+    startPage_->setDemoAvailable(!defaultModelPath().isEmpty() && !demoCorpusPath().isEmpty());
+    setCentralWidget(startPage_);
+
+    docks_ = new WorkbenchDocks(this, session_, this);
+    modelPanel_ = new ModelPanel;
+    promptPanel_ = new PromptPanel;
+    docks_->addPanel(QStringLiteral("model"), tr("Model"), modelPanel_, Qt::LeftDockWidgetArea);
+    docks_->addPanel(QStringLiteral("prompt"), tr("Prompt"), promptPanel_, Qt::LeftDockWidgetArea);
+    sessionFiles_ = new SessionFiles(this, session_, docks_, recentSessions_);
+    runActions_ = new RunActions(this, engine_, session_);
 
     taskProgress_ = new TaskProgress(this);
+    cacheStatus_ = new QLabel(this);
+    statusBar()->addWidget(cacheStatus_, 1);
     statusBar()->addPermanentWidget(taskProgress_);
     statusBar()->setSizeGripEnabled(true);
 
+    createToolBars();
     createMenus();
     connectEngine();
-    connect(emptyPage_, &EmptyStatePage::openFileRequested, this, &MainWindow::chooseModelFile);
-    connect(emptyPage_, &EmptyStatePage::openFolderRequested, this, &MainWindow::chooseModelFolder);
-    connect(emptyPage_, &EmptyStatePage::openRecentRequested, this, &MainWindow::openModel);
-    connect(recent_, &RecentFiles::openRequested, this, &MainWindow::openModel);
+    // Nothing is docked until there is something to show: the start page has the window.
+    for (QDockWidget* d : findChildren<QDockWidget*>()) d->hide();
+
+    connect(startPage_, &StartPage::demoRequested, this, &MainWindow::openDemo);
+    connect(startPage_, &StartPage::openModelFileRequested, this, &MainWindow::chooseModelFile);
+    connect(startPage_, &StartPage::openModelFolderRequested, this, &MainWindow::chooseModelFolder);
+    connect(startPage_, &StartPage::openCacheRequested, this, &MainWindow::chooseCache);
+    connect(startPage_, &StartPage::openSessionRequested, this, &MainWindow::chooseSession);
+    connect(startPage_, &StartPage::openSessionPathRequested, this, &MainWindow::openSession);
+    connect(startPage_, &StartPage::openModelPathRequested, this, &MainWindow::openModel);
+    connect(recentModels_, &RecentFiles::openRequested, this, &MainWindow::openModel);
+    connect(recentSessions_, &RecentFiles::openRequested, this, &MainWindow::openSession);
     connect(promptPanel_, &PromptPanel::runRequested, this, &MainWindow::runPrompt);
     connect(taskProgress_, &TaskProgress::cancelRequested, engine_, &EngineController::cancel);
+    connect(docks_, &WorkbenchDocks::remedyRequested, this, &MainWindow::onRemedy);
+    connect(docks_, &WorkbenchDocks::settled, this, &MainWindow::settledMaybe);
+    connect(runActions_, &RunActions::previewChanged, this, &MainWindow::updateSource);
+    connect(runActions_, &RunActions::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 10000); });
+    connect(session_, &SessionController::cachePathChanged, this, &MainWindow::updateSource);
+    connect(session_, &SessionController::sessionReplaced, this, &MainWindow::updateSource);
+    connect(session_, &SessionController::modifiedChanged, this, &QWidget::setWindowModified);
+    connect(docks_->loader(), &FigureLoader::failed, this, [this](const QString& key, const QString& message) {
+        if (key == kSummaryKey) reportError(message);
+    });
+    // Core's warnings (truncated samples, float16 overflow) come from the engine thread.
+    setWarningSink([window = QPointer<MainWindow>(this)](const std::string& message) {
+        const QString text = QString::fromStdString(message);
+        std::fprintf(stderr, "warning: %s\n", message.c_str());
+        QMetaObject::invokeMethod(qApp, [window, text] {
+            if (window) window->statusBar()->showMessage(text, 15000);
+        });
+    });
 
-    resize(1200, 760);
+    auto* unlock = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    unlock->setContext(Qt::WindowShortcut);
+    connect(unlock, &QShortcut::activated, session_, &SessionController::unlock);
+
+    resize(1500, 950);
     restoreSettings();
     updateTitle();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    setWarningSink({});
+}
+
+void MainWindow::createToolBars()
+{
+    noticeToolBar_ = addToolBar(tr("Notices"));
+    noticeToolBar_->setObjectName(QStringLiteral("notices"));
+    noticeToolBar_->setMovable(false);
+    notice_ = new NoticeBar(noticeToolBar_);
+    noticeToolBar_->addWidget(notice_);
+    noticeToolBar_->hide();
+    connect(notice_, &NoticeBar::visibilityChanged, noticeToolBar_, &QToolBar::setVisible);
+    addToolBarBreak();
+    selectionToolBar_ = addToolBar(tr("Selection"));
+    selectionToolBar_->setObjectName(QStringLiteral("selection"));
+    selectionBar_ = new SelectionBar(session_, selectionToolBar_);
+    selectionToolBar_->addWidget(selectionBar_);
+    selectionToolBar_->hide();
+}
 
 void MainWindow::createMenus()
 {
@@ -79,11 +143,45 @@ void MainWindow::createMenus()
     QAction* openFolder = file->addAction(tr("Open &Hugging Face Folder…"), this, &MainWindow::chooseModelFolder);
     openFolder->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     openFolder->setStatusTip(tr("Open a folder with config.json and safetensors weights"));
-    recent_->attach(file->addMenu(tr("Open &Recent")));
+    QAction* openCache = file->addAction(tr("Open &Cache…"), this, &MainWindow::chooseCache);
+    openCache->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    openCache->setStatusTip(tr("Open a tap cache (.h5); the views it can feed need no model"));
+    recentModels_->attach(file->addMenu(tr("Open &Recent Model")));
+    file->addSeparator();
+    QAction* openSession = file->addAction(tr("Open &Session…"), this, &MainWindow::chooseSession);
+    openSession->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_O));
+    openSession->setStatusTip(tr("Open a .spectro session: model, cache, selection, layout"));
+    recentSessions_->attach(file->addMenu(tr("Recent S&essions")));
+    QAction* save = file->addAction(tr("Sa&ve Session"), this, [this] { saveSessionInteractively(false); });
+    save->setShortcut(QKeySequence::Save);
+    save->setStatusTip(tr("Save the model, cache, selection, layout and view settings"));
+    QAction* saveAs = file->addAction(tr("Save Session &As…"), this, [this] { saveSessionInteractively(true); });
+    saveAs->setShortcut(QKeySequence::SaveAs);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    QAction* corpus = run->addAction(tr("Run &Corpus…"), runActions_, &RunActions::runCorpusInteractively);
+    corpus->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    corpus->setStatusTip(tr("Run a text or JSON-lines corpus through the model into a cache"));
+    QAction* analyze = run->addAction(tr("&Analyze Cache"), runActions_, &RunActions::analyzeCache);
+    analyze->setStatusTip(tr("Compute U-dark ratios, spectrograms and HMLV flags for the open cache"));
+    run->addAction(tr("Open the &Demo"), this, &MainWindow::openDemo)
+        ->setStatusTip(tr("The demo model and its corpus, run into a cache"));
+    run->addSeparator();
+    run->addAction(tr("C&ancel"), engine_, &EngineController::cancel)->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    docks_->fillViewMenu(view);
+    view->addSeparator();
+    view->addAction(selectionToolBar_->toggleViewAction());
+    view->addAction(tr("&Reset Layout"), this, [this] {
+        showWorkbench();
+        docks_->resetLayout();
+    })->setStatusTip(tr("Put every view back in its default place"));
+    view->addAction(tr("&Unlock Selection"), session_, &SessionController::unlock)->setShortcut(QKeySequence(Qt::Key_Escape));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* about = help->addAction(tr("&About Spectroscope"), this, &MainWindow::showAbout);
@@ -96,6 +194,7 @@ void MainWindow::connectEngine()
     connect(engine_, &EngineController::taskStarted, taskProgress_, &TaskProgress::start);
     connect(engine_, &EngineController::progress, taskProgress_, &TaskProgress::setProgress);
     connect(engine_, &EngineController::taskFinished, taskProgress_, &TaskProgress::finish);
+    connect(engine_, &EngineController::taskFinished, this, &MainWindow::settledMaybe);
     connect(engine_, &EngineController::modelLoaded, this, &MainWindow::onModelLoaded);
     connect(engine_, &EngineController::promptFinished, this, [this](const PromptResultPtr& result) {
         promptPanel_->showResult(result);
@@ -105,21 +204,97 @@ void MainWindow::connectEngine()
                                      .arg(QLocale().toString(result->seconds, 'f', 2)),
                                  8000);
     });
-    connect(engine_, &EngineController::failed, this, &MainWindow::onFailed);
+    connect(engine_, &EngineController::failed, this, &MainWindow::reportError);
     connect(engine_, &EngineController::cancelled, this, [this] { statusBar()->showMessage(tr("Cancelled"), 4000); });
+}
+
+void MainWindow::setScripted(bool scripted)
+{
+    scripted_ = scripted;
+    // Screenshots are made at one size, whatever the last session's window was.
+    if (scripted) resize(1600, 1000);
+}
+
+bool MainWindow::isSettled() const
+{
+    return workbenchShown_ && !engine_->isBusy() && !docks_->loader()->isBusy(kSummaryKey) && docks_->isSettled();
+}
+
+void MainWindow::openPath(const QString& path)
+{
+    if (path.endsWith(QStringLiteral(".spectro"), Qt::CaseInsensitive)) openSession(path);
+    else if (path.endsWith(QStringLiteral(".h5"), Qt::CaseInsensitive)) openCache(path);
+    else openModel(path);
 }
 
 void MainWindow::openModel(const QString& path)
 {
     if (path.isEmpty()) return;
-    statusBar()->clearMessage();
     engine_->loadModel(path);
+}
+
+void MainWindow::openCache(const QString& path)
+{
+    if (path.isEmpty()) return;
+    requestSummary(QFileInfo(path).absoluteFilePath(), true);
+}
+
+void MainWindow::requestSummary(const QString& path, bool open)
+{
+    // Read off the GUI thread; a cache that does not open fails here, before it becomes the
+    // session's (the loader reports the failure, reportError shows it).
+    docks_->loader()->request(kSummaryKey, [path, open, window = QPointer<MainWindow>(this)]() -> FigureLoader::Deliver {
+        auto summary = std::make_shared<const CacheSummary>(summarizeCache(CacheReader(path.toStdString())));
+        return [window, summary, open] {
+            if (window) window->onCacheSummary(summary, open);
+        };
+    });
+}
+
+void MainWindow::onCacheSummary(const CacheSummaryPtr& summary, bool open)
+{
+    cacheSummary_ = summary;
+    selectionBar_->setCache(summary);
+    cacheStatus_->setText(summary->describe());
+    cacheStatus_->setToolTip(QDir::toNativeSeparators(summary->path));
+    if (!open) return;
+    showWorkbench();
+    if (QString::fromStdString(session_->session().cachePath) == summary->path) updateSource();
+    else session_->setCachePath(summary->path); // updateSource follows through cachePathChanged
+    // A cache alone: say which model made it, so the views that need weights can get them.
+    if (!model_ && !summary->modelPath.isEmpty()) {
+        statusBar()->showMessage(tr("Cache made by %1; open that model for the views that need weights")
+                                     .arg(QDir::toNativeSeparators(summary->modelPath)),
+                                 10000);
+    }
+}
+
+void MainWindow::openSession(const QString& path)
+{
+    if (!maybeSave()) return;
+    sessionFiles_->open(path);
+}
+
+bool MainWindow::saveSession(const QString& path)
+{
+    return sessionFiles_->save(path);
 }
 
 void MainWindow::runPrompt(const QString& text, int steps)
 {
     if (promptPanel_->prompt() != text || promptPanel_->steps() != steps) promptPanel_->setPrompt(text, steps);
     engine_->runPrompt(text, steps);
+}
+
+void MainWindow::openDemo()
+{
+    const QString model = defaultModelPath();
+    if (model.isEmpty() || demoCorpusPath().isEmpty()) {
+        reportError(tr("The demo model or the demo corpus is not installed"));
+        return;
+    }
+    if (!model_ || QFileInfo(model_->path).absoluteFilePath() != QFileInfo(model).absoluteFilePath()) openModel(model);
+    runActions_->runDemo(); // queued behind the load
 }
 
 void MainWindow::chooseModelFile()
@@ -143,27 +318,71 @@ void MainWindow::chooseModelFolder()
     openModel(path);
 }
 
+void MainWindow::chooseCache()
+{
+    QSettings settings;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Cache"),
+                                                      settings.value(kLastCacheDirKey, QDir::homePath()).toString(),
+                                                      tr("Spectroscope caches (*.h5);;All files (*)"));
+    if (path.isEmpty()) return;
+    settings.setValue(kLastCacheDirKey, QFileInfo(path).absolutePath());
+    openCache(path);
+}
+
+void MainWindow::chooseSession()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Session"), QDir::homePath(),
+                                                      tr("Spectroscope sessions (*.spectro);;All files (*)"));
+    if (!path.isEmpty()) openSession(path);
+}
+
+void MainWindow::saveSessionInteractively(bool choosePath)
+{
+    QString path = session_->sessionPath();
+    if (choosePath || path.isEmpty()) {
+        path = QFileDialog::getSaveFileName(this, tr("Save Session"), path.isEmpty() ? QDir::homePath() : path,
+                                            tr("Spectroscope sessions (*.spectro)"));
+        if (path.isEmpty()) return;
+        if (!path.endsWith(QStringLiteral(".spectro"))) path += QStringLiteral(".spectro");
+    }
+    if (saveSession(path)) statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 6000);
+}
+
 void MainWindow::onModelLoaded(const ModelSnapshotPtr& model)
 {
     const bool sameModel = model_ && model_->path == model->path;
     model_ = model;
     modelPanel_->showModel(model);
-    promptPanel_->setModelReady(true);
     // A result computed by another model would be misleading next to this one's properties.
     if (!sameModel) promptPanel_->clearResult();
-    pages_->setCurrentWidget(workbench_);
-    recent_->add(model->path);
+    promptPanel_->setModelReady(!model->tokenizerSource.isEmpty());
+    recentModels_->add(model->path);
+    session_->setModelPath(model->path);
+    if (!cacheSummary_) selectionBar_->setShape(model->config.nLayers, model->config.nHeads);
+    showWorkbench();
+    updateSource();
     updateTitle();
     QString message =
         tr("Loaded %1 in %2 s").arg(QFileInfo(model->path).fileName(), QLocale().toString(model->loadSeconds, 'f', 2));
-    if (model->tokenizerSource.isEmpty()) message += tr(" — no tokenizer found, prompts are disabled");
-    promptPanel_->setModelReady(!model->tokenizerSource.isEmpty());
+    if (model->tokenizerSource.isEmpty()) message += tr(" — no tokenizer found, prompts and runs are disabled");
     statusBar()->showMessage(message, 8000);
 }
 
-void MainWindow::onFailed(const QString& message)
+void MainWindow::onRemedy(WorkbenchDocks::Remedy remedy)
 {
-    statusBar()->showMessage(message, 10000);
+    switch (remedy) {
+    case WorkbenchDocks::Remedy::OpenModel: chooseModelFile(); break;
+    case WorkbenchDocks::Remedy::RunCorpus: runActions_->runCorpusInteractively(); break;
+    case WorkbenchDocks::Remedy::OpenCache: chooseCache(); break;
+    case WorkbenchDocks::Remedy::None: break;
+    }
+}
+
+void MainWindow::reportError(const QString& message)
+{
+    statusBar()->showMessage(message, 15000);
+    Q_EMIT errorOccurred(message);
+    if (scripted_) return;
     // Window-modal and non-blocking: the engine and the event loop go on while it is shown.
     auto* box = new QMessageBox(QMessageBox::Warning, tr("Spectroscope"), message, QMessageBox::Ok, this);
     box->setAttribute(Qt::WA_DeleteOnClose);
@@ -171,41 +390,82 @@ void MainWindow::onFailed(const QString& message)
     box->open();
 }
 
+void MainWindow::showWorkbench()
+{
+    if (workbenchShown_) return;
+    workbenchShown_ = true;
+    takeCentralWidget()->hide(); // kept as a child for a later "close"; the docks fill the window
+    selectionToolBar_->show();
+    if (!sessionFiles_->restoreLayout()) docks_->resetLayout();
+}
+
+void MainWindow::updateSource()
+{
+    if (!workbenchShown_) return;
+    const QString preview = runActions_->previewCache();
+    const QString cache = preview.isEmpty() ? QString::fromStdString(session_->session().cachePath) : preview;
+    docks_->setSource(std::make_shared<const WorkbenchSource>(cache.toStdString(), model_));
+    // The samples may have changed (a run publishing, a cache extended): list them again.
+    if (!cache.isEmpty()) {
+        requestSummary(cache, false);
+    } else {
+        cacheSummary_.reset();
+        selectionBar_->setCache(nullptr);
+        cacheStatus_->clear();
+    }
+    updateTitle();
+}
+
+void MainWindow::updateTitle()
+{
+    QString name;
+    if (!session_->sessionPath().isEmpty()) name = QFileInfo(session_->sessionPath()).fileName();
+    else if (model_) name = QFileInfo(model_->path).fileName();
+    else if (!session_->session().cachePath.empty()) name = QFileInfo(QString::fromStdString(session_->session().cachePath)).fileName();
+    setWindowTitle(name.isEmpty() ? tr("Spectroscope") : tr("%1[*] — Spectroscope").arg(name));
+}
+
 void MainWindow::showAbout()
 {
     QMessageBox::about(this, tr("About Spectroscope"),
                        tr("<h3>Spectroscope %1</h3>"
-                          "<p>A workbench for logit spectroscopy of LLaMa-architecture language models: "
-                          "load a checkpoint, run prompts, and look at what the model predicts.</p>"
+                          "<p>A workbench for logit spectroscopy of LLaMa-architecture language models: the spectra "
+                          "of W_u and W_e, dark signals, attention sinks and the BoS story, in linked views.</p>"
                           "<p>Qt %2 · libtorch %3 · %4 compute threads</p>")
                            .arg(QStringLiteral(SPECTRO_VERSION), QString::fromLatin1(qVersion()),
                                 QString::fromStdString(torchVersion()))
                            .arg(computeThreads()));
 }
 
-void MainWindow::updateTitle()
-{
-    setWindowTitle(model_ ? tr("%1 — Spectroscope").arg(QFileInfo(model_->path).fileName()) : tr("Spectroscope"));
-}
-
 void MainWindow::restoreSettings()
 {
-    QSettings settings;
-    restoreGeometry(settings.value(kGeometryKey).toByteArray());
-    restoreState(settings.value(kStateKey).toByteArray());
-    workbench_->restoreState(settings.value(kSplitterKey).toByteArray());
+    const QSettings settings;
+    if (!scripted_) restoreGeometry(settings.value(kGeometryKey).toByteArray());
 }
 
 void MainWindow::saveSettings() const
 {
-    QSettings settings;
-    settings.setValue(kGeometryKey, saveGeometry());
-    settings.setValue(kStateKey, saveState());
-    settings.setValue(kSplitterKey, workbench_->saveState());
+    QSettings().setValue(kGeometryKey, saveGeometry());
+}
+
+bool MainWindow::maybeSave()
+{
+    if (scripted_ || !session_->isModified() || session_->sessionPath().isEmpty()) return true;
+    const auto answer = QMessageBox::question(this, tr("Spectroscope"),
+                                              tr("Save the changes to the session %1?")
+                                                  .arg(QFileInfo(session_->sessionPath()).fileName()),
+                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Cancel) return false;
+    if (answer == QMessageBox::Save) return saveSession(session_->sessionPath());
+    return true;
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
     saveSettings();
     engine_->cancel();
     event->accept();

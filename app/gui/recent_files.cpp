@@ -7,15 +7,14 @@
 
 namespace spectro::gui {
 
-namespace {
-const char* const kKey = "recentModels";
+RecentFiles::RecentFiles(QString settingsKey, QString emptyText, QObject* parent)
+    : QObject(parent), key_(std::move(settingsKey)), emptyText_(std::move(emptyText))
+{
 }
-
-RecentFiles::RecentFiles(QObject* parent) : QObject(parent) {}
 
 QStringList RecentFiles::paths() const
 {
-    return QSettings().value(kKey).toStringList();
+    return QSettings().value(key_).toStringList();
 }
 
 void RecentFiles::add(const QString& path)
@@ -25,13 +24,13 @@ void RecentFiles::add(const QString& path)
     list.removeAll(absolute);
     list.prepend(absolute);
     while (list.size() > kMaxEntries) list.removeLast();
-    QSettings().setValue(kKey, list);
+    QSettings().setValue(key_, list);
     Q_EMIT changed();
 }
 
 void RecentFiles::clear()
 {
-    QSettings().remove(kKey);
+    QSettings().remove(key_);
     Q_EMIT changed();
 }
 
@@ -56,7 +55,7 @@ void RecentFiles::populate(QMenu* menu)
         action->setEnabled(QFileInfo::exists(path));
         connect(action, &QAction::triggered, this, [this, path] { Q_EMIT openRequested(path); });
     }
-    if (list.isEmpty()) menu->addAction(tr("No recent models"))->setEnabled(false);
+    if (list.isEmpty()) menu->addAction(emptyText_)->setEnabled(false);
     menu->addSeparator();
     QAction* clearAction = menu->addAction(tr("Clear List"));
     clearAction->setEnabled(!list.isEmpty());

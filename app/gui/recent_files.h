@@ -1,6 +1,6 @@
 #pragma once
-// The "Open Recent" list, kept in QSettings so that it survives restarts and is shared by
-// every window.
+// An "Open Recent" list (models, sessions), kept in QSettings so that it survives restarts and is
+// shared by every window.
 #include <QObject>
 #include <QStringList>
 
@@ -13,7 +13,8 @@ class RecentFiles : public QObject {
 public:
     static constexpr int kMaxEntries = 10;
 
-    explicit RecentFiles(QObject* parent = nullptr);
+    // `settingsKey` names the list in QSettings; `emptyText` is the menu's entry when it is empty.
+    RecentFiles(QString settingsKey, QString emptyText, QObject* parent = nullptr);
 
     QStringList paths() const;
     void add(const QString& path);
@@ -27,6 +28,9 @@ Q_SIGNALS:
 
 private:
     void populate(QMenu* menu);
+
+    QString key_;
+    QString emptyText_;
 };
 
 } // namespace spectro::gui

@@ -1,6 +1,5 @@
 #include "screenshot_session.h"
 
-#include "engine_controller.h"
 #include "main_window.h"
 
 #include <QCoreApplication>
@@ -11,41 +10,53 @@
 namespace spectro::gui {
 
 namespace {
-// Gives layouts and the plots' replots time to settle after the last data arrived.
-constexpr int kSettleMs = 400;
+// The window must stay settled for this many polls in a row: a delivered figure may still lay
+// itself out, and a run's commit is followed by its analysis.
+constexpr int kPollMs = 150;
+constexpr int kSettledPolls = 3;
 // A stuck engine must not hang a scripted run forever.
-constexpr int kTimeoutMs = 180000;
+constexpr int kTimeoutMs = 300000;
 } // namespace
 
-ScreenshotSession::ScreenshotSession(MainWindow* window, QString path, bool waitForModel, bool waitForPrompt,
-                                     QObject* parent)
-    : QObject(parent), window_(window), path_(std::move(path)), waitForPrompt_(waitForPrompt)
+ScreenshotSession::ScreenshotSession(MainWindow* window, QString path, bool waitForWorkbench, QObject* parent)
+    : QObject(parent), window_(window), path_(std::move(path)), waitForWorkbench_(waitForWorkbench),
+      poll_(new QTimer(this))
 {
-    EngineController* engine = window_->engine();
-    connect(engine, &EngineController::modelLoaded, this, [this] {
-        if (!waitForPrompt_) captureSoon(0);
+    window_->setScripted(true);
+    connect(window_, &MainWindow::errorOccurred, this, [this](const QString& message) { fail(message, 1); });
+    connect(poll_, &QTimer::timeout, this, &ScreenshotSession::check);
+    poll_->start(kPollMs);
+    QTimer::singleShot(kTimeoutMs, this, [this] {
+        fail(QStringLiteral("the window did not settle within %1 s").arg(kTimeoutMs / 1000), 3);
     });
-    connect(engine, &EngineController::promptFinished, this, [this] { captureSoon(0); });
-    connect(engine, &EngineController::failed, this, [this] { captureSoon(1); });
-    connect(engine, &EngineController::cancelled, this, [this] { captureSoon(1); });
-    if (!waitForModel) captureSoon(0);
-    QTimer::singleShot(kTimeoutMs, this, [this] { capture(3); });
 }
 
-void ScreenshotSession::captureSoon(int exitCode)
+void ScreenshotSession::check()
 {
-    QTimer::singleShot(kSettleMs, this, [this, exitCode] { capture(exitCode); });
+    const bool settled = waitForWorkbench_ ? window_->isSettled() : true;
+    settledChecks_ = settled ? settledChecks_ + 1 : 0;
+    if (settledChecks_ >= kSettledPolls) capture();
 }
 
-void ScreenshotSession::capture(int exitCode)
+void ScreenshotSession::fail(const QString& message, int exitCode)
 {
     if (done_) return;
     done_ = true;
+    std::fprintf(stderr, "spectroscope: %s\n", qPrintable(message));
+    QCoreApplication::exit(exitCode);
+}
+
+void ScreenshotSession::capture()
+{
+    if (done_) return;
+    done_ = true;
+    poll_->stop();
     if (!window_->grab().save(path_, "PNG")) {
         std::fprintf(stderr, "spectroscope: cannot write %s\n", qPrintable(path_));
-        exitCode = 4;
+        QCoreApplication::exit(4);
+        return;
     }
-    QCoreApplication::exit(exitCode);
+    QCoreApplication::exit(0);
 }
 
 } // namespace spectro::gui

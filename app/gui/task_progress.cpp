@@ -36,6 +36,8 @@ void TaskProgress::start(const QString& description)
     // Busy indicator until the first real fraction arrives.
     bar_->setRange(0, 0);
     cancel_->setEnabled(true);
+    cancel_->setToolTip(tr("Stop this task; the session stays as it was (a run resumes where it stopped)"));
+    clock_.start();
     setVisible(true);
 }
 
@@ -43,7 +45,20 @@ void TaskProgress::setProgress(double fraction, const QString& stage)
 {
     bar_->setRange(0, 1000);
     bar_->setValue(static_cast<int>(std::lround(std::clamp(fraction, 0.0, 1.0) * 1000.0)));
-    label_->setText(stage.isEmpty() ? description_ : QStringLiteral("%1 — %2").arg(description_, stage));
+    QString text = stage.isEmpty() ? description_ : QStringLiteral("%1 — %2").arg(description_, stage);
+    const QString left = timeLeft(fraction, clock_.elapsed() / 1000.0);
+    if (!left.isEmpty()) text += QStringLiteral(" — ") + left;
+    label_->setText(text);
+}
+
+QString TaskProgress::timeLeft(double fraction, double elapsedSeconds)
+{
+    // Before 2 s and 2% the rate is mostly start-up (loading, spectra) and the estimate noise.
+    if (fraction < 0.02 || fraction >= 1.0 || elapsedSeconds < 2.0) return {};
+    const long long left = std::llround(elapsedSeconds * (1.0 - fraction) / fraction);
+    if (left < 60) return tr("%1 s left").arg(left);
+    if (left < 3600) return tr("%1 min %2 s left").arg(left / 60).arg(left % 60);
+    return tr("%1 h %2 min left").arg(left / 3600).arg((left % 3600) / 60);
 }
 
 void TaskProgress::finish()

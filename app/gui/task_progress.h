@@ -1,5 +1,7 @@
 #pragma once
-// The status bar's progress bar and Cancel button, shown only while the engine works.
+// The status bar's progress bar, estimated time left and Cancel button, shown only while the
+// engine works.
+#include <QElapsedTimer>
 #include <QWidget>
 
 class QLabel;
@@ -16,6 +18,8 @@ public:
     void start(const QString& description);
     void setProgress(double fraction, const QString& stage);
     void finish();
+    // "1 min 20 s left", from the time so far and the fraction done; "" while too early to tell.
+    static QString timeLeft(double fraction, double elapsedSeconds);
 
 Q_SIGNALS:
     void cancelRequested();
@@ -28,6 +32,7 @@ private:
     QProgressBar* bar_ = nullptr;
     QToolButton* cancel_ = nullptr;
     QString description_;
+    QElapsedTimer clock_;
 };
 
 } // namespace spectro::gui
