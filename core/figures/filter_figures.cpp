@@ -27,11 +27,19 @@ FigureTable NllSummaryFigure::table() const
     t.columns = {"sample", "tokens", "baseline_nll", "filtered_nll", "change"};
     for (std::size_t s = 0; s < baselinePerSample.size(); ++s) {
         const double f = s < filteredPerSample.size() ? filteredPerSample[s] : std::nan("");
-        t.addRow({std::to_string(s), s < tokensPerSample.size() ? std::to_string(tokensPerSample[s]) : "",
+        t.addRow({std::to_string(sampleId(static_cast<int>(s))), s < tokensPerSample.size() ? std::to_string(tokensPerSample[s]) : "",
                   formatNumber(baselinePerSample[s]), formatNumber(f), formatNumber(f - baselinePerSample[s])});
     }
     t.addRow({"all", std::to_string(tokens), formatNumber(baseline), formatNumber(filtered), formatNumber(change())});
     return t;
+}
+
+int NllSummaryFigure::indexOf(int id) const
+{
+    for (int i = 0; i < static_cast<int>(baselinePerSample.size()); ++i) {
+        if (sampleId(i) == id) return i;
+    }
+    return -1;
 }
 
 std::vector<double> PerTokenNllFigure::change() const

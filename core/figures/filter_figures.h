@@ -19,9 +19,12 @@ struct NllSummaryFigure {
     long long tokens = 0;                // predicted tokens
     std::vector<double> baselinePerSample, filteredPerSample; // [samples]
     std::vector<long long> tokensPerSample;                   // [samples]
+    std::vector<int> sampleIds; // [samples]: the cache's sample index of each (0.. when none)
     Provenance provenance;
     double change() const { return filtered - baseline; }
     FigureTable table() const; // sample,tokens,baseline_nll,filtered_nll,change (last row: sample "all")
+    int sampleId(int i) const { return i < static_cast<int>(sampleIds.size()) ? sampleIds[static_cast<std::size_t>(i)] : i; }
+    int indexOf(int sampleId) const; // -1 when the sample is not among them
 };
 
 // 8b. One sample's NLL per token, unfiltered and filtered: which tokens suffer when a band goes.

@@ -27,13 +27,14 @@ std::vector<double> byToken(const std::vector<float>& nll)
 
 } // namespace
 
-figures::NllSummaryFigure nllSummaryFigure(const FilterOutcome& o)
+figures::NllSummaryFigure nllSummaryFigure(const FilterOutcome& o, const std::vector<int>& sampleIds)
 {
     figures::NllSummaryFigure f;
     f.setting = o.setting.label();
     f.baseline = o.baseline->nll;
     f.filtered = o.filtered->nll;
     f.tokens = o.filtered->tokens;
+    f.sampleIds = sampleIds;
     for (std::size_t s = 0; s < o.baseline->perToken.size(); ++s) {
         f.baselinePerSample.push_back(sampleMean(o.baseline->perToken[s]));
         f.filteredPerSample.push_back(s < o.filtered->perToken.size() ? sampleMean(o.filtered->perToken[s]) : std::nan(""));
@@ -42,7 +43,8 @@ figures::NllSummaryFigure nllSummaryFigure(const FilterOutcome& o)
     return f;
 }
 
-figures::PerTokenNllFigure perTokenNllFigure(const FilterOutcome& o, int sample, const std::vector<std::string>& vocabulary)
+figures::PerTokenNllFigure perTokenNllFigure(const FilterOutcome& o, int sample, const std::vector<std::string>& vocabulary,
+                                             const std::vector<int>& sampleIds)
 {
     const auto n = static_cast<int>(o.filtered->perToken.size());
     if (sample < 0 || sample >= n) {
@@ -50,7 +52,7 @@ figures::PerTokenNllFigure perTokenNllFigure(const FilterOutcome& o, int sample,
     }
     const auto s = static_cast<std::size_t>(sample);
     figures::PerTokenNllFigure f;
-    f.sample = sample;
+    f.sample = s < sampleIds.size() ? sampleIds[s] : sample;
     f.setting = o.setting.label();
     f.baseline = byToken(o.baseline->perToken[s]);
     f.filtered = byToken(o.filtered->perToken[s]);

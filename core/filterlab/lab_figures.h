@@ -11,12 +11,15 @@
 
 namespace spectro::filterlab {
 
-figures::NllSummaryFigure nllSummaryFigure(const FilterOutcome& outcome);
+// `sampleIds`: the cache's index of each sample (LabReady::sampleIds; empty: 0, 1, ...).
+figures::NllSummaryFigure nllSummaryFigure(const FilterOutcome& outcome, const std::vector<int>& sampleIds = {});
 
-// `vocabulary`: piece of each id (LabReady::vocabulary; "#id" where it has none). Throws Error
-// for a sample the outcome does not have.
-figures::PerTokenNllFigure perTokenNllFigure(const FilterOutcome& outcome, int sample,
-                                             const std::vector<std::string>& vocabulary);
+// Sample `index` of the outcome (0-based among its samples; the figure is labelled with
+// sampleIds[index]). `vocabulary`: piece of each id (LabReady::vocabulary; "#id" where it has
+// none). Throws Error for a sample the outcome does not have.
+figures::PerTokenNllFigure perTokenNllFigure(const FilterOutcome& outcome, int index,
+                                             const std::vector<std::string>& vocabulary,
+                                             const std::vector<int>& sampleIds = {});
 
 // One sweep, or `grid` - `subtract` (Error unless both have the same layers and ks).
 figures::SweepFigure sweepFigure(const SweepGrid& grid, const SweepGrid* subtract = nullptr);

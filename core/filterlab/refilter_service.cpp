@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <numeric>
 #include <set>
 
 #include "engine/generate.h"
@@ -179,6 +180,7 @@ void RefilterService::run()
             e.refilter = std::make_unique<Refilter>(model, readStoredTaps(source_.cachePath, model.checkpoint(), source_.maxSamples));
             const CacheReader cache(source_.cachePath);
             if (cache.hasVocabulary()) ready->vocabulary = cache.vocabulary().pieces;
+            ready->sampleIds = cache.sampleIndices(); // readStoredTaps takes the first ones, in this order
             for (auto& g : storedSweeps(cache, &ready->problems)) {
                 const std::string name = g.definition.name();
                 e.storedUnchanged.insert(name);
@@ -192,6 +194,8 @@ void RefilterService::run()
         if (e.baseline->tokens == 0) throw Error("filter lab: no token to predict (every sample is a single token)");
         ready->baseline = e.baseline;
         for (const auto& b : e.refilter->base()) ready->tokens.push_back(b.tokens);
+        ready->sampleIds.resize(ready->tokens.size());
+        if (source_.cachePath.empty()) std::iota(ready->sampleIds.begin(), ready->sampleIds.end(), 0);
         if (ready->vocabulary.empty() && source_.tokenizer) {
             for (int id = 0; id < source_.tokenizer->vocabSize(); ++id) ready->vocabulary.push_back(source_.tokenizer->piece(id));
         }

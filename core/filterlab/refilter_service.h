@@ -55,6 +55,7 @@ struct LabSource {
 struct LabReady {
     std::shared_ptr<const RefilterResult> baseline;
     std::vector<std::vector<int>> tokens; // per sample
+    std::vector<int> sampleIds;           // the cache's index of each sample (0, 1, ... without a cache)
     // Piece of each token id: the cache's /vocabulary, else the tokenizer's, else empty.
     std::vector<std::string> vocabulary;
     int layers = 0, bands = 0;
