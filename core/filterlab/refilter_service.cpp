@@ -10,6 +10,7 @@
 #include "engine/transformer.h"
 #include "experiments/common_length.h"
 #include "experiments/refilter.h"
+#include "figures/figure_builders.h"
 #include "filterlab/sweep_store.h"
 #include "spectral/spectrum_store.h"
 #include "store/cache_reader.h"
@@ -50,6 +51,7 @@ struct RefilterService::Engine {
     std::map<std::string, SweepGrid> grids; // every sweep seen, by name
     std::set<std::string> storedUnchanged;  // grids identical to what the cache holds
     std::optional<std::string> sweeping;    // the running sweep's name
+    std::function<void(std::shared_ptr<const figures::SpectrumFigure>)> onSpectrum;
 
     // The samples a setting is re-filtered over, and their unfiltered NLL.
     const Refilter& refilterFor(bool swap)
@@ -84,17 +86,21 @@ struct RefilterService::Engine {
     FilterFactory& filtersFor(FilterKind kind)
     {
         const bool u = needsUnembed(kind) && !unembed, en = needsEmbed(kind) && !embed;
-        if (u) unembed = loadOrComputeSpectrum(model->checkpoint(), SpectralMatrix::Unembed);
-        if (en) embed = loadOrComputeSpectrum(model->checkpoint(), SpectralMatrix::Embed);
+        if (u) loaded(unembed = loadOrComputeSpectrum(model->checkpoint(), SpectralMatrix::Unembed));
+        if (en) loaded(embed = loadOrComputeSpectrum(model->checkpoint(), SpectralMatrix::Embed));
         if (u || en || !filters) filters = std::make_unique<FilterFactory>(unembed, embed, bands);
         return *filters;
+    }
+    void loaded(const std::shared_ptr<const Spectrum>& spectrum)
+    {
+        if (onSpectrum) onSpectrum(std::make_shared<const figures::SpectrumFigure>(figures::buildSpectrumFigure(*spectrum, bands)));
     }
 };
 
 RefilterService::RefilterService(LabSource source, Events events)
     : source_(std::move(source)), events_(std::move(events)), engine_(std::make_unique<Engine>())
 {
-    if (!source_.model) throw Error("filter lab: no model");
+    if (!source_.model && !source_.checkpoint) throw Error("filter lab: no model");
     thread_ = std::thread([this] { run(); });
 }
 
@@ -166,6 +172,9 @@ void RefilterService::run()
     Engine& e = *engine_;
     auto ready = std::make_shared<LabReady>();
     try {
+        // The lab's own engine over the same memory-mapped weights: its forward passes run on
+        // this thread, beside (not behind) the workbench engine's jobs.
+        if (!source_.model) source_.model = std::make_shared<const Transformer>(source_.checkpoint);
         const Transformer& model = *source_.model;
         e.model = &model;
         adaptThreadsToModel(model.config()); // OpenMP's thread count belongs to the calling thread
@@ -210,6 +219,12 @@ void RefilterService::run()
         return;
     }
     if (events_.ready) events_.ready(ready);
+    e.onSpectrum = events_.spectrum;
+    try {
+        e.filtersFor(FilterKind::PhiU); // W_u's spectrum: nearly every filter needs it, the spectrum view shows it
+    } catch (const std::exception& ex) {
+        if (events_.failed) events_.failed("open", ex.what());
+    }
 
     for (;;) {
         std::unique_lock lock(mutex_);

@@ -27,10 +27,12 @@
 #include <thread>
 #include <vector>
 
+#include "figures/figure_data.h"
 #include "filterlab/filter_outcome.h"
 #include "filterlab/sweep_grid.h"
 
 namespace spectro {
+struct Checkpoint;
 class Tokenizer;
 class Transformer;
 class Refilter;
@@ -43,7 +45,8 @@ namespace spectro::filterlab {
 // What the lab re-filters: the samples of a tap cache (their stored resid, and mlp_out when
 // stored), or token ids whose unfiltered pass the engine thread runs first.
 struct LabSource {
-    std::shared_ptr<const Transformer> model;
+    std::shared_ptr<const Transformer> model;   // or, when null, built from `checkpoint` on the engine thread
+    std::shared_ptr<const Checkpoint> checkpoint;
     std::shared_ptr<const Tokenizer> tokenizer; // optional: labels tokens, encodes generation prompts
     int bands = 20;             // N, at most d
     std::string cachePath;      // stored taps; sweeps are stored here too
@@ -89,6 +92,9 @@ public:
     struct Events {
         std::function<void(double fraction, const std::string& stage)> progress; // preparation, sweeps, generation
         std::function<void(std::shared_ptr<const LabReady>)> ready;
+        // A spectrum the filters use was loaded (W_u's right after ready, W_e's when a filter
+        // first needs it), for the lab's spectrum view.
+        std::function<void(std::shared_ptr<const figures::SpectrumFigure>)> spectrum;
         std::function<void(OutcomePtr)> outcome;
         std::function<void(std::uint64_t request)> abandoned; // superseded before it finished
         std::function<void(SweepGridPtr)> sweepCell;           // a cell was added (a snapshot of the grid)
