@@ -48,6 +48,7 @@ PerTokenNllView::PerTokenNllView(QWidget* parent) : FigureView(QStringLiteral("f
     filtered_->setName(tr("filtered"));
     filtered_->setPen(QPen(primarySeriesColor(), 1.6));
     top->axis(QCPAxis::atLeft)->setLabel(tr("NLL of the token"));
+    plot()->setPlottingHint(QCP::phFastPolylines, true);
     plot()->legend->setVisible(true);
 
     strip_ = new QCPColorMap(stripRect_->axis(QCPAxis::atBottom), stripRect_->axis(QCPAxis::atLeft));

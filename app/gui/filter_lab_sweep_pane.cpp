@@ -113,11 +113,21 @@ std::optional<filterlab::SweepDefinition> FilterLabSweepPane::definitionFor(cons
 void FilterLabSweepPane::showSetting(const filterlab::FilterSetting& setting)
 {
     setting_ = setting;
-    primaryDefinition_ = definitionFor(setting);
+    const auto next = definitionFor(setting);
+    const bool samePrimary = next.has_value() == primaryDefinition_.has_value() && (!next || *next == *primaryDefinition_);
+    primaryDefinition_ = next;
     sweep_->setEnabled(primaryDefinition_.has_value());
     sweep_->setToolTip(primaryDefinition_ ? tr("Sweep %1 over every layer and k").arg(QString::fromStdString(primaryDefinition_->name()))
                                           : tr("A band set or no filter has no k to sweep: choose Phi, Psi, Omega or random"));
-    redraw();
+    // A move of k or of the layer only moves the outline (the slider's step must stay cheap).
+    if (samePrimary) placeCurrent();
+    else redraw();
+}
+
+void FilterLabSweepPane::placeCurrent()
+{
+    const int layer = setting_.layers.size() == 1 ? setting_.layers.front() : -1;
+    for (auto* view : {primary_, compare_}) view->setCurrentCell(layer, setting_.k);
 }
 
 void FilterLabSweepPane::setEnabledForSource(bool enabled)
@@ -156,8 +166,7 @@ void FilterLabSweepPane::redraw()
     const bool beside = other && !difference;
     compare_->setVisible(beside);
     if (beside) compare_->setFigure(std::make_shared<const figures::SweepFigure>(filterlab::sweepFigure(*other)));
-    const int layer = setting_.layers.size() == 1 ? setting_.layers.front() : -1;
-    for (auto* view : {primary_, compare_}) view->setCurrentCell(layer, setting_.k);
+    placeCurrent();
 }
 
 } // namespace spectro::gui

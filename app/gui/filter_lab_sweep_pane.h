@@ -55,6 +55,7 @@ Q_SIGNALS:
 private:
     std::optional<filterlab::SweepDefinition> definitionFor(const filterlab::FilterSetting& setting) const;
     void redraw();
+    void placeCurrent();
     void updateCompareBox();
 
     std::map<std::string, filterlab::SweepGridPtr> grids_;
