@@ -1,5 +1,6 @@
-# Qt Test suite for the GUI: the widgets library and the app's engine controller. Included from
-# tests/CMakeLists.txt; widget tests run headless under the offscreen platform.
+# Qt Test suite for the GUI: the widgets library and the app (engine controller, figure loader,
+# session, the workbench window end to end, its GUI-thread latency, the --screenshot mode).
+# Included from tests/CMakeLists.txt; every test runs headless under the offscreen platform.
 if(SPECTRO_BUILD_GUI AND TARGET spectroscope_widgets)
   add_executable(test_next_token_view ${CMAKE_CURRENT_LIST_DIR}/widgets/test_next_token_view.cpp)
   target_link_libraries(test_next_token_view PRIVATE Qt6::Test spectroscope_widgets spectro::options)
@@ -8,12 +9,33 @@ if(SPECTRO_BUILD_GUI AND TARGET spectroscope_widgets)
   set_tests_properties(test_next_token_view PROPERTIES ENVIRONMENT QT_QPA_PLATFORM=offscreen LABELS "gui")
 endif()
 
+# A test of the app: tests/app/NAME.cpp linked with the GUI library.
+function(spectro_add_gui_test name)
+  cmake_parse_arguments(ARG "" "TIMEOUT" "" ${ARGN})
+  add_executable(${name} ${CMAKE_CURRENT_LIST_DIR}/app/${name}.cpp)
+  target_link_libraries(${name} PRIVATE Qt6::Test spectroscope_gui_lib spectro::options)
+  target_include_directories(${name} PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+  target_compile_definitions(${name} PRIVATE SPECTRO_SHARED_DIR="${SPECTRO_SHARED_DIR}"
+                             SPECTRO_GUI_PATH="$<TARGET_FILE:spectroscope>"
+                             SPECTRO_CLI_PATH="$<TARGET_FILE:spectroscope-cli>")
+  set_target_properties(${name} PROPERTIES AUTOMOC ON)
+  add_test(NAME ${name} COMMAND ${name})
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 300)
+  endif()
+  # A private settings folder, so that tests neither read nor change the user's recent files.
+  set_tests_properties(${name} PROPERTIES
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;XDG_CONFIG_HOME=${CMAKE_CURRENT_BINARY_DIR}/${name}-config"
+    LABELS "gui" TIMEOUT ${ARG_TIMEOUT})
+endfunction()
+
 if(SPECTRO_BUILD_GUI AND TARGET spectroscope_gui_lib)
-  add_executable(test_gui_engine_controller ${CMAKE_CURRENT_LIST_DIR}/app/test_gui_engine_controller.cpp)
-  target_link_libraries(test_gui_engine_controller PRIVATE Qt6::Test spectroscope_gui_lib spectro::options)
-  target_compile_definitions(test_gui_engine_controller PRIVATE SPECTRO_SHARED_DIR="${SPECTRO_SHARED_DIR}")
-  set_target_properties(test_gui_engine_controller PROPERTIES AUTOMOC ON)
-  add_test(NAME test_gui_engine_controller COMMAND test_gui_engine_controller)
-  set_tests_properties(test_gui_engine_controller PROPERTIES
-    ENVIRONMENT QT_QPA_PLATFORM=offscreen LABELS "gui" TIMEOUT 300)
+  spectro_add_gui_test(test_gui_engine_controller)
+  spectro_add_gui_test(test_gui_figure_loader)
+  spectro_add_gui_test(test_gui_session_controller)
+  spectro_add_gui_test(test_gui_corpus_dialog)
+  spectro_add_gui_test(test_gui_workbench)
+  spectro_add_gui_test(test_gui_latency)
+  spectro_add_gui_test(test_gui_screenshot)
+  add_dependencies(test_gui_screenshot spectroscope spectroscope-cli)
 endif()

@@ -21,6 +21,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -161,6 +162,7 @@ CorpusDialog::CorpusDialog(const ModelConfig& config, const QString& modelName, 
         updateFields();
         updateEstimate();
     });
+    connect(field_, &QComboBox::currentTextChanged, this, &CorpusDialog::updateEstimate);
     connect(cachePath_, &QLineEdit::textEdited, this, [this] { cachePathEdited_ = true; });
     connect(cachePath_, &QLineEdit::textChanged, this, &CorpusDialog::updateEstimate);
     for (QSpinBox* spin : {samples_, maxTokens_}) connect(spin, &QSpinBox::valueChanged, this, &CorpusDialog::updateEstimate);
@@ -172,6 +174,7 @@ CorpusDialog::CorpusDialog(const ModelConfig& config, const QString& modelName, 
     connect(buttons_, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     if (!initial.corpusPath.isEmpty()) {
+        const QSignalBlocker block(corpus_); // no file dialog for the pre-filled choice
         corpus_->setCurrentIndex(corpus_->count() - 1);
         for (int i = 0; i + 1 < corpus_->count(); ++i) {
             if (corpus_->itemData(i).toStringList().value(0) == initial.corpusPath) corpus_->setCurrentIndex(i);

@@ -61,9 +61,9 @@ CorpusRunRequest requestFor(const LoadedModel& model, const CorpusRunSettings& s
     if (!r.taps.resid) throw Error(QCoreApplication::translate("CorpusJobs", "the resid tap is needed by every view").toStdString());
     r.storage.dtype = parseTapDType(s.dtype.toStdString());
     r.bands = workbenchBands(c.dim);
-    // A viewer fills as results arrive: publish finished samples every 30 s (core keeps the
-    // copies under 5% of the run however large the cache grows).
-    r.checkpointEverySeconds = 30;
+    // The views fill as results arrive: finished samples are published every so often (core keeps
+    // the copies under 5% of the run however large the cache grows).
+    r.checkpointEverySeconds = s.checkpointEverySeconds;
     return r;
 }
 

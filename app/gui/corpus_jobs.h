@@ -28,6 +28,8 @@ struct CorpusRunSettings {
     QString cachePath;   // the cache to write or extend
     bool replace = false; // replace an existing cache of other options instead of refusing
     bool analyze = true;  // analyse the cache after the run (U-dark ratios, spectrograms, HMLV)
+    // Finished samples are published (and the views fill) at most this often.
+    double checkpointEverySeconds = 30;
 };
 
 // What the run will do, stated before any compute.

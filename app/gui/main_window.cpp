@@ -20,6 +20,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -422,7 +423,7 @@ void MainWindow::updateTitle()
     if (!session_->sessionPath().isEmpty()) name = QFileInfo(session_->sessionPath()).fileName();
     else if (model_) name = QFileInfo(model_->path).fileName();
     else if (!session_->session().cachePath.empty()) name = QFileInfo(QString::fromStdString(session_->session().cachePath)).fileName();
-    setWindowTitle(name.isEmpty() ? tr("Spectroscope") : tr("%1[*] — Spectroscope").arg(name));
+    setWindowTitle(name.isEmpty() ? tr("Spectroscope[*]") : tr("%1[*] — Spectroscope").arg(name));
 }
 
 void MainWindow::showAbout()

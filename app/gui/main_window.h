@@ -45,6 +45,8 @@ public:
     // The start page's one click: the demo model, the demo corpus, a cache, every view.
     void openDemo();
 
+    // A message in the window (and errorOccurred): a status line and a non-blocking message box.
+    void reportError(const QString& message);
     // Scripted runs (--screenshot): errors go to errorOccurred instead of a message box, and
     // nothing asks (a moved model is reported, not located).
     void setScripted(bool scripted);
@@ -57,6 +59,7 @@ public:
     SessionController* session() const { return session_; }
     WorkbenchDocks* docks() const { return docks_; }
     NoticeBar* notice() const { return notice_; }
+    RunActions* runActions() const { return runActions_; }
     const CacheSummaryPtr& cacheSummary() const { return cacheSummary_; }
     const ModelSnapshotPtr& model() const { return model_; }
 
@@ -82,7 +85,6 @@ private:
     void requestSummary(const QString& path, bool open);
     void onCacheSummary(const CacheSummaryPtr& summary, bool open);
     void onRemedy(WorkbenchDocks::Remedy remedy);
-    void reportError(const QString& message);
     void showWorkbench();
     void updateSource();
     void updateTitle();

@@ -43,7 +43,10 @@ void ScreenshotSession::fail(const QString& message, int exitCode)
     if (done_) return;
     done_ = true;
     std::fprintf(stderr, "spectroscope: %s\n", qPrintable(message));
-    QCoreApplication::exit(exitCode);
+    poll_->stop();
+    // Queued: an error of the very first open arrives before the event loop runs, and exit()
+    // before exec() would be lost.
+    QTimer::singleShot(0, qApp, [exitCode] { QCoreApplication::exit(exitCode); });
 }
 
 void ScreenshotSession::capture()

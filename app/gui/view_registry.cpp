@@ -1,18 +1,46 @@
 #include "view_registry.h"
 
+#if __has_include("aptitude_view.h")
 #include "aptitude_view.h"
+#define HAVE_AptitudeView 1
+#endif
+#if __has_include("attention_pattern_view.h")
 #include "attention_pattern_view.h"
+#define HAVE_AttentionPatternView 1
+#endif
+#if __has_include("attention_received_view.h")
 #include "attention_received_view.h"
+#define HAVE_AttentionReceivedView 1
+#endif
+#if __has_include("bos_story_view.h")
 #include "bos_story_view.h"
+#define HAVE_BosStoryView 1
+#endif
+#if __has_include("dark_ratio_view.h")
 #include "dark_ratio_view.h"
+#define HAVE_DarkRatioView 1
+#endif
 #include "figures/figure_builders.h"
+#if __has_include("hmlv_view.h")
 #include "hmlv_view.h"
+#define HAVE_HmlvView 1
+#endif
 #include "model/checkpoint.h"
+#if __has_include("sink_grid_view.h")
 #include "sink_grid_view.h"
+#define HAVE_SinkGridView 1
+#endif
+#if __has_include("spectrogram_view.h")
 #include "spectrogram_view.h"
+#define HAVE_SpectrogramView 1
+#endif
 #include "spectrum_view.h"
+#define HAVE_SpectrumView 1
 #include "store/cache_reader.h"
+#if __has_include("token_strip_view.h")
 #include "token_strip_view.h"
+#define HAVE_TokenStripView 1
+#endif
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -84,7 +112,7 @@ std::vector<ViewDescriptor> makeViews()
     using namespace figures;
     auto tr = [](const char* text) { return QCoreApplication::translate("Views", text); };
     std::vector<ViewDescriptor> views;
-
+#ifdef HAVE_TokenStripView
     views.push_back(figureView<widgets::TokenStripView, TokenStripFigure>(
         QStringLiteral("token_strip"), tr("Token Strip"), kSample | kLayer, Qt::TopDockWidgetArea,
         [](const ViewRequest& r) {
@@ -95,7 +123,9 @@ std::vector<ViewDescriptor> makeViews()
                                                                                : streamOf(cache, r.selection);
             return buildTokenStripFigure(cache, sample, measure.toStdString(), stream, r.source->modelInputs());
         }));
+#endif
 
+#ifdef HAVE_SpectrumView
     ViewDescriptor spectrum = figureView<widgets::SpectrumView, SpectrumFigure>(
         QStringLiteral("spectrum"), tr("Spectrum"), kMatrix, Qt::LeftDockWidgetArea, [](const ViewRequest& r) {
             const std::string matrix = matrixOf(r.selection);
@@ -104,7 +134,9 @@ std::vector<ViewDescriptor> makeViews()
         });
     spectrum.needsCache = false; // the model alone has a spectrum
     views.push_back(std::move(spectrum));
+#endif
 
+#ifdef HAVE_AptitudeView
     ViewDescriptor aptitude = figureView<widgets::AptitudeView, AptitudeFigure>(
         QStringLiteral("aptitude"), tr("Aptitude"), kLayer | kMatrix, Qt::LeftDockWidgetArea, [](const ViewRequest& r) {
             const QJsonObject o = settingsOf(r);
@@ -118,13 +150,17 @@ std::vector<ViewDescriptor> makeViews()
     aptitude.needsCache = false;
     aptitude.needsModel = true;
     views.push_back(std::move(aptitude));
+#endif
 
+#ifdef HAVE_BosStoryView
     views.push_back(figureView<widgets::BosStoryView, BosStoryFigure>(
         QStringLiteral("bos_story"), tr("BoS Story"), kSample, Qt::LeftDockWidgetArea, [](const ViewRequest& r) {
             const CacheReader& cache = r.source->cache();
             return buildBosStoryFigure(cache, sampleOf(cache, r.selection), r.source->modelInputs());
         }));
+#endif
 
+#ifdef HAVE_AttentionReceivedView
     views.push_back(figureView<widgets::AttentionReceivedView, AttentionReceivedFigure>(
         QStringLiteral("attention_received"), tr("Attention Sinks"), kSample | kLayer | kHead, Qt::RightDockWidgetArea,
         [](const ViewRequest& r) {
@@ -132,7 +168,9 @@ std::vector<ViewDescriptor> makeViews()
             return buildAttentionReceivedFigure(cache, sampleOf(cache, r.selection), layerOf(cache, r.selection),
                                                 headOf(cache, r.selection), r.source->modelInputs());
         }));
+#endif
 
+#ifdef HAVE_AttentionPatternView
     views.push_back(figureView<widgets::AttentionPatternView, AttentionPatternFigure>(
         QStringLiteral("attention_pattern"), tr("Attention Pattern"), kSample | kLayer | kHead, Qt::RightDockWidgetArea,
         [](const ViewRequest& r) {
@@ -140,11 +178,15 @@ std::vector<ViewDescriptor> makeViews()
             return buildAttentionPatternFigure(cache, sampleOf(cache, r.selection), layerOf(cache, r.selection),
                                                headOf(cache, r.selection), r.source->modelInputs());
         }));
+#endif
 
+#ifdef HAVE_SinkGridView
     views.push_back(figureView<widgets::SinkGridView, SinkGridFigure>(
         QStringLiteral("sink_grid"), tr("Sink Grid"), 0, Qt::RightDockWidgetArea,
         [](const ViewRequest& r) { return buildSinkGridFigure(r.source->cache()); }));
+#endif
 
+#ifdef HAVE_DarkRatioView
     views.push_back(figureView<widgets::DarkRatioView, DarkRatioFigure>(
         QStringLiteral("dark_ratio"), tr("Dark Ratio"), kSample | kMatrix, Qt::BottomDockWidgetArea,
         [](const ViewRequest& r) {
@@ -152,7 +194,9 @@ std::vector<ViewDescriptor> makeViews()
             return buildDarkRatioFigure(cache, sampleOf(cache, r.selection), matrixOf(r.selection),
                                         r.source->modelInputs());
         }));
+#endif
 
+#ifdef HAVE_SpectrogramView
     views.push_back(figureView<widgets::SpectrogramView, SpectrogramFigure>(
         QStringLiteral("spectrogram"), tr("Spectrogram"), kSample | kToken | kLayer, Qt::BottomDockWidgetArea,
         [](const ViewRequest& r) {
@@ -163,10 +207,13 @@ std::vector<ViewDescriptor> makeViews()
             const int fixed = byToken ? streamOf(cache, r.selection) : tokenOf(cache, sample, r.selection);
             return buildSpectrogramFigure(cache, sample, axis, fixed, r.source->modelInputs());
         }));
+#endif
 
+#ifdef HAVE_HmlvView
     views.push_back(figureView<widgets::HmlvView, HmlvFigure>(
         QStringLiteral("hmlv"), tr("HMLV"), 0, Qt::BottomDockWidgetArea,
         [](const ViewRequest& r) { return buildHmlvFigure(r.source->cache(), {}, r.source->modelInputs()); }));
+#endif
     return views;
 }
 
