@@ -171,6 +171,9 @@ FilterLabPanel::FilterLabPanel(QWidget* parent) : QWidget(parent), engine_(new F
     }
     showNeed(tr("Open a model and a cache with the resid tap (Run \u25b8 Run Corpus\u2026) to use the filter lab."));
     updateActions();
+    // Docked as a tab among the narrow views, the lab must not widen or heighten the window (its
+    // content is clipped there; Run > Filter Lab docks it below the views at full width).
+    setMinimumSize(320, 200);
 }
 
 FilterLabPanel::~FilterLabPanel() = default;
@@ -185,12 +188,26 @@ void FilterLabPanel::setSource(const QString& cachePath, const ModelSnapshotPtr&
     const bool same = cachePath == cachePath_ && model == model_;
     cachePath_ = cachePath;
     model_ = model;
-    if (same && engine_->isOpen()) return;
+    if (same && (engine_->isOpen() || !isVisible())) return;
+    // A hidden lab costs nothing: its engine starts when it is first shown.
+    if (!isVisible() && model_ && model_->checkpoint && !cachePath_.isEmpty()) {
+        engine_->close();
+        ready_.reset();
+        stale_ = true;
+        return;
+    }
     reopen();
+}
+
+void FilterLabPanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (stale_) reopen();
 }
 
 void FilterLabPanel::reopen()
 {
+    stale_ = false;
     engine_->close();
     ready_.reset();
     shown_.reset();

@@ -72,6 +72,9 @@ Q_SIGNALS:
     void selectionHovered(const spectro::workbench::Selection& selection);
     void selectionRequested(const spectro::workbench::Selection& selection);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     void reopen();
     void showNeed(const QString& text);
@@ -109,6 +112,7 @@ private:
     filterlab::OutcomePtr shown_;
     std::uint64_t minAccepted_ = 0; // answers to older requests are not shown (after an undo)
     workbench::Selection selection_;
+    bool stale_ = false; // the source changed while the lab was hidden
 };
 
 } // namespace spectro::gui

@@ -10,12 +10,14 @@
 
 #include <QMainWindow>
 
+class QDockWidget;
 class QLabel;
 class QToolBar;
 
 namespace spectro::gui {
 
 class EngineController;
+class FilterLabPanel;
 class ModelPanel;
 class NoticeBar;
 class PromptPanel;
@@ -102,6 +104,8 @@ private:
     RunActions* runActions_ = nullptr;
     ModelPanel* modelPanel_ = nullptr;
     PromptPanel* promptPanel_ = nullptr;
+    FilterLabPanel* filterLab_ = nullptr;
+    QDockWidget* filterLabDock_ = nullptr;
     SelectionBar* selectionBar_ = nullptr;
     QToolBar* selectionToolBar_ = nullptr;
     QToolBar* noticeToolBar_ = nullptr;

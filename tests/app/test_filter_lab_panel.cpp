@@ -331,7 +331,11 @@ private Q_SLOTS:
         QVERIFY(panel.nllView()->emptyText().contains(QStringLiteral("model")));
         panel.setSource(QString(), snapshot);
         QVERIFY(panel.nllView()->emptyText().contains(QStringLiteral("Run a corpus")));
+        // A hidden lab starts no engine; showing it does.
         panel.setSource(path("nope.h5"), snapshot);
+        QVERIFY(!panel.engine()->isOpen());
+        panel.show();
+        QVERIFY(panel.engine()->isOpen());
         QVERIFY(waitFor([&] { return panel.nllView()->emptyText().contains(QStringLiteral("nope.h5")); }, 20000));
     }
 };
