@@ -190,7 +190,7 @@ void RefilterService::run()
             const CacheReader cache(source_.cachePath);
             if (cache.hasVocabulary()) ready->vocabulary = cache.vocabulary().pieces;
             ready->sampleIds = cache.sampleIndices(); // readStoredTaps takes the first ones, in this order
-            for (auto& g : storedSweeps(cache, &ready->problems)) {
+            for (auto& g : storedSweeps(source_.cachePath, cache.config().nLayers, &ready->problems)) {
                 const std::string name = g.definition.name();
                 e.storedUnchanged.insert(name);
                 ready->storedSweeps.push_back(std::make_shared<const SweepGrid>(g));

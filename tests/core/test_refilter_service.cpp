@@ -19,6 +19,7 @@
 #include "filterlab/sweep_store.h"
 #include "model/checkpoint_loader.h"
 #include "store/cache_reader.h"
+#include "store/cache_sweeps.h"
 #include "test_support.h"
 
 using namespace spectro;
@@ -248,6 +249,7 @@ private Q_SLOTS:
                          qPrintable(QString("cell %1,%2: %3 vs %4").arg(row).arg(column).arg(g.at(row, column), 0, 'g', 10).arg(rows[i].nll, 0, 'g', 10)));
             }
         };
+        SweepGrid live;
         {
             Recorder r;
             RefilterService service(cacheSource(), r.events());
@@ -257,16 +259,21 @@ private Q_SLOTS:
             QCOMPARE(r.ends[0].end, SweepEnd::Finished);
             QCOMPARE(r.ends[0].storeError, std::string());
             check(*r.ends[0].grid, 1e-6);
+            live = *r.ends[0].grid;
             // It filled cell by cell: one snapshot at the start, then one per cell.
             QCOMPARE(r.cells.size(), std::size_t{1 + 6});
             for (std::size_t i = 0; i < r.cells.size(); ++i) QCOMPARE(r.cells[i]->done(), static_cast<int>(i));
         }
         // Reopened: the stored sweep is there at once (float32 in the cache: 1e-6 at these NLLs).
-        const CacheReader cache(path("cache.h5").toStdString());
-        const auto stored = storedSweeps(cache);
+        const auto stored = storedSweeps(path("cache.h5").toStdString(), model->config().nLayers);
         QCOMPARE(stored.size(), std::size_t{1});
         QCOMPARE(stored[0].definition, d);
         check(stored[0], 1e-6);
+        QCOMPARE(stored[0].nll, live.nll); // float64 in the cache: the very numbers computed
+        QCOMPARE(stored[0].baseline, live.baseline);
+        // `analyze` replaces /analysis and keeps /sweeps.
+        QCOMPARE(cli({"analyze", path("cache.h5")}), 0);
+        QCOMPARE(storedSweeps(path("cache.h5").toStdString(), model->config().nLayers).size(), std::size_t{1});
         Recorder r;
         RefilterService service(cacheSource(), r.events());
         QVERIFY(r.waitFor([&] { return r.ready != nullptr; }));
@@ -276,6 +283,29 @@ private Q_SLOTS:
         service.sweep(d);
         QVERIFY(r.waitFor([&] { return !r.ends.empty(); }));
         QCOMPARE(r.cells.size(), std::size_t{1});
+    }
+
+    void sweepStoreRefusesBadInput()
+    {
+        const std::string cache = path("cache.h5").toStdString();
+        const QByteArray before = test::readAll(cache);
+        SPECTRO_VERIFY_ERROR(writeSweep(cache, {"../x", "{}", {1, 1}, {1.0}}), "name");
+        SPECTRO_VERIFY_ERROR(writeSweep(cache, {"x", "{}", {2, 2}, {1.0}}), "shape");
+        QFile junk(path("junk.h5"));
+        QVERIFY(junk.open(QIODevice::WriteOnly));
+        junk.write("not a cache");
+        junk.close();
+        SPECTRO_VERIFY_ERROR(writeSweep(path("junk.h5").toStdString(), {"x", "{}", {1, 1}, {1.0}}), "junk.h5");
+        QCOMPARE(test::readAll(cache), before); // unchanged
+        // A sweep whose definition does not match its name is skipped, and said so.
+        writeSweep(cache, {"phi-u_resid_all", R"({"filter": "psi", "site": "resid", "positions": "all", "swap": false,
+                                                   "seed": 0, "layers": [0], "ks": [1]})", {1, 1}, {2.0}});
+        std::vector<std::string> problems;
+        const auto grids = storedSweeps(cache, model->config().nLayers, &problems);
+        QVERIFY(std::none_of(grids.begin(), grids.end(), [](const SweepGrid& g) { return g.definition.name() == "phi-u_resid_all"; }));
+        QCOMPARE(problems.size(), std::size_t{1});
+        QVERIFY(problems[0].find("describes the sweep 'psi_resid_all'") != std::string::npos);
+        // (the full Phi_u sweep of the next test replaces it)
     }
 
     void supersededRequestIsAbandoned()
@@ -333,7 +363,7 @@ private Q_SLOTS:
             const CacheReader cache(path("cache.h5").toStdString());
             QCOMPARE(cache.sampleIndices().size(), std::size_t{3});
             QCOMPARE(cache.read(0, "resid").shape[0], static_cast<std::int64_t>(model->config().nLayers + 1));
-            const auto stored = storedSweeps(cache);
+            const auto stored = storedSweeps(path("cache.h5").toStdString(), model->config().nLayers);
             const auto it = std::find_if(stored.begin(), stored.end(), [&](const SweepGrid& g) { return g.definition == d; });
             QVERIFY(it != stored.end());
             QCOMPARE(it->done(), kept.done());
@@ -352,7 +382,7 @@ private Q_SLOTS:
         QCOMPARE(static_cast<int>(again.cells.size()), 1 + total - kept.done());
         const SweepGrid& full = *again.ends[0].grid;
         for (int i = 0; i < kept.rows() * kept.columns(); ++i) {
-            if (!std::isnan(kept.nll[i])) QVERIFY(std::abs(float(full.nll[i]) - float(kept.nll[i])) == 0);
+            if (!std::isnan(kept.nll[i])) QCOMPARE(full.nll[i], kept.nll[i]); // resumed, not recomputed
         }
         // And the cells equal the CLI's sweep of the same options.
         const auto rows = cliSweep({"--filter", "phi-u"}, "full.csv");
