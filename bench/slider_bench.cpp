@@ -9,19 +9,6 @@
 // timer on the GUI thread measures the longest gap between its ticks (the GUI's stall) during
 // the drag and during the sweep. Prints one JSON object: p50_ms, p95_ms, max_ms of the drag,
 // max_gui_stall_ms (drag and sweep), the engine's own re-filter time, the sweep's progress.
-#include <QApplication>
-#include <QElapsedTimer>
-#include <QEventLoop>
-#include <QSpinBox>
-#include <QThread>
-#include <QSlider>
-#include <QTabWidget>
-#include <QTimer>
-#include <algorithm>
-#include <cstdio>
-#include <filesystem>
-#include <unistd.h>
-
 #include "bench_util.h"
 #include "corpus/samples.h"
 #include "engine/runtime.h"
@@ -38,6 +25,19 @@
 #include "store/cache_writer.h"
 #include "sweep_heatmap_view.h"
 #include "tokenizer/tokenizer.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QSlider>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QThread>
+#include <QTimer>
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <unistd.h>
 
 using namespace spectro;
 using namespace spectro::bench;
@@ -89,13 +89,15 @@ void writeCache(const std::string& path, const std::string& modelPath, const std
 {
     const Transformer model(ckpt);
     const Refilter unfiltered(model, ids);
-    CacheWriter w(path, ckpt->config, {modelPath, "bench", fingerprint(*ckpt), tokenizer ? tokenizer->source() : "none", "{}"}, {});
+    CacheWriter w(path, ckpt->config,
+                  {modelPath, "bench", fingerprint(*ckpt), tokenizer ? tokenizer->source() : "none", "{}"}, {});
     if (tokenizer) {
         std::vector<std::string> pieces;
         for (int id = 0; id < tokenizer->vocabSize(); ++id) pieces.push_back(tokenizer->piece(id));
         w.setVocabulary(pieces, tokenizer->bosId(), tokenizer->eosId());
     }
-    for (std::size_t i = 0; i < unfiltered.base().size(); ++i) w.addSample(static_cast<int>(i), unfiltered.base()[i], "", {});
+    for (std::size_t i = 0; i < unfiltered.base().size(); ++i)
+        w.addSample(static_cast<int>(i), unfiltered.base()[i], "", {});
     w.commit();
 }
 
@@ -106,10 +108,15 @@ int main(int argc, char** argv)
     if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     Flags flags;
-    if (!flags.parse(argc, argv, {"--samples", "--tokens", "--steps", "--layer", "--text", "--sweep-seconds", "--screenshot", "--sweep-screenshot"}, true) ||
+    if (!flags.parse(argc, argv,
+                     {"--samples", "--tokens", "--steps", "--layer", "--text", "--sweep-seconds", "--screenshot",
+                      "--sweep-screenshot"},
+                     true) ||
         flags.positional().empty()) {
-        std::fprintf(stderr, "usage: %s MODEL [--samples N] [--tokens T] [--steps S>=200] [--layer L] [--text FILE] "
-                             "[--sweep-seconds S] [--screenshot PNG] [--sweep-screenshot PNG]\n", argv[0]);
+        std::fprintf(stderr,
+                     "usage: %s MODEL [--samples N] [--tokens T] [--steps S>=200] [--layer L] [--text FILE] "
+                     "[--sweep-seconds S] [--screenshot PNG] [--sweep-screenshot PNG]\n",
+                     argv[0]);
         return 2;
     }
     const int samples = static_cast<int>(flags.integer("--samples", 8));
@@ -132,9 +139,11 @@ int main(int argc, char** argv)
         const std::string text = flags.text("--text", "");
         if (!text.empty()) {
             if (!tokenizer) throw Error(modelPath + ": --text needs the model's tokenizer");
-            for (auto& s : samplesFromTextFile(text, *tokenizer, std::min(tokens, c.maxSeqLen), samples)) ids.push_back(std::move(s.tokens));
+            for (auto& s : samplesFromTextFile(text, *tokenizer, std::min(tokens, c.maxSeqLen), samples))
+                ids.push_back(std::move(s.tokens));
         } else {
-            for (int i = 0; i < samples; ++i) ids.push_back(benchTokenIds(c.vocabSize, std::min(tokens, c.maxSeqLen), 131 * i));
+            for (int i = 0; i < samples; ++i)
+                ids.push_back(benchTokenIds(c.vocabSize, std::min(tokens, c.maxSeqLen), 131 * i));
         }
         std::filesystem::create_directories(dir);
         const std::string cache = (dir / "taps.h5").string();
@@ -161,7 +170,8 @@ int main(int argc, char** argv)
         QEventLoop* waiting = nullptr;
         std::vector<double> engineMs;
         auto drawn = [&] {
-            return panel.shownOutcome() && panel.shownOutcome()->setting == target && nllDrawn > shownAt && tokensDrawn > shownAt;
+            return panel.shownOutcome() && panel.shownOutcome()->setting == target && nllDrawn > shownAt &&
+                   tokensDrawn > shownAt;
         };
         QObject::connect(&panel, &gui::FilterLabPanel::outcomeShown, [&](const filterlab::OutcomePtr& o) {
             shownAt = clock.nsecsElapsed();
@@ -172,7 +182,8 @@ int main(int argc, char** argv)
             if (waiting && drawn()) waiting->quit();
         };
         QObject::connect(panel.nllView()->plotWidget(), &QCustomPlot::afterReplot, [&] { onReplot(&nllDrawn); });
-        QObject::connect(panel.perTokenView()->plotWidget(), &QCustomPlot::afterReplot, [&] { onReplot(&tokensDrawn); });
+        QObject::connect(panel.perTokenView()->plotWidget(), &QCustomPlot::afterReplot,
+                         [&] { onReplot(&tokensDrawn); });
         auto waitUntil = [&](const std::function<bool()>& done, int timeoutMs) {
             QElapsedTimer w;
             w.start();
@@ -254,17 +265,18 @@ int main(int argc, char** argv)
                 if (!panel.grab().save(QString::fromStdString(png))) throw Error(png + ": cannot write the screenshot");
             }
         }
-        std::printf("{\"model\": \"%s\", \"dim\": %d, \"layers\": %d, \"samples\": %d, \"tokens\": %d, \"filtered_layer\": %d,"
-                    " \"steps\": %zu,\n \"p50_ms\": %.2f, \"p95_ms\": %.2f, \"max_ms\": %.2f, \"max_gui_stall_ms\": %.2f,"
-                    " \"drag_gui_stall_ms\": %.2f, \"sweep_gui_stall_ms\": %.2f,\n \"engine_p50_ms\": %.2f,"
-                    " \"engine_p95_ms\": %.2f, \"during_sweep_p50_ms\": %.2f, \"during_sweep_p95_ms\": %.2f,"
-                    " \"sweep_cells\": %d, \"sweep_total_cells\": %d, \"sweep_finished\": %s, \"sweep_s\": %.2f,\n"
-                    " \"cache_s\": %.2f, \"open_s\": %.2f, \"threads\": %d}\n",
-                    modelPath.c_str(), c.dim, c.nLayers, static_cast<int>(ids.size()), static_cast<int>(ids.front().size()), layer,
-                    latency.size(), percentile(latency, 0.5), percentile(latency, 0.95), percentile(latency, 1.0),
-                    std::max(dragStall, sweepStall), dragStall, sweepStall, percentile(engineMs, 0.5), percentile(engineMs, 0.95),
-                    percentile(duringSweep, 0.5), percentile(duringSweep, 0.95), cells, c.nLayers * bands,
-                    finished ? "true" : "false", sweepElapsed, cacheSeconds, openSeconds, computeThreads());
+        std::printf(
+            "{\"model\": \"%s\", \"dim\": %d, \"layers\": %d, \"samples\": %d, \"tokens\": %d, \"filtered_layer\": %d,"
+            " \"steps\": %zu,\n \"p50_ms\": %.2f, \"p95_ms\": %.2f, \"max_ms\": %.2f, \"max_gui_stall_ms\": %.2f,"
+            " \"drag_gui_stall_ms\": %.2f, \"sweep_gui_stall_ms\": %.2f,\n \"engine_p50_ms\": %.2f,"
+            " \"engine_p95_ms\": %.2f, \"during_sweep_p50_ms\": %.2f, \"during_sweep_p95_ms\": %.2f,"
+            " \"sweep_cells\": %d, \"sweep_total_cells\": %d, \"sweep_finished\": %s, \"sweep_s\": %.2f,\n"
+            " \"cache_s\": %.2f, \"open_s\": %.2f, \"threads\": %d}\n",
+            modelPath.c_str(), c.dim, c.nLayers, static_cast<int>(ids.size()), static_cast<int>(ids.front().size()),
+            layer, latency.size(), percentile(latency, 0.5), percentile(latency, 0.95), percentile(latency, 1.0),
+            std::max(dragStall, sweepStall), dragStall, sweepStall, percentile(engineMs, 0.5),
+            percentile(engineMs, 0.95), percentile(duringSweep, 0.5), percentile(duringSweep, 0.95), cells,
+            c.nLayers * bands, finished ? "true" : "false", sweepElapsed, cacheSeconds, openSeconds, computeThreads());
     } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s\n", e.what());
         std::filesystem::remove_all(dir);

@@ -25,8 +25,10 @@ QString htmlOf(const figures::TokenLabels& tokens, const std::vector<bool>& repe
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         QString piece = QString::fromStdString(tokens.pieces[i]).toHtmlEscaped();
         piece.replace(QChar(0x00b7), QLatin1Char(' '));
-        if (i < repeated.size() && repeated[i]) html += QStringLiteral("<span style=\"background:%1\">%2</span>").arg(repeatColor().name(), piece);
-        else html += piece;
+        if (i < repeated.size() && repeated[i])
+            html += QStringLiteral("<span style=\"background:%1\">%2</span>").arg(repeatColor().name(), piece);
+        else
+            html += piece;
     }
     return html;
 }
@@ -70,20 +72,26 @@ void GenerationView::setFigure(figures::FigurePtr<figures::GenerationFigure> fig
     auto fill = [&](int row, const figures::TokenLabels& continuation, const std::vector<bool>& repeated) {
         for (int x = 0; x < width; ++x) {
             double v = std::nan("");
-            if (x < p) v = kPrompt;
-            else if (x - p < static_cast<int>(continuation.size())) v = repeated[static_cast<std::size_t>(x - p)] ? kRepeated : kFresh;
+            if (x < p)
+                v = kPrompt;
+            else if (x - p < static_cast<int>(continuation.size()))
+                v = repeated[static_cast<std::size_t>(x - p)] ? kRepeated : kFresh;
             rows_->data()->setCell(x, row, v);
         }
     };
     fill(1, figure_->unfiltered, figure_->unfilteredRepeated);
     fill(0, figure_->filtered, figure_->filteredRepeated);
     auto yTicks = QSharedPointer<QCPAxisTickerText>::create();
-    yTicks->addTick(1, tr("unfiltered\nrep-%1 %2").arg(figure_->n).arg(QString::number(figure_->unfilteredRepetition, 'f', 2)));
-    yTicks->addTick(0, tr("filtered\nrep-%1 %2").arg(figure_->n).arg(QString::number(figure_->filteredRepetition, 'f', 2)));
+    yTicks->addTick(
+        1, tr("unfiltered\nrep-%1 %2").arg(figure_->n).arg(QString::number(figure_->unfilteredRepetition, 'f', 2)));
+    yTicks->addTick(
+        0, tr("filtered\nrep-%1 %2").arg(figure_->n).arg(QString::number(figure_->filteredRepetition, 'f', 2)));
     plot()->yAxis->setTicker(yTicks);
     plot()->yAxis->setRange(-0.5, 1.5);
     plot()->xAxis->setRange(-0.5, width - 0.5);
-    title_->setText(tr("Generation \u2014 %1 (orange: repeated %2-grams)").arg(QString::fromStdString(figure_->setting)).arg(figure_->n));
+    title_->setText(tr("Generation \u2014 %1 (orange: repeated %2-grams)")
+                        .arg(QString::fromStdString(figure_->setting))
+                        .arg(figure_->n));
     text_->setHtml(textHtml());
     showFigure();
     plot()->replot(QCustomPlot::rpQueuedReplot);
@@ -95,8 +103,10 @@ QString GenerationView::textHtml() const
     const QString prompt = htmlOf(figure_->prompt, {});
     return tr("<p><b>Unfiltered</b> (rep-%1 %2): <i>%3</i>%4</p><p><b>Filtered</b> (rep-%1 %5): <i>%3</i>%6</p>")
         .arg(figure_->n)
-        .arg(QString::number(figure_->unfilteredRepetition, 'f', 2), prompt, htmlOf(figure_->unfiltered, figure_->unfilteredRepeated),
-             QString::number(figure_->filteredRepetition, 'f', 2), htmlOf(figure_->filtered, figure_->filteredRepeated));
+        .arg(QString::number(figure_->unfilteredRepetition, 'f', 2), prompt,
+             htmlOf(figure_->unfiltered, figure_->unfilteredRepeated),
+             QString::number(figure_->filteredRepetition, 'f', 2),
+             htmlOf(figure_->filtered, figure_->filteredRepeated));
 }
 
 figures::FigureTable GenerationView::table() const
@@ -120,7 +130,9 @@ void GenerationView::hoverAt(const QPointF& pixel)
     const figures::TokenLabels& continuation = row == 1 ? figure_->unfiltered : figure_->filtered;
     const std::vector<bool>& repeated = row == 1 ? figure_->unfilteredRepeated : figure_->filteredRepeated;
     if (x < p) {
-        setReadout(tr("Prompt token %1: %2").arg(x).arg(QString::fromStdString(figure_->prompt.pieces[static_cast<std::size_t>(x)])));
+        setReadout(tr("Prompt token %1: %2")
+                       .arg(x)
+                       .arg(QString::fromStdString(figure_->prompt.pieces[static_cast<std::size_t>(x)])));
     } else if (x - p < static_cast<long>(continuation.size())) {
         const auto i = static_cast<std::size_t>(x - p);
         setReadout(tr("%1 continuation, token %2: %3%4")

@@ -97,7 +97,8 @@ void PerTokenNllView::setFigure(figures::FigurePtr<figures::PerTokenNllFigure> f
         for (double v : {b[t], f[t]}) {
             if (std::isfinite(v)) top = std::max(top, v);
         }
-        if (std::isfinite(change[static_cast<std::size_t>(t)])) extreme = std::max(extreme, std::abs(change[static_cast<std::size_t>(t)]));
+        if (std::isfinite(change[static_cast<std::size_t>(t)]))
+            extreme = std::max(extreme, std::abs(change[static_cast<std::size_t>(t)]));
     }
     strip_->data()->setSize(T, 1);
     strip_->data()->setRange(QCPRange(0, T - 1), QCPRange(0, 0));
@@ -106,7 +107,8 @@ void PerTokenNllView::setFigure(figures::FigurePtr<figures::PerTokenNllFigure> f
     const double range = std::max(extreme, 0.05);
     strip_->setDataRange(QCPRange(-range, range));
     plot()->axisRect()->axis(QCPAxis::atLeft)->setRange(0, top * 1.08 + 1e-9);
-    title_->setText(tr("Per-token NLL, sample %1 \u2014 %2").arg(figure_->sample).arg(QString::fromStdString(figure_->setting)));
+    title_->setText(
+        tr("Per-token NLL, sample %1 \u2014 %2").arg(figure_->sample).arg(QString::fromStdString(figure_->setting)));
     // A new sample (another length) shows whole; the same sample keeps the scroll position.
     if (T != shownTokens_) {
         tokenAxis_->setTokens(figure_->tokens);
@@ -133,8 +135,10 @@ void PerTokenNllView::selectionChanged()
     if (!figure_) return;
     const int t = selection().token;
     for (QCPItemStraightLine* line : selected_) {
-        if (t >= 0 && t < static_cast<int>(figure_->baseline.size()) && selection().sample == figure_->sample) placeVertical(line, t);
-        else line->setVisible(false);
+        if (t >= 0 && t < static_cast<int>(figure_->baseline.size()) && selection().sample == figure_->sample)
+            placeVertical(line, t);
+        else
+            line->setVisible(false);
     }
     replotMarkers();
 }
@@ -143,7 +147,8 @@ int PerTokenNllView::tokenAt(const QPointF& pixel) const
 {
     if (!figure_) return -1;
     for (QCPAxisRect* rect : {plot()->axisRect(), stripRect_}) {
-        if (rect->rect().contains(pixel.toPoint())) return tokenAxis_->tokenAt(rect->axis(QCPAxis::atBottom)->pixelToCoord(pixel.x()));
+        if (rect->rect().contains(pixel.toPoint()))
+            return tokenAxis_->tokenAt(rect->axis(QCPAxis::atBottom)->pixelToCoord(pixel.x()));
     }
     return -1;
 }
@@ -157,8 +162,12 @@ void PerTokenNllView::hoverAt(const QPointF& pixel)
     }
     const auto i = static_cast<std::size_t>(t);
     const double b = figure_->baseline[i], f = figure_->filtered[i];
-    if (std::isnan(b)) setReadout(tr("%1: the first token is not predicted").arg(tokenAxis_->describe(t)));
-    else setReadout(tr("%1: NLL %2 unfiltered, %3 filtered (%4%5)").arg(tokenAxis_->describe(t), number(b), number(f), f >= b ? QStringLiteral("+") : QString(), number(f - b)));
+    if (std::isnan(b))
+        setReadout(tr("%1: the first token is not predicted").arg(tokenAxis_->describe(t)));
+    else
+        setReadout(tr("%1: NLL %2 unfiltered, %3 filtered (%4%5)")
+                       .arg(tokenAxis_->describe(t), number(b), number(f), f >= b ? QStringLiteral("+") : QString(),
+                            number(f - b)));
     for (QCPItemStraightLine* line : hover_) placeVertical(line, t);
     replotMarkers();
     workbench::Selection s = selection();

@@ -65,15 +65,18 @@ void SweepHeatmapView::setFigure(figures::FigurePtr<figures::SweepFigure> figure
     }
     auto xTicks = QSharedPointer<QCPAxisTickerText>::create();
     const int xStep = std::max(1, columns / 20);
-    for (int c = 0; c < columns; c += xStep) xTicks->addTick(c, QString::number(figure_->ks[static_cast<std::size_t>(c)]));
+    for (int c = 0; c < columns; c += xStep)
+        xTicks->addTick(c, QString::number(figure_->ks[static_cast<std::size_t>(c)]));
     plot()->xAxis->setTicker(xTicks);
     auto yTicks = QSharedPointer<QCPAxisTickerText>::create();
     const int yStep = std::max(1, rows / 16);
-    for (int r = 0; r < rows; r += yStep) yTicks->addTick(r, QString::number(figure_->layers[static_cast<std::size_t>(r)]));
+    for (int r = 0; r < rows; r += yStep)
+        yTicks->addTick(r, QString::number(figure_->layers[static_cast<std::size_t>(r)]));
     plot()->yAxis->setTicker(yTicks);
     plot()->xAxis->setRange(-0.5, columns - 0.5);
     plot()->yAxis->setRange(-0.5, rows - 0.5);
-    const QString name = QString::fromStdString(difference ? figure_->name + " \u2212 " + figure_->otherName : figure_->name);
+    const QString name =
+        QString::fromStdString(difference ? figure_->name + " \u2212 " + figure_->otherName : figure_->name);
     const int total = rows * columns, done = figure_->done();
     title_->setText(done < total ? tr("NLL sweep %1 (%2 of %3 cells)").arg(name).arg(done).arg(total)
                                  : tr("NLL sweep %1 (unfiltered %2)").arg(name, number(figure_->baseline)));
@@ -139,9 +142,15 @@ void SweepHeatmapView::hoverAt(const QPointF& pixel)
     }
     const int layer = figure_->layers[static_cast<std::size_t>(row)], k = figure_->ks[static_cast<std::size_t>(column)];
     const double v = figure_->value(row, column);
-    if (std::isnan(v)) setReadout(tr("Layer %1, k = %2: not computed yet").arg(layer).arg(k));
-    else if (figure_->isDifference()) setReadout(tr("Layer %1, k = %2: \u0394 NLL %3").arg(layer).arg(k).arg(number(v)));
-    else setReadout(tr("Layer %1, k = %2: NLL %3 (%4 over the unfiltered %5); click to set the lab here").arg(layer).arg(k).arg(number(v), number(v - figure_->baseline), number(figure_->baseline)));
+    if (std::isnan(v))
+        setReadout(tr("Layer %1, k = %2: not computed yet").arg(layer).arg(k));
+    else if (figure_->isDifference())
+        setReadout(tr("Layer %1, k = %2: \u0394 NLL %3").arg(layer).arg(k).arg(number(v)));
+    else
+        setReadout(tr("Layer %1, k = %2: NLL %3 (%4 over the unfiltered %5); click to set the lab here")
+                       .arg(layer)
+                       .arg(k)
+                       .arg(number(v), number(v - figure_->baseline), number(figure_->baseline)));
     placeRect(hover_, column - 0.5, row - 0.5, column + 0.5, row + 0.5);
     replotMarkers();
 }

@@ -212,7 +212,8 @@ void FilterLabControls::onKind(int index)
                            !(setting_.kind == FilterKind::BandsU || setting_.kind == FilterKind::BandsE);
     if (toBandSet) {
         // A band set starts from the bands kept now (all of them when that was Psi or random).
-        next.bands = takesMixer(setting_.kind) ? keptList(setting_, bands_) : keptList(filterlab::FilterSetting::unfiltered(), bands_);
+        next.bands = takesMixer(setting_.kind) ? keptList(setting_, bands_)
+                                               : keptList(filterlab::FilterSetting::unfiltered(), bands_);
         next.solo.clear();
         next.mute.clear();
     }
@@ -243,8 +244,10 @@ void FilterLabControls::toggleBand(int band, bool solo)
     if (!takesMixer(next.kind)) return;
     std::vector<int>& list = solo ? next.solo : next.mute;
     const auto it = std::find(list.begin(), list.end(), band);
-    if (it == list.end()) list.push_back(band);
-    else list.erase(it);
+    if (it == list.end())
+        list.push_back(band);
+    else
+        list.erase(it);
     std::sort(list.begin(), list.end());
     change(next, QStringLiteral("mixer"));
 }

@@ -53,7 +53,8 @@ void FilterLabEngine::open(filterlab::LabSource source)
     e.sweepCell = [this, g](filterlab::SweepGridPtr grid) { post(g, [this, grid] { Q_EMIT sweepCell(grid); }); };
     e.sweepEnded = [this, g](filterlab::SweepGridPtr grid, filterlab::SweepEnd end, const std::string& err) {
         const QString message = QString::fromStdString(err);
-        post(g, [this, grid, end, message] { Q_EMIT sweepEnded(grid, end == filterlab::SweepEnd::Cancelled, message); });
+        post(g,
+             [this, grid, end, message] { Q_EMIT sweepEnded(grid, end == filterlab::SweepEnd::Cancelled, message); });
     };
     e.generated = [this, g](filterlab::GenerationPtr out) { post(g, [this, out] { Q_EMIT generated(out); }); };
     e.failed = [this, g](const std::string& what, const std::string& message) {

@@ -26,7 +26,8 @@ FilterLabGenerationPane::FilterLabGenerationPane(QWidget* parent) : QWidget(pare
     temperature_ = new QDoubleSpinBox(this);
     temperature_->setRange(0, 5);
     temperature_->setSingleStep(0.1);
-    temperature_->setToolTip(tr("0: greedy; above 0: sampled with the seed (both continuations draw the same random numbers)"));
+    temperature_->setToolTip(
+        tr("0: greedy; above 0: sampled with the seed (both continuations draw the same random numbers)"));
     seed_ = new QSpinBox(this);
     seed_->setRange(0, 1 << 30);
     seed_->setToolTip(tr("Seed of the sampling"));

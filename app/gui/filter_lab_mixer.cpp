@@ -48,7 +48,8 @@ void FilterLabMixer::setBandCount(int bands)
         label->setToolTip(j == bands ? tr("Band %1: the dark band (smallest singular values)").arg(j)
                                      : tr("Band %1 of %2 (1 = largest singular values)").arg(j).arg(bands));
         auto* solo = smallToggle(QStringLiteral("S"), tr("Solo band %1: keep only the soloed bands").arg(j), this);
-        auto* mute = smallToggle(QStringLiteral("M"), tr("Mute band %1: remove it from the bands the filter keeps").arg(j), this);
+        auto* mute = smallToggle(QStringLiteral("M"),
+                                 tr("Mute band %1: remove it from the bands the filter keeps").arg(j), this);
         connect(solo, &QToolButton::clicked, this, [this, j] { Q_EMIT soloToggled(j); });
         connect(mute, &QToolButton::clicked, this, [this, j] { Q_EMIT muteToggled(j); });
         grid_->addWidget(label, 0, j - 1);
@@ -60,8 +61,8 @@ void FilterLabMixer::setBandCount(int bands)
     }
 }
 
-void FilterLabMixer::showState(const std::vector<bool>& kept, const std::vector<int>& solo, const std::vector<int>& mute,
-                               bool enabled)
+void FilterLabMixer::showState(const std::vector<bool>& kept, const std::vector<int>& solo,
+                               const std::vector<int>& mute, bool enabled)
 {
     const QColor on = palette().color(QPalette::Highlight), off = palette().color(QPalette::Mid);
     for (int j = 1; j <= bandCount(); ++j) {
@@ -70,7 +71,8 @@ void FilterLabMixer::showState(const std::vector<bool>& kept, const std::vector<
         keptShown_[i] = k;
         QPalette p = kept_[i]->palette();
         p.setColor(QPalette::Window, k ? on : off);
-        p.setColor(QPalette::WindowText, k ? palette().color(QPalette::HighlightedText) : palette().color(QPalette::WindowText));
+        p.setColor(QPalette::WindowText,
+                   k ? palette().color(QPalette::HighlightedText) : palette().color(QPalette::WindowText));
         kept_[i]->setPalette(p);
         const QSignalBlocker bs(solo_[i]), bm(mute_[i]);
         solo_[i]->setChecked(std::find(solo.begin(), solo.end(), j) != solo.end());

@@ -21,7 +21,8 @@ public:
     void setBandCount(int bands);
     int bandCount() const { return static_cast<int>(kept_.size()); }
     // What the strip shows: kept bands, and the solo / mute buttons' states (1-based bands).
-    void showState(const std::vector<bool>& kept, const std::vector<int>& solo, const std::vector<int>& mute, bool enabled);
+    void showState(const std::vector<bool>& kept, const std::vector<int>& solo, const std::vector<int>& mute,
+                   bool enabled);
     bool isKeptShown(int band) const;
     QToolButton* soloButton(int band) const { return solo_.at(static_cast<std::size_t>(band - 1)); }
     QToolButton* muteButton(int band) const { return mute_.at(static_cast<std::size_t>(band - 1)); }

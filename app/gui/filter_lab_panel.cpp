@@ -62,7 +62,8 @@ FilterLabPanel::FilterLabPanel(QWidget* parent) : QWidget(parent), engine_(new F
     auto* column = new QVBoxLayout(left);
     column->setContentsMargins(0, 0, 0, 0);
     auto* historyRow = new QHBoxLayout;
-    undo_ = toolButton(tr("Undo"), tr("Back to the previous filter setting and its result (Ctrl+Z); a drag is one step"), left);
+    undo_ = toolButton(tr("Undo"),
+                       tr("Back to the previous filter setting and its result (Ctrl+Z); a drag is one step"), left);
     redo_ = toolButton(tr("Redo"), tr("Forward again (Ctrl+Shift+Z)"), left);
     reset_ = toolButton(tr("Reset"), tr("Back to the unfiltered model (keeps site and layers)"), left);
     historyRow->addWidget(undo_);
@@ -146,7 +147,8 @@ FilterLabPanel::FilterLabPanel(QWidget* parent) : QWidget(parent), engine_(new F
     connect(sweeps_, &FilterLabSweepPane::sweepRequested, engine_, &FilterLabEngine::sweep);
     connect(sweeps_, &FilterLabSweepPane::cancelRequested, engine_, &FilterLabEngine::cancelSweep);
     connect(sweeps_, &FilterLabSweepPane::cellClicked, this, [this](int layer, int k) {
-        const auto definition = sweeps_->grid(sweeps_->primaryView()->figure() ? sweeps_->primaryView()->figure()->name : "");
+        const auto definition =
+            sweeps_->grid(sweeps_->primaryView()->figure() ? sweeps_->primaryView()->figure()->name : "");
         filterlab::FilterSetting next = setting();
         next.layers = {layer};
         next.k = k;
@@ -220,7 +222,8 @@ void FilterLabPanel::reopen()
         return;
     }
     if (cachePath_.isEmpty()) {
-        showNeed(tr("Run a corpus with the resid tap (Run \u25b8 Run Corpus\u2026) to give the filter lab its samples."));
+        showNeed(
+            tr("Run a corpus with the resid tap (Run \u25b8 Run Corpus\u2026) to give the filter lab its samples."));
         return;
     }
     filterlab::LabSource source;
@@ -268,7 +271,8 @@ void FilterLabPanel::onReady(const LabReadyPtr& ready)
                          .arg(ready->tokens.size())
                          .arg(ready->baseline->tokens)
                          .arg(ready->baseline->nll, 0, 'f', 4));
-    for (const auto& p : ready->problems) status_->setText(status_->text() + QLatin1Char('\n') + QString::fromStdString(p));
+    for (const auto& p : ready->problems)
+        status_->setText(status_->text() + QLatin1Char('\n') + QString::fromStdString(p));
     engine_->setSetting(start);
     updateActions();
     Q_EMIT readyChanged(true);
@@ -337,7 +341,8 @@ void FilterLabPanel::onOutcome(const filterlab::OutcomePtr& outcome)
 void FilterLabPanel::display(const filterlab::OutcomePtr& outcome)
 {
     shown_ = outcome;
-    nllView_->setFigure(std::make_shared<const figures::NllSummaryFigure>(filterlab::nllSummaryFigure(*outcome, ready_->sampleIds)));
+    nllView_->setFigure(
+        std::make_shared<const figures::NllSummaryFigure>(filterlab::nllSummaryFigure(*outcome, ready_->sampleIds)));
     showPerToken();
     const bool current = outcome->setting == setting();
     status_->setText(current ? tr("NLL %1 (%2%3 over the unfiltered model), re-filtered in %4 ms")
@@ -378,7 +383,8 @@ void FilterLabPanel::setSelection(const workbench::Selection& selection)
 {
     const bool sampleChanged = selection.sample != selection_.sample;
     selection_ = selection;
-    for (widgets::FigureView* v : std::initializer_list<widgets::FigureView*>{nllView_, perTokenView_, spectrumView_}) v->setSelection(selection);
+    for (widgets::FigureView* v : std::initializer_list<widgets::FigureView*>{nllView_, perTokenView_, spectrumView_})
+        v->setSelection(selection);
     if (sampleChanged) showPerToken();
 }
 
@@ -392,8 +398,10 @@ void FilterLabPanel::updateActions()
 void FilterLabPanel::onFailed(const QString& what, const QString& message)
 {
     if (what == QLatin1String("open")) {
-        if (!ready_) showNeed(message);
-        else status_->setText(message);
+        if (!ready_)
+            showNeed(message);
+        else
+            status_->setText(message);
     } else if (what == QLatin1String("generate")) {
         generation_->setBusy(false);
         generation_->view()->showMessage(message);
@@ -405,7 +413,8 @@ void FilterLabPanel::onFailed(const QString& what, const QString& message)
 QString FilterLabPanel::settings() const
 {
     QJsonObject o;
-    o.insert(QStringLiteral("setting"), QJsonDocument::fromJson(QByteArray::fromStdString(filterlab::toJson(setting()))).object());
+    o.insert(QStringLiteral("setting"),
+             QJsonDocument::fromJson(QByteArray::fromStdString(filterlab::toJson(setting()))).object());
     o.insert(QStringLiteral("samples"), samples_->value());
     o.insert(QStringLiteral("prompt"), generation_->promptEdit()->text());
     o.insert(QStringLiteral("tab"), tabs_->currentIndex());
@@ -416,11 +425,13 @@ void FilterLabPanel::applySettings(const QString& json)
 {
     const QJsonObject o = QJsonDocument::fromJson(json.toUtf8()).object();
     if (o.contains(QStringLiteral("samples"))) samples_->setValue(o.value(QStringLiteral("samples")).toInt(8));
-    if (o.contains(QStringLiteral("prompt"))) generation_->promptEdit()->setText(o.value(QStringLiteral("prompt")).toString());
+    if (o.contains(QStringLiteral("prompt")))
+        generation_->promptEdit()->setText(o.value(QStringLiteral("prompt")).toString());
     tabs_->setCurrentIndex(o.value(QStringLiteral("tab")).toInt(0));
     if (o.contains(QStringLiteral("setting"))) {
         try {
-            const QByteArray text = QJsonDocument(o.value(QStringLiteral("setting")).toObject()).toJson(QJsonDocument::Compact);
+            const QByteArray text =
+                QJsonDocument(o.value(QStringLiteral("setting")).toObject()).toJson(QJsonDocument::Compact);
             const filterlab::FilterSetting s = filterlab::settingFromJson(text.toStdString());
             controls_->setSetting(s);
             if (ready_) {
@@ -428,7 +439,8 @@ void FilterLabPanel::applySettings(const QString& json)
                 onSettingChanged(s, QStringLiteral("session"));
             }
         } catch (const Error& e) {
-            status_->setText(tr("The session's filter lab setting was not used: %1").arg(QString::fromStdString(e.what())));
+            status_->setText(
+                tr("The session's filter lab setting was not used: %1").arg(QString::fromStdString(e.what())));
         }
     }
 }

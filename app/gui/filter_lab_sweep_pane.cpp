@@ -60,7 +60,8 @@ FilterLabSweepPane::FilterLabSweepPane(QWidget* parent) : QWidget(parent)
     connect(cancel_, &QPushButton::clicked, this, &FilterLabSweepPane::cancelRequested);
     connect(compareBox_, qOverload<int>(&QComboBox::activated), this, [this] { redraw(); });
     connect(difference_, &QCheckBox::toggled, this, [this] { redraw(); });
-    for (auto* view : {primary_, compare_}) connect(view, &widgets::SweepHeatmapView::cellClicked, this, &FilterLabSweepPane::cellClicked);
+    for (auto* view : {primary_, compare_})
+        connect(view, &widgets::SweepHeatmapView::cellClicked, this, &FilterLabSweepPane::cellClicked);
     updateCompareBox();
 }
 
@@ -87,7 +88,8 @@ void FilterLabSweepPane::addGrid(const filterlab::SweepGridPtr& grid)
     const bool isNew = !grids_.count(name);
     grids_[name] = grid;
     if (isNew) updateCompareBox();
-    if (running_ && *running_ == name) progress_->setValue(static_cast<int>(1000.0 * grid->done() / std::max(1, grid->rows() * grid->columns())));
+    if (running_ && *running_ == name)
+        progress_->setValue(static_cast<int>(1000.0 * grid->done() / std::max(1, grid->rows() * grid->columns())));
     redraw();
 }
 
@@ -98,7 +100,10 @@ void FilterLabSweepPane::sweepEnded(const filterlab::SweepGridPtr& grid, bool ca
     cancel_->setEnabled(running_.has_value());
     progress_->setVisible(running_.has_value());
     const QString name = QString::fromStdString(grid->definition.name());
-    QString text = cancelled ? tr("Sweep %1 cancelled: %2 of %3 cells kept").arg(name).arg(grid->done()).arg(grid->rows() * grid->columns())
+    QString text = cancelled ? tr("Sweep %1 cancelled: %2 of %3 cells kept")
+                                   .arg(name)
+                                   .arg(grid->done())
+                                   .arg(grid->rows() * grid->columns())
                              : tr("Sweep %1 finished").arg(name);
     text += storeError.isEmpty() ? tr(" (in the cache)") : tr("; not stored: %1").arg(storeError);
     status_->setText(text);
@@ -114,14 +119,19 @@ void FilterLabSweepPane::showSetting(const filterlab::FilterSetting& setting)
 {
     setting_ = setting;
     const auto next = definitionFor(setting);
-    const bool samePrimary = next.has_value() == primaryDefinition_.has_value() && (!next || *next == *primaryDefinition_);
+    const bool samePrimary =
+        next.has_value() == primaryDefinition_.has_value() && (!next || *next == *primaryDefinition_);
     primaryDefinition_ = next;
     sweep_->setEnabled(primaryDefinition_.has_value());
-    sweep_->setToolTip(primaryDefinition_ ? tr("Sweep %1 over every layer and k").arg(QString::fromStdString(primaryDefinition_->name()))
-                                          : tr("A band set or no filter has no k to sweep: choose Phi, Psi, Omega or random"));
+    sweep_->setToolTip(
+        primaryDefinition_
+            ? tr("Sweep %1 over every layer and k").arg(QString::fromStdString(primaryDefinition_->name()))
+            : tr("A band set or no filter has no k to sweep: choose Phi, Psi, Omega or random"));
     // A move of k or of the layer only moves the outline (the slider's step must stay cheap).
-    if (samePrimary) placeCurrent();
-    else redraw();
+    if (samePrimary)
+        placeCurrent();
+    else
+        redraw();
 }
 
 void FilterLabSweepPane::placeCurrent()
@@ -147,7 +157,8 @@ void FilterLabSweepPane::updateCompareBox()
     const QSignalBlocker block(compareBox_);
     compareBox_->clear();
     compareBox_->addItem(tr("none"), QString());
-    for (const auto& [name, grid] : grids_) compareBox_->addItem(QString::fromStdString(name), QString::fromStdString(name));
+    for (const auto& [name, grid] : grids_)
+        compareBox_->addItem(QString::fromStdString(name), QString::fromStdString(name));
     compareBox_->setCurrentIndex(std::max(0, compareBox_->findData(current)));
 }
 
@@ -156,12 +167,16 @@ void FilterLabSweepPane::redraw()
     const filterlab::SweepGridPtr main = primaryDefinition_ ? grid(primaryDefinition_->name()) : nullptr;
     const filterlab::SweepGridPtr other = grid(compareBox_->currentData().toString().toStdString());
     const bool difference = difference_->isChecked() && main && other && main != other &&
-                            main->definition.layers == other->definition.layers && main->definition.ks == other->definition.ks;
+                            main->definition.layers == other->definition.layers &&
+                            main->definition.ks == other->definition.ks;
     if (main) {
-        primary_->setFigure(std::make_shared<const figures::SweepFigure>(filterlab::sweepFigure(*main, difference ? other.get() : nullptr)));
+        primary_->setFigure(std::make_shared<const figures::SweepFigure>(
+            filterlab::sweepFigure(*main, difference ? other.get() : nullptr)));
     } else {
-        primary_->showMessage(primaryDefinition_ ? tr("No %1 sweep yet: press Sweep.").arg(QString::fromStdString(primaryDefinition_->name()))
-                                                 : tr("Choose Phi, Psi, Omega or random to sweep over k."));
+        primary_->showMessage(
+            primaryDefinition_
+                ? tr("No %1 sweep yet: press Sweep.").arg(QString::fromStdString(primaryDefinition_->name()))
+                : tr("Choose Phi, Psi, Omega or random to sweep over k."));
     }
     const bool beside = other && !difference;
     compare_->setVisible(beside);

@@ -1,9 +1,9 @@
 #include "analysis/repeated_ngrams.h"
 
+#include "util/error.h"
+
 #include <set>
 #include <string>
-
-#include "util/error.h"
 
 namespace spectro {
 

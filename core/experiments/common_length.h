@@ -3,9 +3,9 @@
 // length: these cut every sample to the shortest one (token ids, or stored taps with their
 // resid and mlp_out). Shared by `spectroscope-cli sweep --swap` and the filter lab, so that both
 // swap over the same tokens.
-#include <vector>
-
 #include "engine/forward.h"
+
+#include <vector>
 
 namespace spectro {
 

@@ -27,7 +27,8 @@ FigureTable NllSummaryFigure::table() const
     t.columns = {"sample", "tokens", "baseline_nll", "filtered_nll", "change"};
     for (std::size_t s = 0; s < baselinePerSample.size(); ++s) {
         const double f = s < filteredPerSample.size() ? filteredPerSample[s] : std::nan("");
-        t.addRow({std::to_string(sampleId(static_cast<int>(s))), s < tokensPerSample.size() ? std::to_string(tokensPerSample[s]) : "",
+        t.addRow({std::to_string(sampleId(static_cast<int>(s))),
+                  s < tokensPerSample.size() ? std::to_string(tokensPerSample[s]) : "",
                   formatNumber(baselinePerSample[s]), formatNumber(f), formatNumber(f - baselinePerSample[s])});
     }
     t.addRow({"all", std::to_string(tokens), formatNumber(baseline), formatNumber(filtered), formatNumber(change())});
@@ -132,10 +133,12 @@ FigureTable GenerationFigure::table() const
     t.provenance["temperature"] = formatNumber(temperature);
     t.provenance["seed"] = std::to_string(seed);
     t.columns = {"continuation", "position", "token", "piece", "repeated"};
-    for (std::size_t i = 0; i < prompt.size(); ++i) t.addRow({"prompt", std::to_string(i), idAt(prompt, i), pieceAt(prompt, i), "0"});
+    for (std::size_t i = 0; i < prompt.size(); ++i)
+        t.addRow({"prompt", std::to_string(i), idAt(prompt, i), pieceAt(prompt, i), "0"});
     auto add = [&](const char* which, const TokenLabels& labels, const std::vector<bool>& repeated) {
         for (std::size_t i = 0; i < labels.size(); ++i) {
-            t.addRow({which, std::to_string(i), idAt(labels, i), pieceAt(labels, i), i < repeated.size() && repeated[i] ? "1" : "0"});
+            t.addRow({which, std::to_string(i), idAt(labels, i), pieceAt(labels, i),
+                      i < repeated.size() && repeated[i] ? "1" : "0"});
         }
     };
     add("unfiltered", unfiltered, unfilteredRepeated);

@@ -4,13 +4,13 @@
 // merges changes that come in a burst). A drag of the k slider is one burst: changes of one
 // control less than `mergeWindow` apart replace the newest entry instead of adding one, so one
 // undo goes back to where the drag started. Qt-free: time is passed in, which the tests use.
+#include "filterlab/filter_outcome.h"
+#include "filterlab/filter_setting.h"
+
 #include <chrono>
 #include <cstddef>
 #include <string>
 #include <vector>
-
-#include "filterlab/filter_outcome.h"
-#include "filterlab/filter_setting.h"
 
 namespace spectro::filterlab {
 

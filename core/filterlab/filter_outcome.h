@@ -3,12 +3,12 @@
 // unfiltered NLL of the same samples beside it. Immutable once made, shared between the engine
 // thread, the undo history and the views (conventions.md: results cross threads as
 // std::shared_ptr<const T>).
+#include "experiments/refilter.h"
+#include "filterlab/filter_setting.h"
+
 #include <cstdint>
 #include <memory>
 #include <vector>
-
-#include "experiments/refilter.h"
-#include "filterlab/filter_setting.h"
 
 namespace spectro::filterlab {
 
@@ -17,9 +17,9 @@ struct FilterOutcome {
     FilterSetting setting;
     // The unfiltered pass of the same samples (with swap: cut to a common length, as the CLI does).
     std::shared_ptr<const RefilterResult> baseline;
-    std::shared_ptr<const RefilterResult> filtered; // == baseline for the unfiltered setting
+    std::shared_ptr<const RefilterResult> filtered;              // == baseline for the unfiltered setting
     std::shared_ptr<const std::vector<std::vector<int>>> tokens; // the samples' ids, as re-filtered
-    double seconds = 0;                             // engine time of the re-filter
+    double seconds = 0;                                          // engine time of the re-filter
 
     double nllChange() const { return filtered->nll - baseline->nll; }
 };

@@ -1,9 +1,9 @@
 #include "filterlab/filter_setting.h"
 
+#include "util/error.h"
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
-
-#include "util/error.h"
 
 namespace spectro::filterlab {
 namespace {
@@ -58,7 +58,8 @@ void checkBandList(const std::vector<int>& list, int n, const std::string& field
 {
     for (int b : list) {
         if (b < 1 || b > n) {
-            throw Error("filter setting: " + field + " band " + std::to_string(b) + " is outside 1.." + std::to_string(n));
+            throw Error("filter setting: " + field + " band " + std::to_string(b) + " is outside 1.." +
+                        std::to_string(n));
         }
     }
 }
@@ -99,8 +100,8 @@ std::string FilterSetting::label() const
     std::string out = FilterSpec(kind, k, bands, seed).label();
     if (!solo.empty()) out += " solo=" + listText(solo);
     if (!mute.empty()) out += " mute=" + listText(mute);
-    out += " | " + siteName(site) + " | layer" + std::string(layers.size() > 1 ? "s " : " ") + listText(layers) + " | " +
-           positionsName(positions);
+    out += " | " + siteName(site) + " | layer" + std::string(layers.size() > 1 ? "s " : " ") + listText(layers) +
+           " | " + positionsName(positions);
     if (swap) out += " | swap";
     return out;
 }

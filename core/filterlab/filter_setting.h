@@ -10,13 +10,13 @@
 // A setting whose mixer changes the kept bands is re-filtered as the band set of the same
 // matrix (bands-u for Phi_u / Omega_u, bands-e for Phi_e / Omega_e). Psi and Random are not
 // band projectors, so they take no mixer.
+#include "experiments/intervention.h"
+#include "spectral/filter.h"
+
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include "experiments/intervention.h"
-#include "spectral/filter.h"
 
 namespace spectro::filterlab {
 

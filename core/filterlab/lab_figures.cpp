@@ -1,11 +1,11 @@
 #include "filterlab/lab_figures.h"
 
-#include <cmath>
-#include <limits>
-
 #include "analysis/repeated_ngrams.h"
 #include "analysis/repetition.h"
 #include "util/error.h"
+
+#include <cmath>
+#include <limits>
 
 namespace spectro::filterlab {
 namespace {
@@ -37,13 +37,15 @@ figures::NllSummaryFigure nllSummaryFigure(const FilterOutcome& o, const std::ve
     f.sampleIds = sampleIds;
     for (std::size_t s = 0; s < o.baseline->perToken.size(); ++s) {
         f.baselinePerSample.push_back(sampleMean(o.baseline->perToken[s]));
-        f.filteredPerSample.push_back(s < o.filtered->perToken.size() ? sampleMean(o.filtered->perToken[s]) : std::nan(""));
+        f.filteredPerSample.push_back(s < o.filtered->perToken.size() ? sampleMean(o.filtered->perToken[s])
+                                                                      : std::nan(""));
         f.tokensPerSample.push_back(static_cast<long long>(o.baseline->perToken[s].size()));
     }
     return f;
 }
 
-figures::PerTokenNllFigure perTokenNllFigure(const FilterOutcome& o, int sample, const std::vector<std::string>& vocabulary,
+figures::PerTokenNllFigure perTokenNllFigure(const FilterOutcome& o, int sample,
+                                             const std::vector<std::string>& vocabulary,
                                              const std::vector<int>& sampleIds)
 {
     const auto n = static_cast<int>(o.filtered->perToken.size());
@@ -80,7 +82,8 @@ figures::SweepFigure sweepFigure(const SweepGrid& grid, const SweepGrid* subtrac
     return f;
 }
 
-figures::GenerationFigure generationFigure(const GenerationOutcome& o, const std::vector<std::string>& vocabulary, int n)
+figures::GenerationFigure generationFigure(const GenerationOutcome& o, const std::vector<std::string>& vocabulary,
+                                           int n)
 {
     figures::GenerationFigure f;
     f.setting = o.asked.setting.label();

@@ -1,13 +1,13 @@
 #pragma once
 // The filter lab's figures (figures/filter_figures.h) from its engine thread's answers. Cheap
 // (copies and subtractions), so the GUI thread builds them when an answer arrives.
-#include <string>
-#include <vector>
-
 #include "figures/filter_figures.h"
 #include "filterlab/filter_outcome.h"
 #include "filterlab/refilter_service.h"
 #include "filterlab/sweep_grid.h"
+
+#include <string>
+#include <vector>
 
 namespace spectro::filterlab {
 

@@ -1,10 +1,5 @@
 #include "filterlab/refilter_service.h"
 
-#include <chrono>
-#include <cmath>
-#include <numeric>
-#include <set>
-
 #include "engine/generate.h"
 #include "engine/runtime.h"
 #include "engine/transformer.h"
@@ -17,6 +12,11 @@
 #include "store/stored_taps.h"
 #include "tokenizer/tokenizer.h"
 #include "util/error.h"
+
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <set>
 
 namespace spectro::filterlab {
 namespace {
@@ -93,7 +93,8 @@ struct RefilterService::Engine {
     }
     void loaded(const std::shared_ptr<const Spectrum>& spectrum)
     {
-        if (onSpectrum) onSpectrum(std::make_shared<const figures::SpectrumFigure>(figures::buildSpectrumFigure(*spectrum, bands)));
+        if (onSpectrum)
+            onSpectrum(std::make_shared<const figures::SpectrumFigure>(figures::buildSpectrumFigure(*spectrum, bands)));
     }
 };
 
@@ -186,7 +187,8 @@ void RefilterService::run()
         e.bands = makeBands(model.config().dim, source_.bands);
         if (!source_.cachePath.empty()) {
             reportProgress(progress, 0.0, "reading the stored taps");
-            e.refilter = std::make_unique<Refilter>(model, readStoredTaps(source_.cachePath, model.checkpoint(), source_.maxSamples));
+            e.refilter = std::make_unique<Refilter>(
+                model, readStoredTaps(source_.cachePath, model.checkpoint(), source_.maxSamples));
             const CacheReader cache(source_.cachePath);
             if (cache.hasVocabulary()) ready->vocabulary = cache.vocabulary().pieces;
             ready->sampleIds = cache.sampleIndices(); // readStoredTaps takes the first ones, in this order
@@ -206,7 +208,8 @@ void RefilterService::run()
         ready->sampleIds.resize(ready->tokens.size());
         if (source_.cachePath.empty()) std::iota(ready->sampleIds.begin(), ready->sampleIds.end(), 0);
         if (ready->vocabulary.empty() && source_.tokenizer) {
-            for (int id = 0; id < source_.tokenizer->vocabSize(); ++id) ready->vocabulary.push_back(source_.tokenizer->piece(id));
+            for (int id = 0; id < source_.tokenizer->vocabSize(); ++id)
+                ready->vocabulary.push_back(source_.tokenizer->piece(id));
         }
         ready->layers = e.layers;
         ready->bands = e.bands.count;
@@ -317,7 +320,8 @@ void RefilterService::serveGeneration(std::uint64_t id, const GenerationRequest&
     out->request = id;
     out->asked = request;
     try {
-        if (request.setting.swap) throw Error("generation: swap needs several samples; it is a sweep and slider option");
+        if (request.setting.swap)
+            throw Error("generation: swap needs several samples; it is a sweep and slider option");
         if (out->asked.prompt.empty()) {
             if (!source_.tokenizer) throw Error("generation: the model has no tokenizer to encode the prompt");
             out->asked.prompt = source_.tokenizer->encode(request.text, true);
@@ -339,7 +343,8 @@ void RefilterService::serveGeneration(std::uint64_t id, const GenerationRequest&
         out->unfiltered = plain.tokens;
         out->hitContextLimit = plain.hitContextLimit;
         if (filtered) {
-            options.hook = makeHook(std::make_shared<const Intervention>(intervention(request.setting, e.filtersFor(request.setting.kind))));
+            options.hook = makeHook(std::make_shared<const Intervention>(
+                intervention(request.setting, e.filtersFor(request.setting.kind))));
             const GenerateResult f = spectro::generate(*e.model, out->asked.prompt, options, half(0.5));
             out->filtered = f.tokens;
             out->hitContextLimit = out->hitContextLimit || f.hitContextLimit;
@@ -405,7 +410,8 @@ void RefilterService::sweepOneCell()
         return;
     }
     try {
-        const FilterSetting cell = d.cell(d.layers[static_cast<std::size_t>(row)], d.ks[static_cast<std::size_t>(column)]);
+        const FilterSetting cell =
+            d.cell(d.layers[static_cast<std::size_t>(row)], d.ks[static_cast<std::size_t>(column)]);
         const Intervention iv = intervention(cell, e.filtersFor(cell.kind));
         // A request, a generation, a new sweep or Cancel interrupts the cell; it is computed again later.
         auto progress = [this](double, std::string_view) {

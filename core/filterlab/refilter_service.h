@@ -15,6 +15,10 @@
 //
 // Every answer is handed to an Events callback on the engine thread; the GUI turns them into
 // queued signals. Nothing crosses the thread boundary as an exception: errors become `failed`.
+#include "figures/figure_data.h"
+#include "filterlab/filter_outcome.h"
+#include "filterlab/sweep_grid.h"
+
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -26,10 +30,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include "figures/figure_data.h"
-#include "filterlab/filter_outcome.h"
-#include "filterlab/sweep_grid.h"
 
 namespace spectro {
 struct Checkpoint;
@@ -45,13 +45,13 @@ namespace spectro::filterlab {
 // What the lab re-filters: the samples of a tap cache (their stored resid, and mlp_out when
 // stored), or token ids whose unfiltered pass the engine thread runs first.
 struct LabSource {
-    std::shared_ptr<const Transformer> model;   // or, when null, built from `checkpoint` on the engine thread
+    std::shared_ptr<const Transformer> model; // or, when null, built from `checkpoint` on the engine thread
     std::shared_ptr<const Checkpoint> checkpoint;
     std::shared_ptr<const Tokenizer> tokenizer; // optional: labels tokens, encodes generation prompts
-    int bands = 20;             // N, at most d
-    std::string cachePath;      // stored taps; sweeps are stored here too
-    int maxSamples = 8;         // with cachePath: the first samples of the cache
-    std::vector<std::vector<int>> samples; // without cachePath: token ids, BoS first
+    int bands = 20;                             // N, at most d
+    std::string cachePath;                      // stored taps; sweeps are stored here too
+    int maxSamples = 8;                         // with cachePath: the first samples of the cache
+    std::vector<std::vector<int>> samples;      // without cachePath: token ids, BoS first
 };
 
 // The engine thread is ready: the unfiltered NLL and the sweeps the cache already holds.
@@ -72,7 +72,7 @@ struct GenerationRequest {
     int steps = 32;
     double temperature = 0; // 0: greedy
     std::uint64_t seed = 0;
-    FilterSetting setting;  // acts at every position of every step
+    FilterSetting setting; // acts at every position of every step
 };
 
 struct GenerationOutcome {
@@ -97,7 +97,7 @@ public:
         std::function<void(std::shared_ptr<const figures::SpectrumFigure>)> spectrum;
         std::function<void(OutcomePtr)> outcome;
         std::function<void(std::uint64_t request)> abandoned; // superseded before it finished
-        std::function<void(SweepGridPtr)> sweepCell;           // a cell was added (a snapshot of the grid)
+        std::function<void(SweepGridPtr)> sweepCell;          // a cell was added (a snapshot of the grid)
         // `storeError` is empty when the grid was stored in the cache (or there is no cache).
         std::function<void(SweepGridPtr, SweepEnd, const std::string& storeError)> sweepEnded;
         std::function<void(GenerationPtr)> generated;
@@ -140,15 +140,15 @@ private:
 
     mutable std::mutex mutex_;
     std::condition_variable wake_;
-    std::optional<FilterSetting> pendingSetting_;         // guarded by mutex_
-    std::optional<GenerationRequest> pendingGeneration_;  // guarded by mutex_
-    std::optional<SweepDefinition> pendingSweep_;         // guarded by mutex_
-    bool pendingCancelSweep_ = false;                     // guarded by mutex_
-    std::function<void(std::uint64_t)> passObserver_;     // guarded by mutex_
+    std::optional<FilterSetting> pendingSetting_;        // guarded by mutex_
+    std::optional<GenerationRequest> pendingGeneration_; // guarded by mutex_
+    std::optional<SweepDefinition> pendingSweep_;        // guarded by mutex_
+    bool pendingCancelSweep_ = false;                    // guarded by mutex_
+    std::function<void(std::uint64_t)> passObserver_;    // guarded by mutex_
     std::atomic<std::uint64_t> newestRequest_{0};
     std::atomic<std::uint64_t> newestGeneration_{0};
-    std::atomic<bool> urgent_{false};      // pendingSetting_ or pendingGeneration_ is set
-    std::atomic<bool> sweepStop_{false};   // pendingSweep_ or pendingCancelSweep_ is set
+    std::atomic<bool> urgent_{false};    // pendingSetting_ or pendingGeneration_ is set
+    std::atomic<bool> sweepStop_{false}; // pendingSweep_ or pendingCancelSweep_ is set
     std::atomic<bool> abort_{false};
 
     std::unique_ptr<Engine> engine_;

@@ -1,9 +1,9 @@
 #include "filterlab/sweep_grid.h"
 
+#include "util/error.h"
+
 #include <cmath>
 #include <limits>
-
-#include "util/error.h"
 
 namespace spectro::filterlab {
 
@@ -58,12 +58,14 @@ SweepDefinition SweepDefinition::full(FilterKind kind, Site site, Positions posi
 void validate(const SweepDefinition& d, int layers, int bands)
 {
     if (d.kind == FilterKind::None || d.kind == FilterKind::BandsU || d.kind == FilterKind::BandsE) {
-        throw Error("sweep: " + filterName(d.kind) + " has no k to sweep (use phi-u, phi-e, psi, omega-u, omega-e or random)");
+        throw Error("sweep: " + filterName(d.kind) +
+                    " has no k to sweep (use phi-u, phi-e, psi, omega-u, omega-e or random)");
     }
     if (d.layers.empty()) throw Error("sweep: no layers");
     if (d.ks.empty()) throw Error("sweep: no values of k");
     for (int k : d.ks) {
-        if (k < 0 || k > bands) throw Error("sweep: k = " + std::to_string(k) + " is outside 0.." + std::to_string(bands));
+        if (k < 0 || k > bands)
+            throw Error("sweep: k = " + std::to_string(k) + " is outside 0.." + std::to_string(bands));
     }
     for (int l : d.layers) validate(d.cell(l, d.ks.front()), layers, bands);
 }

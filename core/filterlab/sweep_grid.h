@@ -4,13 +4,13 @@
 // engine thread (NaN = not computed yet), so a cancelled sweep keeps what it finished and a
 // restarted one computes only the rest. Each cell is what `spectroscope-cli sweep` computes for
 // the same options (tests/core/test_filterlab.cpp checks it against the CLI's CSV).
+#include "experiments/sweep.h"
+#include "filterlab/filter_setting.h"
+
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include "experiments/sweep.h"
-#include "filterlab/filter_setting.h"
 
 namespace spectro::filterlab {
 
@@ -43,9 +43,9 @@ void validate(const SweepDefinition& definition, int layers, int bands);
 struct SweepGrid {
     SweepDefinition definition;
     int samples = 0;
-    long long tokens = 0;        // predicted tokens per cell (the baseline's)
-    double baseline = 0;         // unfiltered NLL of the same samples
-    std::vector<double> nll;     // [layers, ks] row-major; NaN = not computed
+    long long tokens = 0;    // predicted tokens per cell (the baseline's)
+    double baseline = 0;     // unfiltered NLL of the same samples
+    std::vector<double> nll; // [layers, ks] row-major; NaN = not computed
 
     static SweepGrid empty(SweepDefinition definition, int samples, long long tokens, double baseline);
     int rows() const { return static_cast<int>(definition.layers.size()); }

@@ -1,10 +1,10 @@
 #include "filterlab/sweep_store.h"
 
-#include <limits>
-#include <nlohmann/json.hpp>
-
 #include "store/cache_sweeps.h"
 #include "util/error.h"
+
+#include <limits>
+#include <nlohmann/json.hpp>
 
 namespace spectro::filterlab {
 namespace {
@@ -26,9 +26,11 @@ SweepGrid parse(const StoredSweep& stored)
         throw Error(std::string("its definition is incomplete (") + e.what() + ")");
     }
     if (d.name() != stored.name) throw Error("its definition describes the sweep '" + d.name() + "'");
-    SweepGrid g = SweepGrid::empty(std::move(d), j.value("samples", 0), j.value("tokens", 0LL), j.value("baseline", 0.0));
+    SweepGrid g =
+        SweepGrid::empty(std::move(d), j.value("samples", 0), j.value("tokens", 0LL), j.value("baseline", 0.0));
     if (stored.shape != std::vector<std::int64_t>{g.rows(), g.columns()}) {
-        throw Error("its nll is not [layers, ks] = [" + std::to_string(g.rows()) + ", " + std::to_string(g.columns()) + "]");
+        throw Error("its nll is not [layers, ks] = [" + std::to_string(g.rows()) + ", " + std::to_string(g.columns()) +
+                    "]");
     }
     g.nll = stored.values;
     return g;

@@ -4,10 +4,10 @@
 // `nll` ([layers, ks], NaN where not computed) and, as the JSON attribute `definition`, the
 // filter, site, positions, swap, seed, layers, ks, the sample count and the unfiltered NLL.
 // Written atomically (store/cache_sweeps.h); `analyze`, which replaces /analysis, keeps them.
+#include "filterlab/sweep_grid.h"
+
 #include <string>
 #include <vector>
-
-#include "filterlab/sweep_grid.h"
 
 namespace spectro::filterlab {
 
@@ -17,6 +17,7 @@ void storeSweep(const std::string& cachePath, const SweepGrid& grid);
 
 // Every sweep stored in the cache, in name order. A sweep whose definition is damaged or does not
 // fit a model of `layers` layers is skipped and named in `problems` (one line each).
-std::vector<SweepGrid> storedSweeps(const std::string& cachePath, int layers, std::vector<std::string>* problems = nullptr);
+std::vector<SweepGrid> storedSweeps(const std::string& cachePath, int layers,
+                                    std::vector<std::string>* problems = nullptr);
 
 } // namespace spectro::filterlab

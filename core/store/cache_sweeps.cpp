@@ -46,9 +46,10 @@ void writeSweep(const std::string& cachePath, const StoredSweep& s)
         const std::vector<hsize_t> dims(s.shape.begin(), s.shape.end());
         h5::writeSmallDataset(group.get(), "nll", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, dims, s.values.data(), cachePath);
         h5::writeString(group.get(), "definition", s.definition);
-        h5::writeString(group.get(), "description",
-                        "NLL per filtered layer (rows) and bands kept k (columns) under the filter the definition names; "
-                        "NaN = not computed");
+        h5::writeString(
+            group.get(), "description",
+            "NLL per filtered layer (rows) and bands kept k (columns) under the filter the definition names; "
+            "NaN = not computed");
     }
     staged.publish();
 }
@@ -74,7 +75,8 @@ std::vector<StoredSweep> readSweeps(const std::string& cachePath, std::vector<st
             for (auto d : h5::dimensions(ds.get())) s.shape.push_back(static_cast<std::int64_t>(d));
             if (s.shape.size() != 2) throw Error("its nll is not a [rows, columns] matrix");
             s.values.resize(static_cast<std::size_t>(s.shape[0] * s.shape[1]));
-            if (!s.values.empty() && H5Dread(ds.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, s.values.data()) < 0) {
+            if (!s.values.empty() &&
+                H5Dread(ds.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, s.values.data()) < 0) {
                 throw Error("its nll cannot be read (" + h5::lastErrorDetail() + ")");
             }
             out.push_back(std::move(s));

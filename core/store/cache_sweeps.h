@@ -11,10 +11,10 @@
 namespace spectro {
 
 struct StoredSweep {
-    std::string name;                 // letters, digits and "_-." (the group's name)
-    std::string definition;           // JSON object text (the attribute `definition`)
-    std::vector<std::int64_t> shape;  // [rows, columns]
-    std::vector<double> values;       // row-major; NaN = not computed
+    std::string name;                // letters, digits and "_-." (the group's name)
+    std::string definition;          // JSON object text (the attribute `definition`)
+    std::vector<std::int64_t> shape; // [rows, columns]
+    std::vector<double> values;      // row-major; NaN = not computed
 };
 
 // Adds or replaces /sweeps/<name> of the committed cache at `cachePath`. Throws Error naming the

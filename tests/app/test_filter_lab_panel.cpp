@@ -23,16 +23,16 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QLineEdit>
-#include <QSpinBox>
-#include <QToolButton>
 #include <QFile>
+#include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 #include <atomic>
 #include <cmath>
 #include <thread>
@@ -76,7 +76,8 @@ class TestFilterLabPanel : public QObject {
 
     std::vector<std::pair<QStringList, double>> cliSweep(const QStringList& options, const QString& name)
     {
-        const QStringList args = QStringList{"sweep", modelDir, "--cache", path("cache.h5")} + options + QStringList{"--out", path(name)};
+        const QStringList args =
+            QStringList{"sweep", modelDir, "--cache", path("cache.h5")} + options + QStringList{"--out", path(name)};
         if (cli(args) != 0) return {};
         return readCsv(path(name));
     }
@@ -121,9 +122,10 @@ private Q_SLOTS:
         s->tokenizer = findTokenizer(*s->checkpoint);
         s->config = s->checkpoint->config;
         snapshot = s;
-        const QString text = QString::fromStdString(test::sharedPath("corpora/tinystories_validation_first_stories.txt"));
-        QCOMPARE(cli({"run", modelDir, "--text", text, "--samples", "3", "--max-tokens", "48", "--taps", "resid,mlp_out", "--out",
-                      path("cache.h5")}),
+        const QString text =
+            QString::fromStdString(test::sharedPath("corpora/tinystories_validation_first_stories.txt"));
+        QCOMPARE(cli({"run", modelDir, "--text", text, "--samples", "3", "--max-tokens", "48", "--taps",
+                      "resid,mlp_out", "--out", path("cache.h5")}),
                  0);
     }
 
@@ -221,7 +223,8 @@ private Q_SLOTS:
             while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
         });
         std::vector<int> shownK;
-        connect(panel.get(), &FilterLabPanel::outcomeShown, this, [&](const filterlab::OutcomePtr& o) { shownK.push_back(o->setting.k); });
+        connect(panel.get(), &FilterLabPanel::outcomeShown, this,
+                [&](const filterlab::OutcomePtr& o) { shownK.push_back(o->setting.k); });
         panel->controls()->kSlider()->setValue(5);
         QVERIFY(waitFor([&] { return started.load(); }));
         panel->controls()->kSlider()->setValue(6); // waits kSupersedeMs for the answer, then supersedes it
@@ -266,7 +269,8 @@ private Q_SLOTS:
         QVERIFY(waitFor([&] { return shows(*panel, cell); }));
         QVERIFY(std::abs(panel->shownOutcome()->filtered->nll - figure->value(2, 6)) < 1e-6);
         // Omega_u against Phi_u as a difference.
-        panel->controls()->kindBox()->setCurrentIndex(panel->controls()->kindBox()->findData(static_cast<int>(FilterKind::OmegaU)));
+        panel->controls()->kindBox()->setCurrentIndex(
+            panel->controls()->kindBox()->findData(static_cast<int>(FilterKind::OmegaU)));
         Q_EMIT panel->controls()->kindBox()->activated(panel->controls()->kindBox()->currentIndex());
         QCOMPARE(panel->setting().kind, FilterKind::OmegaU);
         pane->sweepButton()->click();
@@ -286,12 +290,14 @@ private Q_SLOTS:
         {
             auto panel = openPanel();
             QVERIFY(waitFor([&] { return panel->isReady(); }));
-            panel->controls()->kindBox()->setCurrentIndex(panel->controls()->kindBox()->findData(static_cast<int>(FilterKind::Random)));
+            panel->controls()->kindBox()->setCurrentIndex(
+                panel->controls()->kindBox()->findData(static_cast<int>(FilterKind::Random)));
             Q_EMIT panel->controls()->kindBox()->activated(panel->controls()->kindBox()->currentIndex());
             FilterLabSweepPane* pane = panel->sweepPane();
             // Slow cells, so that Cancel lands mid-sweep.
             pane->sweepButton()->click();
-            QVERIFY(waitFor([&] { return pane->primaryView()->figure() && pane->primaryView()->figure()->done() >= 3; }));
+            QVERIFY(
+                waitFor([&] { return pane->primaryView()->figure() && pane->primaryView()->figure()->done() >= 3; }));
             pane->cancelButton()->click();
             QVERIFY(waitFor([&] { return !pane->isSweeping(); }));
             kept = static_cast<std::size_t>(pane->primaryView()->figure()->done());

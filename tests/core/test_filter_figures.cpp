@@ -2,11 +2,11 @@
 // it predicts (BoS has none), the change and the token strip follow, tables hold what the views
 // draw, a sweep difference is cell by cell and refuses sweeps of other layers or k, generation
 // marks repeated n-grams with rep-n beside them, and the spectrum shades the kept bands.
-#include <QTest>
-#include <cmath>
-
 #include "filterlab/lab_figures.h"
 #include "test_support.h"
+
+#include <QTest>
+#include <cmath>
 
 using namespace spectro;
 using namespace spectro::filterlab;
@@ -32,7 +32,8 @@ FilterOutcome outcome()
     o.setting.layers = {1};
     o.baseline = result({{1.0f, 2.0f, 3.0f}, {0.5f}});
     o.filtered = result({{1.5f, 2.0f, 5.0f}, {0.25f}});
-    o.tokens = std::make_shared<const std::vector<std::vector<int>>>(std::vector<std::vector<int>>{{1, 4, 5, 6}, {1, 7}});
+    o.tokens =
+        std::make_shared<const std::vector<std::vector<int>>>(std::vector<std::vector<int>>{{1, 4, 5, 6}, {1, 7}});
     return o;
 }
 

@@ -2,11 +2,11 @@
 // into a band set only when it changes the bands), validates with one-line errors naming the
 // field, survives the session's JSON; the undo history merges a drag into one entry and gives
 // back each entry's result; sweep names are stable.
-#include <QTest>
-
 #include "filterlab/filter_history.h"
 #include "filterlab/sweep_grid.h"
 #include "test_support.h"
+
+#include <QTest>
 
 using namespace spectro;
 using namespace spectro::filterlab;
@@ -128,7 +128,8 @@ private Q_SLOTS:
         SPECTRO_VERIFY_ERROR(settingFromJson(R"({"kind": "phi-x"})"), "'kind'");
         SPECTRO_VERIFY_ERROR(settingFromJson(R"({"kind": "psi", "k": "three"})"), "'k'");
         SPECTRO_VERIFY_ERROR(settingFromJson(R"({"kind": "psi", "site": "elsewhere"})"), "'site'");
-        QCOMPARE(QString::fromStdString(s.label()), QString("omega-u k=7 mute=2,5 | mlp | layers 0,3 | non-bos | swap"));
+        QCOMPARE(QString::fromStdString(s.label()),
+                 QString("omega-u k=7 mute=2,5 | mlp | layers 0,3 | non-bos | swap"));
     }
 
     void historyMergesADrag()

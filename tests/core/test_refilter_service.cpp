@@ -3,6 +3,14 @@
 // the CSV has 9 significant digits); a superseded request is abandoned and never handed out
 // after a newer one (a slow pass observer); a cancelled sweep keeps its finished cells in the
 // cache, which stays a valid cache, and resumes from them; filtered generation runs side by side.
+#include "engine/transformer.h"
+#include "filterlab/refilter_service.h"
+#include "filterlab/sweep_store.h"
+#include "model/checkpoint_loader.h"
+#include "store/cache_reader.h"
+#include "store/cache_sweeps.h"
+#include "test_support.h"
+
 #include <QFile>
 #include <QProcess>
 #include <QProcessEnvironment>
@@ -13,14 +21,6 @@
 #include <condition_variable>
 #include <mutex>
 #include <thread>
-
-#include "engine/transformer.h"
-#include "filterlab/refilter_service.h"
-#include "filterlab/sweep_store.h"
-#include "model/checkpoint_loader.h"
-#include "store/cache_reader.h"
-#include "store/cache_sweeps.h"
-#include "test_support.h"
 
 using namespace spectro;
 using namespace spectro::filterlab;
@@ -56,9 +56,13 @@ struct Recorder {
             push([&] { cells.push_back(g); });
             if (onCell) onCell(g);
         };
-        e.sweepEnded = [this](auto g, auto end, const std::string& err) { push([&] { ends.push_back({g, end, err}); }); };
+        e.sweepEnded = [this](auto g, auto end, const std::string& err) {
+            push([&] { ends.push_back({g, end, err}); });
+        };
         e.generated = [this](auto g) { push([&] { generations.push_back(g); }); };
-        e.failed = [this](const std::string& what, const std::string& msg) { push([&] { failures.push_back(what + ": " + msg); }); };
+        e.failed = [this](const std::string& what, const std::string& msg) {
+            push([&] { failures.push_back(what + ": " + msg); });
+        };
         return e;
     }
     template <class F> void push(F f)
@@ -126,8 +130,8 @@ class TestRefilterService : public QObject {
     // The CLI's sweep of `cache.h5` with these options, as CSV rows (the first is the baseline).
     std::vector<CsvRow> cliSweep(const QStringList& options, const QString& name)
     {
-        const QStringList args = QStringList{"sweep", modelFile, "--cache", path("cache.h5")} + options +
-                                 QStringList{"--out", path(name)};
+        const QStringList args =
+            QStringList{"sweep", modelFile, "--cache", path("cache.h5")} + options + QStringList{"--out", path(name)};
         if (cli(args) != 0) return {};
         return readSweepCsv(path(name));
     }
@@ -159,9 +163,10 @@ private Q_SLOTS:
         modelFile = QString::fromStdString(test::modelPath("stories260K/stories260K.bin"));
         model = std::make_shared<const Transformer>(
             std::make_shared<const Checkpoint>(loadCheckpoint(modelFile.toStdString())));
-        const QString text = QString::fromStdString(test::sharedPath("corpora/tinystories_validation_first_stories.txt"));
-        QCOMPARE(cli({"run", modelFile, "--text", text, "--samples", "3", "--max-tokens", "40", "--taps", "resid,mlp_out",
-                      "--out", path("cache.h5")}),
+        const QString text =
+            QString::fromStdString(test::sharedPath("corpora/tinystories_validation_first_stories.txt"));
+        QCOMPARE(cli({"run", modelFile, "--text", text, "--samples", "3", "--max-tokens", "40", "--taps",
+                      "resid,mlp_out", "--out", path("cache.h5")}),
                  0);
     }
 
@@ -186,7 +191,8 @@ private Q_SLOTS:
             return s;
         };
         const std::vector<Case> cases = {
-            {{"--filter", "phi-u", "--layers", "1", "--k", "19"}, setting(FilterKind::PhiU, 19, Site::Resid, {1}, Positions::All, false)},
+            {{"--filter", "phi-u", "--layers", "1", "--k", "19"},
+             setting(FilterKind::PhiU, 19, Site::Resid, {1}, Positions::All, false)},
             {{"--filter", "omega-u", "--layers", "3", "--k", "4", "--site", "mlp"},
              setting(FilterKind::OmegaU, 4, Site::MlpOut, {3}, Positions::All, false)},
             {{"--filter", "psi", "--layers", "2", "--k", "10", "--site", "attn", "--positions", "non-bos"},
@@ -194,8 +200,13 @@ private Q_SLOTS:
             {{"--filter", "phi-e", "--layers", "0,2", "--together", "--k", "15", "--positions", "bos"},
              setting(FilterKind::PhiE, 15, Site::Resid, {0, 2}, Positions::Bos, false)},
             {{"--filter", "random", "--layers", "1", "--k", "12", "--seed", "5"},
-             [&] { auto s = setting(FilterKind::Random, 12, Site::Resid, {1}, Positions::All, false); s.seed = 5; return s; }()},
-            {{"--filter", "phi-u", "--layers", "1", "--k", "19", "--swap"}, setting(FilterKind::PhiU, 19, Site::Resid, {1}, Positions::All, true)},
+             [&] {
+                 auto s = setting(FilterKind::Random, 12, Site::Resid, {1}, Positions::All, false);
+                 s.seed = 5;
+                 return s;
+             }()},
+            {{"--filter", "phi-u", "--layers", "1", "--k", "19", "--swap"},
+             setting(FilterKind::PhiU, 19, Site::Resid, {1}, Positions::All, true)},
         };
         for (const auto& c : cases) {
             const auto rows = cliSweep(c.cli, "case.csv");
@@ -204,8 +215,10 @@ private Q_SLOTS:
             QVERIFY2(o, r.failureText().c_str());
             const QString what = QString::fromStdString(c.setting.label());
             QVERIFY2(std::abs(o->baseline->nll - rows[0].nll) < 1e-6, qPrintable(what));
-            QVERIFY2(std::abs(o->filtered->nll - rows[1].nll) < 1e-6,
-                     qPrintable(what + QString(": lab %1, cli %2").arg(o->filtered->nll, 0, 'g', 10).arg(rows[1].nll, 0, 'g', 10)));
+            QVERIFY2(
+                std::abs(o->filtered->nll - rows[1].nll) < 1e-6,
+                qPrintable(what +
+                           QString(": lab %1, cli %2").arg(o->filtered->nll, 0, 'g', 10).arg(rows[1].nll, 0, 'g', 10)));
             QCOMPARE(o->filtered->tokens, rows[1].tokens);
         }
         // The mixer strip: Phi_u k = 20 with band 20 muted is bands-u 1-19, which is Phi_u k = 19.
@@ -231,7 +244,8 @@ private Q_SLOTS:
 
     void sweepCellsEqualCliCsvAndAreStored()
     {
-        const auto rows = cliSweep({"--filter", "omega-u", "--layers", "1,3", "--k", "2,19,20", "--site", "mlp"}, "sweep.csv");
+        const auto rows =
+            cliSweep({"--filter", "omega-u", "--layers", "1,3", "--k", "2,19,20", "--site", "mlp"}, "sweep.csv");
         QCOMPARE(rows.size(), std::size_t{1 + 6});
         SweepDefinition d;
         d.kind = FilterKind::OmegaU;
@@ -246,7 +260,11 @@ private Q_SLOTS:
                 const int row = rows[i].layer == "1" ? 0 : 1;
                 const int column = rows[i].k == 2 ? 0 : rows[i].k == 19 ? 1 : 2;
                 QVERIFY2(std::abs(g.at(row, column) - rows[i].nll) < tolerance,
-                         qPrintable(QString("cell %1,%2: %3 vs %4").arg(row).arg(column).arg(g.at(row, column), 0, 'g', 10).arg(rows[i].nll, 0, 'g', 10)));
+                         qPrintable(QString("cell %1,%2: %3 vs %4")
+                                        .arg(row)
+                                        .arg(column)
+                                        .arg(g.at(row, column), 0, 'g', 10)
+                                        .arg(rows[i].nll, 0, 'g', 10)));
             }
         };
         SweepGrid live;
@@ -298,11 +316,15 @@ private Q_SLOTS:
         SPECTRO_VERIFY_ERROR(writeSweep(path("junk.h5").toStdString(), {"x", "{}", {1, 1}, {1.0}}), "junk.h5");
         QCOMPARE(test::readAll(cache), before); // unchanged
         // A sweep whose definition does not match its name is skipped, and said so.
-        writeSweep(cache, {"phi-u_resid_all", R"({"filter": "psi", "site": "resid", "positions": "all", "swap": false,
-                                                   "seed": 0, "layers": [0], "ks": [1]})", {1, 1}, {2.0}});
+        writeSweep(cache, {"phi-u_resid_all",
+                           R"({"filter": "psi", "site": "resid", "positions": "all", "swap": false,
+                                                   "seed": 0, "layers": [0], "ks": [1]})",
+                           {1, 1},
+                           {2.0}});
         std::vector<std::string> problems;
         const auto grids = storedSweeps(cache, model->config().nLayers, &problems);
-        QVERIFY(std::none_of(grids.begin(), grids.end(), [](const SweepGrid& g) { return g.definition.name() == "phi-u_resid_all"; }));
+        QVERIFY(std::none_of(grids.begin(), grids.end(),
+                             [](const SweepGrid& g) { return g.definition.name() == "phi-u_resid_all"; }));
         QCOMPARE(problems.size(), std::size_t{1});
         QVERIFY(problems[0].find("describes the sweep 'psi_resid_all'") != std::string::npos);
         // (the full Phi_u sweep of the next test replaces it)
@@ -343,8 +365,8 @@ private Q_SLOTS:
 
     void cancelledSweepKeepsFinishedCells()
     {
-        SweepDefinition d = SweepDefinition::full(FilterKind::PhiU, Site::Resid, Positions::All, false, 0,
-                                                  model->config().nLayers, 20);
+        SweepDefinition d =
+            SweepDefinition::full(FilterKind::PhiU, Site::Resid, Positions::All, false, 0, model->config().nLayers, 20);
         const int total = d.layers.size() * d.ks.size();
         Recorder r;
         auto service = std::make_unique<RefilterService>(cacheSource(), r.events());
@@ -364,10 +386,12 @@ private Q_SLOTS:
             QCOMPARE(cache.sampleIndices().size(), std::size_t{3});
             QCOMPARE(cache.read(0, "resid").shape[0], static_cast<std::int64_t>(model->config().nLayers + 1));
             const auto stored = storedSweeps(path("cache.h5").toStdString(), model->config().nLayers);
-            const auto it = std::find_if(stored.begin(), stored.end(), [&](const SweepGrid& g) { return g.definition == d; });
+            const auto it =
+                std::find_if(stored.begin(), stored.end(), [&](const SweepGrid& g) { return g.definition == d; });
             QVERIFY(it != stored.end());
             QCOMPARE(it->done(), kept.done());
-            QVERIFY(std::any_of(stored.begin(), stored.end(), [](const SweepGrid& g) { return g.definition.kind == FilterKind::OmegaU; }));
+            QVERIFY(std::any_of(stored.begin(), stored.end(),
+                                [](const SweepGrid& g) { return g.definition.kind == FilterKind::OmegaU; }));
         }
         // Resumed by a new session: it starts from the kept cells and finishes the rest.
         r.onCell = nullptr;

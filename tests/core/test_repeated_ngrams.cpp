@@ -1,9 +1,9 @@
 // Repeated n-gram marking against hand-counted examples, and its agreement with rep-n.
-#include <QTest>
-
 #include "analysis/repeated_ngrams.h"
 #include "analysis/repetition.h"
 #include "test_support.h"
+
+#include <QTest>
 
 using namespace spectro;
 
@@ -15,7 +15,8 @@ private Q_SLOTS:
         using Flags = std::vector<bool>;
         QCOMPARE(repeatedNgramTokens({3, 4, 5, 6}, 2), (Flags{false, false, false, false}));
         // (7, 8) comes back twice: both later copies are marked, the first occurrence is not.
-        QCOMPARE(repeatedNgramTokens({7, 8, 9, 7, 8, 1, 7, 8}, 2), (Flags{false, false, false, true, true, false, true, true}));
+        QCOMPARE(repeatedNgramTokens({7, 8, 9, 7, 8, 1, 7, 8}, 2),
+                 (Flags{false, false, false, true, true, false, true, true}));
         // A loop of one token: overlapping trigrams count.
         QCOMPARE(repeatedNgramTokens({5, 5, 5, 5, 5}, 3), (Flags{false, true, true, true, true}));
         QCOMPARE(repeatedNgramTokens({1, 2}, 3), (Flags{false, false}));
