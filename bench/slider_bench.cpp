@@ -7,7 +7,8 @@
 // sets the slider and waits until the NLL view and the per-token view have replotted with that
 // step's answer. Then it starts the Phi_u sweep and drags 20 more steps while it runs. A 2 ms
 // timer on the GUI thread measures the longest gap between its ticks (the GUI's stall) during
-// the drag and during the sweep. Prints one JSON object: p50_ms, p95_ms, max_ms of the drag,
+// the drag and during the sweep, and the GUI thread's CPU time per step says what the widgets cost
+// whatever the machine's load. Prints one JSON object: p50_ms, p95_ms, max_ms of the drag,
 // max_gui_stall_ms (drag and sweep), the engine's own re-filter time, the sweep's progress.
 #include "bench_util.h"
 #include "corpus/samples.h"
@@ -37,12 +38,21 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <ctime>
 #include <unistd.h>
 
 using namespace spectro;
 using namespace spectro::bench;
 
 namespace {
+
+// CPU time of the calling thread (the GUI thread's own work, whatever the machine's load).
+double threadCpuSeconds()
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
 
 double percentile(std::vector<double> v, double p)
 {
@@ -229,7 +239,9 @@ int main(int argc, char** argv)
         StallMeter stall;
         std::vector<double> latency;
         stall.start();
+        const double cpu0 = threadCpuSeconds();
         for (int i = 0; i < std::max(steps, 200); ++i) latency.push_back(step(kAt(i)));
+        const double guiCpuPerStepMs = 1e3 * (threadCpuSeconds() - cpu0) / static_cast<double>(latency.size());
         const double dragStall = stall.stopMs();
 
         // The sweep in the background, and the slider while it runs.
@@ -245,7 +257,7 @@ int main(int argc, char** argv)
         waitUntil([&] { return !pane->isSweeping(); }, 600000);
         const double sweepStall = stall.stopMs();
         const double sweepElapsed = since(sweepStart);
-        const auto* grid = pane->primaryView()->figure();
+        const auto grid = pane->grid("phi-u_" + siteName(base.site) + "_" + positionsName(base.positions));
         const int cells = grid ? grid->done() : 0;
 
         if (flags.text("--screenshot", "") != "" || flags.text("--sweep-screenshot", "") != "") {
@@ -268,13 +280,14 @@ int main(int argc, char** argv)
         std::printf(
             "{\"model\": \"%s\", \"dim\": %d, \"layers\": %d, \"samples\": %d, \"tokens\": %d, \"filtered_layer\": %d,"
             " \"steps\": %zu,\n \"p50_ms\": %.2f, \"p95_ms\": %.2f, \"max_ms\": %.2f, \"max_gui_stall_ms\": %.2f,"
-            " \"drag_gui_stall_ms\": %.2f, \"sweep_gui_stall_ms\": %.2f,\n \"engine_p50_ms\": %.2f,"
+            " \"drag_gui_stall_ms\": %.2f, \"sweep_gui_stall_ms\": %.2f, \"gui_cpu_ms_per_step\": %.2f,\n"
+            " \"engine_p50_ms\": %.2f,"
             " \"engine_p95_ms\": %.2f, \"during_sweep_p50_ms\": %.2f, \"during_sweep_p95_ms\": %.2f,"
             " \"sweep_cells\": %d, \"sweep_total_cells\": %d, \"sweep_finished\": %s, \"sweep_s\": %.2f,\n"
             " \"cache_s\": %.2f, \"open_s\": %.2f, \"threads\": %d}\n",
             modelPath.c_str(), c.dim, c.nLayers, static_cast<int>(ids.size()), static_cast<int>(ids.front().size()),
             layer, latency.size(), percentile(latency, 0.5), percentile(latency, 0.95), percentile(latency, 1.0),
-            std::max(dragStall, sweepStall), dragStall, sweepStall, percentile(engineMs, 0.5),
+            std::max(dragStall, sweepStall), dragStall, sweepStall, guiCpuPerStepMs, percentile(engineMs, 0.5),
             percentile(engineMs, 0.95), percentile(duringSweep, 0.5), percentile(duringSweep, 0.95), cells,
             c.nLayers * bands, finished ? "true" : "false", sweepElapsed, cacheSeconds, openSeconds, computeThreads());
     } catch (const std::exception& e) {

@@ -134,8 +134,18 @@ void FilterLabSweepPane::showSetting(const filterlab::FilterSetting& setting)
         redraw();
 }
 
+void FilterLabSweepPane::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (dirty_) redraw();
+}
+
 void FilterLabSweepPane::placeCurrent()
 {
+    if (!isVisible()) {
+        dirty_ = true; // a hidden tab does no drawing: the slider's steps stay cheap
+        return;
+    }
     const int layer = setting_.layers.size() == 1 ? setting_.layers.front() : -1;
     for (auto* view : {primary_, compare_}) view->setCurrentCell(layer, setting_.k);
 }
@@ -164,6 +174,11 @@ void FilterLabSweepPane::updateCompareBox()
 
 void FilterLabSweepPane::redraw()
 {
+    if (!isVisible()) {
+        dirty_ = true;
+        return;
+    }
+    dirty_ = false;
     const filterlab::SweepGridPtr main = primaryDefinition_ ? grid(primaryDefinition_->name()) : nullptr;
     const filterlab::SweepGridPtr other = grid(compareBox_->currentData().toString().toStdString());
     const bool difference = difference_->isChecked() && main && other && main != other &&

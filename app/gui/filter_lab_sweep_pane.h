@@ -52,6 +52,9 @@ Q_SIGNALS:
     void cancelRequested();
     void cellClicked(int layer, int k);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     std::optional<filterlab::SweepDefinition> definitionFor(const filterlab::FilterSetting& setting) const;
     void redraw();
@@ -62,6 +65,7 @@ private:
     std::optional<filterlab::SweepDefinition> primaryDefinition_;
     std::optional<std::string> running_;
     int layers_ = 1, bands_ = 1;
+    bool dirty_ = false; // something changed while the tab was hidden
     filterlab::FilterSetting setting_;
     widgets::SweepHeatmapView* primary_;
     widgets::SweepHeatmapView* compare_;

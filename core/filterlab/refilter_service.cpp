@@ -13,6 +13,13 @@
 #include "tokenizer/tokenizer.h"
 #include "util/error.h"
 
+#if defined(__linux__)
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <numeric>
@@ -24,6 +31,19 @@ namespace {
 double secondsSince(std::chrono::steady_clock::time_point t0)
 {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// The lab's engine thread yields to the GUI thread: on Linux a thread's nice value is its own (and
+// the side-by-side passes it starts inherit it), so a busy sweep cannot starve the slider's
+// redraws of the cores. Failure to renice changes nothing but the priority.
+void yieldToTheGuiThread()
+{
+#if defined(__linux__)
+    const auto tid = static_cast<id_t>(syscall(SYS_gettid));
+    errno = 0;
+    const int now = getpriority(PRIO_PROCESS, tid);
+    if (errno == 0) setpriority(PRIO_PROCESS, tid, std::min(19, now + 5));
+#endif
 }
 
 bool sameSamples(const SweepGrid& g, int samples, const RefilterResult& baseline)
@@ -179,6 +199,7 @@ void RefilterService::run()
         const Transformer& model = *source_.model;
         e.model = &model;
         adaptThreadsToModel(model.config()); // OpenMP's thread count belongs to the calling thread
+        yieldToTheGuiThread();
         auto progress = [this](double f, std::string_view stage) {
             if (events_.progress) events_.progress(f, std::string(stage));
             return !abort_.load();

@@ -247,6 +247,7 @@ private Q_SLOTS:
         auto panel = openPanel();
         QVERIFY(waitFor([&] { return panel->isReady(); }));
         FilterLabSweepPane* pane = panel->sweepPane();
+        panel->tabs()->setCurrentWidget(pane);
         QVERIFY(pane->sweepButton()->isEnabled());
         pane->sweepButton()->click();
         QVERIFY(waitFor([&] { return !pane->isSweeping(); }));
@@ -273,6 +274,7 @@ private Q_SLOTS:
             panel->controls()->kindBox()->findData(static_cast<int>(FilterKind::OmegaU)));
         Q_EMIT panel->controls()->kindBox()->activated(panel->controls()->kindBox()->currentIndex());
         QCOMPARE(panel->setting().kind, FilterKind::OmegaU);
+        panel->tabs()->setCurrentWidget(pane); // the cell click went back to the live tab
         pane->sweepButton()->click();
         QVERIFY(waitFor([&] { return !pane->isSweeping(); }));
         pane->compareBox()->setCurrentIndex(pane->compareBox()->findData(QStringLiteral("phi-u_resid_all")));
@@ -293,14 +295,16 @@ private Q_SLOTS:
             panel->controls()->kindBox()->setCurrentIndex(
                 panel->controls()->kindBox()->findData(static_cast<int>(FilterKind::Random)));
             Q_EMIT panel->controls()->kindBox()->activated(panel->controls()->kindBox()->currentIndex());
-            FilterLabSweepPane* pane = panel->sweepPane();
-            // Slow cells, so that Cancel lands mid-sweep.
+            FilterLabSweepPane* pane = panel->sweepPane(); // a hidden tab: the grid fills all the same
             pane->sweepButton()->click();
-            QVERIFY(
-                waitFor([&] { return pane->primaryView()->figure() && pane->primaryView()->figure()->done() >= 3; }));
+            const std::string name = "random_resid_all_seed0";
+            QVERIFY(waitFor([&] { return pane->grid(name) && pane->grid(name)->done() >= 3; }));
             pane->cancelButton()->click();
             QVERIFY(waitFor([&] { return !pane->isSweeping(); }));
-            kept = static_cast<std::size_t>(pane->primaryView()->figure()->done());
+            kept = static_cast<std::size_t>(pane->grid(name)->done());
+            QVERIFY(!pane->primaryView()->figure()); // nothing drawn while hidden...
+            panel->tabs()->setCurrentWidget(pane);
+            QCOMPARE(pane->primaryView()->figure()->done(), static_cast<int>(kept)); // ...until shown
             QVERIFY(kept >= 3 && kept < 80);
         }
         const CacheReader cache(path("cache.h5").toStdString());
