@@ -9,6 +9,7 @@
 #include "analysis/attention_received.h"
 #include "engine/transformer.h"
 #include "experiments/bos_decomposition.h"
+#include "experiments/common_length.h"
 #include "experiments/sweep.h"
 #include "io/atomic_file.h"
 #include "model/checkpoint.h"
@@ -30,35 +31,9 @@ double secondsSince(std::chrono::steady_clock::time_point t0)
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-void cutToCommonLength(std::vector<std::vector<int>>& samples)
+void warnCut(bool cut, std::size_t tokens)
 {
-    std::size_t shortest = samples.front().size();
-    for (const auto& s : samples) shortest = std::min(shortest, s.size());
-    bool cut = false;
-    for (auto& s : samples) {
-        cut = cut || s.size() > shortest;
-        s.resize(shortest);
-    }
-    if (cut) warn("--swap: samples cut to a common length of " + std::to_string(shortest) + " tokens");
-}
-
-void cutToCommonLength(std::vector<SampleTaps>& taps, int nLayersPlusOne, int dim)
-{
-    std::size_t shortest = taps.front().tokens.size();
-    for (const auto& t : taps) shortest = std::min(shortest, t.tokens.size());
-    for (auto& t : taps) {
-        const auto T = static_cast<std::int64_t>(t.tokens.size()), S = static_cast<std::int64_t>(shortest);
-        if (T == S) continue;
-        auto cut = [&](Array& a, int slots) {
-            if (a.empty()) return;
-            Array out({slots, S, dim});
-            for (int l = 0; l < slots; ++l) std::copy_n(a.slice(l), S * dim, out.slice(l));
-            a = std::move(out);
-        };
-        cut(t.resid, nLayersPlusOne);
-        cut(t.mlpOut, nLayersPlusOne - 1);
-        t.tokens.resize(shortest);
-    }
+    if (cut) warn("--swap: samples cut to a common length of " + std::to_string(tokens) + " tokens");
 }
 
 int sweepVerb(const Arguments& args)
@@ -96,12 +71,12 @@ int sweepVerb(const Arguments& args)
     std::unique_ptr<Refilter> refilter;
     if (args.has("cache")) {
         auto taps = readStoredTaps(args.text("cache"), *m.checkpoint, static_cast<int>(args.integer("samples", 1 << 24, 1, 1 << 24)));
-        if (spec.swap) cutToCommonLength(taps, c.nLayers + 1, c.dim);
+        if (spec.swap) warnCut(cutToCommonLength(taps), taps.front().tokens.size());
         refilter = std::make_unique<Refilter>(*m.transformer, std::move(taps));
     } else {
         std::vector<std::vector<int>> tokens;
         for (auto& s : selectSamples(args, requireTokenizer(m), c.maxSeqLen, 8).samples) tokens.push_back(std::move(s.tokens));
-        if (spec.swap) cutToCommonLength(tokens);
+        if (spec.swap) warnCut(cutToCommonLength(tokens), tokens.front().size());
         refilter = std::make_unique<Refilter>(*m.transformer, std::move(tokens));
     }
     const double baseSeconds = secondsSince(t0);

@@ -3,6 +3,7 @@
 #include "default_model.h"
 #include "engine/runtime.h"
 #include "engine_controller.h"
+#include "filter_lab_panel.h"
 #include "figure_view.h"
 #include "model_panel.h"
 #include "notice_bar.h"
@@ -60,6 +61,11 @@ MainWindow::MainWindow(QWidget* parent)
     promptPanel_ = new PromptPanel;
     docks_->addPanel(QStringLiteral("model"), tr("Model"), modelPanel_, Qt::LeftDockWidgetArea);
     docks_->addPanel(QStringLiteral("prompt"), tr("Prompt"), promptPanel_, Qt::LeftDockWidgetArea);
+    filterLab_ = new FilterLabPanel;
+    filterLabDock_ = docks_->addPanel(QStringLiteral("filterlab"), tr("Filter Lab"), filterLab_, Qt::BottomDockWidgetArea);
+    connect(session_, &SessionController::selectionChanged, filterLab_, &FilterLabPanel::setSelection);
+    connect(filterLab_, &FilterLabPanel::selectionHovered, session_, &SessionController::preview);
+    connect(filterLab_, &FilterLabPanel::selectionRequested, session_, &SessionController::request);
     sessionFiles_ = new SessionFiles(this, session_, docks_, recentSessions_);
     runActions_ = new RunActions(this, engine_, session_);
 
@@ -171,6 +177,14 @@ void MainWindow::createMenus()
     analyze->setStatusTip(tr("Compute U-dark ratios, spectrograms and HMLV flags for the open cache"));
     run->addAction(tr("Open the &Demo"), this, &MainWindow::openDemo)
         ->setStatusTip(tr("The demo model and its corpus, run into a cache"));
+    QAction* lab = run->addAction(tr("&Filter Lab"), this, [this] {
+        showWorkbench();
+        addDockWidget(Qt::BottomDockWidgetArea, filterLabDock_); // wide: below the views
+        filterLabDock_->show();
+        filterLabDock_->raise();
+    });
+    lab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    lab->setStatusTip(tr("Drag a band slider and watch the NLL, per token, as you drag"));
     run->addSeparator();
     run->addAction(tr("C&ancel"), engine_, &EngineController::cancel)->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
 
@@ -419,6 +433,8 @@ void MainWindow::updateSource()
     const QString preview = runActions_->previewCache();
     const QString cache = preview.isEmpty() ? QString::fromStdString(session_->session().cachePath) : preview;
     docks_->setSource(std::make_shared<const WorkbenchSource>(cache.toStdString(), model_));
+    // The filter lab re-filters the committed cache, not a run's preview of it.
+    filterLab_->setSource(QString::fromStdString(session_->session().cachePath), model_);
     // The samples may have changed (a run publishing, a cache extended): list them again.
     if (!cache.isEmpty()) {
         requestSummary(cache, false);

@@ -10,6 +10,7 @@
 
 #include <QMainWindow>
 
+class QDockWidget;
 class QLabel;
 class QMenuBar;
 class QToolBar;
@@ -17,6 +18,7 @@ class QToolBar;
 namespace spectro::gui {
 
 class EngineController;
+class FilterLabPanel;
 class ModelPanel;
 class NoticeBar;
 class PromptPanel;
@@ -103,6 +105,8 @@ private:
     RunActions* runActions_ = nullptr;
     ModelPanel* modelPanel_ = nullptr;
     PromptPanel* promptPanel_ = nullptr;
+    FilterLabPanel* filterLab_ = nullptr;
+    QDockWidget* filterLabDock_ = nullptr;
     SelectionBar* selectionBar_ = nullptr;
     QToolBar* selectionToolBar_ = nullptr;
     QMenuBar* menuBar_ = nullptr;
