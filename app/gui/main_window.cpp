@@ -383,7 +383,14 @@ void MainWindow::onModelLoaded(const ModelSnapshotPtr& model)
 void MainWindow::onRemedy(WorkbenchDocks::Remedy remedy)
 {
     switch (remedy) {
-    case WorkbenchDocks::Remedy::OpenModel: chooseModelFile(); break;
+    case WorkbenchDocks::Remedy::OpenModel:
+        // The model that made the cache, where the cache says it is; else the user says where.
+        if (cacheSummary_ && !cacheSummary_->modelPath.isEmpty() && QFileInfo::exists(cacheSummary_->modelPath)) {
+            openModel(cacheSummary_->modelPath);
+        } else {
+            chooseModelFile();
+        }
+        break;
     case WorkbenchDocks::Remedy::RunCorpus: runActions_->runCorpusInteractively(); break;
     case WorkbenchDocks::Remedy::OpenCache: chooseCache(); break;
     case WorkbenchDocks::Remedy::None: break;
