@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "test_support.h"
+
 using spectro::gui::CorpusDialog;
 using spectro::gui::CorpusRunSettings;
 
@@ -107,10 +109,7 @@ void TestCorpusDialog::jsonlNeedsAField()
 {
     QTemporaryDir dir;
     const QString jsonl = dir.filePath(QStringLiteral("c.jsonl"));
-    QFile file(jsonl);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("{\"id\": 1, \"body\": \"def f(): pass\", \"title\": \"f\"}\n");
-    file.close();
+    spectro::test::writeAll(jsonl, "{\"id\": 1, \"body\": \"def f(): pass\", \"title\": \"f\"}\n");
     CorpusRunSettings initial;
     initial.corpusPath = jsonl;
     CorpusDialog dialog(stories260KShape(), QStringLiteral("m"), initial);

@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "test_support.h"
+
 using spectro::gui::SessionController;
 using spectro::workbench::Selection;
 
@@ -124,10 +126,7 @@ void TestSessionController::badFileLeavesSessionAsItWas()
 {
     QTemporaryDir dir;
     const QString bad = dir.filePath(QStringLiteral("bad.spectro"));
-    QFile file(bad);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("{\"format\": \"spectroscope-session\", \"version\": ");
-    file.close();
+    spectro::test::writeAll(bad, "{\"format\": \"spectroscope-session\", \"version\": ");
     SessionController session;
     session.setCachePath(QStringLiteral("/x/c.h5"));
     QSignalSpy replaced(&session, &SessionController::sessionReplaced);
