@@ -3,9 +3,9 @@
 // resumes from its last checkpoint); any other existing file needs --force.
 #include "experiments/corpus_run.h"
 #include "model/checkpoint.h"
+#include "sample_options.h"
 #include "store/cache_size.h"
 #include "tokenizer/tokenizer.h"
-#include "sample_options.h"
 #include "verbs.h"
 
 #include <cstdio>
@@ -57,8 +57,8 @@ int run(const Arguments& args)
     if (plan.missing > 0) requireDiskForRun(request, plan);
     CorpusRunCallbacks callbacks;
     callbacks.progress = [&, shown = std::size_t(0)](double fraction, std::string_view) mutable {
-        const auto done = total - plan.missing +
-                          static_cast<std::size_t>(fraction * static_cast<double>(plan.missing) + 1e-9);
+        const auto done =
+            total - plan.missing + static_cast<std::size_t>(fraction * static_cast<double>(plan.missing) + 1e-9);
         if (done != shown && done > total - plan.missing) std::fprintf(stderr, "\rrun: %zu/%zu samples", done, total);
         shown = done;
         return true;
@@ -80,20 +80,21 @@ int run(const Arguments& args)
 // --text ... --samples (shared with the experiment verbs), then run's own options.
 std::vector<OptionSpec> runOptions()
 {
-    return joinOptions({sampleOptions(8), {
-             {"taps", "LIST", "resid,resid_mid,attn_out,mlp_out,attn,logits | all (default resid)"},
-             {"dtype", "TYPE", "storage of float taps: f32 (default), f16 or bf16"},
-             {"compress", "N", "shuffle + deflate level N (1-9); default 0 = none (fastest)"},
-             {"checksum", "", "Fletcher-32 checksum per chunk (detects damaged data; slower writes)"},
-             {"batch", "N", "samples per forward pass (default 4)"},
-             {"checkpoint-every", "SECONDS", "publish finished samples under --out at most this often (default 600)"},
-             {"no-checkpoints", "", "write --out only when the run completes"},
-             {"out", "FILE", "the cache to write or extend (.h5)"},
-             {"force", "", "replace an existing file instead of extending it"},
-             {"no-spectrum", "", "do not store the spectra of W_u and W_e in the cache"},
-             {"bands", "N", "band edges stored with the spectra (default 20)"},
-             tokenizerOption(),
-             deviceOption()}});
+    return joinOptions(
+        {sampleOptions(8),
+         {{"taps", "LIST", "resid,resid_mid,attn_out,mlp_out,attn,logits | all (default resid)"},
+          {"dtype", "TYPE", "storage of float taps: f32 (default), f16 or bf16"},
+          {"compress", "N", "shuffle + deflate level N (1-9); default 0 = none (fastest)"},
+          {"checksum", "", "Fletcher-32 checksum per chunk (detects damaged data; slower writes)"},
+          {"batch", "N", "samples per forward pass (default 4)"},
+          {"checkpoint-every", "SECONDS", "publish finished samples under --out at most this often (default 600)"},
+          {"no-checkpoints", "", "write --out only when the run completes"},
+          {"out", "FILE", "the cache to write or extend (.h5)"},
+          {"force", "", "replace an existing file instead of extending it"},
+          {"no-spectrum", "", "do not store the spectra of W_u and W_e in the cache"},
+          {"bands", "N", "band edges stored with the spectra (default 20)"},
+          tokenizerOption(),
+          deviceOption()}});
 }
 
 } // namespace
@@ -101,16 +102,13 @@ std::vector<OptionSpec> runOptions()
 std::vector<Verb> runVerbs()
 {
     return {
-        {{"run",
-          "MODEL",
+        {{"run", "MODEL",
           "Run a forward pass over text and store the taps in an HDF5 cache.\n"
           "--text cuts a file into windows of --max-tokens tokens (BoS first);\n"
           "--jsonl takes one sample per line from --field; --prompt runs one sample.\n"
           "An existing cache of the same model and options is extended with the samples it lacks\n"
           "(an interrupted run resumes from its last checkpoint); another file needs --force.",
-          runOptions(),
-          1,
-          1},
+          runOptions(), 1, 1},
          run},
     };
 }

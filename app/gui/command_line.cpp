@@ -32,7 +32,8 @@ CommandLine parseCommandLine(const QCoreApplication& app)
         QStringLiteral("[file]"));
     const QCommandLineOption demo(
         QStringLiteral("demo"),
-        QCoreApplication::translate("CommandLine", "Open the demo: the demo model, its corpus run into a cache, every view."));
+        QCoreApplication::translate("CommandLine",
+                                    "Open the demo: the demo model, its corpus run into a cache, every view."));
     const QCommandLineOption prompt(
         QStringLiteral("prompt"),
         QCoreApplication::translate("CommandLine", "Run this prompt once the model has loaded."),

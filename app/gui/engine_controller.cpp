@@ -129,7 +129,8 @@ void EngineController::workerLoop()
         Job job;
         {
             std::unique_lock lock(mutex_);
-            wake_.wait(lock, [this] { return abort_ || pendingLoad_ || pendingCorpus_ || pendingAnalyze_ || pendingPrompt_; });
+            wake_.wait(
+                lock, [this] { return abort_ || pendingLoad_ || pendingCorpus_ || pendingAnalyze_ || pendingPrompt_; });
             if (abort_) return;
             job = std::move(*takeNextJob());
             current_ = job.kind;

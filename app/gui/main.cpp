@@ -31,8 +31,10 @@ int main(int argc, char* argv[])
         new spectro::gui::ScreenshotSession(&window, args.screenshot, args.demo || !path.isEmpty(), &app);
     }
     window.show();
-    if (args.demo) window.openDemo();
-    else if (!path.isEmpty()) window.openPath(path);
+    if (args.demo)
+        window.openDemo();
+    else if (!path.isEmpty())
+        window.openPath(path);
     if (!args.prompt.isEmpty() && (args.demo || !path.isEmpty())) window.runPrompt(args.prompt, args.steps);
     return QApplication::exec();
 }

@@ -126,8 +126,10 @@ void WorkbenchDocks::resetLayout()
     // The panels (model properties, prompt) wait hidden as tabs behind the BoS story: shown, their
     // minimum height would take a third of the column's height from the views (View menu shows them).
     for (QDockWidget* p : panels_) {
-        if (bos) window_->tabifyDockWidget(bos, p);
-        else window_->addDockWidget(Qt::LeftDockWidgetArea, p);
+        if (bos)
+            window_->tabifyDockWidget(bos, p);
+        else
+            window_->addDockWidget(Qt::LeftDockWidgetArea, p);
         p->hide();
     }
     if (bos) bos->raise();
@@ -142,9 +144,10 @@ void WorkbenchDocks::resetLayout()
 void WorkbenchDocks::balanceLayout()
 {
     // Three equal columns under a token strip of a few lines; three equal rows in each column.
-    const QStringList columns[] = {{QStringLiteral("spectrum"), QStringLiteral("aptitude"), QStringLiteral("bos_story")},
-                                   {QStringLiteral("attention_received"), QStringLiteral("attention_pattern"), QStringLiteral("sink_grid")},
-                                   {QStringLiteral("dark_ratio"), QStringLiteral("spectrogram"), QStringLiteral("hmlv")}};
+    const QStringList columns[] = {
+        {QStringLiteral("spectrum"), QStringLiteral("aptitude"), QStringLiteral("bos_story")},
+        {QStringLiteral("attention_received"), QStringLiteral("attention_pattern"), QStringLiteral("sink_grid")},
+        {QStringLiteral("dark_ratio"), QStringLiteral("spectrogram"), QStringLiteral("hmlv")}};
     QList<QDockWidget*> tops;
     for (const QStringList& column : columns) {
         QList<QDockWidget*> docks;

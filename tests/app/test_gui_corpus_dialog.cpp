@@ -3,6 +3,7 @@
 // disabled until the choice can run (a JSON-lines corpus needs its field).
 #include "corpus_dialog.h"
 #include "default_model.h"
+#include "test_support.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -12,8 +13,6 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include "test_support.h"
 
 using spectro::gui::CorpusDialog;
 using spectro::gui::CorpusRunSettings;

@@ -3,13 +3,12 @@
 // session's file round-trips the selection, paths, layout and view settings, and a file that is not
 // a session leaves the session as it was.
 #include "session_controller.h"
+#include "test_support.h"
 
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include "test_support.h"
 
 using spectro::gui::SessionController;
 using spectro::workbench::Selection;
