@@ -319,7 +319,12 @@ void WorkbenchDocks::applyViewSettings(const std::map<std::string, std::string>&
 {
     for (Entry& e : entries_) {
         const auto it = settings.find(e.descriptor->id.toStdString());
-        if (it != settings.end() && e.view) e.view->applySettings(QString::fromStdString(it->second));
+        if (it == settings.end() || !e.view) continue;
+        const QString before = e.view->settings();
+        e.view->applySettings(QString::fromStdString(it->second));
+        // A setting may ask for another figure (the spectrogram's axis): build it, so that a
+        // figure of the old setting, still on its way, cannot put the old setting back.
+        if (e.view->settings() != before && source_) refresh(e);
     }
 }
 

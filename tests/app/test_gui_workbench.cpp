@@ -173,6 +173,18 @@ void TestWorkbench::runSaveAndReopenWithoutModel()
             QCOMPARE(QString::fromStdString(csv), QString::fromStdString(expectedCsv(d.id, view, cache)));
             shown[d.id] = csv;
         }
+        // The workspace the session keeps: a locked selection in layer 2 of sample 1, a view
+        // closed, a view's setting changed. The views follow; what they then show is saved.
+        workbench::Selection selection = w.session()->selection();
+        selection.sample = 1;
+        selection.layer = 2;
+        selection.token = 5;
+        selection.locked = true;
+        w.session()->request(selection);
+        w.docks()->dock(QStringLiteral("hmlv"))->close();
+        w.docks()->applyViewSettings({{"spectrogram", "{\"axis\": \"token\"}"}});
+        QTRY_VERIFY_WITH_TIMEOUT(settled(w), kTimeoutMs);
+        for (const gui::ViewDescriptor& d : gui::workbenchViews()) shown[d.id] = w.docks()->view(d.id)->table().csv();
         QVERIFY(w.saveSession(session));
     }
 
@@ -186,8 +198,16 @@ void TestWorkbench::runSaveAndReopenWithoutModel()
     QVERIFY2(errors.isEmpty(), errors.isEmpty() ? "" : qPrintable(errors.at(0).at(0).toString()));
     QVERIFY(w.model() == nullptr);
     QVERIFY2(w.notice()->text().contains(model), qPrintable(w.notice()->text()));
+    QCOMPARE(w.session()->selection().sample, 1);
+    QCOMPARE(w.session()->selection().layer, 2);
+    QCOMPARE(w.session()->selection().token, 5);
+    QVERIFY(w.session()->selection().locked);
+    QVERIFY(w.docks()->dock(QStringLiteral("hmlv"))->isHidden());
+    QVERIFY(!w.docks()->openViews().contains(QStringLiteral("hmlv")));
+    QCOMPARE(settingOf(w.docks()->view(QStringLiteral("spectrogram")), "axis"), QStringLiteral("token"));
     for (const gui::ViewDescriptor& d : gui::workbenchViews()) {
         FigureView* view = w.docks()->view(d.id);
+        if (w.docks()->dock(d.id)->isHidden()) continue;
         if (d.needsModel) {
             QVERIFY(!view->hasFigure());
             QVERIFY2(view->emptyText().contains(QStringLiteral("weights")), qPrintable(view->emptyText()));
