@@ -28,7 +28,7 @@ CommandLine parseCommandLine(const QCoreApplication& app)
         QStringLiteral("file"),
         QCoreApplication::translate("CommandLine",
                                     "What to open: a model (.bin, .gguf, Hugging Face folder), a cache (.h5) or a "
-                                    "session (.spectro). Default: the demo model."),
+                                    "session (.spectro). Without one, the start page (the demo is one click)."),
         QStringLiteral("[file]"));
     const QCommandLineOption demo(
         QStringLiteral("demo"),
