@@ -87,10 +87,10 @@ std::shared_ptr<const Spectrum> WorkbenchSource::inputSpectrum(SpectralMatrix ma
 {
     const int i = slot(matrix);
     runOnce(inputOnce_[i].once, inputOnce_[i].error, [&] {
-        if (modelMadeCache())
-            inputSpectra_[i] = modelSpectrum(matrix);
-        else
-            inputSpectra_[i] = spectrumFromCache(cache(), matrix); // null when the cache has none
+        // The cache's own spectrum when it stores one (a 7B model's would cost an SVD if it is not
+        // in the spectrum store yet), else the model's when it made the cache, else none.
+        inputSpectra_[i] = spectrumFromCache(cache(), matrix);
+        if (!inputSpectra_[i] && modelMadeCache()) inputSpectra_[i] = modelSpectrum(matrix);
     });
     return inputSpectra_[i];
 }
