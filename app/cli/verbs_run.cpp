@@ -80,21 +80,20 @@ int run(const Arguments& args)
 // --text ... --samples (shared with the experiment verbs), then run's own options.
 std::vector<OptionSpec> runOptions()
 {
-    return joinOptions(
-        {sampleOptions(8),
-         {{"taps", "LIST", "resid,resid_mid,attn_out,mlp_out,attn,logits | all (default resid)"},
-          {"dtype", "TYPE", "storage of float taps: f32 (default), f16 or bf16"},
-          {"compress", "N", "shuffle + deflate level N (1-9); default 0 = none (fastest)"},
-          {"checksum", "", "Fletcher-32 checksum per chunk (detects damaged data; slower writes)"},
-          {"batch", "N", "samples per forward pass (default 4)"},
-          {"checkpoint-every", "SECONDS", "publish finished samples under --out at most this often (default 600)"},
-          {"no-checkpoints", "", "write --out only when the run completes"},
-          {"out", "FILE", "the cache to write or extend (.h5)"},
-          {"force", "", "replace an existing file instead of extending it"},
-          {"no-spectrum", "", "do not store the spectra of W_u and W_e in the cache"},
-          {"bands", "N", "band edges stored with the spectra (default 20)"},
-          tokenizerOption(),
-          deviceOption()}});
+    return joinOptions({sampleOptions(8), {
+             {"taps", "LIST", "resid,resid_mid,attn_out,mlp_out,attn,logits | all (default resid)"},
+             {"dtype", "TYPE", "storage of float taps: f32 (default), f16 or bf16"},
+             {"compress", "N", "shuffle + deflate level N (1-9); default 0 = none (fastest)"},
+             {"checksum", "", "Fletcher-32 checksum per chunk (detects damaged data; slower writes)"},
+             {"batch", "N", "samples per forward pass (default 4)"},
+             {"checkpoint-every", "SECONDS", "publish finished samples under --out at most this often (default 600)"},
+             {"no-checkpoints", "", "write --out only when the run completes"},
+             {"out", "FILE", "the cache to write or extend (.h5)"},
+             {"force", "", "replace an existing file instead of extending it"},
+             {"no-spectrum", "", "do not store the spectra of W_u and W_e in the cache"},
+             {"bands", "N", "band edges stored with the spectra (default 20)"},
+             tokenizerOption(),
+             deviceOption()}});
 }
 
 } // namespace
@@ -102,13 +101,16 @@ std::vector<OptionSpec> runOptions()
 std::vector<Verb> runVerbs()
 {
     return {
-        {{"run", "MODEL",
+        {{"run",
+          "MODEL",
           "Run a forward pass over text and store the taps in an HDF5 cache.\n"
           "--text cuts a file into windows of --max-tokens tokens (BoS first);\n"
           "--jsonl takes one sample per line from --field; --prompt runs one sample.\n"
           "An existing cache of the same model and options is extended with the samples it lacks\n"
           "(an interrupted run resumes from its last checkpoint); another file needs --force.",
-          runOptions(), 1, 1},
+          runOptions(),
+          1,
+          1},
          run},
     };
 }
