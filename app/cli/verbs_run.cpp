@@ -3,9 +3,9 @@
 // resumes from its last checkpoint); any other existing file needs --force.
 #include "experiments/corpus_run.h"
 #include "model/checkpoint.h"
-#include "sample_options.h"
 #include "store/cache_size.h"
 #include "tokenizer/tokenizer.h"
+#include "sample_options.h"
 #include "verbs.h"
 
 #include <cstdio>
@@ -57,8 +57,8 @@ int run(const Arguments& args)
     if (plan.missing > 0) requireDiskForRun(request, plan);
     CorpusRunCallbacks callbacks;
     callbacks.progress = [&, shown = std::size_t(0)](double fraction, std::string_view) mutable {
-        const auto done =
-            total - plan.missing + static_cast<std::size_t>(fraction * static_cast<double>(plan.missing) + 1e-9);
+        const auto done = total - plan.missing +
+                          static_cast<std::size_t>(fraction * static_cast<double>(plan.missing) + 1e-9);
         if (done != shown && done > total - plan.missing) std::fprintf(stderr, "\rrun: %zu/%zu samples", done, total);
         shown = done;
         return true;
