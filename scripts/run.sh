@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds Release, and starts the Spectroscope GUI on the demo model the
-# project trains itself (resources/models/demo, docs/demo-model.md). Arguments are passed to the
-# app (e.g. another model's path).
+# Installs what is missing, builds Release, and starts the Spectroscope GUI, whose start page opens
+# the demo model the project trains itself (resources/models/demo, docs/demo-model.md) and its demo
+# corpus in one click. Arguments are passed to the app (e.g. a model, cache or session to open).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/install-deps.sh"

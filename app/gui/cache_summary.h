@@ -22,7 +22,7 @@ struct CacheSummary {
     QStringList snippets;         // the first words of each sample's text
     QString taps;                 // of the first sample: "resid, attn, ..."
     bool hasSpectrum = false;
-    bool analysed = false;        // /analysis holds U-dark ratios
+    bool analysed = false; // /analysis holds U-dark ratios
     QString modelPath, modelFingerprint;
     // "8 samples · 4 layers · taps resid, attn · analysed"
     QString describe() const;

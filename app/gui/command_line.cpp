@@ -28,11 +28,12 @@ CommandLine parseCommandLine(const QCoreApplication& app)
         QStringLiteral("file"),
         QCoreApplication::translate("CommandLine",
                                     "What to open: a model (.bin, .gguf, Hugging Face folder), a cache (.h5) or a "
-                                    "session (.spectro). Default: the demo model."),
+                                    "session (.spectro). Without one, the start page (the demo is one click)."),
         QStringLiteral("[file]"));
     const QCommandLineOption demo(
         QStringLiteral("demo"),
-        QCoreApplication::translate("CommandLine", "Open the demo: the demo model, its corpus run into a cache, every view."));
+        QCoreApplication::translate("CommandLine",
+                                    "Open the demo: the demo model, its corpus run into a cache, every view."));
     const QCommandLineOption prompt(
         QStringLiteral("prompt"),
         QCoreApplication::translate("CommandLine", "Run this prompt once the model has loaded."),

@@ -72,7 +72,8 @@ CorpusDialog::CorpusDialog(const ModelConfig& config, const QString& modelName, 
         corpus_->addItem(offer.label, QStringList{offer.path, offer.jsonlField});
     }
     corpus_->addItem(tr("Other file…"), QStringList{});
-    corpus_->setToolTip(tr("The text to run: the demo corpus, the shared stories and code corpora, or a file of yours"));
+    corpus_->setToolTip(
+        tr("The text to run: the demo corpus, the shared stories and code corpora, or a file of yours"));
     corpusPath_ = new QLineEdit(this);
     corpusPath_->setToolTip(tr("A plain text file (cut into windows of the token limit) or a JSON-lines file"));
     auto* browse = new QPushButton(tr("Browse…"), this);
@@ -96,7 +97,8 @@ CorpusDialog::CorpusDialog(const ModelConfig& config, const QString& modelName, 
     maxTokens_ = new QSpinBox(this);
     maxTokens_->setRange(2, std::max(2, config.maxSeqLen));
     maxTokens_->setValue(std::min(initial.maxTokens, config.maxSeqLen));
-    maxTokens_->setToolTip(tr("Tokens per sample, BoS included (at most the model's context, %1)").arg(config.maxSeqLen));
+    maxTokens_->setToolTip(
+        tr("Tokens per sample, BoS included (at most the model's context, %1)").arg(config.maxSeqLen));
     form->addRow(tr("&Tokens per sample:"), maxTokens_);
 
     auto* taps = new QVBoxLayout;
@@ -108,14 +110,19 @@ CorpusDialog::CorpusDialog(const ModelConfig& config, const QString& modelName, 
         taps->addWidget(box);
         return box;
     };
-    auto* resid = tap(tr("resid (residual streams)"), tr("Always stored: every U-dark, spectrogram and BoS view needs it"), true);
+    auto* resid =
+        tap(tr("resid (residual streams)"), tr("Always stored: every U-dark, spectrogram and BoS view needs it"), true);
     resid->setEnabled(false);
-    attn_ = tap(tr("attn (attention probabilities)"), tr("Attention sinks, attention pattern, sink grid and HMLV need it; [L, H, T, T] per sample"),
+    attn_ = tap(tr("attn (attention probabilities)"),
+                tr("Attention sinks, attention pattern, sink grid and HMLV need it; [L, H, T, T] per sample"),
                 chosen.attention);
-    attnOut_ = tap(tr("attn_out (attention outputs)"), tr("The BoS story's attention contributions need it"), chosen.attnOut);
+    attnOut_ =
+        tap(tr("attn_out (attention outputs)"), tr("The BoS story's attention contributions need it"), chosen.attnOut);
     mlpOut_ = tap(tr("mlp_out (MLP outputs)"), tr("The BoS story's MLP contributions need it"), chosen.mlpOut);
-    residMid_ = tap(tr("resid_mid (after the attention add)"), tr("Optional: the stream between attention and MLP"), chosen.residMid);
-    logits_ = tap(tr("logits"), tr("Optional and large ([T, V] per sample); the NLL is stored without it"), chosen.logits);
+    residMid_ = tap(tr("resid_mid (after the attention add)"), tr("Optional: the stream between attention and MLP"),
+                    chosen.residMid);
+    logits_ =
+        tap(tr("logits"), tr("Optional and large ([T, V] per sample); the NLL is stored without it"), chosen.logits);
     form->addRow(tr("Taps:"), taps);
 
     dtype_ = new QComboBox(this);
@@ -148,7 +155,8 @@ CorpusDialog::CorpusDialog(const ModelConfig& config, const QString& modelName, 
     size_->setWordWrap(true);
     buttons_ = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons_->button(QDialogButtonBox::Ok)->setText(tr("&Run"));
-    buttons_->button(QDialogButtonBox::Ok)->setToolTip(tr("Run the samples into the cache; Cancel in the status bar stops it"));
+    buttons_->button(QDialogButtonBox::Ok)
+        ->setToolTip(tr("Run the samples into the cache; Cancel in the status bar stops it"));
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
@@ -165,7 +173,8 @@ CorpusDialog::CorpusDialog(const ModelConfig& config, const QString& modelName, 
     connect(field_, &QComboBox::currentTextChanged, this, &CorpusDialog::updateEstimate);
     connect(cachePath_, &QLineEdit::textEdited, this, [this] { cachePathEdited_ = true; });
     connect(cachePath_, &QLineEdit::textChanged, this, &CorpusDialog::updateEstimate);
-    for (QSpinBox* spin : {samples_, maxTokens_}) connect(spin, &QSpinBox::valueChanged, this, &CorpusDialog::updateEstimate);
+    for (QSpinBox* spin : {samples_, maxTokens_})
+        connect(spin, &QSpinBox::valueChanged, this, &CorpusDialog::updateEstimate);
     for (QCheckBox* box : {attn_, attnOut_, mlpOut_, residMid_, logits_}) {
         connect(box, &QCheckBox::toggled, this, &CorpusDialog::updateEstimate);
     }
@@ -204,8 +213,9 @@ void CorpusDialog::corpusChosen(bool interactive)
 
 void CorpusDialog::chooseCorpusFile()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Choose Corpus"), QFileInfo(corpusPath_->text()).absolutePath(),
-                                                      tr("Text and JSON lines (*.txt *.jsonl *.json);;All files (*)"));
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Choose Corpus"), QFileInfo(corpusPath_->text()).absolutePath(),
+                                     tr("Text and JSON lines (*.txt *.jsonl *.json);;All files (*)"));
     if (path.isEmpty()) return;
     corpus_->blockSignals(true);
     corpus_->setCurrentIndex(corpus_->count() - 1);
@@ -215,8 +225,9 @@ void CorpusDialog::chooseCorpusFile()
 
 void CorpusDialog::chooseCacheFile()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Cache File"), cachePath_->text(), tr("HDF5 caches (*.h5)"),
-                                                      nullptr, QFileDialog::DontConfirmOverwrite);
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Cache File"), cachePath_->text(), tr("HDF5 caches (*.h5)"), nullptr,
+                                     QFileDialog::DontConfirmOverwrite);
     if (path.isEmpty()) return;
     cachePathEdited_ = true;
     cachePath_->setText(path.endsWith(QStringLiteral(".h5")) ? path : path + QStringLiteral(".h5"));
@@ -300,7 +311,9 @@ void CorpusDialog::updateEstimate()
                        .arg(s.maxTokens);
     // The CLI's rule: the new samples plus a 16 MiB margin (extending also copies the cache).
     const bool enough = free == UINT64_MAX || free > bytes + (16u << 20);
-    if (free != UINT64_MAX) text += QLatin1Char(' ') + tr("%1 free in %2.").arg(byteText(free), QDir::toNativeSeparators(folder.absolutePath()));
+    if (free != UINT64_MAX)
+        text += QLatin1Char(' ') +
+                tr("%1 free in %2.").arg(byteText(free), QDir::toNativeSeparators(folder.absolutePath()));
     if (!enough) text = QStringLiteral("<b>%1</b> ").arg(tr("Not enough free disk.")) + text.toHtmlEscaped();
     size_->setText(text);
     const bool ready = enough && !s.corpusPath.isEmpty() && !s.cachePath.isEmpty() &&

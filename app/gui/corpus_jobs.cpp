@@ -58,7 +58,8 @@ CorpusRunRequest requestFor(const LoadedModel& model, const CorpusRunSettings& s
     if (r.samples.empty()) throw Error(corpus + ": no samples: the corpus holds no text");
     r.taps = TapSet::parse(s.taps.toStdString());
     r.taps.nll = false;
-    if (!r.taps.resid) throw Error(QCoreApplication::translate("CorpusJobs", "the resid tap is needed by every view").toStdString());
+    if (!r.taps.resid)
+        throw Error(QCoreApplication::translate("CorpusJobs", "the resid tap is needed by every view").toStdString());
     r.storage.dtype = parseTapDType(s.dtype.toStdString());
     r.bands = workbenchBands(c.dim);
     // The views fill as results arrive: finished samples are published every so often (core keeps
@@ -116,7 +117,8 @@ CorpusRunOutcomePtr runCorpusJob(const LoadedModel& model, const CorpusRunSettin
             callbacks.published(settings.cachePath, static_cast<int>(done), static_cast<int>(total));
         };
     }
-    const CorpusRunResult result = runCorpus(*model.transformer, *model.checkpoint, *model.tokenizer, request, plan, run);
+    const CorpusRunResult result =
+        runCorpus(*model.transformer, *model.checkpoint, *model.tokenizer, request, plan, run);
 
     auto outcome = std::make_shared<CorpusRunOutcome>();
     outcome->cachePath = settings.cachePath;
@@ -140,8 +142,8 @@ void analyzeCacheJob(const QString& cachePath, const LoadedModel* model, const P
     std::shared_ptr<const CacheReader> cache = std::make_shared<const CacheReader>(path);
     options.bands = workbenchBands(cache->config().dim);
     options.hmlv.firstLayer = workbenchHmlvFirstLayer(cache->config().nLayers);
-    const bool modelMadeIt = model && model->snapshot &&
-                             cache->attribute("model_fingerprint") == model->snapshot->fingerprint.toStdString();
+    const bool modelMadeIt =
+        model && model->snapshot && cache->attribute("model_fingerprint") == model->snapshot->fingerprint.toStdString();
     const SpectrumProvider spectra = [cache, model, modelMadeIt, &path](SpectralMatrix matrix) {
         if (auto stored = spectrumFromCache(*cache, matrix)) return stored;
         if (modelMadeIt) return loadOrComputeSpectrum(*model->checkpoint, matrix);

@@ -19,13 +19,13 @@ struct LoadedModel;
 
 // What the Run Corpus dialog chose.
 struct CorpusRunSettings {
-    QString corpusPath;  // .txt (plain text) or .jsonl
-    QString jsonlField;  // empty: plain text
+    QString corpusPath; // .txt (plain text) or .jsonl
+    QString jsonlField; // empty: plain text
     int samples = 8;
     int maxTokens = 128; // BoS included; clamped to the model's context
     QString taps = QStringLiteral("resid,attn_out,mlp_out,attn");
     QString dtype = QStringLiteral("f32");
-    QString cachePath;   // the cache to write or extend
+    QString cachePath;    // the cache to write or extend
     bool replace = false; // replace an existing cache of other options instead of refusing
     bool analyze = true;  // analyse the cache after the run (U-dark ratios, spectrograms, HMLV)
     // Finished samples are published (and the views fill) at most this often.

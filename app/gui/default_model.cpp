@@ -25,7 +25,7 @@ QString defaultModelPath()
     try {
         return QString::fromStdString(spectro::defaultModelPath());
     } catch (const spectro::Error&) {
-        return {};  // no demo model shipped: the empty state invites the user to open one
+        return {}; // no demo model shipped: the empty state invites the user to open one
     }
 }
 
@@ -49,7 +49,8 @@ QList<CorpusOffer> offeredCorpora()
     QList<CorpusOffer> offers;
     const QString demo = demoCorpusPath();
     if (!demo.isEmpty()) {
-        offers.append({QCoreApplication::translate("Corpora", "Demo stories (held-out TinyStories text, 9 KB)"), demo, {}});
+        offers.append(
+            {QCoreApplication::translate("Corpora", "Demo stories (held-out TinyStories text, 9 KB)"), demo, {}});
     }
     QString shared = qEnvironmentVariable("SPECTRO_SHARED_DIR");
     if (shared.isEmpty()) shared = QStringLiteral(SPECTRO_SHARED_DIR);

@@ -22,7 +22,7 @@ QString demoCorpusPath();
 QString demoCachePath();
 
 struct CorpusOffer {
-    QString label;      // "TinyStories (validation, 1,000 stories)"
+    QString label; // "TinyStories (validation, 1,000 stories)"
     QString path;
     QString jsonlField; // empty: plain text
 };

@@ -44,59 +44,54 @@ EngineController::~EngineController()
     worker_.join();
 }
 
-void EngineController::loadModel(const QString& path)
+void EngineController::queue(std::optional<Job>& slot, Job job, bool supersedesAny)
 {
     {
         std::lock_guard lock(mutex_);
-        Job job;
-        job.kind = JobKind::Load;
-        job.path = path;
-        pendingLoad_ = std::move(job);
-        pendingPrompt_.reset();
-        pendingCorpus_.reset();
-        if (current_ != JobKind::None) interrupt_ = true;
+        const JobKind kind = job.kind;
+        slot = std::move(job);
+        // A load supersedes whatever runs (and what was queued for the old model); any other job
+        // only a running job of its own kind.
+        if (kind == JobKind::Load) {
+            pendingPrompt_.reset();
+            pendingCorpus_.reset();
+        }
+        if (supersedesAny ? current_ != JobKind::None : current_ == kind) interrupt_ = true;
     }
     wake_.notify_one();
+}
+
+void EngineController::loadModel(const QString& path)
+{
+    Job job;
+    job.kind = JobKind::Load;
+    job.path = path;
+    queue(pendingLoad_, std::move(job), true);
 }
 
 void EngineController::runPrompt(const QString& text, int steps)
 {
-    {
-        std::lock_guard lock(mutex_);
-        Job job;
-        job.kind = JobKind::Prompt;
-        job.prompt = text;
-        job.steps = steps;
-        pendingPrompt_ = std::move(job);
-        if (current_ == JobKind::Prompt) interrupt_ = true;
-    }
-    wake_.notify_one();
+    Job job;
+    job.kind = JobKind::Prompt;
+    job.prompt = text;
+    job.steps = steps;
+    queue(pendingPrompt_, std::move(job), false);
 }
 
 void EngineController::runCorpus(const CorpusRunSettings& settings)
 {
-    {
-        std::lock_guard lock(mutex_);
-        Job job;
-        job.kind = JobKind::Corpus;
-        job.corpus = settings;
-        pendingCorpus_ = std::move(job);
-        if (current_ == JobKind::Corpus) interrupt_ = true;
-    }
-    wake_.notify_one();
+    Job job;
+    job.kind = JobKind::Corpus;
+    job.corpus = settings;
+    queue(pendingCorpus_, std::move(job), false);
 }
 
 void EngineController::analyzeCache(const QString& cachePath)
 {
-    {
-        std::lock_guard lock(mutex_);
-        Job job;
-        job.kind = JobKind::Analyze;
-        job.path = cachePath;
-        pendingAnalyze_ = std::move(job);
-        if (current_ == JobKind::Analyze) interrupt_ = true;
-    }
-    wake_.notify_one();
+    Job job;
+    job.kind = JobKind::Analyze;
+    job.path = cachePath;
+    queue(pendingAnalyze_, std::move(job), false);
 }
 
 void EngineController::cancel()
@@ -134,7 +129,8 @@ void EngineController::workerLoop()
         Job job;
         {
             std::unique_lock lock(mutex_);
-            wake_.wait(lock, [this] { return abort_ || pendingLoad_ || pendingCorpus_ || pendingAnalyze_ || pendingPrompt_; });
+            wake_.wait(
+                lock, [this] { return abort_ || pendingLoad_ || pendingCorpus_ || pendingAnalyze_ || pendingPrompt_; });
             if (abort_) return;
             job = std::move(*takeNextJob());
             current_ = job.kind;

@@ -75,6 +75,8 @@ private:
         CorpusRunSettings corpus;
     };
 
+    // Stores `job` as the newest wish of its kind and wakes the worker.
+    void queue(std::optional<Job>& slot, Job job, bool supersedesAny);
     void workerLoop();
     std::optional<Job> takeNextJob(); // under mutex_
     void execute(const Job& job);

@@ -93,7 +93,8 @@ bool TimedApplication::notify(QObject* receiver, QEvent* event)
     if (wall > maxWallMs_) {
         maxWallMs_ = wall;
         maxCpuMs_ = cpu;
-        longest_ = QStringLiteral("event %1 to %2").arg(type).arg(QString::fromLatin1(receiver->metaObject()->className()));
+        longest_ =
+            QStringLiteral("event %1 to %2").arg(type).arg(QString::fromLatin1(receiver->metaObject()->className()));
     }
     return result;
 }

@@ -19,7 +19,7 @@ namespace spectro::gui {
 class FigureLoader : public QObject {
     Q_OBJECT
 public:
-    using Deliver = std::function<void()>; // runs on the GUI thread
+    using Deliver = std::function<void()>;  // runs on the GUI thread
     using Build = std::function<Deliver()>; // runs on a pool thread; may throw
 
     explicit FigureLoader(QObject* parent = nullptr);

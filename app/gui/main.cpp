@@ -25,14 +25,19 @@ int main(int argc, char* argv[])
     spectro::initRuntime();
 
     spectro::gui::MainWindow window;
-    const QString path = args.path.isEmpty() && !args.demo ? spectro::gui::defaultModelPath() : args.path;
+    // Without a file the start page shows, with the demo one click away; --prompt alone still
+    // means the default (demo) model.
+    QString path = args.path;
+    if (path.isEmpty() && !args.demo && !args.prompt.isEmpty()) path = spectro::gui::defaultModelPath();
+    const bool opens = args.demo || !path.isEmpty();
     // Before anything opens, so that an error of the very first load is caught.
-    if (!args.screenshot.isEmpty()) {
-        new spectro::gui::ScreenshotSession(&window, args.screenshot, args.demo || !path.isEmpty(), &app);
-    }
+    if (!args.screenshot.isEmpty()) new spectro::gui::ScreenshotSession(&window, args.screenshot, opens, &app);
     window.show();
-    if (args.demo) window.openDemo();
-    else if (!path.isEmpty()) window.openPath(path);
-    if (!args.prompt.isEmpty() && (args.demo || !path.isEmpty())) window.runPrompt(args.prompt, args.steps);
+    if (args.demo) {
+        window.openDemo();
+    } else if (!path.isEmpty()) {
+        window.openPath(path);
+    }
+    if (!args.prompt.isEmpty() && opens) window.runPrompt(args.prompt, args.steps);
     return QApplication::exec();
 }

@@ -21,8 +21,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QDockWidget>
 #include <QDir>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
@@ -95,7 +95,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(docks_, &WorkbenchDocks::remedyRequested, this, &MainWindow::onRemedy);
     connect(docks_, &WorkbenchDocks::settled, this, &MainWindow::settledMaybe);
     connect(runActions_, &RunActions::previewChanged, this, &MainWindow::updateSource);
-    connect(runActions_, &RunActions::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 10000); });
+    connect(runActions_, &RunActions::statusMessage, this,
+            [this](const QString& m) { statusBar()->showMessage(m, 10000); });
     connect(session_, &SessionController::cachePathChanged, this, &MainWindow::updateSource);
     connect(session_, &SessionController::sessionReplaced, this, &MainWindow::updateSource);
     connect(session_, &SessionController::modifiedChanged, this, &QWidget::setWindowModified);
@@ -186,16 +187,19 @@ void MainWindow::createMenus()
     lab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     lab->setStatusTip(tr("Drag a band slider and watch the NLL, per token, as you drag"));
     run->addSeparator();
-    run->addAction(tr("C&ancel"), engine_, &EngineController::cancel)->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    run->addAction(tr("C&ancel"), engine_, &EngineController::cancel)
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
 
     QMenu* view = menuBar_->addMenu(tr("&View"));
     docks_->fillViewMenu(view);
     view->addSeparator();
     view->addAction(selectionToolBar_->toggleViewAction());
-    view->addAction(tr("&Reset Layout"), this, [this] {
-        showWorkbench();
-        docks_->resetLayout();
-    })->setStatusTip(tr("Put every view back in its default place"));
+    view->addAction(tr("&Reset Layout"), this,
+                    [this] {
+                        showWorkbench();
+                        docks_->resetLayout();
+                    })
+        ->setStatusTip(tr("Put every view back in its default place"));
     // Esc anywhere in the window (the views' own Esc does the same when they have the focus).
     QAction* unlock = view->addAction(tr("&Unlock Selection"), session_, &SessionController::unlock);
     unlock->setShortcut(QKeySequence(Qt::Key_Escape));
@@ -245,9 +249,12 @@ bool MainWindow::isSettled() const
 
 void MainWindow::openPath(const QString& path)
 {
-    if (path.endsWith(QStringLiteral(".spectro"), Qt::CaseInsensitive)) openSession(path);
-    else if (path.endsWith(QStringLiteral(".h5"), Qt::CaseInsensitive)) openCache(path);
-    else openModel(path);
+    if (path.endsWith(QStringLiteral(".spectro"), Qt::CaseInsensitive))
+        openSession(path);
+    else if (path.endsWith(QStringLiteral(".h5"), Qt::CaseInsensitive))
+        openCache(path);
+    else
+        openModel(path);
 }
 
 void MainWindow::openModel(const QString& path)
@@ -266,12 +273,13 @@ void MainWindow::requestSummary(const QString& path, bool open)
 {
     // Read off the GUI thread; a cache that does not open fails here, before it becomes the
     // session's (the loader reports the failure, reportError shows it).
-    docks_->loader()->request(kSummaryKey, [path, open, window = QPointer<MainWindow>(this)]() -> FigureLoader::Deliver {
-        auto summary = std::make_shared<const CacheSummary>(summarizeCache(CacheReader(path.toStdString())));
-        return [window, summary, open] {
-            if (window) window->onCacheSummary(summary, open);
-        };
-    });
+    docks_->loader()->request(
+        kSummaryKey, [path, open, window = QPointer<MainWindow>(this)]() -> FigureLoader::Deliver {
+            auto summary = std::make_shared<const CacheSummary>(summarizeCache(CacheReader(path.toStdString())));
+            return [window, summary, open] {
+                if (window) window->onCacheSummary(summary, open);
+            };
+        });
 }
 
 void MainWindow::onCacheSummary(const CacheSummaryPtr& summary, bool open)
@@ -282,8 +290,10 @@ void MainWindow::onCacheSummary(const CacheSummaryPtr& summary, bool open)
     cacheStatus_->setToolTip(QDir::toNativeSeparators(summary->path));
     if (!open) return;
     showWorkbench();
-    if (QString::fromStdString(session_->session().cachePath) == summary->path) updateSource();
-    else session_->setCachePath(summary->path); // updateSource follows through cachePathChanged
+    if (QString::fromStdString(session_->session().cachePath) == summary->path)
+        updateSource();
+    else
+        session_->setCachePath(summary->path); // updateSource follows through cachePathChanged
     // A cache alone: say which model made it, so the views that need weights can get them.
     if (!model_ && !summary->modelPath.isEmpty()) {
         statusBar()->showMessage(tr("Cache made by %1; open that model for the views that need weights")
@@ -397,7 +407,14 @@ void MainWindow::onModelLoaded(const ModelSnapshotPtr& model)
 void MainWindow::onRemedy(WorkbenchDocks::Remedy remedy)
 {
     switch (remedy) {
-    case WorkbenchDocks::Remedy::OpenModel: chooseModelFile(); break;
+    case WorkbenchDocks::Remedy::OpenModel:
+        // The model that made the cache, where the cache says it is; else the user says where.
+        if (cacheSummary_ && !cacheSummary_->modelPath.isEmpty() && QFileInfo::exists(cacheSummary_->modelPath)) {
+            openModel(cacheSummary_->modelPath);
+        } else {
+            chooseModelFile();
+        }
+        break;
     case WorkbenchDocks::Remedy::RunCorpus: runActions_->runCorpusInteractively(); break;
     case WorkbenchDocks::Remedy::OpenCache: chooseCache(); break;
     case WorkbenchDocks::Remedy::None: break;
@@ -449,9 +466,12 @@ void MainWindow::updateSource()
 void MainWindow::updateTitle()
 {
     QString name;
-    if (!session_->sessionPath().isEmpty()) name = QFileInfo(session_->sessionPath()).fileName();
-    else if (model_) name = QFileInfo(model_->path).fileName();
-    else if (!session_->session().cachePath.empty()) name = QFileInfo(QString::fromStdString(session_->session().cachePath)).fileName();
+    if (!session_->sessionPath().isEmpty())
+        name = QFileInfo(session_->sessionPath()).fileName();
+    else if (model_)
+        name = QFileInfo(model_->path).fileName();
+    else if (!session_->session().cachePath.empty())
+        name = QFileInfo(QString::fromStdString(session_->session().cachePath)).fileName();
     setWindowTitle(name.isEmpty() ? tr("Spectroscope[*]") : tr("%1[*] — Spectroscope").arg(name));
 }
 
@@ -481,10 +501,10 @@ void MainWindow::saveSettings() const
 bool MainWindow::maybeSave()
 {
     if (scripted_ || !session_->isModified() || session_->sessionPath().isEmpty()) return true;
-    const auto answer = QMessageBox::question(this, tr("Spectroscope"),
-                                              tr("Save the changes to the session %1?")
-                                                  .arg(QFileInfo(session_->sessionPath()).fileName()),
-                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    const auto answer = QMessageBox::question(
+        this, tr("Spectroscope"),
+        tr("Save the changes to the session %1?").arg(QFileInfo(session_->sessionPath()).fileName()),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
     if (answer == QMessageBox::Cancel) return false;
     if (answer == QMessageBox::Save) return saveSession(session_->sessionPath());
     return true;

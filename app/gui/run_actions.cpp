@@ -25,7 +25,8 @@ RunActions::RunActions(MainWindow* window, EngineController* engine, SessionCont
                            .arg(QFileInfo(plan.cachePath).fileName())
                            .arg(QLocale().toString(plan.bytesNeeded / 1048576.0, 'f', 1));
         if (plan.present > 0) text += tr(" (%1 already in the cache)").arg(plan.present);
-        if (plan.missing == 0) text = tr("%1 holds all %2 samples already").arg(QFileInfo(plan.cachePath).fileName()).arg(plan.samples);
+        if (plan.missing == 0)
+            text = tr("%1 holds all %2 samples already").arg(QFileInfo(plan.cachePath).fileName()).arg(plan.samples);
         Q_EMIT statusMessage(text);
     });
     connect(engine_, &EngineController::analysisFinished, this, [this](const QString& path) {

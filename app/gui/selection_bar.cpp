@@ -84,14 +84,18 @@ void SelectionBar::setCache(const CacheSummaryPtr& summary)
         sample_->clear();
         if (summary) {
             for (std::size_t i = 0; i < summary->samples.size(); ++i) {
-                sample_->addItem(QStringLiteral("%1 — %2").arg(summary->samples[i]).arg(summary->snippets.value(static_cast<int>(i))),
+                sample_->addItem(QStringLiteral("%1 — %2")
+                                     .arg(summary->samples[i])
+                                     .arg(summary->snippets.value(static_cast<int>(i))),
                                  summary->samples[i]);
             }
         }
         sample_->setEnabled(summary && !summary->samples.empty());
     }
-    if (summary) setShape(summary->layers, summary->heads);
-    else showSelection(session_->selection());
+    if (summary)
+        setShape(summary->layers, summary->heads);
+    else
+        showSelection(session_->selection());
 }
 
 void SelectionBar::showSelection(const workbench::Selection& s)

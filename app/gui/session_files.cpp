@@ -10,8 +10,8 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <utility>
 #include <cstdio>
+#include <utility>
 
 namespace spectro::gui {
 
@@ -61,21 +61,23 @@ void SessionFiles::askForMissing(const QStringList& missing, const workbench::Se
     if (missing.contains(QStringLiteral("model"))) {
         lines << tr("The session's model %1 is gone; the views that need weights wait for it.")
                      .arg(QDir::toNativeSeparators(QString::fromStdString(s.modelPath)));
-        actions.push_back({tr("Locate Model…"), tr("Choose the model file or folder where it is now"), [this] {
-                               const QString path = QFileDialog::getOpenFileName(
-                                   window_, tr("Locate Model"), QDir::homePath(),
-                                   tr("Model checkpoints (*.bin *.gguf config.json);;All files (*)"));
-                               if (path.isEmpty()) return;
-                               // A Hugging Face model is its folder: config.json stands for it.
-                               const QFileInfo info(path);
-                               window_->openModel(info.fileName() == QStringLiteral("config.json") ? info.absolutePath() : path);
-                           }});
+        actions.push_back(
+            {tr("Locate Model…"), tr("Choose the model file or folder where it is now"), [this] {
+                 const QString path =
+                     QFileDialog::getOpenFileName(window_, tr("Locate Model"), QDir::homePath(),
+                                                  tr("Model checkpoints (*.bin *.gguf config.json);;All files (*)"));
+                 if (path.isEmpty()) return;
+                 // A Hugging Face model is its folder: config.json stands for it.
+                 const QFileInfo info(path);
+                 window_->openModel(info.fileName() == QStringLiteral("config.json") ? info.absolutePath() : path);
+             }});
     }
     if (missing.contains(QStringLiteral("cache"))) {
-        lines << tr("The session's cache %1 is gone.").arg(QDir::toNativeSeparators(QString::fromStdString(s.cachePath)));
+        lines
+            << tr("The session's cache %1 is gone.").arg(QDir::toNativeSeparators(QString::fromStdString(s.cachePath)));
         actions.push_back({tr("Locate Cache…"), tr("Choose the cache (.h5) where it is now"), [this] {
-                               const QString path = QFileDialog::getOpenFileName(window_, tr("Locate Cache"), QDir::homePath(),
-                                                                                 tr("Spectroscope caches (*.h5)"));
+                               const QString path = QFileDialog::getOpenFileName(
+                                   window_, tr("Locate Cache"), QDir::homePath(), tr("Spectroscope caches (*.h5)"));
                                if (!path.isEmpty()) window_->openCache(path);
                            }});
     }

@@ -99,9 +99,10 @@ StartPage::StartPage(RecentFiles* recentSessions, RecentFiles* recentModels, QWi
 void StartPage::setDemoAvailable(bool available)
 {
     demo_->setEnabled(available);
-    demo_->setToolTip(available ? tr("Opens the demo model, runs the demo corpus (8 held-out stories of 128 tokens) "
-                                     "into a cache and analyses it: every view fills. A second time it reuses the cache.")
-                                : tr("The demo model or the demo corpus was not found in this installation"));
+    demo_->setToolTip(available
+                          ? tr("Opens the demo model, runs the demo corpus (8 held-out stories of 128 tokens) "
+                               "into a cache and analyses it: every view fills. A second time it reuses the cache.")
+                          : tr("The demo model or the demo corpus was not found in this installation"));
 }
 
 void StartPage::retranslate()
@@ -134,7 +135,8 @@ void StartPage::fillRecent(QVBoxLayout* layout, QLabel* title, RecentFiles* list
     title->setVisible(!paths.isEmpty());
     for (const QString& path : paths) {
         auto* link = new QLabel(this);
-        link->setText(QStringLiteral("<a href=\"%1\">%2</a>").arg(path.toHtmlEscaped(), QFileInfo(path).fileName().toHtmlEscaped()));
+        link->setText(QStringLiteral("<a href=\"%1\">%2</a>")
+                          .arg(path.toHtmlEscaped(), QFileInfo(path).fileName().toHtmlEscaped()));
         link->setToolTip(QDir::toNativeSeparators(path));
         link->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
         connect(link, &QLabel::linkActivated, this,

@@ -12,8 +12,8 @@
 #include "spectrogram_view.h"
 #include "spectrum_view.h"
 #include "store/cache_reader.h"
-#include "util/error.h"
 #include "token_strip_view.h"
+#include "util/error.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>

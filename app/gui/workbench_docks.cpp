@@ -126,8 +126,10 @@ void WorkbenchDocks::resetLayout()
     // The panels (model properties, prompt) wait hidden as tabs behind the BoS story: shown, their
     // minimum height would take a third of the column's height from the views (View menu shows them).
     for (QDockWidget* p : panels_) {
-        if (bos) window_->tabifyDockWidget(bos, p);
-        else window_->addDockWidget(Qt::LeftDockWidgetArea, p);
+        if (bos)
+            window_->tabifyDockWidget(bos, p);
+        else
+            window_->addDockWidget(Qt::LeftDockWidgetArea, p);
         p->hide();
     }
     if (bos) bos->raise();
@@ -142,9 +144,10 @@ void WorkbenchDocks::resetLayout()
 void WorkbenchDocks::balanceLayout()
 {
     // Three equal columns under a token strip of a few lines; three equal rows in each column.
-    const QStringList columns[] = {{QStringLiteral("spectrum"), QStringLiteral("aptitude"), QStringLiteral("bos_story")},
-                                   {QStringLiteral("attention_received"), QStringLiteral("attention_pattern"), QStringLiteral("sink_grid")},
-                                   {QStringLiteral("dark_ratio"), QStringLiteral("spectrogram"), QStringLiteral("hmlv")}};
+    const QStringList columns[] = {
+        {QStringLiteral("spectrum"), QStringLiteral("aptitude"), QStringLiteral("bos_story")},
+        {QStringLiteral("attention_received"), QStringLiteral("attention_pattern"), QStringLiteral("sink_grid")},
+        {QStringLiteral("dark_ratio"), QStringLiteral("spectrogram"), QStringLiteral("hmlv")}};
     QList<QDockWidget*> tops;
     for (const QStringList& column : columns) {
         QList<QDockWidget*> docks;
@@ -316,7 +319,12 @@ void WorkbenchDocks::applyViewSettings(const std::map<std::string, std::string>&
 {
     for (Entry& e : entries_) {
         const auto it = settings.find(e.descriptor->id.toStdString());
-        if (it != settings.end() && e.view) e.view->applySettings(QString::fromStdString(it->second));
+        if (it == settings.end() || !e.view) continue;
+        const QString before = e.view->settings();
+        e.view->applySettings(QString::fromStdString(it->second));
+        // A setting may ask for another figure (the spectrogram's axis): build it, so that a
+        // figure of the old setting, still on its way, cannot put the old setting back.
+        if (e.view->settings() != before && source_) refresh(e);
     }
 }
 

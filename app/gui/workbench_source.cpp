@@ -44,13 +44,12 @@ void WorkbenchSource::openCache() const
 {
     runOnce(cacheOnce_.once, cacheOnce_.error, [this] {
         if (cachePath_.empty()) {
-            throw Error(QCoreApplication::translate("WorkbenchSource",
-                                                    "No cache is open: run a corpus (Run > Run Corpus…) or open a cache")
+            throw Error(QCoreApplication::translate(
+                            "WorkbenchSource", "No cache is open: run a corpus (Run > Run Corpus…) or open a cache")
                             .toStdString());
         }
         cache_ = std::make_unique<CacheReader>(cachePath_);
-        modelMadeCache_ =
-            hasModel() && cache_->attribute("model_fingerprint") == model_->fingerprint.toStdString();
+        modelMadeCache_ = hasModel() && cache_->attribute("model_fingerprint") == model_->fingerprint.toStdString();
     });
 }
 
@@ -63,8 +62,9 @@ const CacheReader& WorkbenchSource::cache() const
 const Checkpoint& WorkbenchSource::checkpoint() const
 {
     if (!hasModel()) {
-        throw Error(QCoreApplication::translate("WorkbenchSource", "This view needs the model's weights: open the model")
-                        .toStdString());
+        throw Error(
+            QCoreApplication::translate("WorkbenchSource", "This view needs the model's weights: open the model")
+                .toStdString());
     }
     return *model_->checkpoint;
 }
@@ -87,8 +87,10 @@ std::shared_ptr<const Spectrum> WorkbenchSource::inputSpectrum(SpectralMatrix ma
 {
     const int i = slot(matrix);
     runOnce(inputOnce_[i].once, inputOnce_[i].error, [&] {
-        if (modelMadeCache()) inputSpectra_[i] = modelSpectrum(matrix);
-        else inputSpectra_[i] = spectrumFromCache(cache(), matrix); // null when the cache has none
+        // The cache's own spectrum when it stores one (a 7B model's would cost an SVD if it is not
+        // in the spectrum store yet), else the model's when it made the cache, else none.
+        inputSpectra_[i] = spectrumFromCache(cache(), matrix);
+        if (!inputSpectra_[i] && modelMadeCache()) inputSpectra_[i] = modelSpectrum(matrix);
     });
     return inputSpectra_[i];
 }

@@ -42,8 +42,8 @@ public:
     const Checkpoint& checkpoint() const;
     // The model is open and made the cache.
     bool modelMadeCache() const;
-    // Tokenizer and spectra for the cache-fed builders: the model's when it made the cache, else
-    // the spectra stored in the cache (read once).
+    // Tokenizer and spectra for the cache-fed builders: the spectra stored in the cache (read
+    // once), else the model's when it made the cache.
     figures::ModelInputs modelInputs() const;
     // W_u's (or W_e's) spectrum for aptitude: the model's own, computed or read from the
     // spectrum store once.

@@ -160,9 +160,11 @@ CacheAnalysisResult analyzeCache(const std::string& path, const CacheAnalysisOpt
         const std::int64_t L = c.nLayers;
         out.push_back(AnalysisDataset::floats("attn_received_mean/" + name, {L, T}, stats.mean,
                                               "mean over queries q > t of the head-averaged attention paid to t"));
-        out.push_back(AnalysisDataset::floats("attn_received_var/" + name, {L, T}, stats.variance,
-                                              "population variance over queries q > t of the head-averaged attention paid to t"));
-        out.push_back(AnalysisDataset::uint8("hmlv/" + name, {L, T}, flags, "1 where (layer, token) is High-Mean-Low-Variance"));
+        out.push_back(
+            AnalysisDataset::floats("attn_received_var/" + name, {L, T}, stats.variance,
+                                    "population variance over queries q > t of the head-averaged attention paid to t"));
+        out.push_back(
+            AnalysisDataset::uint8("hmlv/" + name, {L, T}, flags, "1 where (layer, token) is High-Mean-Low-Variance"));
         for (int l = 0; l < c.nLayers; ++l) {
             for (std::int64_t t = 0; t < T; ++t) {
                 const std::size_t at = static_cast<std::size_t>(l * T + t);
@@ -172,24 +174,27 @@ CacheAnalysisResult analyzeCache(const std::string& path, const CacheAnalysisOpt
                 if (eligible && std::isfinite(ratio)) {
                     auto& tl = result.layers[static_cast<std::size_t>(l)];
                     ++tl.pairs;
-                    if (flags[at]) ++tl.hmlv, tl.udrHmlv += ratio;
-                    else tl.udrRest += ratio;
+                    if (flags[at])
+                        ++tl.hmlv, tl.udrHmlv += ratio;
+                    else
+                        tl.udrRest += ratio;
                 }
             }
         }
         if (options.scatter) appendScatter(result.scatterCsv, index, cache.tokens(index), stats, flags, udr);
     }
     if (!result.anyAttention) {
-        warn(path + ": no sample has the attn tap; attention statistics and HMLV flags were skipped (run with --taps resid,attn)");
+        warn(path + ": no sample has the attn tap; attention statistics and HMLV flags were skipped (run with --taps "
+                    "resid,attn)");
     }
     reportProgress(progress, 1.0, "writing the analysis");
     std::map<std::string, double> numbers = {{"bands", bands.count},
-                                                   {"hmlv_mean_above", hmlv.meanAbove},
-                                                   {"hmlv_variance_below", hmlv.varianceBelow},
-                                                   {"hmlv_first_layer", hmlv.firstLayer},
-                                                   {"hmlv_exclude_last", hmlv.excludeLast},
-                                                   {"hmlv_exclude_bos", hmlv.excludeBos ? 1 : 0},
-                                                   {"folded_norm", unembed->foldedNorm ? 1 : 0}};
+                                             {"hmlv_mean_above", hmlv.meanAbove},
+                                             {"hmlv_variance_below", hmlv.varianceBelow},
+                                             {"hmlv_first_layer", hmlv.firstLayer},
+                                             {"hmlv_exclude_last", hmlv.excludeLast},
+                                             {"hmlv_exclude_bos", hmlv.excludeBos ? 1 : 0},
+                                             {"folded_norm", unembed->foldedNorm ? 1 : 0}};
     if (options.extension.finish) options.extension.finish(out, numbers);
     writeAnalysis(path, out, {{"analysis", "spectroscope-cli analyze"}}, numbers, AnalysisReplace::All);
     return result;

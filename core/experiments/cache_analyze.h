@@ -34,8 +34,8 @@ struct CacheAnalysisExtension {
 };
 
 struct CacheAnalysisOptions {
-    int bands = 20;      // N (at most d)
-    bool embed = true;   // also the E-dark ratio (needs W_e's spectrum)
+    int bands = 20;    // N (at most d)
+    bool embed = true; // also the E-dark ratio (needs W_e's spectrum)
     HmlvOptions hmlv;
     bool scatter = false; // collect the per-(sample, layer, token) scatter CSV
     CacheAnalysisExtension extension;

@@ -69,7 +69,8 @@ void requireOneCorpusSource(const CorpusInput& input)
 {
     const int sources = !input.text.empty() + !input.jsonl.empty() + !input.prompt.empty();
     if (sources != 1) throw Error("give exactly one of a text file, a JSON-lines file with a field, or a prompt");
-    if (!input.jsonl.empty() && input.field.empty()) throw Error(input.jsonl + ": a JSON-lines corpus needs a field name");
+    if (!input.jsonl.empty() && input.field.empty())
+        throw Error(input.jsonl + ": a JSON-lines corpus needs a field name");
 }
 
 CorpusRunPlan planCorpusRun(const Checkpoint& checkpoint, const Tokenizer& tokenizer, const CorpusRunRequest& request)

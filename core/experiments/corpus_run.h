@@ -37,7 +37,7 @@ struct CorpusRunRequest {
     std::string out; // the cache to write or extend (.h5)
     CorpusInput input;
     std::vector<TextSample> samples;
-    TapSet taps;         // taps to store; `logits` stores logits; the NLL is always stored
+    TapSet taps; // taps to store; `logits` stores logits; the NLL is always stored
     TapStorage storage;
     std::size_t batch = 4;               // samples per forward pass
     double checkpointEverySeconds = 600; // at most this often (and never under 20 copy-times)
@@ -52,12 +52,12 @@ void requireOneCorpusSource(const CorpusInput& input);
 
 struct CorpusRunPlan {
     CacheIdentity identity;
-    bool extend = false;               // `out` exists and is extended (not replaced)
-    std::vector<bool> present;         // per requested sample: already in the cache
+    bool extend = false;                 // `out` exists and is extended (not replaced)
+    std::vector<bool> present;           // per requested sample: already in the cache
     std::vector<std::vector<float>> nll; // NLL of the present samples (for the run's mean)
-    std::size_t missing = 0;           // samples still to compute
-    std::uint64_t bytesNeeded = 0;     // the missing samples' taps, uncompressed
-    std::uint64_t existingBytes = 0;   // size of the cache being extended (its staged copy needs as much)
+    std::size_t missing = 0;             // samples still to compute
+    std::uint64_t bytesNeeded = 0;       // the missing samples' taps, uncompressed
+    std::uint64_t existingBytes = 0;     // size of the cache being extended (its staged copy needs as much)
     std::uint64_t diskNeeded() const { return bytesNeeded + existingBytes; }
 };
 

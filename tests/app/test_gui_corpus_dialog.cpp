@@ -3,6 +3,7 @@
 // disabled until the choice can run (a JSON-lines corpus needs its field).
 #include "corpus_dialog.h"
 #include "default_model.h"
+#include "test_support.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -107,10 +108,7 @@ void TestCorpusDialog::jsonlNeedsAField()
 {
     QTemporaryDir dir;
     const QString jsonl = dir.filePath(QStringLiteral("c.jsonl"));
-    QFile file(jsonl);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("{\"id\": 1, \"body\": \"def f(): pass\", \"title\": \"f\"}\n");
-    file.close();
+    spectro::test::writeAll(jsonl, "{\"id\": 1, \"body\": \"def f(): pass\", \"title\": \"f\"}\n");
     CorpusRunSettings initial;
     initial.corpusPath = jsonl;
     CorpusDialog dialog(stories260KShape(), QStringLiteral("m"), initial);

@@ -91,9 +91,8 @@ void TestFigureLoader::failureBecomesMessage()
     FigureLoader loader;
     QSignalSpy failed(&loader, &FigureLoader::failed);
     QSignalSpy delivered(&loader, &FigureLoader::delivered);
-    loader.request(QStringLiteral("a"), []() -> FigureLoader::Deliver {
-        throw std::runtime_error("c.h5: sample 000003 has no attn tap");
-    });
+    loader.request(QStringLiteral("a"),
+                   []() -> FigureLoader::Deliver { throw std::runtime_error("c.h5: sample 000003 has no attn tap"); });
     QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, kTimeoutMs);
     QCOMPARE(failed.at(0).at(0).toString(), QStringLiteral("a"));
     QCOMPARE(failed.at(0).at(1).toString(), QStringLiteral("c.h5: sample 000003 has no attn tap"));

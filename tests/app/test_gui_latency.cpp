@@ -18,11 +18,11 @@
 #include "session_controller.h"
 #include "test_support.h"
 
+#include <QElapsedTimer>
+#include <QEventLoop>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QElapsedTimer>
-#include <QEventLoop>
 #include <QThread>
 #include <QTimer>
 #include <cstdio>
@@ -91,8 +91,11 @@ void TestLatency::guiThreadStaysResponsiveDuringRunAndAnalysis()
 
     spectro::gui::CorpusRunSettings run;
     run.corpusPath = qEnvironmentVariable("SPECTRO_LATENCY_CORPUS", spectro::gui::demoCorpusPath());
-    if (qEnvironmentVariableIsEmpty("SPECTRO_LATENCY_CORPUS") && QFileInfo::exists(QString::fromStdString(spectro::test::sharedPath("corpora/tinystories_validation_first_stories.txt")))) {
-        run.corpusPath = QString::fromStdString(spectro::test::sharedPath("corpora/tinystories_validation_first_stories.txt"));
+    if (qEnvironmentVariableIsEmpty("SPECTRO_LATENCY_CORPUS") &&
+        QFileInfo::exists(
+            QString::fromStdString(spectro::test::sharedPath("corpora/tinystories_validation_first_stories.txt")))) {
+        run.corpusPath =
+            QString::fromStdString(spectro::test::sharedPath("corpora/tinystories_validation_first_stories.txt"));
     }
     run.samples = envInt("SPECTRO_LATENCY_SAMPLES", 32);
     run.maxTokens = envInt("SPECTRO_LATENCY_TOKENS", 256);
@@ -106,10 +109,9 @@ void TestLatency::guiThreadStaysResponsiveDuringRunAndAnalysis()
     // What the engine was doing when: to say during which stage the worst stall fell.
     std::vector<std::pair<double, QString>> stages;
     QElapsedTimer clock;
-    QObject::connect(w.engine(), &spectro::gui::EngineController::progress, &w,
-                     [&](double, const QString& stage) {
-                         if (stages.empty() || stages.back().second != stage) stages.emplace_back(clock.nsecsElapsed() / 1e9, stage);
-                     });
+    QObject::connect(w.engine(), &spectro::gui::EngineController::progress, &w, [&](double, const QString& stage) {
+        if (stages.empty() || stages.back().second != stage) stages.emplace_back(clock.nsecsElapsed() / 1e9, stage);
+    });
     EventLoopProbe probe(5);
     clock.start();
     probe.start();
@@ -124,14 +126,15 @@ void TestLatency::guiThreadStaysResponsiveDuringRunAndAnalysis()
 
     double load[3] = {0, 0, 0};
     getloadavg(load, 3);
-    std::printf("GUI latency: %d samples x %d tokens of %s (taps %s), run + analysis %.1f s, %d publications, %zu ticks: "
-                "timer lateness max %.1f ms, p99 %.1f ms, p50 %.2f ms; longest GUI-thread event %.1f ms wall (%.1f ms CPU, %s), "
-                "most CPU in one event %.1f ms (target %.0f ms); load average %.1f on %d cores\n",
-                run.samples, run.maxTokens, qPrintable(QFileInfo(model).fileName()), qPrintable(run.taps), outcome->seconds,
-                static_cast<int>(published.count()), probe.stalls().size(), probe.maxStallMs(), probe.quantileMs(0.99),
-                probe.quantileMs(0.5), app()->maxEventWallMs(), app()->maxEventCpuMs(), qPrintable(app()->longestEvent()),
-                app()->maxCpuOfAnyEventMs(), kTargetMs, load[0],
-                QThread::idealThreadCount());
+    std::printf(
+        "GUI latency: %d samples x %d tokens of %s (taps %s), run + analysis %.1f s, %d publications, %zu ticks: "
+        "timer lateness max %.1f ms, p99 %.1f ms, p50 %.2f ms; longest GUI-thread event %.1f ms wall (%.1f ms CPU, "
+        "%s), "
+        "most CPU in one event %.1f ms (target %.0f ms); load average %.1f on %d cores\n",
+        run.samples, run.maxTokens, qPrintable(QFileInfo(model).fileName()), qPrintable(run.taps), outcome->seconds,
+        static_cast<int>(published.count()), probe.stalls().size(), probe.maxStallMs(), probe.quantileMs(0.99),
+        probe.quantileMs(0.5), app()->maxEventWallMs(), app()->maxEventCpuMs(), qPrintable(app()->longestEvent()),
+        app()->maxCpuOfAnyEventMs(), kTargetMs, load[0], QThread::idealThreadCount());
     QString during;
     for (const auto& [at, stage] : stages) {
         if (at <= probe.maxStallAtSeconds()) during = stage;

@@ -2,14 +2,14 @@
 // without its model and the window is saved once every view has its data; a bad model, cache or
 // session goes to stderr with the file's name and a non-zero exit code, without waiting on a
 // dialog.
+#include "test_support.h"
+
 #include <QDir>
 #include <QFile>
 #include <QImage>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include "test_support.h"
 
 namespace {
 
@@ -67,7 +67,8 @@ void TestScreenshot::badFilesExitNonZeroNamingTheFile_data()
     QTest::addColumn<QByteArray>("bytes");
     QTest::newRow("model") << QStringLiteral("broken.bin") << QByteArray("not a checkpoint at all");
     QTest::newRow("cache") << QStringLiteral("broken.h5") << QByteArray("\x89HDF\r\n\x1a\n garbage", 18);
-    QTest::newRow("session") << QStringLiteral("broken.spectro") << QByteArray("{\"format\": \"spectroscope-session\",");
+    QTest::newRow("session") << QStringLiteral("broken.spectro")
+                             << QByteArray("{\"format\": \"spectroscope-session\",");
     QTest::newRow("missing") << QStringLiteral("absent.h5") << QByteArray();
 }
 
@@ -89,14 +90,14 @@ void TestScreenshot::cacheAloneIsCapturedWhenEveryViewHasData()
 {
     SPECTRO_REQUIRE_SHARED();
     const QString cache = tmp_.filePath(QStringLiteral("c.h5"));
-    const Result made = run(QStringLiteral(SPECTRO_CLI_PATH),
-                            {QStringLiteral("run"), QString::fromStdString(spectro::test::modelPath("stories260K/stories260K.bin")),
-                             QStringLiteral("--text"),
-                             QString::fromStdString(spectro::test::sharedPath("corpora/tinystories_validation_first_stories.txt")),
-                             QStringLiteral("--samples"), QStringLiteral("2"), QStringLiteral("--max-tokens"),
-                             QStringLiteral("48"), QStringLiteral("--taps"), QStringLiteral("resid,attn_out,mlp_out,attn"),
-                             QStringLiteral("--out"), cache},
-                            tmp_.path());
+    const Result made =
+        run(QStringLiteral(SPECTRO_CLI_PATH),
+            {QStringLiteral("run"), QString::fromStdString(spectro::test::modelPath("stories260K/stories260K.bin")),
+             QStringLiteral("--text"),
+             QString::fromStdString(spectro::test::sharedPath("corpora/tinystories_validation_first_stories.txt")),
+             QStringLiteral("--samples"), QStringLiteral("2"), QStringLiteral("--max-tokens"), QStringLiteral("48"),
+             QStringLiteral("--taps"), QStringLiteral("resid,attn_out,mlp_out,attn"), QStringLiteral("--out"), cache},
+            tmp_.path());
     QVERIFY2(made.code == 0, qPrintable(made.err));
     const QString out = tmp_.filePath(QStringLiteral("cache.png"));
     const Result r = gui({cache, QStringLiteral("--screenshot"), out}, tmp_.path());

@@ -3,6 +3,7 @@
 // session's file round-trips the selection, paths, layout and view settings, and a file that is not
 // a session leaves the session as it was.
 #include "session_controller.h"
+#include "test_support.h"
 
 #include <QFile>
 #include <QSignalSpy>
@@ -124,10 +125,7 @@ void TestSessionController::badFileLeavesSessionAsItWas()
 {
     QTemporaryDir dir;
     const QString bad = dir.filePath(QStringLiteral("bad.spectro"));
-    QFile file(bad);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("{\"format\": \"spectroscope-session\", \"version\": ");
-    file.close();
+    spectro::test::writeAll(bad, "{\"format\": \"spectroscope-session\", \"version\": ");
     SessionController session;
     session.setCachePath(QStringLiteral("/x/c.h5"));
     QSignalSpy replaced(&session, &SessionController::sessionReplaced);

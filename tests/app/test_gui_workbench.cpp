@@ -8,15 +8,15 @@
 #include "figure_view.h"
 #include "figures/figure_builders.h"
 #include "main_window.h"
-#include "notice_bar.h"
-#include "run_actions.h"
-#include "session_controller.h"
 #include "model/checkpoint.h"
 #include "model/checkpoint_loader.h"
+#include "notice_bar.h"
+#include "qcustomplot_include.h"
+#include "run_actions.h"
+#include "session_controller.h"
 #include "spectral/spectrum_store.h"
 #include "store/cache_reader.h"
 #include "test_support.h"
-#include "qcustomplot_include.h"
 #include "token_strip_view.h"
 #include "view_registry.h"
 #include "workbench_docks.h"
@@ -58,8 +58,8 @@ std::string expectedCsv(const QString& id, const FigureView* view, const CacheRe
     if (id == QStringLiteral("bos_story")) return buildBosStoryFigure(cache, 0).table().csv();
     if (id == QStringLiteral("spectrogram")) {
         const bool byToken = settingOf(view, "axis") == QStringLiteral("token");
-        return buildSpectrogramFigure(cache, 0,
-                                      byToken ? SpectrogramFigure::Axis::TokenByBand : SpectrogramFigure::Axis::StreamByBand, 0)
+        return buildSpectrogramFigure(
+                   cache, 0, byToken ? SpectrogramFigure::Axis::TokenByBand : SpectrogramFigure::Axis::StreamByBand, 0)
             .table()
             .csv();
     }
@@ -102,13 +102,16 @@ void TestWorkbench::initTestCase()
     const QString cli = QStringLiteral(SPECTRO_CLI_PATH);
     QProcess run;
     run.start(cli, {QStringLiteral("run"), QString::fromStdString(test::modelPath("stories260K/stories260K.bin")),
-                    QStringLiteral("--text"), QString::fromStdString(test::sharedPath("corpora/tinystories_validation_first_stories.txt")),
-                    QStringLiteral("--samples"), QStringLiteral("2"), QStringLiteral("--max-tokens"), QStringLiteral("48"),
-                    QStringLiteral("--taps"), QStringLiteral("resid,attn_out,mlp_out,attn"), QStringLiteral("--out"), fixture_});
+                    QStringLiteral("--text"),
+                    QString::fromStdString(test::sharedPath("corpora/tinystories_validation_first_stories.txt")),
+                    QStringLiteral("--samples"), QStringLiteral("2"), QStringLiteral("--max-tokens"),
+                    QStringLiteral("48"), QStringLiteral("--taps"), QStringLiteral("resid,attn_out,mlp_out,attn"),
+                    QStringLiteral("--out"), fixture_});
     QVERIFY(run.waitForFinished(kTimeoutMs));
     QVERIFY2(run.exitCode() == 0, run.readAllStandardError().constData());
     QProcess analyze;
-    analyze.start(cli, {QStringLiteral("analyze"), fixture_, QStringLiteral("--summary"), tmp_.filePath(QStringLiteral("s.csv"))});
+    analyze.start(cli, {QStringLiteral("analyze"), fixture_, QStringLiteral("--summary"),
+                        tmp_.filePath(QStringLiteral("s.csv"))});
     QVERIFY(analyze.waitForFinished(kTimeoutMs));
     QVERIFY2(analyze.exitCode() == 0, analyze.readAllStandardError().constData());
 }
@@ -120,7 +123,8 @@ void TestWorkbench::runSaveAndReopenWithoutModel()
     QVERIFY(QDir().mkpath(modelDir));
     const QString model = modelDir + QStringLiteral("/stories260K.bin");
     QVERIFY(QFile::copy(QString::fromStdString(test::modelPath("stories260K/stories260K.bin")), model));
-    QVERIFY(QFile::copy(QString::fromStdString(test::modelPath("stories260K/tok512.model")), modelDir + QStringLiteral("/tok512.model")));
+    QVERIFY(QFile::copy(QString::fromStdString(test::modelPath("stories260K/tok512.model")),
+                        modelDir + QStringLiteral("/tok512.model")));
     cache_ = tmp_.filePath(QStringLiteral("run.h5"));
     const QString session = tmp_.filePath(QStringLiteral("work.spectro"));
     std::map<QString, std::string> shown;
@@ -156,9 +160,10 @@ void TestWorkbench::runSaveAndReopenWithoutModel()
                 const Checkpoint checkpoint = loadCheckpoint(model.toStdString());
                 const auto spectrum = loadOrComputeSpectrum(checkpoint, SpectralMatrix::Unembed);
                 const QJsonObject o = QJsonDocument::fromJson(view->settings().toUtf8()).object();
-                const auto expected = figures::buildAptitudeFigure(checkpoint, *spectrum, figures::cacheBands(cache),
-                                                                   o.value(QStringLiteral("matrix")).toString().toStdString(),
-                                                                   0, o.value(QStringLiteral("byBand")).toBool());
+                const auto expected =
+                    figures::buildAptitudeFigure(checkpoint, *spectrum, figures::cacheBands(cache),
+                                                 o.value(QStringLiteral("matrix")).toString().toStdString(), 0,
+                                                 o.value(QStringLiteral("byBand")).toBool());
                 QCOMPARE(QString::fromStdString(view->table().csv()), QString::fromStdString(expected.table().csv()));
                 continue;
             }
@@ -168,6 +173,18 @@ void TestWorkbench::runSaveAndReopenWithoutModel()
             QCOMPARE(QString::fromStdString(csv), QString::fromStdString(expectedCsv(d.id, view, cache)));
             shown[d.id] = csv;
         }
+        // The workspace the session keeps: a locked selection in layer 2 of sample 1, a view
+        // closed, a view's setting changed. The views follow; what they then show is saved.
+        workbench::Selection selection = w.session()->selection();
+        selection.sample = 1;
+        selection.layer = 2;
+        selection.token = 5;
+        selection.locked = true;
+        w.session()->request(selection);
+        w.docks()->dock(QStringLiteral("hmlv"))->close();
+        w.docks()->applyViewSettings({{"spectrogram", "{\"axis\": \"token\"}"}});
+        QTRY_VERIFY_WITH_TIMEOUT(settled(w), kTimeoutMs);
+        for (const gui::ViewDescriptor& d : gui::workbenchViews()) shown[d.id] = w.docks()->view(d.id)->table().csv();
         QVERIFY(w.saveSession(session));
     }
 
@@ -181,8 +198,16 @@ void TestWorkbench::runSaveAndReopenWithoutModel()
     QVERIFY2(errors.isEmpty(), errors.isEmpty() ? "" : qPrintable(errors.at(0).at(0).toString()));
     QVERIFY(w.model() == nullptr);
     QVERIFY2(w.notice()->text().contains(model), qPrintable(w.notice()->text()));
+    QCOMPARE(w.session()->selection().sample, 1);
+    QCOMPARE(w.session()->selection().layer, 2);
+    QCOMPARE(w.session()->selection().token, 5);
+    QVERIFY(w.session()->selection().locked);
+    QVERIFY(w.docks()->dock(QStringLiteral("hmlv"))->isHidden());
+    QVERIFY(!w.docks()->openViews().contains(QStringLiteral("hmlv")));
+    QCOMPARE(settingOf(w.docks()->view(QStringLiteral("spectrogram")), "axis"), QStringLiteral("token"));
     for (const gui::ViewDescriptor& d : gui::workbenchViews()) {
         FigureView* view = w.docks()->view(d.id);
+        if (w.docks()->dock(d.id)->isHidden()) continue;
         if (d.needsModel) {
             QVERIFY(!view->hasFigure());
             QVERIFY2(view->emptyText().contains(QStringLiteral("weights")), qPrintable(view->emptyText()));
@@ -222,7 +247,9 @@ void TestWorkbench::clickingATokenInTheStripSelectsItEverywhere()
     if (settingOf(spectrogram, "axis") != QStringLiteral("token")) {
         QCOMPARE(QString::fromStdString(spectrogram->table().csv()),
                  QString::fromStdString(
-                     figures::buildSpectrogramFigure(cache, 0, figures::SpectrogramFigure::Axis::StreamByBand, token).table().csv()));
+                     figures::buildSpectrogramFigure(cache, 0, figures::SpectrogramFigure::Axis::StreamByBand, token)
+                         .table()
+                         .csv()));
     }
     // Esc releases the lock everywhere (a window shortcut: the window must be active).
     w.activateWindow();

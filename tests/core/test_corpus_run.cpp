@@ -3,10 +3,6 @@
 // (or the last checkpoint) and resumes to the same bytes as an uninterrupted run, progress is
 // monotone, and the analysis of the cache (experiments/cache_analyze) can be cancelled without
 // touching the cache.
-#include <QTemporaryDir>
-#include <QTest>
-#include <filesystem>
-
 #include "corpus/samples.h"
 #include "engine/transformer.h"
 #include "experiments/cache_analyze.h"
@@ -15,8 +11,12 @@
 #include "model/checkpoint_loader.h"
 #include "store/cache_reader.h"
 #include "store/cache_size.h"
-#include "tokenizer/tokenizer.h"
 #include "test_support.h"
+#include "tokenizer/tokenizer.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+#include <filesystem>
 
 using namespace spectro;
 using spectro::test::modelPath;
@@ -130,7 +130,8 @@ void TestCorpusRun::cancelledRunLeavesNoCacheAndResumesIdentically()
     const Model m = stories260K();
     QTemporaryDir tmp;
     const auto reference = storiesRequest(m, tmp.filePath("ref.h5").toStdString(), 4);
-    runCorpus(*m.transformer, *m.checkpoint, *m.tokenizer, reference, planCorpusRun(*m.checkpoint, *m.tokenizer, reference));
+    runCorpus(*m.transformer, *m.checkpoint, *m.tokenizer, reference,
+              planCorpusRun(*m.checkpoint, *m.tokenizer, reference));
 
     auto request = storiesRequest(m, tmp.filePath("c.h5").toStdString(), 4);
     request.checkpointEverySeconds = 0; // a checkpoint after every batch
@@ -148,8 +149,9 @@ void TestCorpusRun::cancelledRunLeavesNoCacheAndResumesIdentically()
     bool published = false;
     afterCheckpoint.published = [&](std::size_t, std::size_t) { published = true; };
     afterCheckpoint.progress = [&](double, std::string_view) { return !published; };
-    QVERIFY_THROWS_EXCEPTION(Cancelled, runCorpus(*m.transformer, *m.checkpoint, *m.tokenizer, request,
-                                                  planCorpusRun(*m.checkpoint, *m.tokenizer, request), afterCheckpoint));
+    QVERIFY_THROWS_EXCEPTION(Cancelled,
+                             runCorpus(*m.transformer, *m.checkpoint, *m.tokenizer, request,
+                                       planCorpusRun(*m.checkpoint, *m.tokenizer, request), afterCheckpoint));
     QCOMPARE(CacheReader(request.out).sampleIndices(), (std::vector<int>{0, 1}));
 
     const CorpusRunPlan resume = planCorpusRun(*m.checkpoint, *m.tokenizer, request);
@@ -170,7 +172,8 @@ void TestCorpusRun::mismatchedCacheIsRefusedNamingTheOption()
     const Model m = stories260K();
     QTemporaryDir tmp;
     auto request = storiesRequest(m, tmp.filePath("c.h5").toStdString(), 2);
-    runCorpus(*m.transformer, *m.checkpoint, *m.tokenizer, request, planCorpusRun(*m.checkpoint, *m.tokenizer, request));
+    runCorpus(*m.transformer, *m.checkpoint, *m.tokenizer, request,
+              planCorpusRun(*m.checkpoint, *m.tokenizer, request));
     request.input.maxTokens = 32;
     request.samples = samplesFromTextFile(request.input.text, *m.tokenizer, 32, 2);
     SPECTRO_VERIFY_ERROR(planCorpusRun(*m.checkpoint, *m.tokenizer, request), "max_tokens");
@@ -183,14 +186,15 @@ void TestCorpusRun::analysisCancelLeavesCacheUnchanged()
     const Model m = stories260K();
     QTemporaryDir tmp;
     const auto request = storiesRequest(m, tmp.filePath("c.h5").toStdString(), 2);
-    runCorpus(*m.transformer, *m.checkpoint, *m.tokenizer, request, planCorpusRun(*m.checkpoint, *m.tokenizer, request));
+    runCorpus(*m.transformer, *m.checkpoint, *m.tokenizer, request,
+              planCorpusRun(*m.checkpoint, *m.tokenizer, request));
     const auto before = spectro::test::readAll(request.out);
     const auto cache = std::make_shared<const CacheReader>(request.out);
     const SpectrumProvider spectra = [cache](SpectralMatrix matrix) { return spectrumFromCache(*cache, matrix); };
     CacheAnalysisOptions options;
     int calls = 0;
-    QVERIFY_THROWS_EXCEPTION(Cancelled, analyzeCache(request.out, options, spectra,
-                                                     [&](double, std::string_view) { return ++calls < 3; }));
+    QVERIFY_THROWS_EXCEPTION(
+        Cancelled, analyzeCache(request.out, options, spectra, [&](double, std::string_view) { return ++calls < 3; }));
     QCOMPARE(spectro::test::readAll(request.out), before);
     QVERIFY(!CacheReader(request.out).hasAnalysis("udr/000000"));
 
@@ -212,7 +216,8 @@ void TestCorpusRun::analysisExtensionSeesWholeSamplesAndStoresItsDatasets()
     const Model m = stories260K();
     QTemporaryDir tmp;
     const auto request = storiesRequest(m, tmp.filePath("c.h5").toStdString(), 2);
-    runCorpus(*m.transformer, *m.checkpoint, *m.tokenizer, request, planCorpusRun(*m.checkpoint, *m.tokenizer, request));
+    runCorpus(*m.transformer, *m.checkpoint, *m.tokenizer, request,
+              planCorpusRun(*m.checkpoint, *m.tokenizer, request));
     const auto cache = std::make_shared<const CacheReader>(request.out);
     CacheAnalysisOptions options;
     std::vector<std::string> seen;
@@ -223,7 +228,8 @@ void TestCorpusRun::analysisExtensionSeesWholeSamplesAndStoresItsDatasets()
         QVERIFY(attention && attention->shape == (std::vector<std::int64_t>{5, 8, 48, 48}));
         double norm = 0;
         for (int i = 0; i < 64; ++i) norm += double(resid.data[i]) * resid.data[i];
-        out.push_back(AnalysisDataset::floats("bos_norm/" + sample, {1}, {float(std::sqrt(norm))}, "norm of resid[0][0]"));
+        out.push_back(
+            AnalysisDataset::floats("bos_norm/" + sample, {1}, {float(std::sqrt(norm))}, "norm of resid[0][0]"));
         seen.push_back(sample);
     };
     options.extension.finish = [&](std::vector<AnalysisDataset>&, std::map<std::string, double>& numbers) {
