@@ -38,7 +38,8 @@ AptitudeFigure buildAptitudeFigure(const Checkpoint& checkpoint, const Spectrum&
         for (int u = 0; u < a.units; ++u) {
             const double norm = a.norms[static_cast<std::size_t>(u)];
             for (int i = 0; i < a.dim; ++i) {
-                const std::size_t at = static_cast<std::size_t>(u) * static_cast<std::size_t>(a.dim) + static_cast<std::size_t>(i);
+                const std::size_t at =
+                    static_cast<std::size_t>(u) * static_cast<std::size_t>(a.dim) + static_cast<std::size_t>(i);
                 f.values[at] = norm > 0 ? a.perIndex[at] / norm : 0.0;
             }
         }
@@ -46,7 +47,8 @@ AptitudeFigure buildAptitudeFigure(const Checkpoint& checkpoint, const Spectrum&
     f.darkAptitude.resize(static_cast<std::size_t>(a.units));
     for (int u = 0; u < a.units; ++u) {
         f.darkAptitude[static_cast<std::size_t>(u)] =
-            perBand[static_cast<std::size_t>(u) * static_cast<std::size_t>(bands.count) + static_cast<std::size_t>(bands.count - 1)];
+            perBand[static_cast<std::size_t>(u) * static_cast<std::size_t>(bands.count) +
+                    static_cast<std::size_t>(bands.count - 1)];
     }
     // A unit whose a_i are all equal has A_j^2 = |band j| / d.
     f.uniformLevel = std::sqrt(static_cast<double>(bands.size(bands.count)) / bands.dim);

@@ -33,9 +33,9 @@ AttentionReceivedFigure buildAttentionReceivedFigure(const CacheReader& cache, i
     detail::ReceivedRow row = detail::attentionReceivedRow(cache, sample, layer, head);
     f.mean = std::move(row.mean);
     f.variance = std::move(row.variance);
-    f.provenance = detail::figureProvenance(cache, "attention_received", {{"sample", std::to_string(sample)},
-                                                                         {"layer", std::to_string(layer)},
-                                                                         {"head", headName(head)}});
+    f.provenance = detail::figureProvenance(
+        cache, "attention_received",
+        {{"sample", std::to_string(sample)}, {"layer", std::to_string(layer)}, {"head", headName(head)}});
     return f;
 }
 
@@ -66,15 +66,17 @@ AttentionPatternFigure buildAttentionPatternFigure(const CacheReader& cache, int
         f.probs.resize(cells);
         for (std::size_t i = 0; i < cells; ++i) f.probs[i] = static_cast<float>(sum[i] / H);
     }
-    f.provenance = detail::figureProvenance(cache, "attention_pattern", {{"sample", std::to_string(sample)},
-                                                                        {"layer", std::to_string(layer)},
-                                                                        {"head", headName(head)}});
+    f.provenance = detail::figureProvenance(
+        cache, "attention_pattern",
+        {{"sample", std::to_string(sample)}, {"layer", std::to_string(layer)}, {"head", headName(head)}});
     return f;
 }
 
-SinkGridFigure buildSinkGridFigure(const CacheReader& cache, const std::vector<int>& samples, int firstQuery)
+SinkGridFigure buildSinkGridFigure(const CacheReader& cache, const std::vector<int>& samples, int firstQuery,
+                                   const ProgressFn& progress)
 {
-    if (firstQuery < 1) throw Error(cache.path() + ": sink grid: the first query must be 1 or later (query 0 sees only BoS)");
+    if (firstQuery < 1)
+        throw Error(cache.path() + ": sink grid: the first query must be 1 or later (query 0 sees only BoS)");
     const int L = cache.config().nLayers, H = cache.config().nHeads;
     const std::vector<int> chosen = samples.empty() ? cache.sampleIndices() : samples;
     SinkGridFigure f;
@@ -84,9 +86,12 @@ SinkGridFigure buildSinkGridFigure(const CacheReader& cache, const std::vector<i
     std::vector<double> sums(static_cast<std::size_t>(L) * static_cast<std::size_t>(H), 0.0);
     double uniformSum = 0;
     long long queries = 0;
-    for (int sample : chosen) {
+    for (std::size_t n = 0; n < chosen.size(); ++n) {
+        reportProgress(progress, static_cast<double>(n) / static_cast<double>(chosen.size()), "sink grid");
+        const int sample = chosen[n];
         detail::requireSample(cache, sample);
         if (!cache.has(sample, "attn")) continue;
+        detail::requireTap(cache, sample, "attn", "the sink grid");
         const int T = detail::tokenCount(cache, sample);
         ++f.samples;
         if (T <= firstQuery) continue;
@@ -95,7 +100,9 @@ SinkGridFigure buildSinkGridFigure(const CacheReader& cache, const std::vector<i
             const Array column = cache.readBlock(sample, "attn", {l, 0, 0, 0}, {1, H, T, 1});
             for (int h = 0; h < H; ++h) {
                 double s = 0;
-                for (int q = firstQuery; q < T; ++q) s += column.data[static_cast<std::size_t>(h) * static_cast<std::size_t>(T) + static_cast<std::size_t>(q)];
+                for (int q = firstQuery; q < T; ++q)
+                    s += column.data[static_cast<std::size_t>(h) * static_cast<std::size_t>(T) +
+                                     static_cast<std::size_t>(q)];
                 sums[static_cast<std::size_t>(l) * static_cast<std::size_t>(H) + static_cast<std::size_t>(h)] += s;
             }
         }
@@ -103,8 +110,10 @@ SinkGridFigure buildSinkGridFigure(const CacheReader& cache, const std::vector<i
         for (int q = firstQuery; q < T; ++q) uniformSum += 1.0 / (q + 1);
         queries += T - firstQuery;
     }
+    reportProgress(progress, 1.0, "sink grid");
     if (f.samples == 0) {
-        throw Error(cache.path() + ": the sink grid needs the attn tap, and no chosen sample has it (run with --taps attn)");
+        throw Error(cache.path() +
+                    ": the sink grid needs the attn tap, and no chosen sample has it (run with --taps attn)");
     }
     if (queries == 0) {
         throw Error(cache.path() + ": the sink grid has no query at position " + std::to_string(firstQuery) +
@@ -113,8 +122,8 @@ SinkGridFigure buildSinkGridFigure(const CacheReader& cache, const std::vector<i
     f.bosAttention.resize(sums.size());
     for (std::size_t i = 0; i < sums.size(); ++i) f.bosAttention[i] = sums[i] / static_cast<double>(queries);
     f.uniformLevel = uniformSum / static_cast<double>(queries);
-    f.provenance = detail::figureProvenance(cache, "sink_grid", {{"first_query", std::to_string(firstQuery)},
-                                                                {"samples", std::to_string(f.samples)}});
+    f.provenance = detail::figureProvenance(
+        cache, "sink_grid", {{"first_query", std::to_string(firstQuery)}, {"samples", std::to_string(f.samples)}});
     return f;
 }
 

@@ -35,9 +35,12 @@ BosStoryFigure buildBosStoryFigure(const CacheReader& cache, int sample, const M
     SampleTaps taps;
     taps.resid = bosVectors(cache, sample, "resid", L + 1, d);
     if (cache.has(sample, "attn_out") && cache.has(sample, "mlp_out")) {
+        detail::requireTap(cache, sample, "attn_out", "the BoS story");
+        detail::requireTap(cache, sample, "mlp_out", "the BoS story");
         taps.attnOut = bosVectors(cache, sample, "attn_out", L, d);
         taps.mlpOut = bosVectors(cache, sample, "mlp_out", L, d);
     } else if (cache.has(sample, "resid_mid")) {
+        detail::requireTap(cache, sample, "resid_mid", "the BoS story");
         // attn_out[l] = resid_mid[l] - resid[l] and mlp_out[l] = resid[l+1] - resid_mid[l]: the
         // residual adds, undone (exact up to float32 rounding).
         const Array mid = bosVectors(cache, sample, "resid_mid", L, d);
@@ -61,8 +64,8 @@ BosStoryFigure buildBosStoryFigure(const CacheReader& cache, int sample, const M
             f.blastOffLayer = r.stream - 1;
         }
     }
-    f.provenance = detail::figureProvenance(cache, "bos_story", {{"sample", std::to_string(sample)},
-                                                                {"bands", std::to_string(energy.bands().count)}});
+    f.provenance = detail::figureProvenance(
+        cache, "bos_story", {{"sample", std::to_string(sample)}, {"bands", std::to_string(energy.bands().count)}});
     return f;
 }
 

@@ -2,6 +2,7 @@
 
 #include "analysis/attention_received.h"
 #include "figures/provenance.h"
+#include "model/raw_tensor.h"
 #include "store/cache_reader.h"
 #include "store/cache_writer.h"
 #include "util/error.h"
@@ -32,7 +33,9 @@ BandLayout cacheBands(const CacheReader& cache)
         const std::vector<int> edges = cache.readBandEdges("unembed");
         bool valid = edges.size() >= 2 && edges.front() == 0 && edges.back() == d;
         for (std::size_t i = 1; valid && i < edges.size(); ++i) valid = edges[i] > edges[i - 1];
-        if (!valid) throw Error(cache.path() + ": /spectrum/unembed/band_edges do not split 0.." + std::to_string(d) + " into bands");
+        if (!valid)
+            throw Error(cache.path() + ": /spectrum/unembed/band_edges do not split 0.." + std::to_string(d) +
+                        " into bands");
         return BandLayout{d, static_cast<int>(edges.size()) - 1, edges};
     }
     return makeBands(d, std::min(20, d));
@@ -71,6 +74,25 @@ void requireTap(const CacheReader& cache, int sample, const std::string& tap, co
         throw Error(cache.path() + ": sample " + std::to_string(sample) + " has no " + tap + " tap, which " + figure +
                     " needs (run with --taps " + tap + ")");
     }
+    // Its shape, against the tokens and /model/config: a block read from a tap of another shape
+    // would silently show the wrong values.
+    const ModelConfig& c = cache.config();
+    const std::int64_t T = tokenCount(cache, sample), L = c.nLayers, d = c.dim;
+    std::vector<std::int64_t> expected;
+    if (tap == "resid")
+        expected = {L + 1, T, d};
+    else if (tap == "resid_mid" || tap == "attn_out" || tap == "mlp_out")
+        expected = {L, T, d};
+    else if (tap == "attn")
+        expected = {L, c.nHeads, T, T};
+    else if (tap == "nll")
+        expected = {T - 1};
+    const std::vector<std::int64_t> shape = cache.shape(sample, tap);
+    if (!expected.empty() && shape != expected) {
+        throw Error(cache.path() + ": " + tap + " of sample " + std::to_string(sample) + " has shape " +
+                    shapeString(shape) + "; expected " + shapeString(expected) + " for its " + std::to_string(T) +
+                    " tokens and the model's configuration");
+    }
 }
 
 void requireIndex(const CacheReader& cache, const std::string& what, int value, int lo, int hi)
@@ -84,7 +106,8 @@ void requireIndex(const CacheReader& cache, const std::string& what, int value, 
 int tokenCount(const CacheReader& cache, int sample)
 {
     const auto shape = cache.shape(sample, "tokens");
-    if (shape.size() != 1) throw Error(cache.path() + ": tokens of sample " + std::to_string(sample) + " is not a list");
+    if (shape.size() != 1)
+        throw Error(cache.path() + ": tokens of sample " + std::to_string(sample) + " is not a list");
     return static_cast<int>(shape[0]);
 }
 
@@ -121,6 +144,15 @@ std::string analysisPath(const std::string& group, int sample)
     return group + "/" + sampleName(sample);
 }
 
+void requireAnalysisShape(const CacheReader& cache, const std::string& path, const std::vector<std::int64_t>& expected)
+{
+    const auto shape = cache.analysisShape(path);
+    if (shape != expected) {
+        throw Error(cache.path() + ": /analysis/" + path + " has shape " + shapeString(shape) + "; expected " +
+                    shapeString(expected) + " (re-run analyze)");
+    }
+}
+
 std::vector<double> widen(const float* values, std::size_t n)
 {
     return std::vector<double>(values, values + n);
@@ -134,7 +166,8 @@ LazyBandEnergy::LazyBandEnergy(const CacheReader& cache, SpectralMatrix matrix, 
 
 const BandEnergy& LazyBandEnergy::get()
 {
-    if (!energy_) energy_ = std::make_unique<BandEnergy>(*spectrumFor(cache_, matrix_, model_, figure_), cacheBands(cache_));
+    if (!energy_)
+        energy_ = std::make_unique<BandEnergy>(*spectrumFor(cache_, matrix_, model_, figure_), cacheBands(cache_));
     return *energy_;
 }
 
@@ -144,17 +177,19 @@ std::vector<double> darkRatioRow(const CacheReader& cache, int sample, int strea
     const bool unembed = energy.matrix() == SpectralMatrix::Unembed;
     const std::string stored = analysisPath(unembed ? "udr" : "edr", sample);
     if (cache.hasAnalysis(stored)) {
+        requireAnalysisShape(cache, stored, {cache.config().nLayers + 1, T});
         const Array row = cache.readAnalysisBlock(stored, {stream, 0}, {1, T});
         return widen(row.data.data(), row.data.size());
     }
     requireTap(cache, sample, "resid", unembed ? "the U-dark ratio" : "the E-dark ratio");
-    const Array resid = cache.readSlice(sample, "resid", stream); // [T, d]
+    const Array resid = cache.readSlice(sample, "resid", stream); // [T, d], as requireTap checked
     const auto energies = energy.get().energies(resid.data.data(), T);
     const int N = energy.get().bands().count;
     std::vector<double> out(static_cast<std::size_t>(T));
     for (int t = 0; t < T; ++t) {
         // Through float32, as `analyze` stores it, so that both routes give the same numbers.
-        out[static_cast<std::size_t>(t)] = static_cast<float>(darkRatio(energies.data() + static_cast<std::size_t>(t) * N, N));
+        out[static_cast<std::size_t>(t)] =
+            static_cast<float>(darkRatio(energies.data() + static_cast<std::size_t>(t) * N, N));
     }
     return out;
 }
@@ -165,6 +200,8 @@ ReceivedRow attentionReceivedRow(const CacheReader& cache, int sample, int layer
     ReceivedRow row;
     if (head < 0 && cache.hasAnalysis(analysisPath("attn_received_mean", sample)) &&
         cache.hasAnalysis(analysisPath("attn_received_var", sample))) {
+        for (const char* group : {"attn_received_mean", "attn_received_var"})
+            requireAnalysisShape(cache, analysisPath(group, sample), {cache.config().nLayers, T});
         const Array mean = cache.readAnalysisBlock(analysisPath("attn_received_mean", sample), {layer, 0}, {1, T});
         const Array variance = cache.readAnalysisBlock(analysisPath("attn_received_var", sample), {layer, 0}, {1, T});
         row.mean = widen(mean.data.data(), mean.data.size());

@@ -27,6 +27,8 @@ std::shared_ptr<const Spectrum> spectrumFor(const CacheReader& cache, SpectralMa
 
 // "udr/000003", "attn_received_mean/000003": the path of a per-sample analysis dataset.
 std::string analysisPath(const std::string& group, int sample);
+// Throws Error naming the dataset unless /analysis/<path> has the shape `expected`.
+void requireAnalysisShape(const CacheReader& cache, const std::string& path, const std::vector<std::int64_t>& expected);
 
 // The band energies of one spectrum (spectral/band_energy.h) in the cache's bands, made on first
 // use: making them reads the stored [d, d] vectors (unless the model gave them) and copies them,

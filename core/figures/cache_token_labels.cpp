@@ -12,7 +12,8 @@ TokenLabels cacheTokenLabels(const CacheReader& cache, int sample, const Tokeniz
     std::vector<std::string> vocabulary;
     if (tokenizer) {
         vocabulary.resize(static_cast<std::size_t>(tokenizer->vocabSize()));
-        for (int id = 0; id < tokenizer->vocabSize(); ++id) vocabulary[static_cast<std::size_t>(id)] = tokenizer->piece(id);
+        for (int id = 0; id < tokenizer->vocabSize(); ++id)
+            vocabulary[static_cast<std::size_t>(id)] = tokenizer->piece(id);
     }
     return labelTokens(std::move(ids), vocabulary);
 }

@@ -18,20 +18,19 @@ DarkRatioFigure buildDarkRatioFigure(const CacheReader& cache, int sample, const
     f.ratio.reserve(static_cast<std::size_t>(f.streams) * T);
     const std::string stored = detail::analysisPath(which == SpectralMatrix::Unembed ? "udr" : "edr", sample);
     if (cache.hasAnalysis(stored)) {
+        detail::requireAnalysisShape(cache, stored, {f.streams, static_cast<std::int64_t>(T)});
         const Array all = cache.readAnalysis(stored); // [L+1, T]: a few floats per token
-        if (all.numel() != static_cast<std::int64_t>(f.streams * T)) {
-            throw Error(cache.path() + ": /analysis/" + stored + " does not hold [L+1, T] = [" +
-                        std::to_string(f.streams) + ", " + std::to_string(T) + "] values");
-        }
         f.ratio = detail::widen(all.data.data(), all.data.size());
     } else {
-        detail::LazyBandEnergy energy(cache, which, model, which == SpectralMatrix::Unembed ? "the U-dark ratio" : "the E-dark ratio");
+        detail::LazyBandEnergy energy(cache, which, model,
+                                      which == SpectralMatrix::Unembed ? "the U-dark ratio" : "the E-dark ratio");
         for (int s = 0; s < f.streams; ++s) {
             const auto row = detail::darkRatioRow(cache, sample, s, energy); // one stream at a time
             f.ratio.insert(f.ratio.end(), row.begin(), row.end());
         }
     }
-    f.provenance = detail::figureProvenance(cache, "dark_ratio", {{"sample", std::to_string(sample)}, {"matrix", matrix}});
+    f.provenance =
+        detail::figureProvenance(cache, "dark_ratio", {{"sample", std::to_string(sample)}, {"matrix", matrix}});
     return f;
 }
 

@@ -22,6 +22,7 @@
 //   token strip (nll)              nll (always stored)
 #include "figures/figure_data.h"
 #include "spectral/bands.h"
+#include "util/progress.h"
 
 #include <memory>
 #include <string>
@@ -73,16 +74,20 @@ AttentionPatternFigure buildAttentionPatternFigure(const CacheReader& cache, int
                                                    const ModelInputs& model = {});
 // 3c. Attention paid to BoS by queries q >= firstQuery, per layer and head, over `samples`
 // (empty: every sample of the cache with the attn tap), query-weighted as analysis/sink.h.
-SinkGridFigure buildSinkGridFigure(const CacheReader& cache, const std::vector<int>& samples = {},
-                                   int firstQuery = 1);
+// `progress` is called after each sample; returning false cancels (throws Cancelled), so that a
+// newer request need not wait for a long one over many samples.
+SinkGridFigure buildSinkGridFigure(const CacheReader& cache, const std::vector<int>& samples = {}, int firstQuery = 1,
+                                   const ProgressFn& progress = {});
 
 // 4a. matrix = "unembed" (U-dark ratio) or "embed" (E-dark ratio) of every resid[s][t].
 DarkRatioFigure buildDarkRatioFigure(const CacheReader& cache, int sample, const std::string& matrix,
                                      const ModelInputs& model = {});
-// 4b. Every (sample, layer, token) with later queries, over `samples` (empty: all samples).
-// Thresholds and exclusions are the analysis's (attributes of /analysis), else HmlvOptions'.
+// 4b. Every (sample, layer, token) with later queries, over `samples` (empty: all samples; the
+// figure holds L x T points per sample, so a view over a big cache should choose). Thresholds and
+// exclusions are the analysis's (attributes of /analysis), else HmlvOptions'. `progress` as for
+// the sink grid.
 HmlvFigure buildHmlvFigure(const CacheReader& cache, const std::vector<int>& samples = {},
-                           const ModelInputs& model = {});
+                           const ModelInputs& model = {}, const ProgressFn& progress = {});
 
 // 5. StreamByBand: every stream at token `fixed`; TokenByBand: every token at stream `fixed`.
 SpectrogramFigure buildSpectrogramFigure(const CacheReader& cache, int sample, SpectrogramFigure::Axis axis, int fixed,

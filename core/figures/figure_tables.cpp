@@ -26,7 +26,8 @@ FigureTable AptitudeFigure::table() const
     t.columns = {"series", unit.empty() ? "unit" : unit, byBand ? "band" : "index", "aptitude"};
     for (int u = 0; u < units; ++u) {
         for (int c = 0; c < columns; ++c) {
-            const double v = values[static_cast<std::size_t>(u) * static_cast<std::size_t>(columns) + static_cast<std::size_t>(c)];
+            const double v =
+                values[static_cast<std::size_t>(u) * static_cast<std::size_t>(columns) + static_cast<std::size_t>(c)];
             // Bands are 1-based as in the paper, singular indices 0-based.
             t.addRow({"aptitude", std::to_string(u), std::to_string(byBand ? c + 1 : c), formatNumber(v)});
         }
@@ -58,7 +59,8 @@ FigureTable AttentionPatternFigure::table() const
     t.columns = {"query", "key", "probability"};
     for (int q = 0; q < size; ++q) {
         for (int k = 0; k <= q; ++k) {
-            const float p = probs[static_cast<std::size_t>(q) * static_cast<std::size_t>(size) + static_cast<std::size_t>(k)];
+            const float p =
+                probs[static_cast<std::size_t>(q) * static_cast<std::size_t>(size) + static_cast<std::size_t>(k)];
             if (p != 0.0f) t.addRow({std::to_string(q), std::to_string(k), formatNumber(p)});
         }
     }
@@ -74,7 +76,8 @@ FigureTable SinkGridFigure::table() const
     for (int l = 0; l < layers; ++l) {
         for (int h = 0; h < heads; ++h) {
             t.addRow({std::to_string(l), std::to_string(h),
-                      formatNumber(bosAttention[static_cast<std::size_t>(l) * static_cast<std::size_t>(heads) + static_cast<std::size_t>(h)])});
+                      formatNumber(bosAttention[static_cast<std::size_t>(l) * static_cast<std::size_t>(heads) +
+                                                static_cast<std::size_t>(h)])});
         }
     }
     return t;
@@ -128,13 +131,14 @@ FigureTable BosStoryFigure::table() const
     FigureTable t;
     t.provenance = provenance;
     t.provenance["blast_off_layer"] = std::to_string(blastOffLayer);
-    t.columns = {"stream", "layer", "norm", "udark_norm", "ulight_norm", "udr",
+    t.columns = {"stream",    "layer",           "norm",     "udark_norm",    "ulight_norm", "udr",
                  "attn_norm", "attn_udark_norm", "mlp_norm", "mlp_udark_norm"};
     for (const Row& r : rows) {
         // resid[0] is the embedding; resid[s] the exit of layer s - 1 (bosCsv's convention).
-        t.addRow({std::to_string(r.stream), r.stream == 0 ? "embed" : std::to_string(r.stream - 1), formatNumber(r.norm),
-                  formatNumber(r.udarkNorm), formatNumber(r.ulightNorm), formatNumber(r.udr), formatNumber(r.attnNorm),
-                  formatNumber(r.attnUdarkNorm), formatNumber(r.mlpNorm), formatNumber(r.mlpUdarkNorm)});
+        t.addRow({std::to_string(r.stream), r.stream == 0 ? "embed" : std::to_string(r.stream - 1),
+                  formatNumber(r.norm), formatNumber(r.udarkNorm), formatNumber(r.ulightNorm), formatNumber(r.udr),
+                  formatNumber(r.attnNorm), formatNumber(r.attnUdarkNorm), formatNumber(r.mlpNorm),
+                  formatNumber(r.mlpUdarkNorm)});
     }
     return t;
 }
@@ -147,8 +151,8 @@ FigureTable HmlvFigure::table() const
     for (std::size_t i = 0; i < points.size(); ++i) {
         const Point& p = points[i];
         t.addRow({std::to_string(p.sample), std::to_string(p.layer), std::to_string(p.token),
-                  i < pieces.size() ? pieces[i] : "", formatNumber(p.mean), formatNumber(p.variance), formatNumber(p.udr),
-                  p.hmlv ? "1" : "0"});
+                  i < pieces.size() ? pieces[i] : "", formatNumber(p.mean), formatNumber(p.variance),
+                  formatNumber(p.udr), p.hmlv ? "1" : "0"});
     }
     return t;
 }

@@ -3,6 +3,7 @@
 // those of `spectroscope-cli analyze --summary`, the points those of its --scatter.
 #include "analysis/attention_received.h"
 #include "figures/cache_slices.h"
+#include "model/raw_tensor.h"
 #include "store/cache_reader.h"
 #include "util/error.h"
 
@@ -48,28 +49,35 @@ bool analysed(const CacheReader& cache, int sample)
     return true;
 }
 
-std::vector<float> analysisValues(const CacheReader& cache, const std::string& group, int sample, std::size_t expected)
+// The first `rows` rows of a [rows or more, T] analysis dataset (udr has L+1 streams; the
+// statistics of layer l use stream l).
+std::vector<float> analysisValues(const CacheReader& cache, const std::string& group, int sample, std::int64_t rows,
+                                  std::int64_t storedRows, std::int64_t T)
 {
     const std::string path = detail::analysisPath(group, sample);
-    const Array a = cache.readAnalysis(path);
-    if (a.data.size() < expected) throw Error(cache.path() + ": /analysis/" + path + " is smaller than [L, T]");
-    return {a.data.begin(), a.data.begin() + static_cast<std::ptrdiff_t>(expected)}; // udr: streams 0..L-1 of L+1
+    detail::requireAnalysisShape(cache, path, {storedRows, T});
+    const Array a = cache.readAnalysisBlock(path, {0, 0}, {rows, T});
+    return {a.data.begin(), a.data.end()};
 }
 
-SampleStats sampleStats(const CacheReader& cache, int sample, const HmlvOptions& options, detail::LazyBandEnergy& energy)
+SampleStats sampleStats(const CacheReader& cache, int sample, const HmlvOptions& options,
+                        detail::LazyBandEnergy& energy)
 {
-    const int L = cache.config().nLayers, T = detail::tokenCount(cache, sample);
-    const std::size_t n = static_cast<std::size_t>(L) * static_cast<std::size_t>(T);
+    const std::int64_t L = cache.config().nLayers, T = detail::tokenCount(cache, sample);
     SampleStats s;
     if (analysed(cache, sample)) {
-        s.mean = analysisValues(cache, "attn_received_mean", sample, n);
-        s.variance = analysisValues(cache, "attn_received_var", sample, n);
-        s.udr = analysisValues(cache, "udr", sample, n);
-        s.flags = cache.readAnalysisFlags(detail::analysisPath("hmlv", sample)).data;
-        if (s.flags.size() != n) throw Error(cache.path() + ": /analysis/hmlv of sample " + std::to_string(sample) + " is not [L, T]");
+        s.mean = analysisValues(cache, "attn_received_mean", sample, L, L, T);
+        s.variance = analysisValues(cache, "attn_received_var", sample, L, L, T);
+        s.udr = analysisValues(cache, "udr", sample, L, L + 1, T);
+        const FlagArray flags = cache.readAnalysisFlags(detail::analysisPath("hmlv", sample));
+        if (flags.shape != std::vector<std::int64_t>{L, T}) {
+            throw Error(cache.path() + ": /analysis/hmlv of sample " + std::to_string(sample) + " has shape " +
+                        shapeString(flags.shape) + "; expected [L, T] = " + shapeString({L, T}));
+        }
+        s.flags = flags.data;
         return s;
     }
-    ReceivedStats stats{L, 1, T, {}, {}};
+    ReceivedStats stats{static_cast<int>(L), 1, static_cast<int>(T), {}, {}};
     for (int l = 0; l < L; ++l) {
         const auto row = detail::attentionReceivedRow(cache, sample, l, -1);
         stats.mean.insert(stats.mean.end(), row.mean.begin(), row.mean.end());
@@ -86,7 +94,8 @@ SampleStats sampleStats(const CacheReader& cache, int sample, const HmlvOptions&
 
 } // namespace
 
-HmlvFigure buildHmlvFigure(const CacheReader& cache, const std::vector<int>& samples, const ModelInputs& model)
+HmlvFigure buildHmlvFigure(const CacheReader& cache, const std::vector<int>& samples, const ModelInputs& model,
+                           const ProgressFn& progress)
 {
     const int L = cache.config().nLayers;
     const HmlvOptions options = analysisOptions(cache);
@@ -102,7 +111,10 @@ HmlvFigure buildHmlvFigure(const CacheReader& cache, const std::vector<int>& sam
     std::vector<double> udrHmlv(static_cast<std::size_t>(L), 0.0), udrRest(static_cast<std::size_t>(L), 0.0);
     std::string used;
     detail::LazyBandEnergy energy(cache, SpectralMatrix::Unembed, model, "HMLV");
-    for (int sample : samples.empty() ? cache.sampleIndices() : samples) {
+    const std::vector<int> chosen = samples.empty() ? cache.sampleIndices() : samples;
+    for (std::size_t n = 0; n < chosen.size(); ++n) {
+        reportProgress(progress, static_cast<double>(n) / static_cast<double>(chosen.size()), "HMLV");
+        const int sample = chosen[n];
         detail::requireSample(cache, sample);
         if (!cache.has(sample, "attn") && !analysed(cache, sample)) continue; // no attention: no HMLV
         const SampleStats s = sampleStats(cache, sample, options, energy);
@@ -112,10 +124,12 @@ HmlvFigure buildHmlvFigure(const CacheReader& cache, const std::vector<int>& sam
         used += std::to_string(sample);
         for (int l = 0; l < L; ++l) {
             for (int t = 0; t < T; ++t) {
-                const std::size_t at = static_cast<std::size_t>(l) * static_cast<std::size_t>(T) + static_cast<std::size_t>(t);
+                const std::size_t at =
+                    static_cast<std::size_t>(l) * static_cast<std::size_t>(T) + static_cast<std::size_t>(t);
                 const double udr = s.udr[at];
                 const bool flag = s.flags[at] != 0;
-                const bool eligible = l >= options.firstLayer && (t > 0 || !options.excludeBos) && t < T - options.excludeLast;
+                const bool eligible =
+                    l >= options.firstLayer && (t > 0 || !options.excludeBos) && t < T - options.excludeLast;
                 if (eligible && std::isfinite(udr)) {
                     const auto layer = static_cast<std::size_t>(l);
                     ++f.pointsPerLayer[layer];
@@ -133,6 +147,7 @@ HmlvFigure buildHmlvFigure(const CacheReader& cache, const std::vector<int>& sam
             }
         }
     }
+    reportProgress(progress, 1.0, "HMLV");
     if (used.empty()) {
         throw Error(cache.path() + ": HMLV needs the attn tap (or an analysis), and no chosen sample has it (run with "
                                    "--taps resid,attn)");
@@ -143,12 +158,13 @@ HmlvFigure buildHmlvFigure(const CacheReader& cache, const std::vector<int>& sam
         f.udrHmlvMean.push_back(hmlv > 0 ? udrHmlv[l] / hmlv : nan);
         f.udrRestMean.push_back(rest > 0 ? udrRest[l] / rest : nan);
     }
-    f.provenance = detail::figureProvenance(cache, "hmlv", {{"samples", used},
-                                                           {"hmlv_mean_above", formatNumber(options.meanAbove)},
-                                                           {"hmlv_variance_below", formatNumber(options.varianceBelow)},
-                                                           {"hmlv_first_layer", std::to_string(options.firstLayer)},
-                                                           {"hmlv_exclude_last", std::to_string(options.excludeLast)},
-                                                           {"hmlv_exclude_bos", options.excludeBos ? "1" : "0"}});
+    f.provenance = detail::figureProvenance(cache, "hmlv",
+                                            {{"samples", used},
+                                             {"hmlv_mean_above", formatNumber(options.meanAbove)},
+                                             {"hmlv_variance_below", formatNumber(options.varianceBelow)},
+                                             {"hmlv_first_layer", std::to_string(options.firstLayer)},
+                                             {"hmlv_exclude_last", std::to_string(options.excludeLast)},
+                                             {"hmlv_exclude_bos", options.excludeBos ? "1" : "0"}});
     return f;
 }
 

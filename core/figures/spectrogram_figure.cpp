@@ -24,8 +24,8 @@ SpectrogramFigure buildSpectrogramFigure(const CacheReader& cache, int sample, S
     f.tokens = cacheTokenLabels(cache, sample, model.tokenizer);
     f.rows = axis == Axis::StreamByBand ? S : T;
     // Start and extent of the block of a [S, T, x] dataset this figure shows.
-    const std::vector<std::int64_t> start = axis == Axis::StreamByBand ? std::vector<std::int64_t>{0, fixed, 0}
-                                                                       : std::vector<std::int64_t>{fixed, 0, 0};
+    const std::vector<std::int64_t> start =
+        axis == Axis::StreamByBand ? std::vector<std::int64_t>{0, fixed, 0} : std::vector<std::int64_t>{fixed, 0, 0};
     const std::int64_t streams = axis == Axis::StreamByBand ? S : 1, tokens = axis == Axis::StreamByBand ? 1 : T;
     const std::string stored = detail::analysisPath("spectrogram", sample);
     if (cache.hasAnalysis(stored)) {
@@ -48,11 +48,10 @@ SpectrogramFigure buildSpectrogramFigure(const CacheReader& cache, int sample, S
         f.energy.resize(e.size());
         for (std::size_t i = 0; i < e.size(); ++i) f.energy[i] = static_cast<float>(e[i]);
     }
-    f.provenance = detail::figureProvenance(
-        cache, "spectrogram",
-        {{"sample", std::to_string(sample)},
-         {axis == Axis::StreamByBand ? "token" : "stream", std::to_string(fixed)},
-         {"bands", std::to_string(f.bands)}});
+    f.provenance = detail::figureProvenance(cache, "spectrogram",
+                                            {{"sample", std::to_string(sample)},
+                                             {axis == Axis::StreamByBand ? "token" : "stream", std::to_string(fixed)},
+                                             {"bands", std::to_string(f.bands)}});
     return f;
 }
 

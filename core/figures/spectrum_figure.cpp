@@ -24,8 +24,8 @@ SpectrumFigure buildSpectrumFigure(const CacheReader& cache, const std::string& 
     f.bandEdges = cacheBands(cache).edges;
     f.foldedNorm = stored.foldedNorm;
     f.rank = std::min(stored.dim, cache.config().vocabSize);
-    f.provenance = detail::figureProvenance(cache, "spectrum", {{"matrix", matrix},
-                                                               {"bands", std::to_string(f.bandEdges.size() - 1)}});
+    f.provenance = detail::figureProvenance(cache, "spectrum",
+                                            {{"matrix", matrix}, {"bands", std::to_string(f.bandEdges.size() - 1)}});
     return f;
 }
 
@@ -41,7 +41,9 @@ SpectrumFigure buildSpectrumFigure(const Spectrum& spectrum, const BandLayout& b
     f.bandEdges = bands.edges;
     f.foldedNorm = spectrum.foldedNorm;
     f.rank = spectrum.rank;
-    f.provenance = {{"figure", "spectrum"}, {"matrix", f.matrix}, {"bands", std::to_string(bands.count)},
+    f.provenance = {{"figure", "spectrum"},
+                    {"matrix", f.matrix},
+                    {"bands", std::to_string(bands.count)},
                     {"app_version", SPECTRO_VERSION}};
     return f;
 }

@@ -49,9 +49,9 @@ TokenStripFigure buildTokenStripFigure(const CacheReader& cache, int sample, con
         for (const auto& m : tokenStripMeasures()) known += (known.empty() ? "" : ", ") + m;
         throw Error(cache.path() + ": token strip: unknown measure '" + measure + "' (known: " + known + ")");
     }
-    f.provenance = detail::figureProvenance(cache, "token_strip", {{"sample", std::to_string(sample)},
-                                                                  {"measure", measure},
-                                                                  {"stream", std::to_string(f.stream)}});
+    f.provenance = detail::figureProvenance(
+        cache, "token_strip",
+        {{"sample", std::to_string(sample)}, {"measure", measure}, {"stream", std::to_string(f.stream)}});
     return f;
 }
 

@@ -51,14 +51,20 @@ int nestingDepth(const std::string& text)
     bool inString = false, escaped = false;
     for (char c : text) {
         if (inString) {
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') inString = false;
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
             continue;
         }
-        if (c == '"') inString = true;
-        else if (c == '[' || c == '{') deepest = std::max(deepest, ++depth);
-        else if (c == ']' || c == '}') --depth;
+        if (c == '"')
+            inString = true;
+        else if (c == '[' || c == '{')
+            deepest = std::max(deepest, ++depth);
+        else if (c == ']' || c == '}')
+            --depth;
     }
     return deepest;
 }
@@ -71,7 +77,8 @@ public:
         : file_(file), object_(object), prefix_(std::move(prefix))
     {
         if (!object_.is_object()) {
-            fail(file_, prefix_.empty() ? "the top level must be a JSON object" : "field '" + prefix_ + "' must be an object");
+            fail(file_,
+                 prefix_.empty() ? "the top level must be a JSON object" : "field '" + prefix_ + "' must be an object");
         }
     }
 
@@ -165,14 +172,15 @@ Selection readSelection(const Reader& r)
     s.head = r.integer("head", s.head, -1, big);
     s.band = r.integer("band", s.band, -1, big);
     s.matrix = r.text("matrix", s.matrix);
-    if (s.matrix != "unembed" && s.matrix != "embed") fail(r.file(), r.where("matrix") + "must be \"unembed\" or \"embed\"");
+    if (s.matrix != "unembed" && s.matrix != "embed")
+        fail(r.file(), r.where("matrix") + "must be \"unembed\" or \"embed\"");
     s.locked = r.boolean("locked", s.locked);
     return s;
 }
 
 Json selectionJson(const Selection& s)
 {
-    return {{"sample", s.sample}, {"token", s.token}, {"layer", s.layer}, {"head", s.head},
+    return {{"sample", s.sample}, {"token", s.token},   {"layer", s.layer},  {"head", s.head},
             {"band", s.band},     {"matrix", s.matrix}, {"locked", s.locked}};
 }
 
@@ -181,7 +189,8 @@ Json selectionJson(const Selection& s)
 SessionFile loadSession(const std::string& path)
 {
     const std::string text = readText(path);
-    if (nestingDepth(text) > kMaxDepth) fail(path, "JSON nested deeper than " + std::to_string(kMaxDepth) + " levels: not a session");
+    if (nestingDepth(text) > kMaxDepth)
+        fail(path, "JSON nested deeper than " + std::to_string(kMaxDepth) + " levels: not a session");
     Json root;
     try {
         root = Json::parse(text);
@@ -189,7 +198,8 @@ SessionFile loadSession(const std::string& path)
         fail(path, std::string("not valid JSON (") + e.what() + ")");
     }
     const Reader r(path, root, "");
-    if (r.text("format") != kFormat) fail(path, "not a Spectroscope session (field 'format' is not \"" + std::string(kFormat) + "\")");
+    if (r.text("format") != kFormat)
+        fail(path, "not a Spectroscope session (field 'format' is not \"" + std::string(kFormat) + "\")");
     const int version = r.integer("format_version", 0, 0, 1 << 30);
     if (version < 1 || version > kSessionFormatVersion) {
         fail(path, "session format version " + std::to_string(version) + " is not supported (this build reads 1 to " +
@@ -255,7 +265,8 @@ void saveSession(const Session& session, const std::string& path)
         } catch (const Json::exception&) {
             value = nullptr;
         }
-        if (!value.is_object()) throw Error(path + ": the settings of view '" + view + "' are not a JSON object: " + text);
+        if (!value.is_object())
+            throw Error(path + ": the settings of view '" + view + "' are not a JSON object: " + text);
         settings[view] = std::move(value);
     }
     root["view_settings"] = settings;

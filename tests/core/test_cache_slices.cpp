@@ -81,7 +81,8 @@ private Q_SLOTS:
         QCOMPARE(CacheReader(path).vocabulary().pieces, pieces());
 
         CacheWriter bad(dir.filePath("bad.h5").toStdString(), test::smallConfig(), test::smallIdentity());
-        SPECTRO_VERIFY_ERROR(bad.setVocabulary(std::vector<std::string>(17, "a"), 1, 2), "17 pieces for a model of vocab_size 16");
+        SPECTRO_VERIFY_ERROR(bad.setVocabulary(std::vector<std::string>(17, "a"), 1, 2),
+                             "17 pieces for a model of vocab_size 16");
         SPECTRO_VERIFY_ERROR(bad.setVocabulary({}, 1, 2), "0 pieces");
     }
 
@@ -94,23 +95,28 @@ private Q_SLOTS:
             QCOMPARE(cache.shape(1, "attn"), (std::vector<std::int64_t>{2, 2, 7, 7}));
             const Array head = cache.readBlock(1, "attn", {1, 0, 0, 0}, {1, 1, 7, 7});
             QCOMPARE(head.shape, (std::vector<std::int64_t>{1, 1, 7, 7}));
-            for (int i = 0; i < 49; ++i) QCOMPARE(head.data[static_cast<std::size_t>(i)], attn.data[static_cast<std::size_t>(98 + i)]);
+            for (int i = 0; i < 49; ++i)
+                QCOMPARE(head.data[static_cast<std::size_t>(i)], attn.data[static_cast<std::size_t>(98 + i)]);
             // A column: key 0 of every query of both heads of layer 0.
             const Array column = cache.readBlock(1, "attn", {0, 0, 0, 0}, {1, 2, 7, 1});
             for (int h = 0; h < 2; ++h)
                 for (int q = 0; q < 7; ++q)
-                    QCOMPARE(column.data[static_cast<std::size_t>(h * 7 + q)], attn.data[static_cast<std::size_t>((h * 7 + q) * 7)]);
+                    QCOMPARE(column.data[static_cast<std::size_t>(h * 7 + q)],
+                             attn.data[static_cast<std::size_t>((h * 7 + q) * 7)]);
             // One token of every stream of resid.
             const Array resid = cache.read(0, "resid"); // [3, 5, 4]
             const Array token = cache.readBlock(0, "resid", {0, 3, 0}, {3, 1, 4});
             for (int s = 0; s < 3; ++s)
                 for (int i = 0; i < 4; ++i)
-                    QCOMPARE(token.data[static_cast<std::size_t>(s * 4 + i)], resid.data[static_cast<std::size_t>((s * 5 + 3) * 4 + i)]);
+                    QCOMPARE(token.data[static_cast<std::size_t>(s * 4 + i)],
+                             resid.data[static_cast<std::size_t>((s * 5 + 3) * 4 + i)]);
             QCOMPARE(cache.readBlock(0, "resid", {0, 0, 0}, {0, 5, 4}).numel(), std::int64_t{0});
-            SPECTRO_VERIFY_ERROR(cache.readBlock(0, "resid", {0, 3, 0}, {3, 3, 4}), "block [3, 6) of axis 1 lies outside");
+            SPECTRO_VERIFY_ERROR(cache.readBlock(0, "resid", {0, 3, 0}, {3, 3, 4}),
+                                 "block [3, 6) of axis 1 lies outside");
             SPECTRO_VERIFY_ERROR(cache.readBlock(0, "resid", {0, 0}, {1, 1}), "has 3 axes; a block of 2");
             SPECTRO_VERIFY_ERROR(cache.readBlock(0, "resid", {-1, 0, 0}, {1, 1, 1}), "outside");
-            SPECTRO_VERIFY_ERROR(cache.readBlock(0, "mlp_out", {0, 0, 0}, {1, 1, 1}), "'samples/000000/mlp_out' is missing");
+            SPECTRO_VERIFY_ERROR(cache.readBlock(0, "mlp_out", {0, 0, 0}, {1, 1, 1}),
+                                 "'samples/000000/mlp_out' is missing");
         }
     }
 

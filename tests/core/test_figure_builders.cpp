@@ -29,9 +29,10 @@ bool close(double actual, double expected, double tolerance = 1e-5)
     return std::abs(actual - expected) <= tolerance * std::max(1.0, std::abs(expected));
 }
 
-#define EXPECT_CLOSE(actual, expected)                                                                              \
-    QVERIFY2(close((actual), (expected)),                                                                           \
-             qPrintable(QString("%1 = %2, expected %3").arg(#actual).arg((actual), 0, 'g', 10).arg((expected), 0, 'g', 10)))
+#define EXPECT_CLOSE(actual, expected)                                                                                 \
+    QVERIFY2(close((actual), (expected)),                                                                              \
+             qPrintable(                                                                                               \
+                 QString("%1 = %2, expected %3").arg(#actual).arg((actual), 0, 'g', 10).arg((expected), 0, 'g', 10)))
 
 Spectrum handSpectrum(bool unembed)
 {
@@ -77,8 +78,8 @@ private Q_SLOTS:
         hand::writeCache(plain);
         QVERIFY(QFile::copy(QString::fromStdString(plain), QString::fromStdString(analysed)));
         // The real `analyze`, with HMLV eligibility widened to these 2 layers and short samples.
-        const auto r = test::runCli({"analyze", QString::fromStdString(analysed), "--bands", "2", "--hmlv-first-layer", "0",
-                                     "--hmlv-exclude-last", "1", "--summary", tmp.filePath("summary.csv")},
+        const auto r = test::runCli({"analyze", QString::fromStdString(analysed), "--bands", "2", "--hmlv-first-layer",
+                                     "0", "--hmlv-exclude-last", "1", "--summary", tmp.filePath("summary.csv")},
                                     spectra);
         QVERIFY2(r.code == 0, qPrintable(r.err));
     }
@@ -168,8 +169,10 @@ private Q_SLOTS:
                 for (int q = 0; q < T; ++q) {
                     for (int k = 0; k < T; ++k) {
                         double expected = 0;
-                        if (head >= 0) expected = hand::attention(layer, head, q, k);
-                        else expected = (hand::attention(layer, 0, q, k) + hand::attention(layer, 1, q, k)) / 2;
+                        if (head >= 0)
+                            expected = hand::attention(layer, head, q, k);
+                        else
+                            expected = (hand::attention(layer, 0, q, k) + hand::attention(layer, 1, q, k)) / 2;
                         EXPECT_CLOSE(f.probs[static_cast<std::size_t>(q * T + k)], expected);
                     }
                 }
@@ -195,7 +198,8 @@ private Q_SLOTS:
             EXPECT_CLOSE(f.uniformLevel, uniform);
             for (int l = 0; l < hand::kLayers; ++l) {
                 for (int h = 0; h < hand::kHeads; ++h) {
-                    EXPECT_CLOSE(f.bosAttention[static_cast<std::size_t>(l * hand::kHeads + h)], hand::uniformHead(l, h) ? uniform : 1.0);
+                    EXPECT_CLOSE(f.bosAttention[static_cast<std::size_t>(l * hand::kHeads + h)],
+                                 hand::uniformHead(l, h) ? uniform : 1.0);
                 }
             }
         }
@@ -203,6 +207,17 @@ private Q_SLOTS:
         QCOMPARE(one.samples, 1);
         EXPECT_CLOSE(one.uniformLevel, (1.0 / 2 + 1.0 / 3 + 1.0 / 4 + 1.0 / 5) / 4);
         SPECTRO_VERIFY_ERROR(buildSinkGridFigure(cache, {2}), "no chosen sample has it");
+        // Cancelled after the first sample: no figure, and the progress ran 0, 1/3, ...
+        std::vector<double> seen;
+        const auto cancelSecond = [&seen](double fraction, std::string_view) {
+            seen.push_back(fraction);
+            return seen.size() < 2;
+        };
+        QVERIFY_THROWS_EXCEPTION(Cancelled, buildSinkGridFigure(cache, {}, 1, cancelSecond));
+        QCOMPARE(seen, (std::vector<double>{0.0, 1.0 / 3}));
+        seen.clear();
+        QVERIFY_THROWS_EXCEPTION(Cancelled, buildHmlvFigure(cache, {}, {}, cancelSecond));
+        QCOMPARE(seen.size(), std::size_t{2});
         SPECTRO_VERIFY_ERROR(buildSinkGridFigure(cache, {0}, 5), "too short");
         SPECTRO_VERIFY_ERROR(buildSinkGridFigure(cache, {0}, 0), "first query");
     }
@@ -220,7 +235,8 @@ private Q_SLOTS:
                     QCOMPARE(static_cast<int>(f.ratio.size()), f.streams * T);
                     for (int s = 0; s < f.streams; ++s)
                         for (int t = 0; t < T; ++t)
-                            EXPECT_CLOSE(f.ratio[static_cast<std::size_t>(s * T + t)], hand::darkRatio(hand::resid(sample, s, t), unembed));
+                            EXPECT_CLOSE(f.ratio[static_cast<std::size_t>(s * T + t)],
+                                         hand::darkRatio(hand::resid(sample, s, t), unembed));
                 }
             }
         }
@@ -252,13 +268,15 @@ private Q_SLOTS:
             QCOMPARE(byStream.bands, hand::kBands);
             for (int s = 0; s < byStream.rows; ++s) {
                 const auto e = hand::energies(hand::resid(1, s, 4));
-                for (int j = 0; j < 2; ++j) EXPECT_CLOSE(byStream.energy[static_cast<std::size_t>(s * 2 + j)], e[static_cast<std::size_t>(j)]);
+                for (int j = 0; j < 2; ++j)
+                    EXPECT_CLOSE(byStream.energy[static_cast<std::size_t>(s * 2 + j)], e[static_cast<std::size_t>(j)]);
             }
             const auto byToken = buildSpectrogramFigure(cache, 0, Axis::TokenByBand, 2);
             QCOMPARE(byToken.rows, 5);
             for (int t = 0; t < 5; ++t) {
                 const auto e = hand::energies(hand::resid(0, 2, t));
-                for (int j = 0; j < 2; ++j) EXPECT_CLOSE(byToken.energy[static_cast<std::size_t>(t * 2 + j)], e[static_cast<std::size_t>(j)]);
+                for (int j = 0; j < 2; ++j)
+                    EXPECT_CLOSE(byToken.energy[static_cast<std::size_t>(t * 2 + j)], e[static_cast<std::size_t>(j)]);
             }
             SPECTRO_VERIFY_ERROR(buildSpectrogramFigure(cache, 0, Axis::StreamByBand, 5), "token 5 is outside 0..4");
             SPECTRO_VERIFY_ERROR(buildSpectrogramFigure(cache, 0, Axis::TokenByBand, 3), "stream 3 is outside 0..2");
@@ -296,7 +314,8 @@ private Q_SLOTS:
                 EXPECT_CLOSE(r.attnUdarkNorm, std::sqrt(hand::energies(a)[1]));
                 EXPECT_CLOSE(r.mlpNorm, hand::norm(m));
                 EXPECT_CLOSE(r.mlpUdarkNorm, std::sqrt(hand::energies(m)[1]));
-                if (std::sqrt(hand::energies(m)[1]) > largest) largest = std::sqrt(hand::energies(m)[1]), blastOff = s - 1;
+                if (std::sqrt(hand::energies(m)[1]) > largest)
+                    largest = std::sqrt(hand::energies(m)[1]), blastOff = s - 1;
             }
             QCOMPARE(f.blastOffLayer, blastOff);
             // Position 0 only: L+1 resid vectors, and L attn_out + L mlp_out (sample 0) or L
@@ -414,8 +433,9 @@ private Q_SLOTS:
             int seed, rows, cols, units;
             bool writer;
         };
-        for (const Case& k : {Case{"wo", 0, 4, 4, 2, true}, Case{"wq", 1, 4, 4, 2, false}, Case{"wk", 2, 2, 4, 1, false},
-                              Case{"w2", 3, 4, 8, 8, true}, Case{"w1", 4, 8, 4, 8, false}}) {
+        for (const Case& k :
+             {Case{"wo", 0, 4, 4, 2, true}, Case{"wq", 1, 4, 4, 2, false}, Case{"wk", 2, 2, 4, 1, false},
+              Case{"w2", 3, 4, 8, 8, true}, Case{"w1", 4, 8, 4, 8, false}}) {
             const std::vector<float> w = weights(k.rows, k.cols, k.seed);
             const int width = (k.writer ? k.cols : k.rows) / k.units; // columns (writer) or rows of one unit
             const auto byBand = buildAptitudeFigure(c, u, bands, k.matrix, 0, true);
@@ -431,20 +451,23 @@ private Q_SLOTS:
                 double a[4] = {}, frobenius = 0;
                 for (int m = unit * width; m < (unit + 1) * width; ++m) {
                     for (int r = 0; r < 4; ++r) {
-                        const double x = k.writer ? w[static_cast<std::size_t>(r * k.cols + m)] : w[static_cast<std::size_t>(m * k.cols + r)];
+                        const double x = k.writer ? w[static_cast<std::size_t>(r * k.cols + m)]
+                                                  : w[static_cast<std::size_t>(m * k.cols + r)];
                         frobenius += x * x;
                     }
                     for (int i = 0; i < 4; ++i) {
                         double dot = 0;
                         for (int r = 0; r < 4; ++r) {
-                            const double x = k.writer ? w[static_cast<std::size_t>(r * k.cols + m)] : w[static_cast<std::size_t>(m * k.cols + r)];
+                            const double x = k.writer ? w[static_cast<std::size_t>(r * k.cols + m)]
+                                                      : w[static_cast<std::size_t>(m * k.cols + r)];
                             dot += hand::unembedVector(i, r) * x;
                         }
                         a[i] += dot * dot;
                     }
                 }
                 frobenius = std::sqrt(frobenius);
-                for (int i = 0; i < 4; ++i) EXPECT_CLOSE(byIndex.values[static_cast<std::size_t>(unit * 4 + i)], std::sqrt(a[i]) / frobenius);
+                for (int i = 0; i < 4; ++i)
+                    EXPECT_CLOSE(byIndex.values[static_cast<std::size_t>(unit * 4 + i)], std::sqrt(a[i]) / frobenius);
                 EXPECT_CLOSE(byBand.values[static_cast<std::size_t>(unit * 2)], std::sqrt(a[0] + a[1]) / frobenius);
                 EXPECT_CLOSE(byBand.values[static_cast<std::size_t>(unit * 2 + 1)], std::sqrt(a[2] + a[3]) / frobenius);
                 EXPECT_CLOSE(byBand.darkAptitude[static_cast<std::size_t>(unit)], std::sqrt(a[2] + a[3]) / frobenius);
@@ -452,6 +475,30 @@ private Q_SLOTS:
         }
         SPECTRO_VERIFY_ERROR(buildAptitudeFigure(c, u, makeBands(4, 2), "wx", 0, true), "wx");
         SPECTRO_VERIFY_ERROR(buildAptitudeFigure(c, u, makeBands(3, 2), "wo", 0, true), "dimension");
+    }
+
+    void tapsOfTheWrongShapeAreRefusedByName()
+    {
+        // A damaged or foreign cache: 5 tokens, but 6 positions of resid and attention.
+        const std::string path = tmp.filePath("misshapen.h5").toStdString();
+        {
+            CacheWriter w(path, hand::config(), {"hand.bin", "llama2c-v0", "feedc0de", "hand", "{}"});
+            SampleTaps taps;
+            taps.tokens = {1, 3, 4, 5, 6};
+            taps.resid = hand::taps3(hand::kLayers + 1, 6, hand::resid, 0);
+            taps.attention = Array({hand::kLayers, hand::kHeads, 6, 6});
+            w.addSample(0, taps, "bad", {1, 1, 1, 1});
+            w.setSpectrum("unembed", {4, 3, 2, 1}, hand::unembedVectors(), hand::bandEdges(), false);
+            w.commit();
+        }
+        const CacheReader cache(path);
+        SPECTRO_VERIFY_ERROR(buildDarkRatioFigure(cache, 0, "unembed"),
+                             "resid of sample 0 has shape [3, 6, 4]; expected [3, 5, 4]");
+        SPECTRO_VERIFY_ERROR(buildAttentionPatternFigure(cache, 0, 0, 0), "attn of sample 0 has shape [2, 2, 6, 6]");
+        SPECTRO_VERIFY_ERROR(buildSinkGridFigure(cache), "attn of sample 0 has shape");
+        SPECTRO_VERIFY_ERROR(buildHmlvFigure(cache), "has shape");
+        SPECTRO_VERIFY_ERROR(buildSpectrogramFigure(cache, 0, SpectrogramFigure::Axis::TokenByBand, 0),
+                             "resid of sample 0");
     }
 
     void buildersAreSafeOnOneReaderFromSeveralThreads()

@@ -19,8 +19,10 @@ std::vector<std::string> split(const std::string& text, char separator)
 {
     std::vector<std::string> out(1);
     for (char c : text) {
-        if (c == separator) out.emplace_back();
-        else out.back() += c;
+        if (c == separator)
+            out.emplace_back();
+        else
+            out.back() += c;
     }
     return out;
 }
@@ -97,7 +99,9 @@ private Q_SLOTS:
         QCOMPARE(displayPiece("<0xE2>"), std::string("<0xE2>")); // a lone byte of a character
         QCOMPARE(displayPiece("<s>"), std::string("<s>"));
         QCOMPARE(displayPiece("caf\u00e9"), std::string("caf\u00e9"));
-        QCOMPARE(displayPiece("\xff" "a"), std::string("<0xFF>a")); // not UTF-8
+        QCOMPARE(displayPiece("\xff"
+                              "a"),
+                 std::string("<0xFF>a"));                                // not UTF-8
         QCOMPARE(displayPiece("\xe2\x96"), std::string("<0xE2><0x96>")); // cut-off character
         QCOMPARE(displayPiece(std::string("\x01", 1)), std::string("<0x01>"));
         QCOMPARE(displayPiece(""), std::string("\u2205"));
@@ -154,16 +158,17 @@ private Q_SLOTS:
         r.tokens = labels({"<s>", "\u00b7a", "b"});
         r.mean = {0.5, 0.25, std::numeric_limits<double>::quiet_NaN()};
         r.variance = {0.01, 0, std::numeric_limits<double>::quiet_NaN()};
-        QCOMPARE(dataLines(r.table().csv()),
-                 (std::vector<std::string>{"token,piece,mean,variance", "0,<s>,0.5,0.01", "1,\u00b7a,0.25,0", "2,b,nan,nan"}));
+        QCOMPARE(dataLines(r.table().csv()), (std::vector<std::string>{"token,piece,mean,variance", "0,<s>,0.5,0.01",
+                                                                       "1,\u00b7a,0.25,0", "2,b,nan,nan"}));
 
         AttentionPatternFigure p;
         p.size = 3;
         p.probs = {1, 0, 0, 0.5f, 0.5f, 0, 0.75f, 0, 0.25f}; // one zero inside the triangle
         const auto t = p.table();
         QCOMPARE(t.columns, (std::vector<std::string>{"query", "key", "probability"}));
-        QCOMPARE(t.rows, (std::vector<std::vector<std::string>>{
-                             {"0", "0", "1"}, {"1", "0", "0.5"}, {"1", "1", "0.5"}, {"2", "0", "0.75"}, {"2", "2", "0.25"}}));
+        QCOMPARE(t.rows,
+                 (std::vector<std::vector<std::string>>{
+                     {"0", "0", "1"}, {"1", "0", "0.5"}, {"1", "1", "0.5"}, {"2", "0", "0.75"}, {"2", "2", "0.25"}}));
 
         SinkGridFigure g;
         g.layers = 2;
@@ -181,8 +186,8 @@ private Q_SLOTS:
         d.tokens = labels({"<s>", "x"});
         d.streams = 2;
         d.ratio = {1, 2, 3, 4};
-        QCOMPARE(dataLines(d.table().csv()),
-                 (std::vector<std::string>{"stream,token,piece,ratio", "0,0,<s>,1", "0,1,x,2", "1,0,<s>,3", "1,1,x,4"}));
+        QCOMPARE(dataLines(d.table().csv()), (std::vector<std::string>{"stream,token,piece,ratio", "0,0,<s>,1",
+                                                                       "0,1,x,2", "1,0,<s>,3", "1,1,x,4"}));
 
         SpectrogramFigure s;
         s.axis = SpectrogramFigure::Axis::TokenByBand;
@@ -190,14 +195,15 @@ private Q_SLOTS:
         s.bands = 2;
         s.energy = {1, 3, 0, 0};
         QCOMPARE(dataLines(s.table().csv()), (std::vector<std::string>{"token,band,energy,fraction", "0,1,1,0.25",
-                                                                        "0,2,3,0.75", "1,1,0,0", "1,2,0,0"}));
+                                                                       "0,2,3,0.75", "1,1,0,0", "1,2,0,0"}));
         s.axis = SpectrogramFigure::Axis::StreamByBand;
         QCOMPARE(s.table().columns[0], std::string("stream"));
 
         TokenStripFigure strip;
         strip.tokens = labels({"<s>", "a,b"});
         strip.values = {std::numeric_limits<double>::quiet_NaN(), 1.5};
-        QCOMPARE(dataLines(strip.table().csv()), (std::vector<std::string>{"token,piece,value", "0,<s>,nan", "1,\"a,b\",1.5"}));
+        QCOMPARE(dataLines(strip.table().csv()),
+                 (std::vector<std::string>{"token,piece,value", "0,<s>,nan", "1,\"a,b\",1.5"}));
     }
 
     void bosTableHasTheColumnsOfTheBosVerb()
@@ -222,11 +228,12 @@ private Q_SLOTS:
         h.hmlvPerLayer = {0, 1};
         h.udrHmlvMean = {std::numeric_limits<double>::quiet_NaN(), 0.7};
         h.udrRestMean = {std::numeric_limits<double>::quiet_NaN(), 0.2};
-        QCOMPARE(dataLines(h.table().csv()), (std::vector<std::string>{"sample,layer,token,piece,mean,variance,udr,hmlv",
-                                                                         "0,1,2,\u00b7a,0.05,0.001,0.7,1",
-                                                                         "3,1,3,b,0.01,0.02,0.2,0"}));
+        QCOMPARE(dataLines(h.table().csv()),
+                 (std::vector<std::string>{"sample,layer,token,piece,mean,variance,udr,hmlv",
+                                           "0,1,2,\u00b7a,0.05,0.001,0.7,1", "3,1,3,b,0.01,0.02,0.2,0"}));
         QCOMPARE(dataLines(h.summaryTable().csv()),
-                 (std::vector<std::string>{"layer,pairs,hmlv,udr_hmlv_mean,udr_rest_mean", "0,0,0,nan,nan", "1,2,1,0.7,0.2"}));
+                 (std::vector<std::string>{"layer,pairs,hmlv,udr_hmlv_mean,udr_rest_mean", "0,0,0,nan,nan",
+                                           "1,2,1,0.7,0.2"}));
     }
 };
 

@@ -18,6 +18,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <cmath>
+#include <functional>
 #include <random>
 
 using namespace spectro;
@@ -130,8 +131,8 @@ private Q_SLOTS:
         analysed = tmp.filePath("7b-analysed.h5").toStdString();
         writeCache(plain, spectrum);
         QVERIFY(QFile::copy(QString::fromStdString(plain), QString::fromStdString(analysed)));
-        const auto r = test::runCli({"analyze", QString::fromStdString(analysed), "--no-embed", "--hmlv-first-layer", "0",
-                                     "--summary", tmp.filePath("summary.csv")},
+        const auto r = test::runCli({"analyze", QString::fromStdString(analysed), "--no-embed", "--hmlv-first-layer",
+                                     "0", "--summary", tmp.filePath("summary.csv")},
                                     tmp.filePath("spectra"));
         QVERIFY2(r.code == 0, qPrintable(r.err));
         labels = kT * 4 + vocabularyBytes();
@@ -155,7 +156,9 @@ private Q_SLOTS:
         QCOMPARE(cache.bytesRead() - before, kT * kT * 4 + labels);
         QCOMPARE(pattern.tokens.pieces[3], std::string("\u00b7tok1103"));
         const Array tap = cache.read(1, "attn");
-        for (int i = 0; i < kT * kT; ++i) QCOMPARE(pattern.probs[static_cast<std::size_t>(i)], tap.data[static_cast<std::size_t>((1 * kH + 7) * kT * kT + i)]);
+        for (int i = 0; i < kT * kT; ++i)
+            QCOMPARE(pattern.probs[static_cast<std::size_t>(i)],
+                     tap.data[static_cast<std::size_t>((1 * kH + 7) * kT * kT + i)]);
 
         before = cache.bytesRead();
         buildAttentionReceivedFigure(cache, 2, 0, -1); // no analysis: one layer's heads
@@ -192,7 +195,8 @@ private Q_SLOTS:
         QCOMPARE(p.bytesRead(), std::uint64_t{kL + 1} * kT * kD * 4 + edges + labels);
         const auto stored = buildDarkRatioFigure(a, 0, "unembed");
         for (std::size_t i = 0; i < stored.ratio.size(); ++i)
-            QVERIFY2(std::abs(computed.ratio[i] - stored.ratio[i]) <= 1e-5 * stored.ratio[i], qPrintable(QString::number(i)));
+            QVERIFY2(std::abs(computed.ratio[i] - stored.ratio[i]) <= 1e-5 * stored.ratio[i],
+                     qPrintable(QString::number(i)));
         before = p.bytesRead();
         const auto computedSpectrogram = buildSpectrogramFigure(p, 0, SpectrogramFigure::Axis::TokenByBand, 2, model);
         QCOMPARE(p.bytesRead() - before, std::uint64_t{kT} * kD * 4 + edges + labels);
@@ -220,8 +224,40 @@ private Q_SLOTS:
         const CacheReader cache(analysed);
         const HmlvFigure f = buildHmlvFigure(cache, {1});
         QCOMPARE(f.points.size(), std::size_t(kL * (kT - 1)));
-        // mean, variance, udr ([L+1, T]) and the flags, of sample 1 only.
-        QCOMPARE(cache.bytesRead(), std::uint64_t{2 * kL * kT * 4 + (kL + 1) * kT * 4 + kL * kT} + labels);
+        // mean, variance, udr of streams 0..L-1 and the flags ([L, T] each), of sample 1 only.
+        QCOMPARE(cache.bytesRead(), std::uint64_t{3 * kL * kT * 4 + kL * kT} + labels);
+    }
+
+    // Build times at this scale, for docs and the report (ad hoc, printed; a loose bound only).
+    void buildTimes()
+    {
+        const CacheReader a(analysed), p(plain);
+        const auto stored = cacheSpectrum(a, "unembed");
+        ModelInputs model;
+        model.unembed = stored.get();
+        const std::vector<std::pair<const char*, std::function<void()>>> builders = {
+            {"spectrum", [&] { buildSpectrumFigure(a, "unembed"); }},
+            {"attention received (analysis)", [&] { buildAttentionReceivedFigure(a, 0, 1, -1); }},
+            {"attention received (one head, taps)", [&] { buildAttentionReceivedFigure(p, 0, 1, 5); }},
+            {"attention pattern (head mean)", [&] { buildAttentionPatternFigure(p, 0, 1, -1); }},
+            {"sink grid (3 samples)", [&] { buildSinkGridFigure(p); }},
+            {"dark ratio (analysis)", [&] { buildDarkRatioFigure(a, 0, "unembed"); }},
+            {"dark ratio (taps, spectrum given)", [&] { buildDarkRatioFigure(p, 0, "unembed", model); }},
+            {"spectrogram token x band (analysis)",
+             [&] { buildSpectrogramFigure(a, 0, SpectrogramFigure::Axis::TokenByBand, 1); }},
+            {"BoS story (spectrum given)", [&] { buildBosStoryFigure(p, 0, model); }},
+            {"BoS story (spectrum read from the cache)", [&] { buildBosStoryFigure(p, 0); }},
+            {"HMLV (analysis, 3 samples)", [&] { buildHmlvFigure(a); }},
+            {"token strip nll", [&] { buildTokenStripFigure(a, 0, "nll", -1); }},
+        };
+        for (const auto& [name, build] : builders) {
+            QElapsedTimer timer;
+            timer.start();
+            build();
+            const double ms = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+            qInfo("%-45s %8.1f ms", name, ms);
+            QVERIFY2(ms < 20000, name);
+        }
     }
 
     void aptitudeAtSevenBScale()

@@ -34,9 +34,10 @@ bool near(double a, double b, double relative)
     return std::abs(a - b) <= relative * std::max(1.0, std::abs(b));
 }
 
-#define EXPECT_NEAR(actual, expected, relative)                                                                     \
-    QVERIFY2(near((actual), (expected), (relative)),                                                                \
-             qPrintable(QString("%1 = %2, expected %3").arg(#actual).arg((actual), 0, 'g', 10).arg((expected), 0, 'g', 10)))
+#define EXPECT_NEAR(actual, expected, relative)                                                                        \
+    QVERIFY2(near((actual), (expected), (relative)),                                                                   \
+             qPrintable(                                                                                               \
+                 QString("%1 = %2, expected %3").arg(#actual).arg((actual), 0, 'g', 10).arg((expected), 0, 'g', 10)))
 
 // A CSV file without its header row, split into cells.
 std::vector<QStringList> csvRows(const QString& path)
@@ -49,8 +50,14 @@ std::vector<QStringList> csvRows(const QString& path)
     return rows;
 }
 
-QString stories() { return QString::fromStdString(test::sharedPath("corpora/tinystories_validation_first_stories.txt")); }
-QString model() { return QString::fromStdString(test::modelPath("stories260K/stories260K.bin")); }
+QString stories()
+{
+    return QString::fromStdString(test::sharedPath("corpora/tinystories_validation_first_stories.txt"));
+}
+QString model()
+{
+    return QString::fromStdString(test::modelPath("stories260K/stories260K.bin"));
+}
 
 constexpr int kSamples = 3, kTokens = 48;
 
@@ -80,9 +87,10 @@ private Q_SLOTS:
         SPECTRO_REQUIRE_SHARED();
         spectra = file("spectra");
         qputenv("SPECTRO_CACHE_DIR", spectra.toUtf8()); // this process's spectra too
-        const QStringList samples = {"--text", stories(), "--samples", QString::number(kSamples), "--max-tokens",
-                                     QString::number(kTokens)};
-        cli(QStringList{"run", model()} + samples + QStringList{"--taps", "resid,attn_out,mlp_out,attn", "--out", file("plain.h5")});
+        const QStringList samples = {
+            "--text", stories(), "--samples", QString::number(kSamples), "--max-tokens", QString::number(kTokens)};
+        cli(QStringList{"run", model()} + samples +
+            QStringList{"--taps", "resid,attn_out,mlp_out,attn", "--out", file("plain.h5")});
         QVERIFY(QFile::copy(file("plain.h5"), file("analysed.h5")));
         cli({"analyze", file("analysed.h5"), "--hmlv-first-layer", "1", "--summary", file("summary.csv"), "--scatter",
              file("scatter.csv")});
@@ -108,7 +116,8 @@ private Q_SLOTS:
         for (int sample = 0; sample < kSamples; ++sample) {
             const TokenLabels labels = cacheTokenLabels(cache, sample);
             QCOMPARE(static_cast<int>(labels.size()), kTokens);
-            for (std::size_t t = 0; t < labels.size(); ++t) QCOMPARE(labels.pieces[t], displayPiece(tokenizer->piece(labels.ids[t])));
+            for (std::size_t t = 0; t < labels.size(); ++t)
+                QCOMPARE(labels.pieces[t], displayPiece(tokenizer->piece(labels.ids[t])));
         }
         const TokenLabels labels = cacheTokenLabels(cache, 0);
         QCOMPARE(labels.pieces[0], std::string("<s>"));
@@ -132,7 +141,8 @@ private Q_SLOTS:
         {
             const CacheReader cache(old.toStdString());
             QVERIFY(!cache.hasVocabulary());
-            QCOMPARE(cacheTokenLabels(cache, 0, tokenizer.get()).pieces, cacheTokenLabels(CacheReader(plain), 0).pieces);
+            QCOMPARE(cacheTokenLabels(cache, 0, tokenizer.get()).pieces,
+                     cacheTokenLabels(CacheReader(plain), 0).pieces);
             QCOMPARE(cacheTokenLabels(cache, 0).pieces[0], std::string("#1"));
         }
         // Extending it with one more sample (the CLI's resume) stores the vocabulary.
@@ -188,9 +198,11 @@ private Q_SLOTS:
             double largest = -1;
             for (std::size_t s = 0; s < rows.size(); ++s) {
                 const auto& r = f.rows[s];
-                const double expected[] = {r.norm, r.udarkNorm, r.ulightNorm, r.udr, r.attnNorm, r.attnUdarkNorm, r.mlpNorm, r.mlpUdarkNorm};
+                const double expected[] = {r.norm,     r.udarkNorm,     r.ulightNorm, r.udr,
+                                           r.attnNorm, r.attnUdarkNorm, r.mlpNorm,    r.mlpUdarkNorm};
                 for (int c = 0; c < 8; ++c) EXPECT_NEAR(expected[c], rows[s][c + 2].toDouble(), 1e-4);
-                if (s > 0 && rows[s][9].toDouble() > largest) largest = rows[s][9].toDouble(), blastOff = static_cast<int>(s) - 1;
+                if (s > 0 && rows[s][9].toDouble() > largest)
+                    largest = rows[s][9].toDouble(), blastOff = static_cast<int>(s) - 1;
             }
             QCOMPARE(f.blastOffLayer, blastOff);
         }
@@ -225,7 +237,8 @@ private Q_SLOTS:
             const auto computed = buildAttentionReceivedFigure(cache, 1, layer, -1);
             for (int t = 0; t + 1 < kTokens; ++t) {
                 EXPECT_NEAR(stored.mean[static_cast<std::size_t>(t)], computed.mean[static_cast<std::size_t>(t)], 1e-6);
-                EXPECT_NEAR(stored.variance[static_cast<std::size_t>(t)], computed.variance[static_cast<std::size_t>(t)], 1e-6);
+                EXPECT_NEAR(stored.variance[static_cast<std::size_t>(t)],
+                            computed.variance[static_cast<std::size_t>(t)], 1e-6);
             }
         }
     }
@@ -315,7 +328,8 @@ private Q_SLOTS:
             const auto computed = buildSpectrogramFigure(p, 0, axis, fixed);
             QCOMPARE(stored.bands, 20);
             QCOMPARE(stored.energy.size(), computed.energy.size());
-            for (std::size_t i = 0; i < stored.energy.size(); ++i) EXPECT_NEAR(computed.energy[i], stored.energy[i], 1e-5);
+            for (std::size_t i = 0; i < stored.energy.size(); ++i)
+                EXPECT_NEAR(computed.energy[i], stored.energy[i], 1e-5);
         }
         // The bands of a row sum to the squared norm of its vector.
         const Array resid = p.readSlice(0, "resid", 3);

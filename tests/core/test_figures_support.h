@@ -61,7 +61,8 @@ inline std::array<double, kBands> energies(const Vec& h, bool unembed = true)
     std::array<double, kBands> e{};
     for (int i = 0; i < kDim; ++i) {
         double c = 0;
-        for (int r = 0; r < kDim; ++r) c += (unembed ? unembedVector(i, r) : (i == r ? 1.0 : 0.0)) * h[static_cast<std::size_t>(r)];
+        for (int r = 0; r < kDim; ++r)
+            c += (unembed ? unembedVector(i, r) : (i == r ? 1.0 : 0.0)) * h[static_cast<std::size_t>(r)];
         e[static_cast<std::size_t>(i / 2)] += c * c;
     }
     return e;
@@ -99,7 +100,9 @@ inline Vec mlpOut(int sample, int layer, int t)
 inline Vec add(const Vec& a, const Vec& b)
 {
     Vec c{};
-    for (int i = 0; i < kDim; ++i) c[static_cast<std::size_t>(i)] = static_cast<float>(a[static_cast<std::size_t>(i)] + b[static_cast<std::size_t>(i)]);
+    for (int i = 0; i < kDim; ++i)
+        c[static_cast<std::size_t>(i)] =
+            static_cast<float>(a[static_cast<std::size_t>(i)] + b[static_cast<std::size_t>(i)]);
     return c;
 }
 // resid_mid[l] = resid[l] + attn_out[l]; resid[l+1] = resid_mid[l] + mlp_out[l] (float32 adds).
@@ -115,7 +118,10 @@ inline Vec residMid(int sample, int layer, int t)
 }
 
 // Head h of layer l attends uniformly when l + h is even, only to BoS otherwise.
-inline bool uniformHead(int layer, int head) { return (layer + head) % 2 == 0; }
+inline bool uniformHead(int layer, int head)
+{
+    return (layer + head) % 2 == 0;
+}
 inline double attention(int layer, int head, int q, int k)
 {
     if (k > q) return 0.0;
@@ -128,7 +134,8 @@ inline std::pair<double, double> received(int layer, int head, int t, int T)
     std::vector<double> column;
     for (int q = t + 1; q < T; ++q) {
         double a = 0;
-        if (head >= 0) a = attention(layer, head, q, t);
+        if (head >= 0)
+            a = attention(layer, head, q, t);
         else {
             for (int h = 0; h < kHeads; ++h) a += attention(layer, h, q, t);
             a /= kHeads;
@@ -143,20 +150,26 @@ inline std::pair<double, double> received(int layer, int head, int t, int T)
     return {mean, var / static_cast<double>(column.size())};
 }
 
-inline int tokenId(int sample, int t) { return t == 0 ? 1 : 3 + (sample * 5 + t) % 12; }
+inline int tokenId(int sample, int t)
+{
+    return t == 0 ? 1 : 3 + (sample * 5 + t) % 12;
+}
 inline std::vector<std::string> vocabulary()
 {
-    return {"<unk>", "<s>",    "</s>", "\u2581a", "b",      "<0x0A>", "\u2581", "c d",
-            "\"q\"", "\u00e9", "<0x41>", "<0xE2>", "x,y", "\xff", "",       "z"};
+    return {"<unk>", "<s>",    "</s>",   "\u2581a", "b",   "<0x0A>", "\u2581", "c d",
+            "\"q\"", "\u00e9", "<0x41>", "<0xE2>",  "x,y", "\xff",   "",       "z"};
 }
 // displayPiece() of vocabulary()[id], spelled out by hand.
 inline std::string displayed(int id)
 {
-    static const char* shown[kVocab] = {"<unk>", "<s>", "</s>", "\u00b7a", "b", "\u21b5", "\u00b7", "c\u00b7d",
-                                        "\"q\"", "\u00e9", "A", "<0xE2>", "x,y", "<0xFF>", "\u2205", "z"};
+    static const char* shown[kVocab] = {"<unk>", "<s>",    "</s>", "\u00b7a", "b",   "\u21b5", "\u00b7", "c\u00b7d",
+                                        "\"q\"", "\u00e9", "A",    "<0xE2>",  "x,y", "<0xFF>", "\u2205", "z"};
     return shown[id];
 }
-inline double nll(int sample, int t) { return static_cast<float>(0.5 + 0.25 * sample + 0.125 * t); } // t >= 1
+inline double nll(int sample, int t)
+{
+    return static_cast<float>(0.5 + 0.25 * sample + 0.125 * t);
+} // t >= 1
 
 struct SampleSpec {
     int T;
@@ -175,7 +188,8 @@ inline Array taps3(int slots, int T, Vec (*f)(int, int, int), int sample)
     for (int s = 0; s < slots; ++s)
         for (int t = 0; t < T; ++t)
             for (int i = 0; i < kDim; ++i)
-                a.data[static_cast<std::size_t>((s * T + t) * kDim + i)] = static_cast<float>(f(sample, s, t)[static_cast<std::size_t>(i)]);
+                a.data[static_cast<std::size_t>((s * T + t) * kDim + i)] =
+                    static_cast<float>(f(sample, s, t)[static_cast<std::size_t>(i)]);
     return a;
 }
 

@@ -2,8 +2,8 @@
 // absolute and relative to the session, so a moved folder still opens and a copied one opens its
 // own cache; missing paths are reported, not fatal; files that are not sessions are refused with
 // one line naming the file and the field; writes are atomic.
-#include "workbench/session.h"
 #include "test_support.h"
+#include "workbench/session.h"
 
 #include <QDir>
 #include <QFile>
@@ -187,9 +187,11 @@ private Q_SLOTS:
         refuses("{\"format\": \"spectroscope-session\", ", "not valid JSON");
         refuses("[1, 2]", "the top level must be a JSON object");
         refuses("{\"format\": \"something-else\", \"format_version\": 1}", "not a Spectroscope session");
-        refuses("{\"format\": \"spectroscope-session\", \"format_version\": 2}", "session format version 2 is not supported");
+        refuses("{\"format\": \"spectroscope-session\", \"format_version\": 2}",
+                "session format version 2 is not supported");
         refuses("{\"format\": \"spectroscope-session\"}", "session format version 0");
-        refuses("{\"format\": \"spectroscope-session\", \"format_version\": \"1\"}", "field 'format_version' must be an integer");
+        refuses("{\"format\": \"spectroscope-session\", \"format_version\": \"1\"}",
+                "field 'format_version' must be an integer");
         refuses("{\"format\": \"spectroscope-session\", \"format_version\": 1, \"selection\": {\"layer\": \"two\"}}",
                 "field 'selection.layer' must be an integer");
         refuses("{\"format\": \"spectroscope-session\", \"format_version\": 1, \"selection\": {\"token\": -5}}",
@@ -198,7 +200,8 @@ private Q_SLOTS:
                 "field 'selection.matrix' must be");
         refuses("{\"format\": \"spectroscope-session\", \"format_version\": 1, \"cache\": {\"path\": 7}}",
                 "field 'cache.path' must be a string");
-        refuses("{\"format\": \"spectroscope-session\", \"format_version\": 1, \"open_views\": [1]}", "field 'open_views'");
+        refuses("{\"format\": \"spectroscope-session\", \"format_version\": 1, \"open_views\": [1]}",
+                "field 'open_views'");
         refuses("{\"format\": \"spectroscope-session\", \"format_version\": 1, \"view_settings\": {\"x\": 3}}",
                 "field 'view_settings.x' must be an object");
         refuses("{\"format\": \"spectroscope-session\", \"format_version\": 1, \"selection\": {\"locked\": 1}}",
@@ -206,7 +209,8 @@ private Q_SLOTS:
         // Deeply nested input is refused before parsing, in a fraction of a second.
         refuses(std::string(100000, '[') + std::string(100000, ']'), "nested deeper than 64");
         // Brackets inside strings do not count.
-        write(path, "{\"format\": \"spectroscope-session\", \"format_version\": 1, \"window_layout\": \"" + std::string(200, '[') + "\"}");
+        write(path, "{\"format\": \"spectroscope-session\", \"format_version\": 1, \"window_layout\": \"" +
+                        std::string(200, '[') + "\"}");
         QCOMPARE(loadSession(path).session.windowLayout, std::string(200, '['));
 
         SPECTRO_VERIFY_ERROR(loadSession(dir.filePath("absent.spectro").toStdString()), "session file not found");
@@ -230,7 +234,8 @@ private Q_SLOTS:
         s.viewSettings["spectrum"] = "{broken";
         SPECTRO_VERIFY_ERROR(saveSession(s, path), "settings of view 'spectrum'");
         QCOMPARE(read(path), before);
-        SPECTRO_VERIFY_ERROR(saveSession(Session{}, dir.filePath("no/such/folder/s.spectro").toStdString()), "no/such/folder");
+        SPECTRO_VERIFY_ERROR(saveSession(Session{}, dir.filePath("no/such/folder/s.spectro").toStdString()),
+                             "no/such/folder");
     }
 };
 
