@@ -54,6 +54,13 @@ SpectrumView::SpectrumView(QWidget* parent) : FigureViewOf(QStringLiteral("spect
     const QPen selectionPen(selectionColor(), 2);
     selectedBand_ = addColumnMarker(plot(), plot()->axisRect(), markerLayer(), selectionPen, Qt::NoBrush);
     hoverLine_ = addMarkerLine(plot(), plot()->axisRect(), markerLayer(), QPen(hoverColor(), 1));
+    nullSpace_ = new QCPItemText(plot());
+    nullSpace_->setClipAxisRect(plot()->axisRect());
+    nullSpace_->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    nullSpace_->setPositionAlignment(Qt::AlignBottom | Qt::AlignHCenter);
+    nullSpace_->setColor(annotationColor());
+    nullSpace_->setText(tr("null space\n\u03c3 = 0"));
+    nullSpace_->setVisible(false);
 
     matrix_ = new QComboBox(this);
     matrix_->addItem(tr("W_u (unembedding)"), QStringLiteral("unembed"));
@@ -135,7 +142,8 @@ void SpectrumView::rebuild()
             .arg(matrixSymbol(figure_->matrix), figure_->foldedNorm ? tr(" (final norm folded in)") : QString()));
     plot()->yAxis->setLabel(tr("singular value \u03c3_i of %1").arg(matrixSymbol(figure_->matrix)));
     drawBands();
-    plot()->xAxis->setRange(-0.5, static_cast<int>(figure_->singularValues.size()) - 0.5);
+    const int d = static_cast<int>(figure_->singularValues.size());
+    plot()->xAxis->setRange(-0.5, d - 0.5);
     setLogY(logY_->isChecked());
     plot()->replot();
 }
@@ -205,6 +213,10 @@ void SpectrumView::setLogY(bool logY)
     } else {
         y->setRange(0, hi * 1.05);
     }
+    const int d = static_cast<int>(s.size());
+    const bool nullSpace = logY && figure_->rank > 0 && figure_->rank < d;
+    nullSpace_->setVisible(nullSpace);
+    if (nullSpace) nullSpace_->position->setCoords(0.5 * (figure_->rank + d) - 0.5, 0.97);
 }
 
 int SpectrumView::indexAt(const QPointF& pixel) const

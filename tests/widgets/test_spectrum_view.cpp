@@ -64,6 +64,14 @@ void TestSpectrumView::drawsTheSingularValues()
             QVERIFY(std::isnan(data->at(i)->value));
     }
     QCOMPARE(view.plotWidget()->yAxis->scaleType(), QCPAxis::stLogarithmic);
+    // The gaps are named: a label over indices 37..39.
+    QCPItemText* label = nullptr;
+    for (int i = 0; i < view.plotWidget()->itemCount(); ++i) {
+        if (auto* text = qobject_cast<QCPItemText*>(view.plotWidget()->item(i)); text && text->visible()) label = text;
+    }
+    QVERIFY(label);
+    QVERIFY(label->text().contains(QStringLiteral("null space")));
+    QCOMPARE(label->position->coords().x(), 38.0);
 }
 
 void TestSpectrumView::drawsTheBands()
