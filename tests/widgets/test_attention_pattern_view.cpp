@@ -112,6 +112,7 @@ void TestAttentionPatternView::aLongSampleIsBinnedOffTheGuiThread()
     QVERIFY(view.isDrawing());
     QSignalSpy drawn(&view, &AttentionPatternView::drawingFinished);
     QVERIFY(binned.wait(20000));
+    qInfo("binned to the screen %lld ms after setFigure, off the GUI thread", timer.elapsed());
     QCOMPARE(drawn.count(), 1);
     QVERIFY(!view.isDrawing());
     QCPColorMapData* data = view.cells().colorMap()->data();
