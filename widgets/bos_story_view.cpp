@@ -47,9 +47,17 @@ BosStoryView::BosStoryView(QWidget* parent) : FigureViewOf(QStringLiteral("bos_s
     norm_ = lineGraph(plot(), QColor(0x20, 0x20, 0x20), tr("\u2016resid[s][0]\u2016"));
     udark_ = lineGraph(plot(), darkBandColor().darker(120), tr("U-dark part"));
     ulight_ = lineGraph(plot(), primarySeriesColor(), tr("U-light part"));
-    plot()->legend->setVisible(true);
-    plot()->legend->setBrush(QColor(255, 255, 255, 210));
-    plot()->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    // The legend under the plot, three entries a row: inside, it hid the first streams in a
+    // small dock.
+    QCPLegend* legend = plot()->legend;
+    plot()->axisRect()->insetLayout()->take(legend);
+    figureGrid(plot())->addElement(1, 0, legend);
+    figureGrid(plot())->setRowStretchFactor(1, 0.001);
+    legend->setFillOrder(QCPLegend::foColumnsFirst);
+    legend->setWrap(3);
+    legend->setBorderPen(Qt::NoPen);
+    legend->setMargins(QMargins(4, 0, 4, 2));
+    legend->setVisible(true);
     plot()->xAxis->setLabel(tr("residual stream s (0 = embeddings, l + 1 = exit of layer l)"));
     plot()->yAxis->setLabel(tr("norm \u2016\u00b7\u2016\u2082 at BoS (token 0)"));
     auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();

@@ -1,5 +1,6 @@
 #include "spectrum_view.h"
 
+#include "fitted_ticker.h"
 #include "plot_style.h"
 #include "qcustomplot_include.h"
 #include "view_helpers.h"
@@ -154,8 +155,7 @@ void SpectrumView::drawBands()
     bandItems_.clear();
     const auto& edges = figure_->bandEdges;
     const int bands = static_cast<int>(edges.size()) - 1;
-    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
-    const int labelStep = std::max(1, bands / 20);
+    std::vector<std::pair<double, QString>> labels;
     for (int j = 1; j <= bands; ++j) {
         const bool kept = figure_->bandsKept.empty() ||
                           (static_cast<std::size_t>(j - 1) < figure_->bandsKept.size() && figure_->bandsKept[j - 1]);
@@ -173,10 +173,10 @@ void SpectrumView::drawBands()
             addColumnMarker(plot(), plot()->axisRect(), plot()->layer(QStringLiteral("background")), Qt::NoPen, brush);
         placeColumn(rect, edges[j - 1] - 0.5, edges[j] - 0.5);
         bandItems_.push_back(rect);
-        if ((j - 1) % labelStep == 0 || dark) {
-            ticker->addTick(0.5 * (edges[j - 1] + edges[j]) - 0.5, dark ? tr("%1 dark").arg(j) : QString::number(j));
-        }
+        labels.emplace_back(0.5 * (edges[j - 1] + edges[j]) - 0.5, dark ? tr("%1 dark").arg(j) : QString::number(j));
     }
+    auto ticker = QSharedPointer<FittedTextTicker>::create(plot()->xAxis2);
+    ticker->setLabels(std::move(labels), bands - 1);
     plot()->xAxis2->setTicker(ticker);
 }
 
