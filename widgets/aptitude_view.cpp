@@ -163,9 +163,7 @@ void AptitudeView::drawBandTicks()
         const double at = figure_->byBand ? j - 1 : 0.5 * (edges[j - 1] + edges[j]) - 0.5;
         labels.emplace_back(at, j == bands ? tr("%1 dark").arg(j) : QString::number(j));
     }
-    auto ticker = QSharedPointer<FittedTextTicker>::create(mapRect_->axis(QCPAxis::atBottom));
-    ticker->setLabels(std::move(labels), bands - 1);
-    mapRect_->axis(QCPAxis::atBottom)->setTicker(ticker);
+    FittedTextTicker::install(mapRect_->axis(QCPAxis::atBottom), std::move(labels), bands - 1);
     if (figure_->byBand) return;
     // Singular indices: thin lines at the band boundaries.
     for (int j = 1; j < bands; ++j) {

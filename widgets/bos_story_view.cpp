@@ -39,9 +39,9 @@ BosStoryView::BosStoryView(QWidget* parent) : FigureViewOf(QStringLiteral("bos_s
 {
     title_ = addPlotTitle(plot());
     const QColor attention(0x6b, 0x9b, 0xd1), mlp(0xe6, 0xa6, 0x6b);
-    attn_ = contributionBars(plot(), attention, kBarWidth, tr("attention output \u2016attn_out[l][0]\u2016"));
-    mlp_ = contributionBars(plot(), mlp, kBarWidth, tr("MLP output \u2016mlp_out[l][0]\u2016"));
-    attnUdark_ = contributionBars(plot(), attention.darker(170), kBarWidth * 0.5, tr("their U-dark parts"));
+    attn_ = contributionBars(plot(), attention, kBarWidth, tr("\u2016attn_out[l][0]\u2016"));
+    mlp_ = contributionBars(plot(), mlp, kBarWidth, tr("\u2016mlp_out[l][0]\u2016"));
+    attnUdark_ = contributionBars(plot(), attention.darker(170), kBarWidth * 0.5, tr("their U-dark parts (darker)"));
     mlpUdark_ = contributionBars(plot(), mlp.darker(170), kBarWidth * 0.5, QString());
     mlpUdark_->removeFromLegend();
     norm_ = lineGraph(plot(), QColor(0x20, 0x20, 0x20), tr("\u2016resid[s][0]\u2016"));
@@ -53,8 +53,8 @@ BosStoryView::BosStoryView(QWidget* parent) : FigureViewOf(QStringLiteral("bos_s
     plot()->axisRect()->insetLayout()->take(legend);
     figureGrid(plot())->addElement(1, 0, legend);
     figureGrid(plot())->setRowStretchFactor(1, 0.001);
-    legend->setFillOrder(QCPLegend::foColumnsFirst);
     legend->setWrap(3);
+    legend->setFillOrder(QCPLegend::foColumnsFirst, true);
     legend->setBorderPen(Qt::NoPen);
     legend->setMargins(QMargins(4, 0, 4, 2));
     legend->setVisible(true);

@@ -26,10 +26,35 @@ double FittedTextTicker::getTickStep(const QCPRange& range)
     int visible = 0;
     for (const auto& [at, text] : labels_) visible += range.contains(at) ? 1 : 0;
     const QRect rect = axis_->axisRect()->rect();
-    const double length = horizontal || axis_->orientation() == Qt::Horizontal ? rect.width() : rect.height();
+    const double length = axis_->orientation() == Qt::Horizontal ? rect.width() : rect.height();
+    length_ = length;
     const double spacing = visible > 1 ? length / visible : length;
     every_ = std::max(1, static_cast<int>(std::ceil(extent / std::max(1.0, spacing))));
     return 1.0;
+}
+
+bool FittedTextTicker::stale() const
+{
+    const QRect rect = axis_->axisRect()->rect();
+    return (axis_->orientation() == Qt::Horizontal ? rect.width() : rect.height()) != length_;
+}
+
+QSharedPointer<FittedTextTicker> FittedTextTicker::install(QCPAxis* axis, std::vector<std::pair<double, QString>> labels,
+                                                           int keep)
+{
+    auto ticker = QSharedPointer<FittedTextTicker>::create(axis);
+    ticker->setLabels(std::move(labels), keep);
+    axis->setTicker(ticker);
+    // One connection per axis, whatever ticker it has at the time.
+    if (!axis->property("spectroFittedTicks").toBool()) {
+        axis->setProperty("spectroFittedTicks", true);
+        QCustomPlot* plot = axis->parentPlot();
+        QObject::connect(plot, &QCustomPlot::afterLayout, axis, [axis, plot] {
+            auto fitted = axis->ticker().dynamicCast<FittedTextTicker>();
+            if (fitted && fitted->stale()) plot->replot(QCustomPlot::rpQueuedReplot);
+        });
+    }
+    return ticker;
 }
 
 int FittedTextTicker::getSubTickCount(double tickStep)

@@ -15,6 +15,13 @@ public:
     // Positions ascending; `keep` indexes the label always shown (-1: none).
     void setLabels(std::vector<std::pair<double, QString>> labels, int keep = -1);
     const std::vector<std::pair<double, QString>>& labels() const { return labels_; }
+    // Whether the axis has another length than the labels were last thinned for (the first layout
+    // at a new size thins with the old one).
+    bool stale() const;
+    // Sets `labels` on `axis` through a FittedTextTicker, and replots once more after a layout
+    // that changed the axis's length, so the labels shown are thinned for the size on screen.
+    static QSharedPointer<FittedTextTicker> install(QCPAxis* axis, std::vector<std::pair<double, QString>> labels,
+                                                    int keep);
     // The labels the last tick generation showed (for tests).
     const std::vector<double>& shownPositions() const { return shown_; }
 
@@ -29,6 +36,7 @@ private:
     std::vector<std::pair<double, QString>> labels_;
     int keep_ = -1;
     int every_ = 1;
+    double length_ = -1;
     std::vector<double> shown_;
 };
 

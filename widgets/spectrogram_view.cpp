@@ -98,9 +98,7 @@ void SpectrogramView::setFigure(figures::FigurePtr<figures::SpectrogramFigure> f
     for (int j = 1; j <= figure_->bands; ++j) {
         bandLabels.emplace_back(j - 1, j == figure_->bands ? tr("%1 dark").arg(j) : QString::number(j));
     }
-    auto bandTicks = QSharedPointer<FittedTextTicker>::create(plot()->yAxis);
-    bandTicks->setLabels(std::move(bandLabels), figure_->bands - 1);
-    plot()->yAxis->setTicker(bandTicks);
+    FittedTextTicker::install(plot()->yAxis, std::move(bandLabels), figure_->bands - 1);
     plot()->yAxis->setLabel(tr("band j (1 = largest singular values)"));
     plot()->yAxis->setRange(-0.5, figure_->bands - 0.5);
     redraw();

@@ -175,9 +175,7 @@ void SpectrumView::drawBands()
         bandItems_.push_back(rect);
         labels.emplace_back(0.5 * (edges[j - 1] + edges[j]) - 0.5, dark ? tr("%1 dark").arg(j) : QString::number(j));
     }
-    auto ticker = QSharedPointer<FittedTextTicker>::create(plot()->xAxis2);
-    ticker->setLabels(std::move(labels), bands - 1);
-    plot()->xAxis2->setTicker(ticker);
+    FittedTextTicker::install(plot()->xAxis2, std::move(labels), bands - 1);
 }
 
 void SpectrumView::setLogY(bool logY)
