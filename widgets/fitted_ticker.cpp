@@ -39,8 +39,8 @@ bool FittedTextTicker::stale() const
     return (axis_->orientation() == Qt::Horizontal ? rect.width() : rect.height()) != length_;
 }
 
-QSharedPointer<FittedTextTicker> FittedTextTicker::install(QCPAxis* axis, std::vector<std::pair<double, QString>> labels,
-                                                           int keep)
+QSharedPointer<FittedTextTicker> FittedTextTicker::install(QCPAxis* axis,
+                                                           std::vector<std::pair<double, QString>> labels, int keep)
 {
     auto ticker = QSharedPointer<FittedTextTicker>::create(axis);
     ticker->setLabels(std::move(labels), keep);

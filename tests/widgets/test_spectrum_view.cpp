@@ -115,7 +115,8 @@ void TestSpectrumView::bandLabelsThinOutOnASmallAxis()
     QCPAxis* axis = view.plotWidget()->xAxis2;
     const QFontMetricsF metrics(axis->tickLabelFont());
     for (std::size_t i = 1; i < shown.size(); ++i) {
-        QVERIFY(axis->coordToPixel(shown[i]) - axis->coordToPixel(shown[i - 1]) >= metrics.horizontalAdvance(QStringLiteral("100")));
+        QVERIFY(axis->coordToPixel(shown[i]) - axis->coordToPixel(shown[i - 1]) >=
+                metrics.horizontalAdvance(QStringLiteral("100")));
     }
 }
 
