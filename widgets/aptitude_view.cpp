@@ -1,6 +1,7 @@
 #include "aptitude_view.h"
 
 #include "cell_map.h"
+#include "fitted_ticker.h"
 #include "plot_style.h"
 #include "qcustomplot_include.h"
 #include "view_helpers.h"
@@ -157,14 +158,12 @@ void AptitudeView::drawBandTicks()
     bandEdges_.clear();
     const auto& edges = figure_->bandEdges;
     const int bands = static_cast<int>(edges.size()) - 1;
-    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
-    const int step = std::max(1, bands / 20);
+    std::vector<std::pair<double, QString>> labels;
     for (int j = 1; j <= bands; ++j) {
-        if ((j - 1) % step != 0 && j != bands) continue;
         const double at = figure_->byBand ? j - 1 : 0.5 * (edges[j - 1] + edges[j]) - 0.5;
-        ticker->addTick(at, j == bands ? tr("%1 dark").arg(j) : QString::number(j));
+        labels.emplace_back(at, j == bands ? tr("%1 dark").arg(j) : QString::number(j));
     }
-    mapRect_->axis(QCPAxis::atBottom)->setTicker(ticker);
+    FittedTextTicker::install(mapRect_->axis(QCPAxis::atBottom), std::move(labels), bands - 1);
     if (figure_->byBand) return;
     // Singular indices: thin lines at the band boundaries.
     for (int j = 1; j < bands; ++j) {

@@ -20,7 +20,7 @@ AttentionReceivedView::AttentionReceivedView(QWidget* parent)
     axis_->addAxis(plot()->xAxis);
     addFooter(axis_->scrollBar());
     plot()->xAxis->setLabel(tr("key token t"));
-    plot()->yAxis->setLabel(tr("attention received from queries q > t (mean)"));
+    plot()->yAxis->setLabel(tr("mean attention from queries q > t"));
     spread_ = new QCheckBox(tr("Spread"), this);
     spread_->setChecked(true);
     spread_->setToolTip(tr("Whiskers of \u00b1 one standard deviation over the later queries"));

@@ -39,17 +39,25 @@ BosStoryView::BosStoryView(QWidget* parent) : FigureViewOf(QStringLiteral("bos_s
 {
     title_ = addPlotTitle(plot());
     const QColor attention(0x6b, 0x9b, 0xd1), mlp(0xe6, 0xa6, 0x6b);
-    attn_ = contributionBars(plot(), attention, kBarWidth, tr("attention output \u2016attn_out[l][0]\u2016"));
-    mlp_ = contributionBars(plot(), mlp, kBarWidth, tr("MLP output \u2016mlp_out[l][0]\u2016"));
-    attnUdark_ = contributionBars(plot(), attention.darker(170), kBarWidth * 0.5, tr("their U-dark parts"));
+    attn_ = contributionBars(plot(), attention, kBarWidth, tr("\u2016attn_out[l][0]\u2016"));
+    mlp_ = contributionBars(plot(), mlp, kBarWidth, tr("\u2016mlp_out[l][0]\u2016"));
+    attnUdark_ = contributionBars(plot(), attention.darker(170), kBarWidth * 0.5, tr("their U-dark parts (darker)"));
     mlpUdark_ = contributionBars(plot(), mlp.darker(170), kBarWidth * 0.5, QString());
     mlpUdark_->removeFromLegend();
     norm_ = lineGraph(plot(), QColor(0x20, 0x20, 0x20), tr("\u2016resid[s][0]\u2016"));
     udark_ = lineGraph(plot(), darkBandColor().darker(120), tr("U-dark part"));
     ulight_ = lineGraph(plot(), primarySeriesColor(), tr("U-light part"));
-    plot()->legend->setVisible(true);
-    plot()->legend->setBrush(QColor(255, 255, 255, 210));
-    plot()->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    // The legend under the plot, three entries a row: inside, it hid the first streams in a
+    // small dock.
+    QCPLegend* legend = plot()->legend;
+    plot()->axisRect()->insetLayout()->take(legend);
+    figureGrid(plot())->addElement(1, 0, legend);
+    figureGrid(plot())->setRowStretchFactor(1, 0.001);
+    legend->setWrap(3);
+    legend->setFillOrder(QCPLegend::foColumnsFirst, true);
+    legend->setBorderPen(Qt::NoPen);
+    legend->setMargins(QMargins(4, 0, 4, 2));
+    legend->setVisible(true);
     plot()->xAxis->setLabel(tr("residual stream s (0 = embeddings, l + 1 = exit of layer l)"));
     plot()->yAxis->setLabel(tr("norm \u2016\u00b7\u2016\u2082 at BoS (token 0)"));
     auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();

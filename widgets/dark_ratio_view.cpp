@@ -33,7 +33,7 @@ DarkRatioView::DarkRatioView(QWidget* parent) : FigureViewOf(QStringLiteral("dar
     axis_->addAxis(mapRect_->axis(QCPAxis::atBottom), true);
     addFooter(axis_->scrollBar());
     mapRect_->axis(QCPAxis::atBottom)->setLabel(tr("token"));
-    mapRect_->axis(QCPAxis::atLeft)->setLabel(tr("stream s (0 = embeddings)"));
+    mapRect_->axis(QCPAxis::atLeft)->setLabel(tr("stream s"));
     auto streamTicker = QSharedPointer<QCPAxisTickerFixed>::create();
     streamTicker->setTickStep(1);
     streamTicker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
@@ -88,7 +88,7 @@ void DarkRatioView::showStreamBars(int stream)
     const auto first = figure_->ratio.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(stream) * t);
     bars_->setValues(std::vector<double>(first, first + static_cast<std::ptrdiff_t>(t)));
     bars_->rescaleValues();
-    barRect_->axis(QCPAxis::atLeft)->setLabel(tr("%1 at resid[%2]").arg(ratioName()).arg(stream));
+    barRect_->axis(QCPAxis::atLeft)->setLabel(tr("at resid[%1]").arg(stream));
     plot()->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -1,5 +1,6 @@
 #include "figure_view.h"
 
+#include "binned_color_map.h"
 #include "export_dialog.h"
 #include "plot_style.h"
 #include "qcustomplot_include.h"
@@ -17,6 +18,7 @@
 #include <QStackedWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace spectro::widgets {
 
@@ -192,10 +194,30 @@ QString FigureView::emptyText() const
     return hasFigure_ ? QString() : empty_->text();
 }
 
+bool FigureView::isDrawing() const
+{
+    const auto maps = plot_->findChildren<BinnedColorMap*>();
+    return std::any_of(maps.begin(), maps.end(), [](const BinnedColorMap* m) { return m->pending(); });
+}
+
+void FigureView::watchDrawing()
+{
+    // The views' colour maps are children of the plot; whichever finishes last ends the drawing.
+    for (BinnedColorMap* map : plot_->findChildren<BinnedColorMap*>()) {
+        connect(map, &BinnedColorMap::binned, this, &FigureView::onMapBinned, Qt::UniqueConnection);
+    }
+}
+
+void FigureView::onMapBinned()
+{
+    if (!isDrawing()) Q_EMIT drawingFinished();
+}
+
 void FigureView::showFigure()
 {
     hasFigure_ = true;
     previewing_ = false;
+    watchDrawing();
     stack_->setCurrentIndex(1);
     export_->setEnabled(true);
 }

@@ -61,6 +61,10 @@ public:
     // A newer figure is being built: a small indicator; the old figure stays until it arrives.
     void setBusy(bool busy);
     bool isBusy() const;
+    // Whether a colour map of this view is still being binned off the GUI thread (the picture
+    // shown is then the previous one, stretched); drawingFinished says when it is done. For
+    // --screenshot and other waits for "every view shows its data".
+    bool isDrawing() const;
     // The scrollable token axis of this view, if it has one (the app links them, token_axis.h).
     virtual TokenAxis* tokenAxis() { return nullptr; }
     // The plot, for tests and for the exporter.
@@ -78,6 +82,7 @@ Q_SIGNALS:
     // The user changed a setting that needs another figure (settings() tells which).
     void settingsChanged();
     void messageActionTriggered();
+    void drawingFinished();
 
 protected:
     // Subclasses call these.
@@ -118,6 +123,8 @@ private:
     void exportFigureInteractively();
     void exportTableInteractively();
     void updateUnlock();
+    void watchDrawing();
+    void onMapBinned();
 
     QString viewId_;
     QHBoxLayout* controls_;

@@ -7,6 +7,7 @@
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <cmath>
+#include <tuple>
 
 namespace spectro::widgets {
 
@@ -31,7 +32,7 @@ HmlvView::HmlvView(QWidget* parent) : FigureViewOf(QStringLiteral("hmlv"), paren
 {
     title_ = addPlotTitle(plot());
     scatterRect_ = plot()->axisRect();
-    scale_ = addColorScale(plot(), 0, 1, tr("U-dark ratio of resid[l]"), scatterRect_);
+    scale_ = addColorScale(plot(), 0, 1, tr("U-dark ratio (1st\u201399th pct.)"), scatterRect_);
     layerRect_ = new QCPAxisRect(plot());
     figureGrid(plot())->addElement(0, 2, layerRect_);
     figureGrid(plot())->setColumnStretchFactors({3.0, 0.1, 1.6});
@@ -115,19 +116,14 @@ void HmlvView::setFigure(figures::FigurePtr<figures::HmlvFigure> figure)
         showEmpty(tr("This cache has no HMLV analysis; analyse it with the attn and resid taps."));
         return;
     }
-    udrLow_ = std::numeric_limits<double>::infinity();
-    udrHigh_ = -udrLow_;
     int hmlv = 0;
+    std::vector<double> udr;
+    udr.reserve(figure_->points.size());
     for (const auto& p : figure_->points) {
         hmlv += p.hmlv ? 1 : 0;
-        if (!std::isfinite(p.udr)) continue;
-        udrLow_ = std::min(udrLow_, p.udr);
-        udrHigh_ = std::max(udrHigh_, p.udr);
+        udr.push_back(p.udr);
     }
-    if (!(udrLow_ < udrHigh_)) {
-        udrLow_ = std::isfinite(udrLow_) ? udrLow_ - 0.5 : 0.0;
-        udrHigh_ = udrLow_ + 1.0;
-    }
+    std::tie(udrLow_, udrHigh_) = robustRange(std::move(udr));
     scale_->setDataRange(QCPRange(udrLow_, udrHigh_));
     title_->setText(tr("HMLV pairs: %1 of %2 (mean > %3, variance < %4)")
                         .arg(hmlv)

@@ -6,6 +6,7 @@
 // HMLV points against the rest (when the figure has it), otherwise the HMLV share of the layer.
 // Hover: the nearest point (sample, layer, token, values). Click: selects its sample, layer and
 // token; on the layer panel, the layer. The selected token's points are ringed in every layer.
+// Colours span the 1st to 99th percentile of the values (BoS is far off the rest).
 // Settings: {"selectedLayerOnly": bool, "logAxes": bool}.
 #include "figure_view_of.h"
 

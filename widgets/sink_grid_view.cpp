@@ -16,7 +16,7 @@ constexpr int kMaxLabelledCells = 24 * 24;
 SinkGridView::SinkGridView(QWidget* parent) : FigureViewOf(QStringLiteral("sink_grid"), parent)
 {
     title_ = addPlotTitle(plot());
-    scale_ = addColorScale(plot(), 0, 1, tr("attention paid to BoS (mean over queries)"), plot()->axisRect());
+    scale_ = addColorScale(plot(), 0, 1, tr("attention to BoS"), plot()->axisRect());
     cells_ = std::make_unique<CellMap>(plot(), plot()->xAxis, plot()->yAxis, markerLayer(), scale_);
     plot()->xAxis->setLabel(tr("head"));
     plot()->yAxis->setLabel(tr("layer"));

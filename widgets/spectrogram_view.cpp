@@ -1,6 +1,7 @@
 #include "spectrogram_view.h"
 
 #include "cell_map.h"
+#include "fitted_ticker.h"
 #include "qcustomplot_include.h"
 #include "token_axis.h"
 #include "view_helpers.h"
@@ -93,11 +94,11 @@ void SpectrogramView::setFigure(figures::FigurePtr<figures::SpectrogramFigure> f
                             .arg(piece)
                             .arg(figure_->sample));
     }
-    auto bandTicks = QSharedPointer<QCPAxisTickerText>::create();
-    const int step = std::max(1, figure_->bands / 20);
-    for (int j = 1; j <= figure_->bands; j += step) bandTicks->addTick(j - 1, QString::number(j));
-    bandTicks->addTick(figure_->bands - 1, tr("%1 dark").arg(figure_->bands));
-    plot()->yAxis->setTicker(bandTicks);
+    std::vector<std::pair<double, QString>> bandLabels;
+    for (int j = 1; j <= figure_->bands; ++j) {
+        bandLabels.emplace_back(j - 1, j == figure_->bands ? tr("%1 dark").arg(j) : QString::number(j));
+    }
+    FittedTextTicker::install(plot()->yAxis, std::move(bandLabels), figure_->bands - 1);
     plot()->yAxis->setLabel(tr("band j (1 = largest singular values)"));
     plot()->yAxis->setRange(-0.5, figure_->bands - 0.5);
     redraw();

@@ -1,5 +1,6 @@
 #include "spectrum_view.h"
 
+#include "fitted_ticker.h"
 #include "plot_style.h"
 #include "qcustomplot_include.h"
 #include "view_helpers.h"
@@ -54,6 +55,13 @@ SpectrumView::SpectrumView(QWidget* parent) : FigureViewOf(QStringLiteral("spect
     const QPen selectionPen(selectionColor(), 2);
     selectedBand_ = addColumnMarker(plot(), plot()->axisRect(), markerLayer(), selectionPen, Qt::NoBrush);
     hoverLine_ = addMarkerLine(plot(), plot()->axisRect(), markerLayer(), QPen(hoverColor(), 1));
+    nullSpace_ = new QCPItemText(plot());
+    nullSpace_->setClipAxisRect(plot()->axisRect());
+    nullSpace_->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    nullSpace_->setPositionAlignment(Qt::AlignBottom | Qt::AlignHCenter);
+    nullSpace_->setColor(annotationColor());
+    nullSpace_->setText(tr("null space\n\u03c3 = 0"));
+    nullSpace_->setVisible(false);
 
     matrix_ = new QComboBox(this);
     matrix_->addItem(tr("W_u (unembedding)"), QStringLiteral("unembed"));
@@ -135,7 +143,8 @@ void SpectrumView::rebuild()
             .arg(matrixSymbol(figure_->matrix), figure_->foldedNorm ? tr(" (final norm folded in)") : QString()));
     plot()->yAxis->setLabel(tr("singular value \u03c3_i of %1").arg(matrixSymbol(figure_->matrix)));
     drawBands();
-    plot()->xAxis->setRange(-0.5, static_cast<int>(figure_->singularValues.size()) - 0.5);
+    const int d = static_cast<int>(figure_->singularValues.size());
+    plot()->xAxis->setRange(-0.5, d - 0.5);
     setLogY(logY_->isChecked());
     plot()->replot();
 }
@@ -146,8 +155,7 @@ void SpectrumView::drawBands()
     bandItems_.clear();
     const auto& edges = figure_->bandEdges;
     const int bands = static_cast<int>(edges.size()) - 1;
-    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
-    const int labelStep = std::max(1, bands / 20);
+    std::vector<std::pair<double, QString>> labels;
     for (int j = 1; j <= bands; ++j) {
         const bool kept = figure_->bandsKept.empty() ||
                           (static_cast<std::size_t>(j - 1) < figure_->bandsKept.size() && figure_->bandsKept[j - 1]);
@@ -165,11 +173,9 @@ void SpectrumView::drawBands()
             addColumnMarker(plot(), plot()->axisRect(), plot()->layer(QStringLiteral("background")), Qt::NoPen, brush);
         placeColumn(rect, edges[j - 1] - 0.5, edges[j] - 0.5);
         bandItems_.push_back(rect);
-        if ((j - 1) % labelStep == 0 || dark) {
-            ticker->addTick(0.5 * (edges[j - 1] + edges[j]) - 0.5, dark ? tr("%1 dark").arg(j) : QString::number(j));
-        }
+        labels.emplace_back(0.5 * (edges[j - 1] + edges[j]) - 0.5, dark ? tr("%1 dark").arg(j) : QString::number(j));
     }
-    plot()->xAxis2->setTicker(ticker);
+    FittedTextTicker::install(plot()->xAxis2, std::move(labels), bands - 1);
 }
 
 void SpectrumView::setLogY(bool logY)
@@ -205,6 +211,10 @@ void SpectrumView::setLogY(bool logY)
     } else {
         y->setRange(0, hi * 1.05);
     }
+    const int d = static_cast<int>(s.size());
+    const bool nullSpace = logY && figure_->rank > 0 && figure_->rank < d;
+    nullSpace_->setVisible(nullSpace);
+    if (nullSpace) nullSpace_->position->setCoords(0.5 * (figure_->rank + d) - 0.5, 0.97);
 }
 
 int SpectrumView::indexAt(const QPointF& pixel) const

@@ -3,6 +3,8 @@
 // dark band N tinted and labelled, the band numbers on the top axis; bands removed by the filter
 // lab's band set hatched. Hover: index, singular value, band. Click: selects the band (and the
 // matrix). Left/Right step through the bands. A second spectrum (another model) can be overlaid.
+// Indices past the rank (the null space a tiny vocabulary leaves, singular value 0) are labelled:
+// a log axis cannot draw them.
 // Settings: {"logY": bool}.
 #include "figure_view_of.h"
 
@@ -11,6 +13,7 @@ class QComboBox;
 class QCPGraph;
 class QCPItemRect;
 class QCPItemStraightLine;
+class QCPItemText;
 class QCPTextElement;
 
 namespace spectro::widgets {
@@ -51,6 +54,7 @@ private:
     QCPGraph* overlayGraph_;
     QCPItemRect* selectedBand_;
     QCPItemStraightLine* hoverLine_;
+    QCPItemText* nullSpace_;
     std::vector<QCPItemRect*> bandItems_;
     QComboBox* matrix_;
     QCheckBox* logY_;

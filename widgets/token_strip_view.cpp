@@ -86,16 +86,7 @@ void TokenStripView::setFigure(figures::FigurePtr<figures::TokenStripFigure> fig
     }
     std::vector<double> values = figure_->values;
     values.resize(pieces.size(), std::nan(""));
-    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-    for (double v : values) {
-        if (!std::isfinite(v)) continue;
-        lo = std::min(lo, v);
-        hi = std::max(hi, v);
-    }
-    if (!(lo < hi)) {
-        lo = std::isfinite(lo) ? lo - 0.5 : 0.0;
-        hi = lo + 1.0;
-    }
+    const auto [lo, hi] = robustRange(values);
     flow_->setTokens(std::move(pieces), std::move(values));
     flow_->setColours(scale_->gradient(), QCPRange(lo, hi));
     scale_->setDataRange(QCPRange(lo, hi));
@@ -106,7 +97,7 @@ void TokenStripView::setFigure(figures::FigurePtr<figures::TokenStripFigure> fig
     } else if (figure_->stream >= 0 && measure == QLatin1String("attention_received")) {
         at = tr(" in layer %1").arg(figure_->stream);
     }
-    scale_->axis()->setLabel(measureName(measure) + at);
+    scale_->axis()->setLabel(measureName(measure) + tr(" (1st\u201399th pct.)"));
     title_->setText(tr("Sample %1: tokens coloured by %2%3").arg(figure_->sample).arg(measureName(measure), at));
     showFigure();
     plot()->replot();

@@ -3,7 +3,8 @@
 // ends its line), each on a chip coloured by one measure (U-dark ratio, attention received, NLL,
 // ...), with the colour scale beside it. Clicking a token selects it in every view; Left/Right
 // move the selection; the wheel and the scroll bar scroll long samples; the selected token is
-// kept in view. Settings: {"measure": "udr" | "attention_received" | "nll" | ...}: another
+// kept in view. Colours span the 1st to 99th percentile of the values (BoS is far off the rest).
+// Settings: {"measure": "udr" | "attention_received" | "nll" | ...}: another
 // measure needs another figure (settingsChanged).
 #include "figure_view_of.h"
 

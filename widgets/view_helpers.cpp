@@ -154,6 +154,21 @@ QString streamName(int stream)
     return QCoreApplication::translate("Views", "resid[%1] (exit of layer %2)").arg(stream).arg(stream - 1);
 }
 
+std::pair<double, double> robustRange(std::vector<double> values)
+{
+    values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return !std::isfinite(v); }),
+                 values.end());
+    if (values.empty()) return {0.0, 1.0};
+    auto quantile = [&values](double q) {
+        const auto k = static_cast<std::size_t>(std::lround(q * static_cast<double>(values.size() - 1)));
+        std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(k), values.end());
+        return values[k];
+    };
+    const double lo = quantile(0.01), hi = quantile(0.99);
+    if (lo < hi) return {lo, hi};
+    return {lo - 0.5, lo + 0.5};
+}
+
 QString number(double value)
 {
     if (std::isnan(value)) return QCoreApplication::translate("Views", "n/a");

@@ -50,6 +50,11 @@ void placeHorizontal(QCPItemStraightLine* line, double y);
 int bandOfIndex(const std::vector<int>& edges, int index);
 // "resid[3] (exit of layer 2)", "resid[0] (embeddings)".
 QString streamName(int stream);
+// The 1st to 99th percentile of the finite values: the colour range of measures where one token
+// (BoS) is far off the rest, so that the rest is not drawn in one colour. Outliers take the end
+// colours; read-outs give the true values. A range of width 1 around the value when all are equal,
+// [0, 1] when none is finite.
+std::pair<double, double> robustRange(std::vector<double> values);
 // Four significant digits, "n/a" for NaN.
 QString number(double value);
 

@@ -3,6 +3,7 @@
 // the figure's table.
 #include "aptitude_view.h"
 #include "cell_map.h"
+#include "fitted_ticker.h"
 #include "view_test_support.h"
 
 #include <QComboBox>
@@ -76,11 +77,13 @@ void TestAptitudeView::singularIndicesAreTickedByBand()
     QCOMPARE(view.bandOfColumn(15), 1);
     QCOMPARE(view.bandOfColumn(16), 2);
     QCOMPARE(view.bandOfColumn(63), 4);
-    auto ticker = view.cells().colorMap()->keyAxis()->ticker().dynamicCast<QCPAxisTickerText>();
+    auto ticker = view.cells().colorMap()->keyAxis()->ticker().dynamicCast<spectro::widgets::FittedTextTicker>();
     QVERIFY(ticker);
-    QCOMPARE(ticker->ticks().size(), 4);
-    QCOMPARE(ticker->ticks().value(7.5), QStringLiteral("1"));
-    QVERIFY(ticker->ticks().value(55.5).contains(QStringLiteral("dark")));
+    QCOMPARE(ticker->labels().size(), std::size_t(4));
+    QCOMPARE(ticker->labels()[0].first, 7.5);
+    QCOMPARE(ticker->labels()[0].second, QStringLiteral("1"));
+    QCOMPARE(ticker->labels()[3].first, 55.5);
+    QVERIFY(ticker->labels()[3].second.contains(QStringLiteral("dark")));
 }
 
 void TestAptitudeView::aWideNeuronMatrixIsBinned()

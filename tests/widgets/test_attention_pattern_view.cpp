@@ -55,6 +55,7 @@ void TestAttentionPatternView::showsEveryCellOfASmallPattern()
     AttentionPatternView view;
     const auto f = figure(16);
     view.setFigure(f);
+    QVERIFY(!view.isDrawing()); // small maps are drawn at once
     QCPColorMapData* data = view.cells().colorMap()->data();
     QCOMPARE(data->keySize(), 16);
     QCOMPARE(data->valueSize(), 16);
@@ -105,9 +106,15 @@ void TestAttentionPatternView::aLongSampleIsBinnedOffTheGuiThread()
     view.setFigure(f);
     const qint64 setMs = timer.elapsed();
     qInfo("setFigure of a %d x %d pattern: %lld ms on the GUI thread", t, t, setMs);
-    // The 16.7 M cells were not touched on the GUI thread: the binning is still running.
+    // The 16.7 M cells were not touched on the GUI thread: the binning is still running, and the
+    // view says so until it is done.
     QVERIFY(view.cells().binned()->pending());
+    QVERIFY(view.isDrawing());
+    QSignalSpy drawn(&view, &AttentionPatternView::drawingFinished);
     QVERIFY(binned.wait(20000));
+    qInfo("binned to the screen %lld ms after setFigure, off the GUI thread", timer.elapsed());
+    QCOMPARE(drawn.count(), 1);
+    QVERIFY(!view.isDrawing());
     QCPColorMapData* data = view.cells().colorMap()->data();
     const QRect rect = view.plotWidget()->axisRect()->rect();
     QVERIFY(data->keySize() <= rect.width() && data->valueSize() <= rect.height());

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void hoverPicksTheNearestPoint();
     void clickOnTheLayerPanelSelectsTheLayer();
     void selectedLayerOnly();
+    void anOutlierDoesNotFlattenTheColours();
 
 private:
     static std::shared_ptr<const figures::HmlvFigure> figure()
@@ -172,6 +173,33 @@ void TestHmlvView::selectedLayerOnly()
     QCOMPARE(drawnPoints(view), 6);
     for (int i : view.drawnPoints()) QCOMPARE(view.figure()->points[static_cast<std::size_t>(i)].layer, 2);
     QCOMPARE(view.settings(), QStringLiteral("{\"logAxes\":false,\"selectedLayerOnly\":true}"));
+}
+
+void TestHmlvView::anOutlierDoesNotFlattenTheColours()
+{
+    // 200 pairs with U-dark ratios 0 .. 1 and one BoS-like pair at 50: the colour classes span the
+    // 1st to 99th percentile, so the ratios of 0 .. 1 still use every class.
+    auto f = std::make_shared<figures::HmlvFigure>();
+    f->layers = 1;
+    for (int i = 0; i < 200; ++i) {
+        figures::HmlvFigure::Point p;
+        p.token = i + 1;
+        p.mean = 0.01;
+        p.variance = 0.001;
+        p.udr = i / 199.0;
+        f->points.push_back(p);
+    }
+    figures::HmlvFigure::Point bos;
+    bos.udr = 50;
+    f->points.push_back(bos);
+    f->pieces.assign(f->points.size(), "x");
+    HmlvView view;
+    view.setFigure(f);
+    // Range [0.01, 0.995] (the 1st and 99th percentile of 201 values) in 8 classes: 0.55 is class 4.
+    QCOMPARE(view.colourClass(0.55), 4);
+    QVERIFY(view.colourClass(0.1) < view.colourClass(0.3));
+    QCOMPARE(view.colourClass(50), HmlvView::kColourClasses - 1);
+    QCOMPARE(view.colourClass(0.0), 0);
 }
 
 QTEST_MAIN(TestHmlvView)

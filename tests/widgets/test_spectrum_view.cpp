@@ -1,5 +1,6 @@
 // SpectrumView draws the singular values it is given, bands and the dark band, emits the band
 // under the mouse, and exports the figure's table and valid figure files.
+#include "fitted_ticker.h"
 #include "spectrum_view.h"
 #include "view_test_support.h"
 
@@ -18,6 +19,7 @@ private Q_SLOTS:
     void startsEmpty();
     void drawsTheSingularValues();
     void drawsTheBands();
+    void bandLabelsThinOutOnASmallAxis();
     void exports();
     void hoverAndClickSelectABand();
     void keysStepThroughBands();
@@ -64,6 +66,14 @@ void TestSpectrumView::drawsTheSingularValues()
             QVERIFY(std::isnan(data->at(i)->value));
     }
     QCOMPARE(view.plotWidget()->yAxis->scaleType(), QCPAxis::stLogarithmic);
+    // The gaps are named: a label over indices 37..39.
+    QCPItemText* label = nullptr;
+    for (int i = 0; i < view.plotWidget()->itemCount(); ++i) {
+        if (auto* text = qobject_cast<QCPItemText*>(view.plotWidget()->item(i)); text && text->visible()) label = text;
+    }
+    QVERIFY(label);
+    QVERIFY(label->text().contains(QStringLiteral("null space")));
+    QCOMPARE(label->position->coords().x(), 38.0);
 }
 
 void TestSpectrumView::drawsTheBands()
@@ -76,11 +86,38 @@ void TestSpectrumView::drawsTheBands()
     QCOMPARE(view.bandAt(39), 4);
     QCOMPARE(view.bandAt(40), -1);
     // The top axis names the bands at their centres, the last one "dark".
-    auto ticker = view.plotWidget()->xAxis2->ticker().dynamicCast<QCPAxisTickerText>();
+    auto ticker = view.plotWidget()->xAxis2->ticker().dynamicCast<spectro::widgets::FittedTextTicker>();
     QVERIFY(ticker);
-    QCOMPARE(ticker->ticks().size(), 4);
-    QCOMPARE(ticker->ticks().value(4.5), QStringLiteral("1"));
-    QVERIFY(ticker->ticks().value(34.5).contains(QStringLiteral("dark")));
+    QCOMPARE(ticker->labels().size(), std::size_t(4));
+    QCOMPARE(ticker->labels()[0].first, 4.5);
+    QCOMPARE(ticker->labels()[0].second, QStringLiteral("1"));
+    QCOMPARE(ticker->labels()[3].first, 34.5);
+    QVERIFY(ticker->labels()[3].second.contains(QStringLiteral("dark")));
+}
+
+void TestSpectrumView::bandLabelsThinOutOnASmallAxis()
+{
+    // 100 bands of d = 4096 in a 400-pixel view: the labels are thinned so that they do not
+    // overlap, and the dark band keeps its label.
+    SpectrumView view;
+    test::showView(view, QSize(400, 300));
+    auto f = std::make_shared<figures::SpectrumFigure>();
+    f->matrix = "unembed";
+    for (int i = 0; i < 4096; ++i) f->singularValues.push_back(100.0 / (1 + i));
+    for (int j = 0; j <= 100; ++j) f->bandEdges.push_back(static_cast<int>(std::lround(j * 4096.0 / 100)));
+    f->rank = 4096;
+    view.setFigure(f);
+    view.plotWidget()->replot();
+    auto ticker = view.plotWidget()->xAxis2->ticker().dynamicCast<spectro::widgets::FittedTextTicker>();
+    const auto& shown = ticker->shownPositions();
+    QVERIFY(shown.size() > 2 && shown.size() < 30);
+    QCOMPARE(shown.back(), ticker->labels().back().first);
+    QCPAxis* axis = view.plotWidget()->xAxis2;
+    const QFontMetricsF metrics(axis->tickLabelFont());
+    for (std::size_t i = 1; i < shown.size(); ++i) {
+        QVERIFY(axis->coordToPixel(shown[i]) - axis->coordToPixel(shown[i - 1]) >=
+                metrics.horizontalAdvance(QStringLiteral("100")));
+    }
 }
 
 void TestSpectrumView::exports()
