@@ -3,17 +3,19 @@
 //                        [--text FILE] [--sweep-seconds S=20] [--screenshot PNG] [--sweep-screenshot PNG]
 // Writes the unfiltered taps of N samples of T tokens (random ids, or windows of --text) to a
 // cache in a temporary folder, opens the filter lab panel on it offscreen, then drags the k
-// slider through a scripted triangle (N-1 down to 1 and back, S steps, at least 200): each step
-// sets the slider and waits until the NLL view and the per-token view have replotted with that
-// step's answer. Then it starts the Phi_u sweep and drags 20 more steps while it runs. A 2 ms
-// timer on the GUI thread measures the longest gap between its ticks (the GUI's stall) during
-// the drag and during the sweep, and the GUI thread's CPU time per step says what the widgets cost
-// whatever the machine's load. Prints one JSON object: p50_ms, p95_ms, max_ms of the drag,
-// max_gui_stall_ms (drag and sweep), the engine's own re-filter time, the sweep's progress.
+// slider through a scripted triangle (N-1 down to 1 and back, S steps; the figures reported use
+// the default 200): each step sets the slider and waits until the NLL view and the per-token view have replotted with
+// that step's answer. Then it starts the Phi_u sweep and drags 20 more steps while it runs. The app's event-loop probe
+// (app/gui/event_loop_probe.h) measures the GUI thread's stall (the lateness of a 5 ms timer) during the drag and
+// during the sweep, and its longest event in the GUI thread's own CPU time, which says what the widgets cost whatever
+// the machine's load (the GUI thread's CPU time per step includes the probe's ticks, a few microseconds each). Prints
+// one JSON object: p50_ms, p95_ms, max_ms of the drag, max_gui_stall_ms (drag and sweep), the engine's own re-filter
+// time, the sweep's progress.
 #include "bench_util.h"
 #include "corpus/samples.h"
 #include "engine/runtime.h"
 #include "engine/transformer.h"
+#include "event_loop_probe.h"
 #include "experiments/refilter.h"
 #include "filter_lab_controls.h"
 #include "filter_lab_panel.h"
@@ -37,8 +39,8 @@
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
-#include <filesystem>
 #include <ctime>
+#include <filesystem>
 #include <unistd.h>
 
 using namespace spectro;
@@ -60,38 +62,6 @@ double percentile(std::vector<double> v, double p)
     std::sort(v.begin(), v.end());
     return v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5)];
 }
-
-// The longest gap between two ticks of a 2 ms timer on the GUI thread while armed.
-class StallMeter : public QObject {
-public:
-    StallMeter()
-    {
-        timer_.setTimerType(Qt::PreciseTimer);
-        timer_.setInterval(2);
-        connect(&timer_, &QTimer::timeout, this, [this] {
-            const qint64 now = clock_.nsecsElapsed();
-            if (last_ >= 0) worst_ = std::max(worst_, now - last_);
-            last_ = now;
-        });
-        clock_.start();
-    }
-    void start()
-    {
-        worst_ = 0;
-        last_ = -1;
-        timer_.start();
-    }
-    double stopMs()
-    {
-        timer_.stop();
-        return static_cast<double>(worst_) / 1e6;
-    }
-
-private:
-    QTimer timer_;
-    QElapsedTimer clock_;
-    qint64 last_ = -1, worst_ = 0;
-};
 
 // Writes the unfiltered taps (resid, mlp_out) of `ids` to a cache, as `run` would.
 void writeCache(const std::string& path, const std::string& modelPath, const std::shared_ptr<const Checkpoint>& ckpt,
@@ -116,7 +86,7 @@ void writeCache(const std::string& path, const std::string& modelPath, const std
 int main(int argc, char** argv)
 {
     if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
+    gui::TimedApplication app(argc, argv);
     Flags flags;
     if (!flags.parse(argc, argv,
                      {"--samples", "--tokens", "--steps", "--layer", "--text", "--sweep-seconds", "--screenshot",
@@ -124,7 +94,7 @@ int main(int argc, char** argv)
                      true) ||
         flags.positional().empty()) {
         std::fprintf(stderr,
-                     "usage: %s MODEL [--samples N] [--tokens T] [--steps S>=200] [--layer L] [--text FILE] "
+                     "usage: %s MODEL [--samples N] [--tokens T] [--steps S=200] [--layer L] [--text FILE] "
                      "[--sweep-seconds S] [--screenshot PNG] [--sweep-screenshot PNG]\n",
                      argv[0]);
         return 2;
@@ -236,18 +206,23 @@ int main(int argc, char** argv)
             return phase <= bands - 1 ? bands - phase : phase - bands + 2;
         };
         step(bands); // warm: the first answer at the drag's layer
-        StallMeter stall;
+        // The GUI thread's lateness (a 5 ms timer) and its longest event (its own CPU time).
+        gui::EventLoopProbe stall(5);
         std::vector<double> latency;
         stall.start();
+        app.startMeasuring();
         const double cpu0 = threadCpuSeconds();
-        for (int i = 0; i < std::max(steps, 200); ++i) latency.push_back(step(kAt(i)));
+        for (int i = 0; i < steps; ++i) latency.push_back(step(kAt(i)));
         const double guiCpuPerStepMs = 1e3 * (threadCpuSeconds() - cpu0) / static_cast<double>(latency.size());
-        const double dragStall = stall.stopMs();
+        stall.stop();
+        app.stopMeasuring();
+        const double dragStall = stall.maxStallMs(), dragEventCpu = app.maxCpuOfAnyEventMs();
 
         // The sweep in the background, and the slider while it runs.
         gui::FilterLabSweepPane* pane = panel.sweepPane();
         const auto sweepStart = Clock::now();
         stall.start();
+        app.startMeasuring();
         pane->sweepButton()->click();
         std::vector<double> duringSweep;
         for (int i = 0; i < 20 && pane->isSweeping(); ++i) duringSweep.push_back(step(kAt(i)));
@@ -255,7 +230,9 @@ int main(int argc, char** argv)
         const bool finished = !pane->isSweeping();
         if (!finished) pane->cancelButton()->click();
         waitUntil([&] { return !pane->isSweeping(); }, 600000);
-        const double sweepStall = stall.stopMs();
+        stall.stop();
+        app.stopMeasuring();
+        const double sweepStall = stall.maxStallMs(), sweepEventCpu = app.maxCpuOfAnyEventMs();
         const double sweepElapsed = since(sweepStart);
         const auto grid = pane->grid("phi-u_" + siteName(base.site) + "_" + positionsName(base.positions));
         const int cells = grid ? grid->done() : 0;
@@ -280,16 +257,18 @@ int main(int argc, char** argv)
         std::printf(
             "{\"model\": \"%s\", \"dim\": %d, \"layers\": %d, \"samples\": %d, \"tokens\": %d, \"filtered_layer\": %d,"
             " \"steps\": %zu,\n \"p50_ms\": %.2f, \"p95_ms\": %.2f, \"max_ms\": %.2f, \"max_gui_stall_ms\": %.2f,"
-            " \"drag_gui_stall_ms\": %.2f, \"sweep_gui_stall_ms\": %.2f, \"gui_cpu_ms_per_step\": %.2f,\n"
+            " \"drag_gui_stall_ms\": %.2f, \"sweep_gui_stall_ms\": %.2f,\n \"gui_cpu_ms_per_step\": %.2f,"
+            " \"gui_event_cpu_max_ms\": %.2f, \"sweep_gui_event_cpu_max_ms\": %.2f,"
             " \"engine_p50_ms\": %.2f,"
             " \"engine_p95_ms\": %.2f, \"during_sweep_p50_ms\": %.2f, \"during_sweep_p95_ms\": %.2f,"
             " \"sweep_cells\": %d, \"sweep_total_cells\": %d, \"sweep_finished\": %s, \"sweep_s\": %.2f,\n"
             " \"cache_s\": %.2f, \"open_s\": %.2f, \"threads\": %d}\n",
             modelPath.c_str(), c.dim, c.nLayers, static_cast<int>(ids.size()), static_cast<int>(ids.front().size()),
             layer, latency.size(), percentile(latency, 0.5), percentile(latency, 0.95), percentile(latency, 1.0),
-            std::max(dragStall, sweepStall), dragStall, sweepStall, guiCpuPerStepMs, percentile(engineMs, 0.5),
-            percentile(engineMs, 0.95), percentile(duringSweep, 0.5), percentile(duringSweep, 0.95), cells,
-            c.nLayers * bands, finished ? "true" : "false", sweepElapsed, cacheSeconds, openSeconds, computeThreads());
+            std::max(dragStall, sweepStall), dragStall, sweepStall, guiCpuPerStepMs, dragEventCpu, sweepEventCpu,
+            percentile(engineMs, 0.5), percentile(engineMs, 0.95), percentile(duringSweep, 0.5),
+            percentile(duringSweep, 0.95), cells, c.nLayers * bands, finished ? "true" : "false", sweepElapsed,
+            cacheSeconds, openSeconds, computeThreads());
     } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s\n", e.what());
         std::filesystem::remove_all(dir);

@@ -34,7 +34,7 @@ FilterNllView::FilterNllView(QWidget* parent) : FigureView(QStringLiteral("filte
     filtered_->setPen(Qt::NoPen);
     filtered_->setBrush(primarySeriesColor());
     plot()->legend->setVisible(true);
-    plot()->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    plot()->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     plot()->xAxis->setLabel(tr("sample"));
     plot()->yAxis->setLabel(tr("mean NLL (nats per token)"));
     baselineMean_ = addMarkerLine(plot(), plot()->axisRect(), plot()->layer(QStringLiteral("main")),
@@ -68,7 +68,7 @@ void FilterNllView::setFigure(figures::FigurePtr<figures::NllSummaryFigure> figu
     placeHorizontal(filteredMean_, figure_->filtered);
     title_->setText(title());
     plot()->xAxis->setRange(-0.6, n - 0.4);
-    plot()->yAxis->setRange(0, top * 1.12);
+    plot()->yAxis->setRange(0, top * 1.35); // room for the legend above the bars
     auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
     ticker->setTickStep(std::max(1, n / 16));
     plot()->xAxis->setTicker(ticker);
@@ -81,7 +81,7 @@ QString FilterNllView::title() const
 {
     if (!figure_) return {};
     const double change = figure_->change();
-    return tr("NLL %1 \u2192 %2 (%3%4) \u2014 %5")
+    return tr("NLL %1 \u2192 %2 (%3%4)\n%5")
         .arg(QString::number(figure_->baseline, 'f', 3), QString::number(figure_->filtered, 'f', 3),
              change >= 0 ? QStringLiteral("+") : QString(), QString::number(change, 'f', 3),
              QString::fromStdString(figure_->setting));

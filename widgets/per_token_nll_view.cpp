@@ -92,19 +92,30 @@ void PerTokenNllView::setFigure(figures::FigurePtr<figures::PerTokenNllFigure> f
     baseline_->setData(x, b, true);
     filtered_->setData(x, f, true);
     const std::vector<double> change = figure_->change();
-    double top = 0, extreme = 0;
+    double top = 0;
+    std::vector<double> magnitudes;
     for (int t = 0; t < T; ++t) {
         for (double v : {b[t], f[t]}) {
             if (std::isfinite(v)) top = std::max(top, v);
         }
-        if (std::isfinite(change[static_cast<std::size_t>(t)]))
-            extreme = std::max(extreme, std::abs(change[static_cast<std::size_t>(t)]));
+        const double c = change[static_cast<std::size_t>(t)];
+        if (std::isfinite(c)) magnitudes.push_back(std::abs(c));
     }
-    strip_->data()->setSize(T, 1);
-    strip_->data()->setRange(QCPRange(0, T - 1), QCPRange(0, 0));
-    for (int t = 0; t < T; ++t) strip_->data()->setCell(t, 0, change[static_cast<std::size_t>(t)]);
-    // Symmetric around 0 so that white is "unchanged"; a floor keeps noise pale.
-    const double range = std::max(extreme, 0.05);
+    // Two identical rows: QCustomPlot gives a one-row map no height (its half cell is range / (rows - 1)).
+    strip_->data()->setSize(T, 2);
+    strip_->data()->setRange(QCPRange(0, T - 1), QCPRange(-0.25, 0.25));
+    for (int t = 0; t < T; ++t) {
+        for (int row = 0; row < 2; ++row) strip_->data()->setCell(t, row, change[static_cast<std::size_t>(t)]);
+    }
+    // Symmetric around 0 so that white is "unchanged"; up to the 95th percentile of |change|, so
+    // that one token that changed a lot does not leave the others pale (it saturates; the read-out
+    // has its value); a floor keeps noise pale.
+    double range = 0.05;
+    if (!magnitudes.empty()) {
+        const auto at = magnitudes.begin() + static_cast<std::ptrdiff_t>(0.95 * static_cast<double>(magnitudes.size() - 1));
+        std::nth_element(magnitudes.begin(), at, magnitudes.end());
+        range = std::max(range, *at);
+    }
     strip_->setDataRange(QCPRange(-range, range));
     plot()->axisRect()->axis(QCPAxis::atLeft)->setRange(0, top * 1.08 + 1e-9);
     title_->setText(

@@ -1,7 +1,8 @@
 #pragma once
 // The filter lab's per-token NLL (figures::PerTokenNllFigure) of the selected sample: the NLL of
 // each token unfiltered (grey) and filtered (blue) above, and under it the token strip coloured
-// by the change (red: the token got harder to predict, blue: easier; white: unchanged), so one
+// by the change (red: the token got harder to predict, blue: easier; white: unchanged; the colours
+// saturate at the 95th percentile of the change), so one
 // sees which tokens suffer when the dark band goes. The two panels share one scrolling token
 // axis (linked with the workbench's token views). Hover: the token, both NLLs and the change.
 // Click: selects the token.

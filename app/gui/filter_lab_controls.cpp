@@ -93,10 +93,11 @@ FilterLabControls::FilterLabControls(QWidget* parent) : QWidget(parent)
     mixer_ = new FilterLabMixer(this);
     auto* scroll = new QScrollArea(this);
     scroll->setWidget(mixer_);
-    scroll->setWidgetResizable(false);
+    scroll->setWidgetResizable(true); // at least the strip's own size; scrolls when wider
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setFixedHeight(78);
-    form->addRow(tr("Bands:"), scroll);
+    form->addRow(new QLabel(tr("Bands kept (S: solo, M: mute):"), this));
+    form->addRow(scroll); // the whole width: 20 bands fit without scrolling
     connect(mixer_, &FilterLabMixer::soloToggled, this, [this](int band) { toggleBand(band, true); });
     connect(mixer_, &FilterLabMixer::muteToggled, this, [this](int band) { toggleBand(band, false); });
 
@@ -155,7 +156,6 @@ void FilterLabControls::setModelShape(int layers, int bands)
     layers_ = std::max(1, layers);
     bands_ = std::max(1, bands);
     mixer_->setBandCount(bands_);
-    mixer_->adjustSize();
     {
         const QSignalBlocker block(k_);
         k_->setRange(0, bands_);

@@ -44,7 +44,7 @@ void FilterLabEngine::open(filterlab::LabSource source)
         post(g, [this, r] {
             ready_ = true;
             Q_EMIT ready(r);
-            if (wanted_) sendWanted();
+            if (wanted_ && wanted_ != sent_ && inFlight_ == 0) sendWanted();
         });
     };
     e.spectrum = [this, g](SpectrumFigurePtr s) { post(g, [this, s] { Q_EMIT spectrumLoaded(s); }); };

@@ -17,7 +17,7 @@ QToolButton* smallToggle(const QString& text, const QString& tip, QWidget* paren
     b->setToolTip(tip);
     b->setCheckable(true);
     b->setAutoRaise(true);
-    b->setFixedSize(20, 18);
+    b->setFixedSize(19, 18);
     return b;
 }
 
@@ -43,7 +43,7 @@ void FilterLabMixer::setBandCount(int bands)
     for (int j = 1; j <= bands; ++j) {
         auto* label = new QLabel(j == bands ? tr("%1\u25cf").arg(j) : QString::number(j), this);
         label->setAlignment(Qt::AlignCenter);
-        label->setFixedSize(20, 18);
+        label->setFixedSize(19, 18);
         label->setAutoFillBackground(true);
         label->setToolTip(j == bands ? tr("Band %1: the dark band (smallest singular values)").arg(j)
                                      : tr("Band %1 of %2 (1 = largest singular values)").arg(j).arg(bands));

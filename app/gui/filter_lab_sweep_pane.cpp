@@ -60,8 +60,12 @@ FilterLabSweepPane::FilterLabSweepPane(QWidget* parent) : QWidget(parent)
     connect(cancel_, &QPushButton::clicked, this, &FilterLabSweepPane::cancelRequested);
     connect(compareBox_, qOverload<int>(&QComboBox::activated), this, [this] { redraw(); });
     connect(difference_, &QCheckBox::toggled, this, [this] { redraw(); });
-    for (auto* view : {primary_, compare_})
-        connect(view, &widgets::SweepHeatmapView::cellClicked, this, &FilterLabSweepPane::cellClicked);
+    // A cell of either heatmap names its own sweep's setting (a difference: the first sweep's).
+    for (auto* view : {primary_, compare_}) {
+        connect(view, &widgets::SweepHeatmapView::cellClicked, this, [this, view](int layer, int k) {
+            if (view->figure()) Q_EMIT cellClicked(QString::fromStdString(view->figure()->name), layer, k);
+        });
+    }
     updateCompareBox();
 }
 

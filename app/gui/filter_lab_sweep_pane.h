@@ -50,7 +50,7 @@ public:
 Q_SIGNALS:
     void sweepRequested(const spectro::filterlab::SweepDefinition& definition);
     void cancelRequested();
-    void cellClicked(int layer, int k);
+    void cellClicked(const QString& sweep, int layer, int k);
 
 protected:
     void showEvent(QShowEvent* event) override;

@@ -117,9 +117,12 @@ private Q_SLOTS:
         QCOMPARE(strip->data()->keySize(), 4);
         QCOMPARE(strip->data()->cell(1, 0), 0.5);
         QCOMPARE(strip->data()->cell(3, 0), 2.0);
+        QCOMPARE(strip->data()->cell(3, 1), 2.0); // two equal rows, so that the strip has a height
         QVERIFY(std::isnan(strip->data()->cell(0, 0)));
-        QCOMPARE(strip->dataRange().upper, 2.0); // symmetric: white is "unchanged"
-        QCOMPARE(strip->dataRange().lower, -2.0);
+        // Symmetric (white is "unchanged"), up to the 95th percentile of |change| of (0.5, 0.5, 2):
+        // the element at floor(0.95 * 2) of the sorted magnitudes, 0.5; the token at 2 saturates.
+        QCOMPARE(strip->dataRange().upper, 0.5);
+        QCOMPARE(strip->dataRange().lower, -0.5);
         QCOMPARE(view.tokenAxis()->count(), 4);
         const auto t = view.table();
         QCOMPARE(t.columns, (std::vector<std::string>{"token", "piece", "baseline_nll", "filtered_nll", "change"}));
