@@ -8,7 +8,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 {
     using namespace spectro;
     fuzz::refusedOrAccepted("fuzz.safetensors", [&] {
-        for (const auto& [name, tensor] : readSafetensors(MappedFile::fromBytes("fuzz.safetensors", fuzz::bytes(data, size)))) {
+        for (const auto& [name, tensor] :
+             readSafetensors(MappedFile::fromBytes("fuzz.safetensors", fuzz::bytes(data, size)))) {
             // Touch the first and last byte: the range must lie inside the input.
             if (tensor.byteSize() > 0) {
                 volatile std::byte first = tensor.data[0], last = tensor.data[tensor.byteSize() - 1];

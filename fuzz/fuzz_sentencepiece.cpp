@@ -4,12 +4,12 @@
 // AddressSanitizer sees any read outside it and any match beyond the normalizer's 32 result
 // slots aborts; and (2) loaded and run by the real libsentencepiece, in this process (the app
 // runs it in its helper; here a crash must be seen). Whatever the check accepts must survive both.
+#include "fuzz_support.h"
+#include "tokenizer/sentencepiece_model.h"
+
 #include <cstring>
 #include <memory>
 #include <sentencepiece_processor.h>
-
-#include "fuzz_support.h"
-#include "tokenizer/sentencepiece_model.h"
 
 namespace sentencepiece::logging {
 void SetMinLogLevel(int v);
@@ -24,7 +24,7 @@ void replayWalks(std::string_view map, std::string_view text)
     std::uint32_t trieBytes;
     std::memcpy(&trieBytes, map.data(), 4);
     const std::size_t n = trieBytes / 4;
-    const std::unique_ptr<std::uint32_t[]> units(new std::uint32_t[n]);  // exactly the trie: ASan guards its ends
+    const std::unique_ptr<std::uint32_t[]> units(new std::uint32_t[n]); // exactly the trie: ASan guards its ends
     std::memcpy(units.get(), map.data() + 4, trieBytes);
     const std::string_view tail = map.substr(4 + trieBytes);
     const std::unique_ptr<char[]> normalized(new char[tail.size()]);
@@ -42,7 +42,7 @@ void replayWalks(std::string_view map, std::string_view text)
             if (hasLeaf(unit)) {
                 ++matches;
                 const std::uint32_t v = value(units[id]);
-                volatile std::size_t length = std::strlen(normalized.get() + v);  // the normalizer's read
+                volatile std::size_t length = std::strlen(normalized.get() + v); // the normalizer's read
                 (void)length;
             }
         }
@@ -50,7 +50,7 @@ void replayWalks(std::string_view map, std::string_view text)
     }
 }
 
-}  // namespace
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {

@@ -3,15 +3,15 @@
 // (one line naming the file). Anything else is a finding: a crash or sanitizer report, or any
 // other exception (std::bad_alloc, nlohmann's type_error, ...), which escapes the target and
 // aborts, so libFuzzer records it. Nothing here catches abort() or signals.
-#include <cstddef>
-#include <cstdint>
-#include <cstdlib>
-#include <cstdio>
-#include <string>
-#include <string_view>
-
 #include "util/error.h"
 #include "util/log.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
 
 namespace spectro::fuzz {
 
@@ -21,11 +21,10 @@ inline std::string bytes(const std::uint8_t* data, std::size_t size)
 }
 
 // Runs `body`; a refusal must be one line that names `source`.
-template <typename Body>
-void refusedOrAccepted(const std::string& source, Body body)
+template <typename Body> void refusedOrAccepted(const std::string& source, Body body)
 {
     static const bool quiet = [] {
-        setWarningSink([](const std::string&) {});  // NaN warnings are expected, not findings
+        setWarningSink([](const std::string&) {}); // NaN warnings are expected, not findings
         return true;
     }();
     (void)quiet;
@@ -40,4 +39,4 @@ void refusedOrAccepted(const std::string& source, Body body)
     }
 }
 
-}  // namespace spectro::fuzz
+} // namespace spectro::fuzz

@@ -8,7 +8,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 {
     using namespace spectro;
     fuzz::refusedOrAccepted("tokenizer.bin", [&] {
-        const auto tok = ScoredVocabTokenizer::fromLlama2c(*MappedFile::fromBytes("tokenizer.bin", fuzz::bytes(data, size)));
+        const auto tok =
+            ScoredVocabTokenizer::fromLlama2c(*MappedFile::fromBytes("tokenizer.bin", fuzz::bytes(data, size)));
         const std::string text = fuzz::bytes(data, std::min<std::size_t>(size, 64));
         for (int id : tok->encode(text)) tok->decode(id);
     });

@@ -2,10 +2,10 @@
 // hand-built files of tests/hostile_files.h (small, so that mutations are cheap) and the shared
 // test models (real vocabularies, real headers). Nothing large is committed: the seeds are made
 // at build time, from ../shared when it is there.
+#include "hostile_files.h"
+
 #include <cstdio>
 #include <filesystem>
-
-#include "hostile_files.h"
 
 namespace fs = std::filesystem;
 namespace h = spectro::hostile;
@@ -34,7 +34,7 @@ std::string llama2cVersioned(int version)
     b.put<std::uint32_t>(0x616b3432);
     b.put<std::int32_t>(version);
     for (std::int32_t v : {h::kDim, h::kHidden, h::kLayers, h::kHeads, h::kKvHeads, h::kVocab, h::kContext}) b.put(v);
-    b.put<std::uint8_t>(1);  // shared classifier
+    b.put<std::uint8_t>(1); // shared classifier
     if (version == 2) b.put<std::int32_t>(8);
     b.s.resize(256, '\0');
     const auto list = h::tinyTensors();
@@ -62,7 +62,7 @@ std::string llama2cVersioned(int version)
     return b.s;
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -85,7 +85,8 @@ int main(int argc, char** argv)
          "\"hidden_size\":4096,\"initializer_range\":0.02,\"intermediate_size\":11008,\"max_position_embeddings\":4096,"
          "\"model_type\":\"llama\",\"num_attention_heads\":32,\"num_hidden_layers\":32,\"num_key_value_heads\":32,"
          "\"pretraining_tp\":1,\"rms_norm_eps\":1e-05,\"rope_scaling\":null,\"tie_word_embeddings\":false,"
-         "\"torch_dtype\":\"float16\",\"transformers_version\":\"4.31.0.dev0\",\"use_cache\":true,\"vocab_size\":32000}");
+         "\"torch_dtype\":\"float16\",\"transformers_version\":\"4.31.0.dev0\",\"use_cache\":true,\"vocab_size\":"
+         "32000}");
 
     seed(out, "fuzz_llama2c", "tiny-v0.bin", h::llama2c());
     seed(out, "fuzz_llama2c", "tiny-v1.bin", llama2cVersioned(1));

@@ -24,11 +24,7 @@ namespace fs = std::filesystem;
 
 struct Bytes {
     std::string s;
-    template <typename T>
-    void put(T v)
-    {
-        s.append(reinterpret_cast<const char*>(&v), sizeof v);
-    }
+    template <typename T> void put(T v) { s.append(reinterpret_cast<const char*>(&v), sizeof v); }
     void str(std::string_view v)
     {
         put<std::uint64_t>(v.size());
@@ -47,7 +43,7 @@ constexpr int kDim = 8, kHidden = 16, kLayers = 1, kHeads = 2, kKvHeads = 2, kVo
 
 struct TinyTensor {
     std::string gguf, hf;
-    std::vector<std::int64_t> shape;  // outermost first
+    std::vector<std::int64_t> shape; // outermost first
     bool norm = false;
 };
 
@@ -58,15 +54,17 @@ inline std::vector<TinyTensor> tinyTensors()
                                  {"output_norm.weight", "model.norm.weight", {d}, true},
                                  {"output.weight", "lm_head.weight", {v, d}}};
     const std::pair<const char*, const char*> leaves[] = {
-        {"attn_norm", "input_layernorm"},     {"attn_q", "self_attn.q_proj"},  {"attn_k", "self_attn.k_proj"},
-        {"attn_v", "self_attn.v_proj"},       {"attn_output", "self_attn.o_proj"}, {"ffn_norm", "post_attention_layernorm"},
-        {"ffn_gate", "mlp.gate_proj"},        {"ffn_down", "mlp.down_proj"},   {"ffn_up", "mlp.up_proj"}};
-    const std::vector<std::vector<std::int64_t>> shapes = {{d}, {d, d}, {kv, d}, {kv, d}, {d, d}, {d}, {h, d}, {d, h}, {h, d}};
+        {"attn_norm", "input_layernorm"}, {"attn_q", "self_attn.q_proj"},      {"attn_k", "self_attn.k_proj"},
+        {"attn_v", "self_attn.v_proj"},   {"attn_output", "self_attn.o_proj"}, {"ffn_norm", "post_attention_layernorm"},
+        {"ffn_gate", "mlp.gate_proj"},    {"ffn_down", "mlp.down_proj"},       {"ffn_up", "mlp.up_proj"}};
+    const std::vector<std::vector<std::int64_t>> shapes = {{d}, {d, d}, {kv, d}, {kv, d}, {d, d},
+                                                           {d}, {h, d}, {d, h},  {h, d}};
     for (int l = 0; l < kLayers; ++l) {
         for (std::size_t i = 0; i < 9; ++i) {
             const std::string layer = std::to_string(l);
             t.push_back({"blk." + layer + "." + leaves[i].first + ".weight",
-                         "model.layers." + layer + "." + leaves[i].second + ".weight", shapes[i], shapes[i].size() == 1});
+                         "model.layers." + layer + "." + leaves[i].second + ".weight", shapes[i],
+                         shapes[i].size() == 1});
         }
     }
     return t;
@@ -93,30 +91,38 @@ inline std::string tinyValues(const TinyTensor& t, std::size_t index, bool nan =
 
 inline const std::vector<std::string>& tinyPieces()
 {
-    static const std::vector<std::string> pieces = {"<unk>", "<s>", "</s>", "\xe2\x96\x81", "a", "b", "\xe2\x96\x81" "a", "ab"};
+    static const std::vector<std::string> pieces = {"<unk>",
+                                                    "<s>",
+                                                    "</s>",
+                                                    "\xe2\x96\x81",
+                                                    "a",
+                                                    "b",
+                                                    "\xe2\x96\x81"
+                                                    "a",
+                                                    "ab"};
     return pieces;
 }
 
 // ---------------------------------------------------------------- GGUF
 struct GgufOptions {
     std::uint32_t version = 3;
-    std::optional<std::uint64_t> tensorCount, kvCount;  // override the header's counts
-    std::optional<std::uint64_t> firstKeyLength;        // override the length field of the first key
+    std::optional<std::uint64_t> tensorCount, kvCount; // override the header's counts
+    std::optional<std::uint64_t> firstKeyLength;       // override the length field of the first key
     std::uint64_t embeddingLength = kDim;
-    bool embeddingLengthU64 = false;                    // store llama.embedding_length as u64
-    bool duplicateKey = false;                          // llama.block_count twice
-    bool duplicateTensor = false;                       // blk.0.attn_q.weight listed twice
-    bool overlap = false;                               // attn_k's data starts inside attn_q's
-    std::string renameQ;                                // a new name for blk.0.attn_q.weight
+    bool embeddingLengthU64 = false; // store llama.embedding_length as u64
+    bool duplicateKey = false;       // llama.block_count twice
+    bool duplicateTensor = false;    // blk.0.attn_q.weight listed twice
+    bool overlap = false;            // attn_k's data starts inside attn_q's
+    std::string renameQ;             // a new name for blk.0.attn_q.weight
     std::optional<std::uint32_t> nDimsOfQ;
-    std::optional<std::uint64_t> firstDimOfQ;           // ne[0] of attn_q
-    std::optional<std::uint64_t> secondDimOfQ;          // ne[1] of attn_q
+    std::optional<std::uint64_t> firstDimOfQ;  // ne[0] of attn_q
+    std::optional<std::uint64_t> secondDimOfQ; // ne[1] of attn_q
     std::optional<std::uint64_t> offsetOfQ;
     std::optional<std::uint64_t> alignment;
-    std::optional<std::uint64_t> tokenCount;            // override the element count of the tokens array
-    std::optional<std::uint64_t> firstTokenLength;      // override the length of tokens[0]
-    std::optional<std::uint32_t> tokenArrayType;        // element type of the tokens array
-    bool shortScores = false;                           // one score fewer than tokens
+    std::optional<std::uint64_t> tokenCount;       // override the element count of the tokens array
+    std::optional<std::uint64_t> firstTokenLength; // override the length of tokens[0]
+    std::optional<std::uint32_t> tokenArrayType;   // element type of the tokens array
+    bool shortScores = false;                      // one score fewer than tokens
     std::int64_t bosId = 1, eosId = 2, unkId = 0;
     bool nanInQ = false;
 };
@@ -149,8 +155,10 @@ inline std::string gguf(const GgufOptions& o)
     auto u32 = [&](std::string_view k, std::uint32_t v) { key(k, 4), kv.put(v); };
     key("general.architecture", 8);
     kv.str("llama");
-    if (o.embeddingLengthU64) key("llama.embedding_length", 10), kv.put<std::uint64_t>(o.embeddingLength);
-    else u32("llama.embedding_length", static_cast<std::uint32_t>(o.embeddingLength));
+    if (o.embeddingLengthU64)
+        key("llama.embedding_length", 10), kv.put<std::uint64_t>(o.embeddingLength);
+    else
+        u32("llama.embedding_length", static_cast<std::uint32_t>(o.embeddingLength));
     u32("llama.feed_forward_length", kHidden);
     u32("llama.block_count", kLayers);
     if (o.duplicateKey) u32("llama.block_count", 2);
@@ -196,12 +204,12 @@ inline std::string gguf(const GgufOptions& o)
         const bool isQ = t.gguf == "blk.0.attn_q.weight";
         info.put<std::uint32_t>(isQ && o.nDimsOfQ ? *o.nDimsOfQ : static_cast<std::uint32_t>(t.shape.size()));
         for (std::size_t i = 0; i < t.shape.size(); ++i) {
-            std::uint64_t dim = static_cast<std::uint64_t>(t.shape[t.shape.size() - 1 - i]);  // ne[0] first
+            std::uint64_t dim = static_cast<std::uint64_t>(t.shape[t.shape.size() - 1 - i]); // ne[0] first
             if (isQ && i == 0 && o.firstDimOfQ) dim = *o.firstDimOfQ;
             if (isQ && i == 1 && o.secondDimOfQ) dim = *o.secondDimOfQ;
             info.put(dim);
         }
-        info.put<std::uint32_t>(0);  // F32
+        info.put<std::uint32_t>(0); // F32
         std::uint64_t offset = data.s.size();
         if (isQ) qOffset = offset, qBytes = static_cast<std::uint64_t>(numel(t.shape)) * 4;
         if (t.gguf == "blk.0.attn_k.weight" && o.overlap) offset = qOffset + align;
@@ -230,17 +238,21 @@ inline std::string gguf(const GgufOptions& o)
 // ---------------------------------------------------------------- Hugging Face folders
 inline std::string tinyConfigJson(const std::map<std::string, std::string>& overrides = {})
 {
-    std::map<std::string, std::string> fields = {
-        {"model_type", "\"llama\""},         {"hidden_size", std::to_string(kDim)},
-        {"intermediate_size", std::to_string(kHidden)}, {"num_hidden_layers", std::to_string(kLayers)},
-        {"num_attention_heads", std::to_string(kHeads)}, {"num_key_value_heads", std::to_string(kKvHeads)},
-        {"vocab_size", std::to_string(kVocab)}, {"max_position_embeddings", std::to_string(kContext)},
-        {"rms_norm_eps", "1e-05"},           {"bos_token_id", "1"},
-        {"eos_token_id", "2"}};
+    std::map<std::string, std::string> fields = {{"model_type", "\"llama\""},
+                                                 {"hidden_size", std::to_string(kDim)},
+                                                 {"intermediate_size", std::to_string(kHidden)},
+                                                 {"num_hidden_layers", std::to_string(kLayers)},
+                                                 {"num_attention_heads", std::to_string(kHeads)},
+                                                 {"num_key_value_heads", std::to_string(kKvHeads)},
+                                                 {"vocab_size", std::to_string(kVocab)},
+                                                 {"max_position_embeddings", std::to_string(kContext)},
+                                                 {"rms_norm_eps", "1e-05"},
+                                                 {"bos_token_id", "1"},
+                                                 {"eos_token_id", "2"}};
     for (const auto& [k, v] : overrides) fields[k] = v;
     std::string out = "{";
     for (const auto& [k, v] : fields) {
-        if (v.empty()) continue;  // an empty override removes the field
+        if (v.empty()) continue; // an empty override removes the field
         if (out.size() > 1) out += ',';
         out.append("\"").append(k).append("\":").append(v);
     }
@@ -248,11 +260,11 @@ inline std::string tinyConfigJson(const std::map<std::string, std::string>& over
 }
 
 struct SafetensorsOptions {
-    bool duplicateName = false;  // the header lists model.norm.weight twice (as JSON text)
-    bool overlap = false;        // lm_head.weight's range starts inside embed_tokens'
-    std::string extraName;       // one more (unknown) tensor of this name, with bytes of its own
-    bool nanWeight = false;      // a NaN in q_proj
-    std::string headerOverride;  // the whole JSON header, verbatim
+    bool duplicateName = false; // the header lists model.norm.weight twice (as JSON text)
+    bool overlap = false;       // lm_head.weight's range starts inside embed_tokens'
+    std::string extraName;      // one more (unknown) tensor of this name, with bytes of its own
+    bool nanWeight = false;     // a NaN in q_proj
+    std::string headerOverride; // the whole JSON header, verbatim
 };
 
 inline SafetensorsOptions safetensorsOptions(const std::function<void(SafetensorsOptions&)>& edit)
@@ -277,7 +289,11 @@ inline std::string safetensors(const SafetensorsOptions& o = {})
         }
         if (header.size() > 1) header += ',';
         header.append("\"").append(name).append("\":{\"dtype\":\"F32\",\"shape\":[").append(dims);
-        header.append("],\"data_offsets\":[").append(std::to_string(begin)).append(",").append(std::to_string(end)).append("]}");
+        header.append("],\"data_offsets\":[")
+            .append(std::to_string(begin))
+            .append(",")
+            .append(std::to_string(end))
+            .append("]}");
     };
     for (std::size_t i = 0; i < list.size(); ++i) {
         const auto& t = list[i];
@@ -285,7 +301,7 @@ inline std::string safetensors(const SafetensorsOptions& o = {})
         std::uint64_t begin = data.size();
         if (t.hf == "model.embed_tokens.weight") embedBegin = begin;
         if (t.hf == "lm_head.weight" && o.overlap) {
-            begin = embedBegin + 16;  // shares bytes with the embedding; its own bytes stay unused
+            begin = embedBegin + 16; // shares bytes with the embedding; its own bytes stay unused
         }
         entry(t.hf, t.shape, begin, begin + bytes.size());
         if (o.duplicateName && t.hf == "model.norm.weight") entry(t.hf, t.shape, begin, begin + bytes.size());
@@ -345,20 +361,20 @@ inline std::string llama2c(const Llama2cOptions& o = {})
 {
     Bytes b;
     for (auto h : o.header) b.put(h);
-    if (o.header[0] != kDim || o.header[5] != kVocab) return b.s + std::string(4096, '\0');  // header tests only
+    if (o.header[0] != kDim || o.header[5] != kVocab) return b.s + std::string(4096, '\0'); // header tests only
     const auto list = tinyTensors();
     auto add = [&](const std::string& hf) {
         for (std::size_t i = 0; i < list.size(); ++i)
             if (list[i].hf == hf) b.s += tinyValues(list[i], i);
     };
     add("model.embed_tokens.weight");
-    for (const char* leaf : {"input_layernorm", "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
-                             "self_attn.o_proj", "post_attention_layernorm", "mlp.gate_proj", "mlp.down_proj",
-                             "mlp.up_proj"}) {
+    for (const char* leaf :
+         {"input_layernorm", "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
+          "post_attention_layernorm", "mlp.gate_proj", "mlp.down_proj", "mlp.up_proj"}) {
         add(std::string("model.layers.0.") + leaf + ".weight");
     }
     add("model.norm.weight");
-    b.s += std::string(2 * kContext * (kDim / kHeads / 2) * 4, '\0');  // freq_cis tables
+    b.s += std::string(2 * kContext * (kDim / kHeads / 2) * 4, '\0'); // freq_cis tables
     if (o.truncate) b.s.resize(b.s.size() - 100);
     return b.s;
 }
@@ -385,10 +401,12 @@ inline std::string tokenizerBin(const TokenizerBinOptions& o)
     for (std::size_t i = 0; i < tinyPieces().size(); ++i) {
         std::string piece = tinyPieces()[i];
         if (piece == "<s>" || piece == "</s>") piece = std::string(1, '\n').append(piece).append("\n");
-        std::string spaced;  // llama2.c spells SentencePiece's "\xe2\x96\x81" as a space
+        std::string spaced; // llama2.c spells SentencePiece's "\xe2\x96\x81" as a space
         for (std::size_t c = 0; c < piece.size();) {
-            if (piece.compare(c, 3, "\xe2\x96\x81") == 0) spaced += ' ', c += 3;
-            else spaced += piece[c++];
+            if (piece.compare(c, 3, "\xe2\x96\x81") == 0)
+                spaced += ' ', c += 3;
+            else
+                spaced += piece[c++];
         }
         piece = spaced;
         b.put(o.nanScore && i == 4 ? std::nanf("") : -static_cast<float>(i));
@@ -431,7 +449,7 @@ struct Proto {
 struct SpmPiece {
     std::string text;
     float score = 0;
-    int type = 1;  // NORMAL 1, UNKNOWN 2, CONTROL 3, USER_DEFINED 4, UNUSED 5, BYTE 6
+    int type = 1; // NORMAL 1, UNKNOWN 2, CONTROL 3, USER_DEFINED 4, UNUSED 5, BYTE 6
 };
 
 inline std::vector<SpmPiece> tinySpmPieces()
@@ -446,8 +464,8 @@ inline std::vector<SpmPiece> tinySpmPieces()
 
 struct SpmOptions {
     std::vector<SpmPiece> pieces = tinySpmPieces();
-    std::string charsMap;  // normalizer_spec.precompiled_charsmap (none when empty)
-    int modelType = 1;     // unigram
+    std::string charsMap; // normalizer_spec.precompiled_charsmap (none when empty)
+    int modelType = 1;    // unigram
     std::int64_t unkId = 0, bosId = 1, eosId = 2;
 };
 
@@ -472,9 +490,9 @@ inline std::string sentencePieceModel(const SpmOptions& o = {})
     Proto normalizer;
     normalizer.bytes(1, o.charsMap.empty() ? "identity" : "custom");
     if (!o.charsMap.empty()) normalizer.bytes(2, o.charsMap);
-    normalizer.integer(3, 1);  // add_dummy_prefix
-    normalizer.integer(4, 1);  // remove_extra_whitespaces
-    normalizer.integer(5, 1);  // escape_whitespaces
+    normalizer.integer(3, 1); // add_dummy_prefix
+    normalizer.integer(4, 1); // remove_extra_whitespaces
+    normalizer.integer(5, 1); // escape_whitespaces
     m.bytes(3, normalizer.s);
     return m.s;
 }
@@ -495,7 +513,10 @@ inline std::uint32_t dartsUnit(std::uint32_t offset, bool leaf, std::uint32_t la
 {
     return (offset << 10) | (leaf ? 1u << 8 : 0u) | label;
 }
-inline std::uint32_t dartsValue(std::uint32_t value) { return (1u << 31) | value; }
+inline std::uint32_t dartsValue(std::uint32_t value)
+{
+    return (1u << 31) | value;
+}
 
 // Two 256-unit blocks: the root (unit 0) points to base 256; from there input 'A' (unit 256^'A')
 // leads to base 320, whose value unit maps to "a". Bytes other than 'A' match nothing. Units that
@@ -503,7 +524,7 @@ inline std::uint32_t dartsValue(std::uint32_t value) { return (1u << 31) | value
 inline std::vector<std::uint32_t> rulesAtoLower()
 {
     std::vector<std::uint32_t> u(512, 0);
-    for (std::uint32_t i = 256; i < 512; ++i) u[i] = ((i ^ 256) + 1) & 0xff;  // reached on c, labelled c + 1
+    for (std::uint32_t i = 256; i < 512; ++i) u[i] = ((i ^ 256) + 1) & 0xff; // reached on c, labelled c + 1
     u[0] = dartsUnit(256, false, 0);
     const std::uint32_t child = 256 ^ 'A', next = 320;
     u[child] = dartsUnit(child ^ next, true, 'A');
@@ -511,4 +532,4 @@ inline std::vector<std::uint32_t> rulesAtoLower()
     return u;
 }
 
-}  // namespace spectro::hostile
+} // namespace spectro::hostile

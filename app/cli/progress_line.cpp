@@ -25,4 +25,4 @@ void endProgressLine()
     if (open.exchange(false)) std::fputc('\n', stderr);
 }
 
-}  // namespace spectro::cli
+} // namespace spectro::cli

@@ -9,4 +9,4 @@ namespace spectro::cli {
 // Ends an open progress line with a newline; does nothing when none is open.
 void endProgressLine();
 
-}  // namespace spectro::cli
+} // namespace spectro::cli

@@ -43,4 +43,4 @@ inline std::optional<std::uint64_t> alignUp(std::uint64_t value, std::uint64_t a
     return rest == 0 ? std::optional<std::uint64_t>(value) : checkedAdd(value, alignment - rest);
 }
 
-}  // namespace spectro
+} // namespace spectro

@@ -35,4 +35,4 @@ inline std::string quotedName(std::string_view name, std::size_t maxBytes = 96)
     return out;
 }
 
-}  // namespace spectro
+} // namespace spectro

@@ -1,12 +1,12 @@
 #include "io/regular_file.h"
 
+#include "util/error.h"
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include "util/error.h"
 
 namespace spectro {
 namespace {
@@ -21,7 +21,7 @@ const char* kindOf(mode_t mode)
     return "not a plain file";
 }
 
-}  // namespace
+} // namespace
 
 RegularFile::RegularFile(const std::string& path) : path_(path)
 {
@@ -60,7 +60,7 @@ std::string RegularFile::readAll(std::uint64_t maxBytes, const std::string& what
         const ssize_t n = ::pread(fd_, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) throw Error(path_ + ": read failed: " + std::strerror(errno));
-        if (n == 0) break;  // shrank while reading: keep what is there
+        if (n == 0) break; // shrank while reading: keep what is there
         done += static_cast<std::size_t>(n);
     }
     bytes.resize(done);
@@ -72,4 +72,4 @@ std::string readSmallFile(const std::string& path, std::uint64_t maxBytes, const
     return RegularFile(path).readAll(maxBytes, what);
 }
 
-}  // namespace spectro
+} // namespace spectro

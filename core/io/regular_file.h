@@ -36,4 +36,4 @@ private:
 // RegularFile(path).readAll(maxBytes, what).
 std::string readSmallFile(const std::string& path, std::uint64_t maxBytes, const std::string& what);
 
-}  // namespace spectro
+} // namespace spectro

@@ -1,10 +1,10 @@
 #include "io/safe_json.h"
 
-#include <set>
-#include <vector>
-
 #include "io/quoted.h"
 #include "io/regular_file.h"
+
+#include <set>
+#include <vector>
 
 namespace spectro {
 namespace {
@@ -18,12 +18,16 @@ std::size_t tooDeepAt(std::string_view text)
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (inString) {
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') inString = false;
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
             continue;
         }
-        if (c == '"') inString = true;
+        if (c == '"')
+            inString = true;
         else if (c == '[' || c == '{') {
             if (++depth > kMaxJsonDepth) return i;
         } else if (c == ']' || c == '}') {
@@ -33,13 +37,13 @@ std::size_t tooDeepAt(std::string_view text)
     return std::string_view::npos;
 }
 
-}  // namespace
+} // namespace
 
 nlohmann::json parseJson(std::string_view text, const std::string& source, const std::string& what)
 {
     if (const auto at = tooDeepAt(text); at != std::string_view::npos) {
-        throw Error(source + ": invalid " + what + ": nested deeper than " + std::to_string(kMaxJsonDepth) + " levels at byte " +
-                    std::to_string(at));
+        throw Error(source + ": invalid " + what + ": nested deeper than " + std::to_string(kMaxJsonDepth) +
+                    " levels at byte " + std::to_string(at));
     }
     // One key set per open container (arrays get an unused one, so that the stack follows the
     // parser's depth); a key seen twice in one object is refused.
@@ -75,4 +79,4 @@ nlohmann::json readJsonFile(const std::string& path, std::uint64_t maxBytes)
     return parseJson(readSmallFile(path, maxBytes, "JSON file"), path);
 }
 
-}  // namespace spectro
+} // namespace spectro

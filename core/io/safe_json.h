@@ -8,13 +8,13 @@
 //  - integers are read into their C++ type only when they fit (hidden_size = 2^32 + 64 must not
 //    become 64).
 // Errors name the source and the key or byte.
+#include "util/error.h"
+
 #include <cstdint>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include "util/error.h"
 
 namespace spectro {
 
@@ -29,8 +29,7 @@ nlohmann::json readJsonFile(const std::string& path, std::uint64_t maxBytes);
 
 // `value` (the field `field` of `source`) as a T, or Error when it is not an integer or does not
 // fit T ("config.json: field 'hidden_size' = 4294967360 does not fit a 32-bit integer").
-template <typename T>
-T jsonInteger(const nlohmann::json& value, const std::string& field, const std::string& source)
+template <typename T> T jsonInteger(const nlohmann::json& value, const std::string& field, const std::string& source)
 {
     static_assert(std::numeric_limits<T>::is_integer);
     if (!value.is_number_integer()) throw Error(source + ": field '" + field + "' must be an integer");
@@ -57,4 +56,4 @@ T jsonInteger(const nlohmann::json& value, const std::string& field, const std::
     return static_cast<T>(i);
 }
 
-}  // namespace spectro
+} // namespace spectro

@@ -1,30 +1,37 @@
 #include "model/gguf_file.h"
 
-#include <algorithm>
-#include <cmath>
-#include <cstring>
-#include <limits>
-#include <set>
-
 #include "io/byte_reader.h"
 #include "io/checked_size.h"
 #include "io/mapped_file.h"
 #include "io/quoted.h"
 #include "util/error.h"
 
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <set>
+
 namespace spectro::gguf {
 namespace {
 
-constexpr std::uint32_t kMagic = 0x46554747;  // "GGUF" little-endian
+constexpr std::uint32_t kMagic = 0x46554747; // "GGUF" little-endian
 
 // Bytes of a scalar of `type`; 0 for strings and arrays (variable) and unknown types.
 std::uint64_t scalarBytes(std::uint32_t type)
 {
     switch (type) {
-    case U8: case I8: case BOOL: return 1;
-    case U16: case I16: return 2;
-    case U32: case I32: case F32: return 4;
-    case U64: case I64: case F64: return 8;
+    case U8:
+    case I8:
+    case BOOL: return 1;
+    case U16:
+    case I16: return 2;
+    case U32:
+    case I32:
+    case F32: return 4;
+    case U64:
+    case I64:
+    case F64: return 8;
     default: return 0;
     }
 }
@@ -37,8 +44,8 @@ bool isInteger(std::uint32_t type)
 
 std::string typeName(std::uint32_t type)
 {
-    static const char* names[] = {"u8", "i8", "u16", "i16", "u32", "i32", "f32", "bool", "string", "array",
-                                  "u64", "i64", "f64"};
+    static const char* names[] = {"u8",   "i8",     "u16",   "i16", "u32", "i32", "f32",
+                                  "bool", "string", "array", "u64", "i64", "f64"};
     return type < 13 ? names[type] : "unknown type " + std::to_string(type);
 }
 
@@ -88,7 +95,8 @@ public:
                     fail("metadata " + quotedName(key) + " claims " + std::to_string(v.count) +
                          " strings, more than the file holds");
                 }
-                for (std::uint64_t i = 0; i < v.count; ++i) skipString("element " + std::to_string(i) + " of " + escapedName(key));
+                for (std::uint64_t i = 0; i < v.count; ++i)
+                    skipString("element " + std::to_string(i) + " of " + escapedName(key));
             } else if (const auto size = scalarBytes(v.elementType); size != 0) {
                 const auto bytes = checkedMul(v.count, size);
                 if (!bytes || *bytes > in_.remaining()) {
@@ -103,9 +111,12 @@ public:
             return v;
         }
         v.offset = in_.position();
-        if (v.type == STRING) skipString("value of " + escapedName(key));
-        else if (const auto size = scalarBytes(v.type); size != 0) in_.take(size, "value of " + escapedName(key));
-        else fail("metadata " + quotedName(key) + " has " + typeName(v.type));
+        if (v.type == STRING)
+            skipString("value of " + escapedName(key));
+        else if (const auto size = scalarBytes(v.type); size != 0)
+            in_.take(size, "value of " + escapedName(key));
+        else
+            fail("metadata " + quotedName(key) + " has " + typeName(v.type));
         return v;
     }
 
@@ -195,11 +206,10 @@ void checkTensorPlacement(const MappedFile& file, File& g)
     }
 }
 
-template <typename T>
-T load(const MappedFile& file, std::uint64_t offset)
+template <typename T> T load(const MappedFile& file, std::uint64_t offset)
 {
     T v;
-    std::memcpy(&v, file.data() + offset, sizeof v);  // parse() checked that the bytes exist
+    std::memcpy(&v, file.data() + offset, sizeof v); // parse() checked that the bytes exist
     return v;
 }
 
@@ -232,14 +242,14 @@ std::string stringAt(const MappedFile& file, std::uint64_t& offset)
     return s;
 }
 
-}  // namespace
+} // namespace
 
 std::string tensorTypeName(std::uint32_t type)
 {
-    static const char* names[] = {"F32",    "F16",     "Q4_0",  "Q4_1",   "type 4", "type 5", "Q5_0",   "Q5_1",
-                                  "Q8_0",   "Q8_1",    "Q2_K",  "Q3_K",   "Q4_K",   "Q5_K",   "Q6_K",   "Q8_K",
-                                  "IQ2_XXS", "IQ2_XS", "IQ3_XXS", "IQ1_S", "IQ4_NL", "IQ3_S", "IQ2_S",  "IQ4_XS",
-                                  "I8",     "I16",     "I32",   "I64",    "F64",    "IQ1_M",  "BF16"};
+    static const char* names[] = {"F32",     "F16",    "Q4_0",    "Q4_1",  "type 4", "type 5", "Q5_0",  "Q5_1",
+                                  "Q8_0",    "Q8_1",   "Q2_K",    "Q3_K",  "Q4_K",   "Q5_K",   "Q6_K",  "Q8_K",
+                                  "IQ2_XXS", "IQ2_XS", "IQ3_XXS", "IQ1_S", "IQ4_NL", "IQ3_S",  "IQ2_S", "IQ4_XS",
+                                  "I8",      "I16",    "I32",     "I64",   "F64",    "IQ1_M",  "BF16"};
     return type < std::size(names) ? names[type] : "type " + std::to_string(type);
 }
 
@@ -299,7 +309,8 @@ const Value& Metadata::scalar(const std::string& key) const
 {
     auto it = values_.find(key);
     if (it == values_.end()) throw Error(file_.path() + ": metadata " + quotedName(key) + " is missing");
-    if (it->second.type == ARRAY) throw Error(file_.path() + ": metadata " + quotedName(key) + " is an array, expected a scalar");
+    if (it->second.type == ARRAY)
+        throw Error(file_.path() + ": metadata " + quotedName(key) + " is an array, expected a scalar");
     return it->second;
 }
 
@@ -328,10 +339,14 @@ double Metadata::real(const std::string& key, double fallback) const
     if (!has(key)) return fallback;
     const Value& v = scalar(key);
     double d;
-    if (v.type == F32) d = load<float>(file_, v.offset);
-    else if (v.type == F64) d = load<double>(file_, v.offset);
-    else if (isInteger(v.type)) d = static_cast<double>(integerAt(file_, v.type, v.offset, key));
-    else throw Error(file_.path() + ": metadata " + quotedName(key) + " is not a number");
+    if (v.type == F32)
+        d = load<float>(file_, v.offset);
+    else if (v.type == F64)
+        d = load<double>(file_, v.offset);
+    else if (isInteger(v.type))
+        d = static_cast<double>(integerAt(file_, v.type, v.offset, key));
+    else
+        throw Error(file_.path() + ": metadata " + quotedName(key) + " is not a number");
     if (!std::isfinite(d)) throw Error(file_.path() + ": metadata " + quotedName(key) + " is not a finite number");
     return d;
 }
@@ -352,7 +367,8 @@ std::uint64_t Metadata::arraySize(const std::string& key) const
 std::vector<std::string> Metadata::strings(const std::string& key) const
 {
     const Value& v = arrayValue(key);
-    if (v.elementType != STRING) throw Error(file_.path() + ": metadata " + quotedName(key) + " is not an array of strings");
+    if (v.elementType != STRING)
+        throw Error(file_.path() + ": metadata " + quotedName(key) + " is not an array of strings");
     std::vector<std::string> out;
     out.reserve(static_cast<std::size_t>(v.count));
     std::uint64_t at = v.offset;
@@ -377,7 +393,8 @@ std::vector<float> Metadata::floats(const std::string& key) const
 std::vector<std::int64_t> Metadata::integers(const std::string& key) const
 {
     const Value& v = arrayValue(key);
-    if (!isInteger(v.elementType)) throw Error(file_.path() + ": metadata " + quotedName(key) + " is not an array of integers");
+    if (!isInteger(v.elementType))
+        throw Error(file_.path() + ": metadata " + quotedName(key) + " is not an array of integers");
     const std::uint64_t size = scalarBytes(v.elementType);
     std::vector<std::int64_t> out(static_cast<std::size_t>(v.count));
     for (std::uint64_t i = 0; i < v.count; ++i) out[i] = integerAt(file_, v.elementType, v.offset + size * i, key);
@@ -388,10 +405,14 @@ Scalar Metadata::decode(std::uint32_t type, std::uint64_t& offset, const std::st
 {
     Scalar out;
     if (type == STRING) return stringAt(file_, offset);
-    if (type == F32) out = static_cast<double>(load<float>(file_, offset));
-    else if (type == F64) out = load<double>(file_, offset);
-    else if (type == BOOL) out = load<std::uint8_t>(file_, offset) != 0;
-    else out = integerAt(file_, type, offset, key);
+    if (type == F32)
+        out = static_cast<double>(load<float>(file_, offset));
+    else if (type == F64)
+        out = load<double>(file_, offset);
+    else if (type == BOOL)
+        out = load<std::uint8_t>(file_, offset) != 0;
+    else
+        out = integerAt(file_, type, offset, key);
     offset += scalarBytes(type);
     return out;
 }
@@ -413,4 +434,4 @@ std::vector<Scalar> Metadata::array(const std::string& key) const
     return out;
 }
 
-}  // namespace spectro::gguf
+} // namespace spectro::gguf

@@ -19,8 +19,19 @@ class MappedFile;
 namespace gguf {
 
 enum ValueType : std::uint32_t {
-    U8 = 0, I8 = 1, U16 = 2, I16 = 3, U32 = 4, I32 = 5, F32 = 6, BOOL = 7, STRING = 8, ARRAY = 9,
-    U64 = 10, I64 = 11, F64 = 12
+    U8 = 0,
+    I8 = 1,
+    U16 = 2,
+    I16 = 3,
+    U32 = 4,
+    I32 = 5,
+    F32 = 6,
+    BOOL = 7,
+    STRING = 8,
+    ARRAY = 9,
+    U64 = 10,
+    I64 = 11,
+    F64 = 12
 };
 
 // ggml tensor types this loader reads; every other type is refused, used or not.
@@ -28,8 +39,8 @@ enum TensorType : std::uint32_t { kF32 = 0, kF16 = 1, kQ8_0 = 8, kBF16 = 30 };
 std::string tensorTypeName(std::uint32_t type);
 
 // Limits beyond "what the file holds".
-constexpr std::uint64_t kMaxKeyBytes = 64 * 1024;   // metadata keys
-constexpr std::uint64_t kMaxTensorNameBytes = 64;   // GGUF's specification: "at most 64 bytes"
+constexpr std::uint64_t kMaxKeyBytes = 64 * 1024; // metadata keys
+constexpr std::uint64_t kMaxTensorNameBytes = 64; // GGUF's specification: "at most 64 bytes"
 constexpr std::uint64_t kMaxTensorCount = 1 << 20;
 constexpr std::uint64_t kMaxArrayElements = 1 << 22; // the largest vocabulary ModelConfig allows
 constexpr std::uint64_t kMaxAlignment = 1 << 20;
@@ -41,25 +52,25 @@ using Scalar = std::variant<std::int64_t, double, bool, std::string>;
 // costs nothing until it is read, and an unread one never).
 struct Value {
     std::uint32_t type = 0;
-    std::uint32_t elementType = 0;  // arrays
-    std::uint64_t count = 0;        // arrays: elements
-    std::uint64_t offset = 0;       // the scalar, or the array's first element
+    std::uint32_t elementType = 0; // arrays
+    std::uint64_t count = 0;       // arrays: elements
+    std::uint64_t offset = 0;      // the scalar, or the array's first element
 };
 
 struct TensorInfo {
     std::string name;
-    std::vector<std::int64_t> shape;  // outermost first (GGUF lists ne[0], the innermost, first)
+    std::vector<std::int64_t> shape; // outermost first (GGUF lists ne[0], the innermost, first)
     std::uint32_t type = 0;
-    std::uint64_t offset = 0;         // from the start of the data section
+    std::uint64_t offset = 0; // from the start of the data section
     std::uint64_t bytes = 0;
 };
 
 struct File {
     std::uint32_t version = 0;
     std::map<std::string, Value> metadata;
-    std::vector<TensorInfo> tensors;  // in file order
+    std::vector<TensorInfo> tensors; // in file order
     std::uint64_t alignment = 32;
-    std::uint64_t dataStart = 0;      // absolute offset of the data section
+    std::uint64_t dataStart = 0; // absolute offset of the data section
 };
 
 // Parses and checks the header, metadata and tensor table of `file`. Throws Error naming the
@@ -104,5 +115,5 @@ private:
     std::map<std::string, Value> values_;
 };
 
-}  // namespace gguf
-}  // namespace spectro
+} // namespace gguf
+} // namespace spectro

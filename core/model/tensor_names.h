@@ -11,7 +11,7 @@ namespace spectro {
 
 struct LayerName {
     int index = 0;
-    std::string leaf;  // between the layer number and `suffix`, e.g. "attn_q", "self_attn.q_proj"
+    std::string leaf; // between the layer number and `suffix`, e.g. "attn_q", "self_attn.q_proj"
 };
 
 // `name` = prefix + N + "." + leaf + suffix, with N written canonically (no sign, no leading
@@ -32,4 +32,4 @@ inline std::optional<LayerName> parseLayerName(std::string_view name, std::strin
     return out;
 }
 
-}  // namespace spectro
+} // namespace spectro

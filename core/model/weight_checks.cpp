@@ -1,17 +1,16 @@
 #include "model/weight_checks.h"
 
-#include <cstring>
-
 #include "model/checkpoint.h"
 #include "tokenizer/vocabulary_checks.h"
 #include "util/log.h"
+
+#include <cstring>
 
 namespace spectro {
 namespace {
 
 // All exponent bits set: NaN or infinity, for every IEEE-style type.
-template <typename Bits>
-NonFinite scan(const std::byte* data, std::uint64_t n, Bits exponentMask)
+template <typename Bits> NonFinite scan(const std::byte* data, std::uint64_t n, Bits exponentMask)
 {
     NonFinite result;
     constexpr std::uint64_t kBlock = 4096;
@@ -41,7 +40,7 @@ NonFinite scan(const std::byte* data, std::uint64_t n, Bits exponentMask)
     return result;
 }
 
-}  // namespace
+} // namespace
 
 NonFinite countNonFinite(DType type, const std::byte* data, std::uint64_t n)
 {
@@ -67,7 +66,7 @@ int warnNonFiniteWeights(const Checkpoint& checkpoint)
     const bool full = totalBytes <= kFullWeightScanBytes;
     int flagged = 0;
     for (const auto& [name, t] : checkpoint.tensors) {
-        if (name == "output" && t.data == checkpoint.tensor("token_embedding").data) continue;  // tied: one scan
+        if (name == "output" && t.data == checkpoint.tensor("token_embedding").data) continue; // tied: one scan
         const std::uint64_t n = static_cast<std::uint64_t>(t.numel());
         const std::size_t size = dtypeSize(t.dtype);
         const bool everything = full || n * size <= 3 * 65536;
@@ -91,4 +90,4 @@ int warnNonFiniteWeights(const Checkpoint& checkpoint)
     return flagged;
 }
 
-}  // namespace spectro
+} // namespace spectro

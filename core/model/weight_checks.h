@@ -3,9 +3,9 @@
 // inside the vocabulary, and weights that hold NaN or infinities draw a warning naming the
 // tensor (they make every later activation NaN, which would otherwise show up as a plot of
 // nothing, far from its cause).
-#include <cstdint>
-
 #include "model/dtype.h"
+
+#include <cstdint>
 
 namespace spectro {
 
@@ -21,8 +21,8 @@ void checkSpecialTokenIds(const Checkpoint& checkpoint);
 constexpr std::uint64_t kFullWeightScanBytes = 2ull << 30;
 
 struct NonFinite {
-    std::uint64_t count = 0;  // NaN and +-Inf values
-    std::uint64_t first = 0;  // index of the first one (valid when count > 0)
+    std::uint64_t count = 0; // NaN and +-Inf values
+    std::uint64_t first = 0; // index of the first one (valid when count > 0)
 };
 // Counts the NaN and infinite values among `n` elements of `type` (vectorisable: a compare of
 // the exponent bits, no conversion).
@@ -32,4 +32,4 @@ NonFinite countNonFinite(DType type, const std::byte* data, std::uint64_t n);
 // tensors did.
 int warnNonFiniteWeights(const Checkpoint& checkpoint);
 
-}  // namespace spectro
+} // namespace spectro

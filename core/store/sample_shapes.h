@@ -3,12 +3,12 @@
 // (docs/cache-format.md). The reader checks each dataset against it before handing out a single
 // value: a cache whose attn, resid or tokens disagree with its config crashed `analyze` (one
 // analysis indexes another's rows) before this check existed.
+#include "model/model_config.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "model/model_config.h"
 
 namespace spectro {
 
@@ -17,4 +17,4 @@ namespace spectro {
 std::optional<std::vector<std::int64_t>> expectedSampleShape(const ModelConfig& config, const std::string& dataset,
                                                              std::int64_t tokens);
 
-}  // namespace spectro
+} // namespace spectro

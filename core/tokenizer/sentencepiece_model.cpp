@@ -1,14 +1,14 @@
 #include "tokenizer/sentencepiece_model.h"
 
+#include "io/quoted.h"
+#include "tokenizer/vocabulary_checks.h"
+#include "util/error.h"
+
 #include <cmath>
 #include <cstring>
 #include <optional>
 #include <set>
 #include <unordered_set>
-
-#include "io/quoted.h"
-#include "tokenizer/vocabulary_checks.h"
-#include "util/error.h"
 
 namespace spectro {
 namespace {
@@ -34,7 +34,7 @@ public:
         std::uint64_t varint = 0;
         std::uint32_t fixed32 = 0;
         std::string_view bytes;
-        std::uint64_t at = 0;  // absolute byte of the value
+        std::uint64_t at = 0; // absolute byte of the value
     };
 
     bool done() const { return pos_ >= data_.size(); }
@@ -45,7 +45,8 @@ public:
         const std::uint64_t tag = varint("a field tag");
         f.number = static_cast<std::uint32_t>(tag >> 3);
         f.type = static_cast<std::uint32_t>(tag & 7);
-        if (f.number == 0 || (tag >> 3) > (1u << 29) - 1) fail("field number " + std::to_string(tag >> 3) + " is invalid");
+        if (f.number == 0 || (tag >> 3) > (1u << 29) - 1)
+            fail("field number " + std::to_string(tag >> 3) + " is invalid");
         f.at = base_ + pos_;
         switch (f.type) {
         case 0: f.varint = varint("field " + std::to_string(f.number)); break;
@@ -57,7 +58,9 @@ public:
             break;
         }
         case 5: std::memcpy(&f.fixed32, take(4, "field " + std::to_string(f.number)).data(), 4); break;
-        default: fail("field " + std::to_string(f.number) + " has wire type " + std::to_string(f.type) + " (groups or invalid)");
+        default:
+            fail("field " + std::to_string(f.number) + " has wire type " + std::to_string(f.type) +
+                 " (groups or invalid)");
         }
         return f;
     }
@@ -84,7 +87,8 @@ private:
     std::string_view take(std::uint64_t length, const std::string& what)
     {
         if (length > data_.size() - pos_) {
-            fail(what + " claims " + std::to_string(length) + " bytes, " + std::to_string(data_.size() - pos_) + " are left");
+            fail(what + " claims " + std::to_string(length) + " bytes, " + std::to_string(data_.size() - pos_) +
+                 " are left");
         }
         const auto out = data_.substr(pos_, static_cast<std::size_t>(length));
         pos_ += static_cast<std::size_t>(length);
@@ -107,7 +111,7 @@ int int32Of(std::uint64_t varint)
 struct Piece {
     std::string_view text;
     float score = 0;
-    int type = 1;  // NORMAL 1, UNKNOWN 2, CONTROL 3, USER_DEFINED 4, UNUSED 5, BYTE 6
+    int type = 1; // NORMAL 1, UNKNOWN 2, CONTROL 3, USER_DEFINED 4, UNUSED 5, BYTE 6
     std::uint64_t at = 0;
 };
 
@@ -119,8 +123,10 @@ Piece readPiece(const Wire::Field& field, const std::string& source)
     while (!w.done()) {
         const auto f = w.next();
         // A field with an unexpected wire type is an unknown field to protobuf: skipped there too.
-        if (f.number == 1 && f.type == 2) p.text = f.bytes;
-        else if (f.number == 2 && f.type == 5) std::memcpy(&p.score, &f.fixed32, 4);
+        if (f.number == 1 && f.type == 2)
+            p.text = f.bytes;
+        else if (f.number == 2 && f.type == 5)
+            std::memcpy(&p.score, &f.fixed32, 4);
         else if (f.number == 3 && f.type == 0) {
             if (f.varint < 1 || f.varint > 6) w.fail("piece type " + std::to_string(f.varint) + " (expected 1..6)");
             p.type = static_cast<int>(f.varint);
@@ -155,7 +161,7 @@ void readNormalizerSpec(const Wire::Field& field, const std::string& source, con
         const auto f = w.next();
         if (f.number == 2 && f.type == 2 && !f.bytes.empty()) {
             checkPrecompiledCharsMap(f.bytes, source + ": " + name + ".precompiled_charsmap (at byte " +
-                                                   std::to_string(f.at) + ")");
+                                                  std::to_string(f.at) + ")");
             info.hasCharsMap = true;
             info.charsMaps.emplace_back(static_cast<std::size_t>(f.at), f.bytes.size());
         }
@@ -177,7 +183,8 @@ void checkPieces(const std::vector<Piece>& pieces, const std::string& source)
                         std::to_string(kMaxPieceBytes) + ")");
         }
         if (p.text.find('\0') != std::string_view::npos) throw Error(where(i) + " holds a NUL byte");
-        if (!std::isfinite(p.score)) throw Error(where(i) + " " + quotedName(p.text) + " has a score that is not finite");
+        if (!std::isfinite(p.score))
+            throw Error(where(i) + " " + quotedName(p.text) + " has a score that is not finite");
         if (!seen.insert(p.text).second) throw Error(where(i) + " " + quotedName(p.text) + " appears twice");
         if (p.type == 2) ++unknown;
         if (p.type == 4) userDefined.insert(p.text);
@@ -195,7 +202,8 @@ void checkPieces(const std::vector<Piece>& pieces, const std::string& source)
     // user-defined prefixes (itself included).
     for (const auto symbol : userDefined) {
         int nested = 0;
-        for (std::size_t length = 1; length <= symbol.size(); ++length) nested += userDefined.count(symbol.substr(0, length));
+        for (std::size_t length = 1; length <= symbol.size(); ++length)
+            nested += userDefined.count(symbol.substr(0, length));
         if (nested > kMaxNestedUserSymbols) {
             throw Error(source + ": user-defined piece " + quotedName(symbol) + " has " + std::to_string(nested) +
                         " nested user-defined prefixes (at most " + std::to_string(kMaxNestedUserSymbols) + ")");
@@ -203,13 +211,14 @@ void checkPieces(const std::vector<Piece>& pieces, const std::string& source)
     }
 }
 
-}  // namespace
+} // namespace
 
 void checkPrecompiledCharsMap(std::string_view blob, const std::string& what)
 {
     using namespace darts;
     if (blob.size() > kMaxCharsMapBytes) {
-        throw Error(what + " is " + std::to_string(blob.size()) + " bytes (at most " + std::to_string(kMaxCharsMapBytes) + ")");
+        throw Error(what + " is " + std::to_string(blob.size()) + " bytes (at most " +
+                    std::to_string(kMaxCharsMapBytes) + ")");
     }
     std::uint32_t trieBytes = 0;
     if (blob.size() < 4) throw Error(what + " is shorter than its 4-byte header");
@@ -252,8 +261,8 @@ void checkPrecompiledCharsMap(std::string_view blob, const std::string& what)
         const bool leaf = hasLeaf(unit);
         // The normalizer reads a NUL-terminated string at the leaf's offset.
         if (leaf && (value(units[next]) >= normalized.size() || normalized.back() != '\0')) {
-            throw Error(what + ": unit " + std::to_string(child) + " maps to byte " + std::to_string(value(units[next])) +
-                        " of the " + std::to_string(normalized.size()) +
+            throw Error(what + ": unit " + std::to_string(child) + " maps to byte " +
+                        std::to_string(value(units[next])) + " of the " + std::to_string(normalized.size()) +
                         " bytes of replacement strings (outside them, or they are not NUL-terminated)");
         }
         return Step{next, leaf};
@@ -264,7 +273,7 @@ void checkPrecompiledCharsMap(std::string_view blob, const std::string& what)
     // leaf inside a component means an input with unboundedly many matches, otherwise the
     // components form a DAG and are finished in reverse topological order.
     std::vector<std::int32_t> index(n, -1), low(n, 0), component(n, -1);
-    std::vector<std::uint8_t> onStack(n, 0), longest;  // longest[c]: most leaves from component c on
+    std::vector<std::uint8_t> onStack(n, 0), longest; // longest[c]: most leaves from component c on
     std::vector<std::uint32_t> open;
     struct Frame {
         std::uint32_t state;
@@ -285,8 +294,10 @@ void checkPrecompiledCharsMap(std::string_view blob, const std::string& what)
             const std::uint32_t from = f.state;
             const auto s = step(from, f.label++);
             if (!s) continue;
-            if (index[s->next] < 0) visit(s->next);  // `f` is not used after this
-            else if (onStack[s->next]) low[from] = std::min(low[from], index[s->next]);
+            if (index[s->next] < 0)
+                visit(s->next); // `f` is not used after this
+            else if (onStack[s->next])
+                low[from] = std::min(low[from], index[s->next]);
             continue;
         }
         const std::uint32_t state = f.state;
@@ -309,16 +320,17 @@ void checkPrecompiledCharsMap(std::string_view blob, const std::string& what)
                 const auto s = step(m, c);
                 if (!s) continue;
                 if (component[s->next] == id) {
-                    if (s->leaf) throw Error(what + ": the trie loops through a rule at unit " + std::to_string(m ^ c) +
-                                             " (one input could match it without end)");
+                    if (s->leaf)
+                        throw Error(what + ": the trie loops through a rule at unit " + std::to_string(m ^ c) +
+                                    " (one input could match it without end)");
                     continue;
                 }
                 best = std::max(best, longest[static_cast<std::size_t>(component[s->next])] + (s->leaf ? 1 : 0));
             }
         }
         if (best > kMaxPrefixMatches) {
-            throw Error(what + ": one input can match " + std::to_string(best) + " rules (the normalizer has room for " +
-                        std::to_string(kMaxPrefixMatches) + " results)");
+            throw Error(what + ": one input can match " + std::to_string(best) +
+                        " rules (the normalizer has room for " + std::to_string(kMaxPrefixMatches) + " results)");
         }
         longest.push_back(static_cast<std::uint8_t>(best));
     }
@@ -360,4 +372,4 @@ SentencePieceModelInfo checkSentencePieceModel(std::string_view model, const std
     return info;
 }
 
-}  // namespace spectro
+} // namespace spectro

@@ -16,8 +16,8 @@ namespace spectro {
 
 struct SentencePieceModelInfo {
     int pieceCount = 0;
-    int modelType = 1;  // 1 unigram, 2 BPE, 3 word, 4 char
-    int unkId = 0, bosId = 1, eosId = 2, padId = -1;  // trainer_spec, as the file says
+    int modelType = 1;                               // 1 unigram, 2 BPE, 3 word, 4 char
+    int unkId = 0, bosId = 1, eosId = 2, padId = -1; // trainer_spec, as the file says
     bool byteFallback = false;
     bool hasCharsMap = false;
     // Where each precompiled_charsmap lies in the model (offset, length): for the fuzz target,
@@ -37,12 +37,24 @@ void checkPrecompiledCharsMap(std::string_view blob, const std::string& what);
 namespace darts {
 // One unit of a darts-clone double array (darts.h, DoubleArrayUnit), for the checks and for the
 // fuzz target that replays the library's walk.
-inline bool hasLeaf(std::uint32_t unit) { return ((unit >> 8) & 1) == 1; }
-inline std::uint32_t value(std::uint32_t unit) { return unit & ((1u << 31) - 1); }
-inline std::uint32_t label(std::uint32_t unit) { return unit & ((1u << 31) | 0xFF); }
-inline std::uint32_t offset(std::uint32_t unit) { return (unit >> 10) << ((unit & (1u << 9)) >> 6); }
+inline bool hasLeaf(std::uint32_t unit)
+{
+    return ((unit >> 8) & 1) == 1;
+}
+inline std::uint32_t value(std::uint32_t unit)
+{
+    return unit & ((1u << 31) - 1);
+}
+inline std::uint32_t label(std::uint32_t unit)
+{
+    return unit & ((1u << 31) | 0xFF);
+}
+inline std::uint32_t offset(std::uint32_t unit)
+{
+    return (unit >> 10) << ((unit & (1u << 9)) >> 6);
+}
 // SentencePiece's normalizer asks commonPrefixSearch for at most this many results.
 constexpr int kMaxPrefixMatches = 32;
-}  // namespace darts
+} // namespace darts
 
-}  // namespace spectro
+} // namespace spectro

@@ -1,5 +1,8 @@
 #include "tokenizer/sentencepiece_process.h"
 
+#include "tokenizer/spm_helper/spm_protocol.h"
+#include "util/error.h"
+
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -12,9 +15,6 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include "tokenizer/spm_helper/spm_protocol.h"
-#include "util/error.h"
 
 #ifndef SPECTRO_SPM_HELPER_BUILD_PATH
 #define SPECTRO_SPM_HELPER_BUILD_PATH ""
@@ -48,13 +48,14 @@ std::string signalName(int sig)
     return name ? std::string("SIG") + name : "signal " + std::to_string(sig);
 }
 
-}  // namespace
+} // namespace
 
 std::string sentencePieceHelperPath()
 {
     for (const auto& path : candidates()) {
         std::error_code ec;
-        if (!path.empty() && std::filesystem::is_regular_file(path, ec) && ::access(path.c_str(), X_OK) == 0) return path;
+        if (!path.empty() && std::filesystem::is_regular_file(path, ec) && ::access(path.c_str(), X_OK) == 0)
+            return path;
     }
     return {};
 }
@@ -64,7 +65,8 @@ SentencePieceProcess::SentencePieceProcess(std::string source) : source_(std::mo
     const std::string helper = sentencePieceHelperPath();
     if (helper.empty()) {
         std::string tried;
-        for (const auto& p : candidates()) tried += (tried.empty() ? "" : ", ") + (p.empty() ? "(build path unset)" : p);
+        for (const auto& p : candidates())
+            tried += (tried.empty() ? "" : ", ") + (p.empty() ? "(build path unset)" : p);
         throw Error(source_ + ": the SentencePiece helper spectroscope-spm was not found (looked in: " + tried + ")");
     }
     int sv[2];
@@ -95,7 +97,7 @@ SentencePieceProcess::SentencePieceProcess(std::string source) : source_(std::mo
 
 SentencePieceProcess::~SentencePieceProcess()
 {
-    if (socket_ >= 0) ::close(socket_);  // the helper sees end-of-file and exits
+    if (socket_ >= 0) ::close(socket_); // the helper sees end-of-file and exits
     if (pid_ > 0) {
         // It has nothing to save; do not wait for a helper that might be stuck.
         ::kill(pid_, SIGKILL);
@@ -108,13 +110,15 @@ void SentencePieceProcess::died(const std::string& during)
 {
     std::string why = "stopped";
     if (pid_ > 0) {
-        ::kill(pid_, SIGKILL);  // a timeout: make sure it is gone
+        ::kill(pid_, SIGKILL); // a timeout: make sure it is gone
         int status = 0;
         pid_t r;
         while ((r = ::waitpid(pid_, &status, 0)) < 0 && errno == EINTR) {
         }
-        if (r == pid_ && WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL) why = "crashed (" + signalName(WTERMSIG(status)) + ")";
-        else if (r == pid_ && WIFEXITED(status)) why = "exited with status " + std::to_string(WEXITSTATUS(status));
+        if (r == pid_ && WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL)
+            why = "crashed (" + signalName(WTERMSIG(status)) + ")";
+        else if (r == pid_ && WIFEXITED(status))
+            why = "exited with status " + std::to_string(WEXITSTATUS(status));
         pid_ = -1;
     }
     if (socket_ >= 0) ::close(socket_);
@@ -143,11 +147,13 @@ std::string SentencePieceProcess::call(unsigned op, std::string_view payload, in
         auto* p = static_cast<char*>(data);
         while (size > 0) {
             if (timeoutMs > 0) {
-                const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+                const auto left =
+                    std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
                 pollfd pfd{socket_, POLLIN, 0};
                 const int ready = left.count() > 0 ? ::poll(&pfd, 1, static_cast<int>(left.count())) : 0;
                 if (ready < 0 && errno == EINTR) continue;
-                if (ready == 0) died(std::string(during) + " (no answer after " + std::to_string(timeoutMs / 1000) + " s)");
+                if (ready == 0)
+                    died(std::string(during) + " (no answer after " + std::to_string(timeoutMs / 1000) + " s)");
             }
             const ssize_t n = ::recv(socket_, p, size, 0);
             if (n < 0 && errno == EINTR) continue;
@@ -165,7 +171,8 @@ std::string SentencePieceProcess::call(unsigned op, std::string_view payload, in
     std::string out(static_cast<std::size_t>(response.length), '\0');
     receive(out.data(), out.size());
     if (response.word != 0) {
-        for (auto& c : out) if (c == '\n' || c == '\r') c = ' ';
+        for (auto& c : out)
+            if (c == '\n' || c == '\r') c = ' ';
         throw Error(source_ + ": " + out);
     }
     return out;
@@ -213,7 +220,7 @@ std::vector<int> SentencePieceProcess::encode(std::string_view text)
 void SentencePieceProcess::train(const std::string& arguments)
 {
     std::lock_guard lock(mutex_);
-    call(spm::kTrain, arguments, 0);  // training takes as long as the corpus needs
+    call(spm::kTrain, arguments, 0); // training takes as long as the corpus needs
 }
 
-}  // namespace spectro
+} // namespace spectro

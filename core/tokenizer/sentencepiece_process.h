@@ -50,4 +50,4 @@ private:
 // The helper executable this process uses ("" when none is found), for messages and tests.
 std::string sentencePieceHelperPath();
 
-}  // namespace spectro
+} // namespace spectro

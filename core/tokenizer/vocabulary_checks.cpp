@@ -1,10 +1,10 @@
 #include "tokenizer/vocabulary_checks.h"
 
-#include <cmath>
-
 #include "io/quoted.h"
 #include "model/checkpoint.h"
 #include "util/error.h"
+
+#include <cmath>
 
 namespace spectro {
 
@@ -20,7 +20,8 @@ void checkVocabulary(const EmbeddedVocabulary& v, const std::string& source)
 {
     const auto n = static_cast<int>(v.pieces.size());
     if (v.pieces.empty() || v.pieces.size() > (1u << 22)) {
-        throw Error(source + ": the vocabulary holds " + std::to_string(v.pieces.size()) + " pieces (expected 1..4194304)");
+        throw Error(source + ": the vocabulary holds " + std::to_string(v.pieces.size()) +
+                    " pieces (expected 1..4194304)");
     }
     for (std::size_t i = 0; i < v.pieces.size(); ++i) {
         if (v.pieces[i].size() > kMaxPieceBytes) {
@@ -28,7 +29,8 @@ void checkVocabulary(const EmbeddedVocabulary& v, const std::string& source)
                         " bytes long (at most " + std::to_string(kMaxPieceBytes) + ")");
         }
         if (i < v.scores.size() && !std::isfinite(v.scores[i])) {
-            throw Error(source + ": piece " + std::to_string(i) + " " + quotedName(v.pieces[i]) + " has a score that is not finite");
+            throw Error(source + ": piece " + std::to_string(i) + " " + quotedName(v.pieces[i]) +
+                        " has a score that is not finite");
         }
         // llama.cpp's token types: 0 undefined, 1 normal, 2 unknown, 3 control, 4 user-defined,
         // 5 unused, 6 byte.
@@ -42,4 +44,4 @@ void checkVocabulary(const EmbeddedVocabulary& v, const std::string& source)
     checkSpecialId(v.unkId, n, "unknown_token_id", source);
 }
 
-}  // namespace spectro
+} // namespace spectro

@@ -19,4 +19,4 @@ void checkVocabulary(const EmbeddedVocabulary& vocabulary, const std::string& so
 // `id` (the field `field`) lies in [0, vocabSize).
 void checkSpecialId(int id, int vocabSize, const std::string& field, const std::string& source);
 
-}  // namespace spectro
+} // namespace spectro

@@ -18,9 +18,12 @@ struct Fnv1a64 {
             h *= 0x100000001b3ull;
         }
     }
-    template <typename T>
-    void value(const T& v) { add(&v, sizeof v); }
-    void text(const std::string& s) { add(s.data(), s.size()); value(s.size()); }
+    template <typename T> void value(const T& v) { add(&v, sizeof v); }
+    void text(const std::string& s)
+    {
+        add(s.data(), s.size());
+        value(s.size());
+    }
 };
 
-}  // namespace spectro
+} // namespace spectro

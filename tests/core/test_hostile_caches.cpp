@@ -5,18 +5,18 @@
 // need plugins, FIFOs, and a cache of many empty "complete" samples. Each is refused with one line
 // naming the file and the field, by CacheReader and by `spectroscope-cli analyze`, whose error
 // must start a line of its own after the progress line.
+#include "store/cache_reader.h"
+#include "store/cache_writer.h"
+#include "store/hdf5_util.h"
+#include "test_cache_support.h"
+#include "test_support.h"
+
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 #include <hdf5.h>
 #include <sys/stat.h>
-
-#include "store/cache_reader.h"
-#include "store/cache_writer.h"
-#include "store/hdf5_util.h"
-#include "test_cache_support.h"
-#include "test_support.h"
 
 using namespace spectro;
 
@@ -82,10 +82,16 @@ struct Cli {
 // the link is an ordinary external link (flags byte, file name, object path).
 void createExternalLink(hid_t file, const char* name, const std::string& target, const char* object)
 {
-    static const H5L_class_t standIn = {H5L_LINK_CLASS_T_VERS, H5L_TYPE_EXTERNAL, "external (test stand-in)",
-                                        nullptr, nullptr, nullptr,
-                                        [](const char*, hid_t, const void*, size_t, hid_t, hid_t) -> hid_t { return -1; },
-                                        nullptr, nullptr};
+    static const H5L_class_t standIn = {
+        H5L_LINK_CLASS_T_VERS,
+        H5L_TYPE_EXTERNAL,
+        "external (test stand-in)",
+        nullptr,
+        nullptr,
+        nullptr,
+        [](const char*, hid_t, const void*, size_t, hid_t, hid_t) -> hid_t { return -1; },
+        nullptr,
+        nullptr};
     std::string data(1, '\0');
     data.append(target).push_back('\0');
     data.append(object).push_back('\0');
@@ -97,7 +103,8 @@ void createExternalLink(hid_t file, const char* name, const std::string& target,
 Cli analyze(const std::string& cache)
 {
     QProcess p;
-    p.start(QString::fromUtf8(SPECTRO_CLI_PATH), {"analyze", QString::fromStdString(cache), "--no-embed", "--bands", "2"});
+    p.start(QString::fromUtf8(SPECTRO_CLI_PATH),
+            {"analyze", QString::fromStdString(cache), "--no-embed", "--bands", "2"});
     if (!p.waitForFinished(120000)) {
         p.kill();
         return {};
@@ -111,10 +118,12 @@ void expectAnalyzeRefuses(const std::string& cache, const QString& needle)
     const Cli r = analyze(cache);
     QVERIFY2(r.code == 1, qPrintable(QString("exit %1: %2").arg(r.code).arg(r.err)));
     const QStringList lines = r.err.split('\n', Qt::SkipEmptyParts);
-    QVERIFY2(!lines.isEmpty() && lines.last().startsWith("error: ") && lines.last().contains(needle), qPrintable(r.err));
+    QVERIFY2(!lines.isEmpty() && lines.last().startsWith("error: ") && lines.last().contains(needle),
+             qPrintable(r.err));
     for (const QString& line : lines) {
         // A progress line and the error must never share a line ("1/2 sampleserror: ...").
-        QVERIFY2(!(line.contains("samples") && line.contains("error:") && !line.startsWith("error:")), qPrintable(r.err));
+        QVERIFY2(!(line.contains("samples") && line.contains("error:") && !line.startsWith("error:")),
+                 qPrintable(r.err));
     }
 }
 
@@ -148,8 +157,9 @@ private Q_SLOTS:
         QTest::addColumn<QVector<qulonglong>>("dims");
         QTest::addColumn<QString>("message");
         // smallConfig: L = 2, H = 2, d = 4; sample 1 has T = 5.
-        QTest::newRow("attn T") << "/samples/000001/attn" << QVector<qulonglong>{2, 2, 6, 6}
-                                << "dataset 'samples/000001/attn' has shape [2, 2, 6, 6]; /model/config and its 5 tokens give [2, 2, 5, 5]";
+        QTest::newRow("attn T")
+            << "/samples/000001/attn" << QVector<qulonglong>{2, 2, 6, 6}
+            << "dataset 'samples/000001/attn' has shape [2, 2, 6, 6]; /model/config and its 5 tokens give [2, 2, 5, 5]";
         QTest::newRow("attn heads") << "/samples/000001/attn" << QVector<qulonglong>{2, 3, 5, 5} << "give [2, 2, 5, 5]";
         QTest::newRow("attn rank") << "/samples/000001/attn" << QVector<qulonglong>{2, 2, 25} << "has shape [2, 2, 25]";
         QTest::newRow("resid layers") << "/samples/000001/resid" << QVector<qulonglong>{2, 5, 4} << "give [3, 5, 4]";
@@ -164,7 +174,8 @@ private Q_SLOTS:
         const std::string path = fresh("shape.h5");
         {
             Edit e(path);
-            e.replaceDataset(dataset.toUtf8().constData(), H5T_IEEE_F32LE, std::vector<hsize_t>(dims.begin(), dims.end()));
+            e.replaceDataset(dataset.toUtf8().constData(), H5T_IEEE_F32LE,
+                             std::vector<hsize_t>(dims.begin(), dims.end()));
         }
         const std::string name = dataset.section('/', 3).toStdString();
         SPECTRO_VERIFY_ERROR(CacheReader(path).read(1, name), message.toStdString().c_str());
@@ -180,17 +191,19 @@ private Q_SLOTS:
             const int four[] = {1, 2, 3, 4};
             e.replaceDataset("/samples/000001/tokens", H5T_STD_I32LE, {4}, four);
         }
-        SPECTRO_VERIFY_ERROR(CacheReader(path).read(1, "resid"), "has shape [3, 5, 4]; /model/config and its 4 tokens give [3, 4, 4]");
+        SPECTRO_VERIFY_ERROR(CacheReader(path).read(1, "resid"),
+                             "has shape [3, 5, 4]; /model/config and its 4 tokens give [3, 4, 4]");
         expectAnalyzeRefuses(path, "its 4 tokens give [3, 4, 4]");
         {
             Edit e(path);
             e.replaceDataset("/samples/000001/tokens", H5T_STD_I32LE, {0});
         }
-        SPECTRO_VERIFY_ERROR(CacheReader(path).tokens(1), "dataset 'samples/000001/tokens' has shape [0]; expected [T] with 1 <= T <= 64");
+        SPECTRO_VERIFY_ERROR(CacheReader(path).tokens(1),
+                             "dataset 'samples/000001/tokens' has shape [0]; expected [T] with 1 <= T <= 64");
         expectAnalyzeRefuses(path, "has shape [0]");
         {
             Edit e(path);
-            const int ids[] = {1, 2, 3, 99, 4};  // vocab_size 16
+            const int ids[] = {1, 2, 3, 99, 4}; // vocab_size 16
             e.replaceDataset("/samples/000001/tokens", H5T_STD_I32LE, {5}, ids);
         }
         SPECTRO_VERIFY_ERROR(CacheReader(path).tokens(1), "holds token id 99 at 3, outside the vocabulary of 16");
@@ -237,7 +250,8 @@ private Q_SLOTS:
             const long long big = (1ll << 32) + 3;
             e.replaceAttribute("/", "format_version", H5T_STD_I64LE, 1, &big);
         }
-        SPECTRO_VERIFY_ERROR(CacheReader{path}, "'format_version' of the root group = 4294967299 does not fit a 32-bit integer");
+        SPECTRO_VERIFY_ERROR(CacheReader{path},
+                             "'format_version' of the root group = 4294967299 does not fit a 32-bit integer");
         {
             Edit e(path);
             const double real = 3.0;
@@ -338,7 +352,8 @@ private Q_SLOTS:
             e.replaceDataset("/samples/000001/nll", H5T_IEEE_F32LE, {4}, nullptr, dcpl);
             H5Pclose(dcpl);
         }
-        SPECTRO_VERIFY_ERROR(CacheReader(filtered).read(1, "nll"), "needs HDF5 filter 6 (caches use only deflate, shuffle and Fletcher-32)");
+        SPECTRO_VERIFY_ERROR(CacheReader(filtered).read(1, "nll"),
+                             "needs HDF5 filter 6 (caches use only deflate, shuffle and Fletcher-32)");
     }
 
     // ------------------------------------------------------------------ hangs

@@ -2,10 +2,6 @@
 // (tests/hostile_files.h) must be refused with one line naming the file and the field, or, for
 // NaN weights, load with a warning naming the tensor. Nothing may crash, hang or be accepted
 // silently. The untouched builders' files load, so every refusal is the damage's doing.
-#include <QTemporaryDir>
-#include <QTest>
-#include <sys/stat.h>
-
 #include "hostile_files.h"
 #include "io/mapped_file.h"
 #include "model/checkpoint_loader.h"
@@ -14,6 +10,10 @@
 #include "model/weight_checks.h"
 #include "test_support.h"
 #include "util/log.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+#include <sys/stat.h>
 
 using namespace spectro;
 namespace h = spectro::hostile;
@@ -82,9 +82,12 @@ private Q_SLOTS:
         SPECTRO_VERIFY_ERROR(loadBytes(dir, "long.gguf", h::gguf([](auto& o) { o.renameQ = std::string(30000, 'q'); })),
                              "name of tensor 4 is 30000 bytes long, more than the 64 allowed");
         const std::string hf = dir.filePath("long-st").toStdString();
-        h::writeHfModel(hf, h::tinyConfigJson(), h::safetensorsOptions([](auto& o) { o.extraName = "model.layers.0." + std::string(30000, 'x') + ".weight"; }));
+        h::writeHfModel(hf, h::tinyConfigJson(), h::safetensorsOptions([](auto& o) {
+                            o.extraName = "model.layers.0." + std::string(30000, 'x') + ".weight";
+                        }));
         SPECTRO_VERIFY_ERROR(loadCheckpoint(hf), "unexpected tensor 'model.layers.0.xxxx");
-        h::writeHfModel(hf, h::tinyConfigJson(), h::safetensorsOptions([](auto& o) { o.extraName = std::string(70000, 'y'); }));
+        h::writeHfModel(hf, h::tinyConfigJson(),
+                        h::safetensorsOptions([](auto& o) { o.extraName = std::string(70000, 'y'); }));
         SPECTRO_VERIFY_ERROR(loadCheckpoint(hf), "tensor name of 70000 bytes (at most 65536)");
     }
 
@@ -110,17 +113,19 @@ private Q_SLOTS:
     void integersThatWrap()
     {
         const std::string hf = dir.filePath("wrap").toStdString();
-        h::writeHfModel(hf, h::tinyConfigJson({{"hidden_size", "4294967304"}}));  // 2^32 + 8
+        h::writeHfModel(hf, h::tinyConfigJson({{"hidden_size", "4294967304"}})); // 2^32 + 8
         SPECTRO_VERIFY_ERROR(loadCheckpoint(hf), "field 'hidden_size' = 4294967304 does not fit a 32-bit integer");
         h::writeHfModel(hf, h::tinyConfigJson({{"vocab_size", "-4294967288"}}));
         SPECTRO_VERIFY_ERROR(loadCheckpoint(hf), "field 'vocab_size' = -4294967288 does not fit");
         h::writeHfModel(hf, h::tinyConfigJson({{"bos_token_id", "4294967297"}}));
         SPECTRO_VERIFY_ERROR(loadCheckpoint(hf), "field 'bos_token_id' = 4294967297 does not fit");
-        SPECTRO_VERIFY_ERROR(
-            loadBytes(dir, "wrap.gguf", h::gguf([](auto& o) { o.embeddingLength = (1ull << 32) + 8; o.embeddingLengthU64 = true; })),
-            "metadata 'llama.embedding_length' = 4294967304 does not fit a 32-bit integer");
+        SPECTRO_VERIFY_ERROR(loadBytes(dir, "wrap.gguf", h::gguf([](auto& o) {
+                                           o.embeddingLength = (1ull << 32) + 8;
+                                           o.embeddingLengthU64 = true;
+                                       })),
+                             "metadata 'llama.embedding_length' = 4294967304 does not fit a 32-bit integer");
         h::Llama2cOptions minVocab;
-        minVocab.header[5] = INT32_MIN;  // -INT_MIN overflowed
+        minVocab.header[5] = INT32_MIN; // -INT_MIN overflowed
         SPECTRO_VERIFY_ERROR(loadBytes(dir, "wrap.bin", h::llama2c(minVocab)), "field 'vocab_size' = 0 is invalid");
     }
 
@@ -135,7 +140,8 @@ private Q_SLOTS:
                              "unexpected tensor 'blk.00.attn_q.weight'");
         const std::string hf = dir.filePath("dup").toStdString();
         h::writeHfModel(hf, h::tinyConfigJson(), h::safetensorsOptions([](auto& o) { o.duplicateName = true; }));
-        SPECTRO_VERIFY_ERROR(loadCheckpoint(hf), "model.safetensors: invalid JSON header: duplicate key 'model.norm.weight'");
+        SPECTRO_VERIFY_ERROR(loadCheckpoint(hf),
+                             "model.safetensors: invalid JSON header: duplicate key 'model.norm.weight'");
         h::writeFile(hf + "/config.json", "{\"hidden_size\": 8, " + h::tinyConfigJson().substr(1));
         SPECTRO_VERIFY_ERROR(loadCheckpoint(hf), "config.json: invalid JSON: duplicate key 'hidden_size'");
     }
@@ -153,8 +159,10 @@ private Q_SLOTS:
     {
         SPECTRO_VERIFY_ERROR(loadBytes(dir, "bos.gguf", h::gguf([](auto& o) { o.bosId = 8; })),
                              "bos_token_id = 8 lies outside the vocabulary of 8 pieces");
-        SPECTRO_VERIFY_ERROR(loadBytes(dir, "eos.gguf", h::gguf([](auto& o) { o.eosId = 1000; })), "eos_token_id = 1000 lies outside");
-        SPECTRO_VERIFY_ERROR(loadBytes(dir, "unk.gguf", h::gguf([](auto& o) { o.unkId = 9; })), "unknown_token_id = 9 lies outside");
+        SPECTRO_VERIFY_ERROR(loadBytes(dir, "eos.gguf", h::gguf([](auto& o) { o.eosId = 1000; })),
+                             "eos_token_id = 1000 lies outside");
+        SPECTRO_VERIFY_ERROR(loadBytes(dir, "unk.gguf", h::gguf([](auto& o) { o.unkId = 9; })),
+                             "unknown_token_id = 9 lies outside");
         const std::string hf = dir.filePath("ids").toStdString();
         h::writeHfModel(hf, h::tinyConfigJson({{"eos_token_id", "99999"}}));
         SPECTRO_VERIFY_ERROR(loadCheckpoint(hf), "eos_token_id = 99999 lies outside the vocabulary of 8 pieces");
@@ -162,7 +170,8 @@ private Q_SLOTS:
 
     void shardsOutsideTheModelFolder()
     {
-        for (const std::string shard : {"../outside.safetensors", "/etc/passwd", "sub/../../x.safetensors", "./a/./b"}) {
+        for (const std::string shard :
+             {"../outside.safetensors", "/etc/passwd", "sub/../../x.safetensors", "./a/./b"}) {
             const std::string hf = dir.filePath("shard").toStdString();
             QDir(QString::fromStdString(hf)).removeRecursively();
             h::writeHfModel(hf, h::tinyConfigJson(), {}, shard);
@@ -170,7 +179,9 @@ private Q_SLOTS:
         }
         // Index and shards must agree.
         const std::string hf = dir.filePath("disagree").toStdString();
-        h::writeHfModel(hf, h::tinyConfigJson(), h::safetensorsOptions([](auto& o) { o.extraName = "model.layers.0.extra.weight"; }), "m.safetensors");
+        h::writeHfModel(hf, h::tinyConfigJson(),
+                        h::safetensorsOptions([](auto& o) { o.extraName = "model.layers.0.extra.weight"; }),
+                        "m.safetensors");
         SPECTRO_VERIFY_ERROR(loadCheckpoint(hf), "holds tensor 'model.layers.0.extra.weight', which "
                                                  "model.safetensors.index.json does not list");
     }
@@ -231,30 +242,44 @@ private Q_SLOTS:
             QTest::newRow(name) << QByteArray::fromStdString(bytes) << QString(message);
         };
         // CVE-2024-21802: a key length near 2^64 (length + 1 wrapped in the allocation).
-        row("key length wraps", h::gguf([](auto& o) { o.firstKeyLength = ~0ull; }), "metadata key 0 is 18446744073709551615 bytes long");
-        row("key length past the end", h::gguf([](auto& o) { o.firstKeyLength = 60000; }), "truncated while reading 'metadata key 0'");
+        row("key length wraps", h::gguf([](auto& o) { o.firstKeyLength = ~0ull; }),
+            "metadata key 0 is 18446744073709551615 bytes long");
+        row("key length past the end", h::gguf([](auto& o) { o.firstKeyLength = 60000; }),
+            "truncated while reading 'metadata key 0'");
         // CVE-2024-21825: an array of strings whose count or element length exceeds the file.
         row("string array count", h::gguf([](auto& o) { o.tokenCount = 1ull << 40; }), "claims 1099511627776 elements");
-        row("string array count fits the cap", h::gguf([](auto& o) { o.tokenCount = 1u << 21; }), "claims 2097152 strings, more than the file holds");
-        row("array count over the cap", h::gguf([](auto& o) { o.tokenCount = 1u << 23; }), "claims 8388608 elements (at most 4194304");
-        row("string length", h::gguf([](auto& o) { o.firstTokenLength = (1ull << 63) + 5; }), "element 0 of tokenizer.ggml.tokens");
+        row("string array count fits the cap", h::gguf([](auto& o) { o.tokenCount = 1u << 21; }),
+            "claims 2097152 strings, more than the file holds");
+        row("array count over the cap", h::gguf([](auto& o) { o.tokenCount = 1u << 23; }),
+            "claims 8388608 elements (at most 4194304");
+        row("string length", h::gguf([](auto& o) { o.firstTokenLength = (1ull << 63) + 5; }),
+            "element 0 of tokenizer.ggml.tokens");
         row("nested array", h::gguf([](auto& o) { o.tokenArrayType = 9; }), "is an array of array");
         // CVE-2024-21836 / CVE-2026-33298: n_dims and dims whose product (times the stride) wraps.
         row("n_dims", h::gguf([](auto& o) { o.nDimsOfQ = 1u << 31; }), "has 2147483648 dimensions (expected 1..4)");
-        row("negative dim", h::gguf([](auto& o) { o.firstDimOfQ = ~0ull; }), "has an invalid dimension 18446744073709551615");
-        row("dim product wraps", h::gguf([](auto& o) { o.firstDimOfQ = 1ull << 40; o.secondDimOfQ = 1ull << 40; }), "elements, too many");
+        row("negative dim", h::gguf([](auto& o) { o.firstDimOfQ = ~0ull; }),
+            "has an invalid dimension 18446744073709551615");
+        row("dim product wraps", h::gguf([](auto& o) {
+                o.firstDimOfQ = 1ull << 40;
+                o.secondDimOfQ = 1ull << 40;
+            }),
+            "elements, too many");
         row("zero dim", h::gguf([](auto& o) { o.firstDimOfQ = 0; }), "has an invalid dimension 0");
         // CVE-2024-23496 / -23605: counts of entries the file cannot hold.
         row("kv count", h::gguf([](auto& o) { o.kvCount = ~0ull; }), "metadata entries, more than the file can hold");
         row("tensor count", h::gguf([](auto& o) { o.tensorCount = 1ull << 62; }), "tensors and");
         // CVE-2025-53630 / CVE-2026-27940: offset + size arithmetic that wraps past the file end.
-        row("offset wraps", h::gguf([](auto& o) { o.offsetOfQ = ~0ull - 31; }), "tensor 'blk.0.attn_q.weight' data (offset 18446744073709551584");
+        row("offset wraps", h::gguf([](auto& o) { o.offsetOfQ = ~0ull - 31; }),
+            "tensor 'blk.0.attn_q.weight' data (offset 18446744073709551584");
         row("offset past the end", h::gguf([](auto& o) { o.offsetOfQ = 1u << 30; }), "lies outside the file");
-        row("alignment", h::gguf([](auto& o) { o.alignment = 1u << 31; }), "'general.alignment' = 2147483648 does not fit");
-        row("alignment huge", h::gguf([](auto& o) { o.alignment = 1u << 30; }), "'general.alignment' = 1073741824 is not a power of two up to");
+        row("alignment", h::gguf([](auto& o) { o.alignment = 1u << 31; }),
+            "'general.alignment' = 2147483648 does not fit");
+        row("alignment huge", h::gguf([](auto& o) { o.alignment = 1u << 30; }),
+            "'general.alignment' = 1073741824 is not a power of two up to");
         row("alignment zero", h::gguf([](auto& o) { o.alignment = 0; }), "'general.alignment' = 0");
         row("version", h::gguf([](auto& o) { o.version = 4; }), "GGUF version 4 is not supported");
-        row("scores short", h::gguf([](auto& o) { o.shortScores = true; }), "metadata 'tokenizer.ggml.scores' has 7 entries, 'tokenizer.ggml.tokens' 8");
+        row("scores short", h::gguf([](auto& o) { o.shortScores = true; }),
+            "metadata 'tokenizer.ggml.scores' has 7 entries, 'tokenizer.ggml.tokens' 8");
     }
     void ggufCveClasses()
     {

@@ -3,18 +3,18 @@
 // nested user-defined symbols of #1267, broken wire format), malformed llama2.c tokenizer.bin
 // files, FIFOs, and a helper process that crashes. Controls: the hand-built models load in the
 // real libsentencepiece and encode as expected, and so does a charsmap spm_train writes.
+#include "hostile_files.h"
+#include "test_support.h"
+#include "tokenizer/sentencepiece_model.h"
+#include "tokenizer/sentencepiece_shim.h"
+#include "tokenizer/tokenizer.h"
+#include "util/error.h"
+
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 #include <cstdlib>
 #include <sys/stat.h>
-
-#include "hostile_files.h"
-#include "tokenizer/sentencepiece_model.h"
-#include "tokenizer/sentencepiece_shim.h"
-#include "tokenizer/tokenizer.h"
-#include "test_support.h"
-#include "util/error.h"
 
 using namespace spectro;
 namespace h = spectro::hostile;
@@ -51,9 +51,11 @@ private Q_SLOTS:
         // (scores -3 - 7 against "▁a" + "b", -6 - 5).
         QCOMPARE(plain->encode("ab", false), (std::vector<int>{3, 7}));
         // The hand-built charsmap maps 'A' to 'a': the library reads our trie as we do.
-        const auto mapped = openTokenizer(write("mapped.model", spmWith([](auto& o) { o.charsMap = h::charsMap(h::rulesAtoLower(), std::string("a\0", 2)); })));
+        const auto mapped = openTokenizer(write("mapped.model", spmWith([](auto& o) {
+                                                    o.charsMap = h::charsMap(h::rulesAtoLower(), std::string("a\0", 2));
+                                                })));
         QCOMPARE(mapped->encode("Ab", false), (std::vector<int>{3, 7}));
-        QCOMPARE(plain->encode("Ab", false).size(), std::size_t{3});  // without it 'A' is unknown
+        QCOMPARE(plain->encode("Ab", false).size(), std::size_t{3}); // without it 'A' is unknown
     }
 
     void trainedCharsMapPasses()
@@ -61,7 +63,9 @@ private Q_SLOTS:
         // spm_train's default normalizer (nmt_nfkc) writes the 237 KB charsmap of real models.
         SPECTRO_REQUIRE_SHARED();
         const std::string corpus = dir.filePath("corpus.txt").toStdString();
-        h::writeFile(corpus, test::readAll(test::sharedPath("corpora/tinystories_validation_first_stories.txt")).left(200000).toStdString());
+        h::writeFile(corpus, test::readAll(test::sharedPath("corpora/tinystories_validation_first_stories.txt"))
+                                 .left(200000)
+                                 .toStdString());
         const std::string prefix = dir.filePath("nfkc").toStdString();
         char error[512] = {};
         const std::string args = "--input=" + corpus + " --model_prefix=" + prefix +
@@ -72,7 +76,7 @@ private Q_SLOTS:
         QVERIFY(info.hasCharsMap);
         QCOMPARE(info.pieceCount, 200);
         const auto tok = openTokenizer(prefix + ".model");
-        QCOMPARE(tok->encode("\xef\xbc\xa1", false), tok->encode("A", false));  // fullwidth A, NFKC-folded
+        QCOMPARE(tok->encode("\xef\xbc\xa1", false), tok->encode("A", false)); // fullwidth A, NFKC-folded
     }
 
     // ------------------------------------------------------------------ charsmap (the crash class)
@@ -88,7 +92,8 @@ private Q_SLOTS:
         // #1272: a root that points far outside the array.
         auto root = units;
         root[0] = h::dartsUnit(1u << 20, false, 0);
-        row("root out of bounds", h::charsMap(root, a), "the root unit points to unit 1048576, outside the trie of 512 units");
+        row("root out of bounds", h::charsMap(root, a),
+            "the root unit points to unit 1048576, outside the trie of 512 units");
         // The trie's size checked against the blob without its 4-byte header.
         row("trie past the blob", h::charsMap(units, a, 512 * 4 + 2), "does not fit the");
         row("trie size not whole units", h::charsMap(units, a, 510 * 4 + 2), "not a multiple of 4");
@@ -113,7 +118,8 @@ private Q_SLOTS:
             chain[child] = h::dartsUnit(child ^ next, true, 'A');
             chain[next] = h::dartsValue(0);
         }
-        row("33 matches", h::charsMap(chain, a), "one input can match 33 rules (the normalizer has room for 32 results)");
+        row("33 matches", h::charsMap(chain, a),
+            "one input can match 33 rules (the normalizer has room for 32 results)");
         // A loop through a rule: unboundedly many matches.
         auto loop = units;
         loop[256 ^ 'A'] = h::dartsUnit((256 ^ 'A') ^ 256, true, 'A');
@@ -133,7 +139,7 @@ private Q_SLOTS:
     {
         // A walk may cycle on a byte without a leaf (it then finds nothing more): allowed.
         auto units = h::rulesAtoLower();
-        units[256 ^ 'B'] = h::dartsUnit(0, false, 'B');  // 'B' leads back to the same state
+        units[256 ^ 'B'] = h::dartsUnit(0, false, 'B'); // 'B' leads back to the same state
         checkPrecompiledCharsMap(h::charsMap(units, std::string("a\0", 2)), "loop.model");
     }
 
@@ -146,23 +152,59 @@ private Q_SLOTS:
             QTest::newRow(name) << QByteArray::fromStdString(spmWith(edit)) << QString(message);
         };
         // #1263: an over-long piece made the library recurse per byte and overflow the stack.
-        row("long piece", [](auto& o) { o.pieces.push_back({std::string(100000, 'x'), -9, 1}); },
+        row(
+            "long piece",
+            [](auto& o) {
+                o.pieces.push_back({std::string(100000, 'x'), -9, 1});
+            },
             "piece 8 (at byte");
-        row("long piece length", [](auto& o) { o.pieces.push_back({std::string(100000, 'x'), -9, 1}); },
+        row(
+            "long piece length",
+            [](auto& o) {
+                o.pieces.push_back({std::string(100000, 'x'), -9, 1});
+            },
             "is 100000 bytes long (at most 1024)");
-        row("empty piece", [](auto& o) { o.pieces.push_back({"", -9, 1}); }, "piece 8 (at byte");
-        row("duplicate piece", [](auto& o) { o.pieces.push_back({"ab", -9, 1}); }, "'ab' appears twice");
-        row("NUL in piece", [](auto& o) { o.pieces.push_back({std::string("a\0b", 3), -9, 1}); }, "holds a NUL byte");
-        row("NaN score", [](auto& o) { o.pieces[4].score = std::nanf(""); }, "has a score that is not finite");
-        row("piece type", [](auto& o) { o.pieces[4].type = 9; }, "piece type 9 (expected 1..6)");
-        row("no unknown", [](auto& o) { o.pieces[0].type = 1; }, "holds 0 pieces of type UNKNOWN");
-        row("two unknown", [](auto& o) { o.pieces[4].type = 2; }, "holds 2 pieces of type UNKNOWN");
-        row("byte piece", [](auto& o) { o.pieces.push_back({"<0xZZ>", 0, 6}); }, "is a byte piece not spelled <0xNN>");
-        row("bos id", [](auto& o) { o.bosId = 8; }, "trainer_spec.bos_id = 8 lies outside the vocabulary of 8 pieces");
-        row("unk id", [](auto& o) { o.unkId = -1; }, "trainer_spec.unk_id = -1 lies outside");
-        row("model type", [](auto& o) { o.modelType = 7; }, "trainer_spec.model_type = 7");
+        row(
+            "empty piece",
+            [](auto& o) {
+                o.pieces.push_back({"", -9, 1});
+            },
+            "piece 8 (at byte");
+        row(
+            "duplicate piece",
+            [](auto& o) {
+                o.pieces.push_back({"ab", -9, 1});
+            },
+            "'ab' appears twice");
+        row(
+            "NUL in piece",
+            [](auto& o) {
+                o.pieces.push_back({std::string("a\0b", 3), -9, 1});
+            },
+            "holds a NUL byte");
+        row(
+            "NaN score", [](auto& o) { o.pieces[4].score = std::nanf(""); }, "has a score that is not finite");
+        row(
+            "piece type", [](auto& o) { o.pieces[4].type = 9; }, "piece type 9 (expected 1..6)");
+        row(
+            "no unknown", [](auto& o) { o.pieces[0].type = 1; }, "holds 0 pieces of type UNKNOWN");
+        row(
+            "two unknown", [](auto& o) { o.pieces[4].type = 2; }, "holds 2 pieces of type UNKNOWN");
+        row(
+            "byte piece",
+            [](auto& o) {
+                o.pieces.push_back({"<0xZZ>", 0, 6});
+            },
+            "is a byte piece not spelled <0xNN>");
+        row(
+            "bos id", [](auto& o) { o.bosId = 8; }, "trainer_spec.bos_id = 8 lies outside the vocabulary of 8 pieces");
+        row(
+            "unk id", [](auto& o) { o.unkId = -1; }, "trainer_spec.unk_id = -1 lies outside");
+        row(
+            "model type", [](auto& o) { o.modelType = 7; }, "trainer_spec.model_type = 7");
         // #1267: more nested user-defined symbols than PrefixMatcher's 64 result slots.
-        row("nested user symbols",
+        row(
+            "nested user symbols",
             [](auto& o) {
                 for (int n = 1; n <= 65; ++n) o.pieces.push_back({std::string(static_cast<std::size_t>(n), 'u'), 0, 4});
             },
@@ -178,11 +220,14 @@ private Q_SLOTS:
     void brokenWireFormat()
     {
         const std::string good = h::sentencePieceModel();
-        SPECTRO_VERIFY_ERROR(openTokenizer(write("cut.model", good.substr(0, good.size() - 3))), "cut.model: not a valid SentencePiece model");
+        SPECTRO_VERIFY_ERROR(openTokenizer(write("cut.model", good.substr(0, good.size() - 3))),
+                             "cut.model: not a valid SentencePiece model");
         SPECTRO_VERIFY_ERROR(openTokenizer(write("group.model", "\x0b" + good)), "wire type 3 (groups or invalid)");
         SPECTRO_VERIFY_ERROR(openTokenizer(write("varint.model", std::string(11, '\xff'))), "longer than");
-        SPECTRO_VERIFY_ERROR(openTokenizer(write("len.model", std::string("\x0a\xff\xff\xff\x0f", 5))), "claims 33554431 bytes");
-        SPECTRO_VERIFY_ERROR(openTokenizer(write("empty.model", "")), "empty.model: not a SentencePiece model (it holds no pieces)");
+        SPECTRO_VERIFY_ERROR(openTokenizer(write("len.model", std::string("\x0a\xff\xff\xff\x0f", 5))),
+                             "claims 33554431 bytes");
+        SPECTRO_VERIFY_ERROR(openTokenizer(write("empty.model", "")),
+                             "empty.model: not a SentencePiece model (it holds no pieces)");
         // Every prefix of a good model is refused with one line (or, rarely, is a valid model).
         for (std::size_t cut = 0; cut < good.size(); ++cut) {
             try {
@@ -197,10 +242,15 @@ private Q_SLOTS:
     void malformedTokenizerBin()
     {
         QCOMPARE(openTokenizer(write("tiny.bin", h::tokenizerBin()))->encode("ab", false).size(), std::size_t{2});
-        SPECTRO_VERIFY_ERROR(openTokenizer(write("nan.bin", h::tokenizerBin([](auto& o) { o.nanScore = true; }))), "nan.bin: piece 4 'a' has a score that is not finite");
-        SPECTRO_VERIFY_ERROR(openTokenizer(write("neg.bin", h::tokenizerBin([](auto& o) { o.firstLength = -5; }))), "token 0 has length -5");
-        SPECTRO_VERIFY_ERROR(openTokenizer(write("max.bin", h::tokenizerBin([](auto& o) { o.maxTokenLength = 1 << 30; }))), "field 'max_token_length' = 1073741824");
-        SPECTRO_VERIFY_ERROR(openTokenizer(write("big.bin", h::tokenizerBin([](auto& o) { o.firstLength = 1 << 20; }))), "token 0 has length 1048576");
+        SPECTRO_VERIFY_ERROR(openTokenizer(write("nan.bin", h::tokenizerBin([](auto& o) { o.nanScore = true; }))),
+                             "nan.bin: piece 4 'a' has a score that is not finite");
+        SPECTRO_VERIFY_ERROR(openTokenizer(write("neg.bin", h::tokenizerBin([](auto& o) { o.firstLength = -5; }))),
+                             "token 0 has length -5");
+        SPECTRO_VERIFY_ERROR(
+            openTokenizer(write("max.bin", h::tokenizerBin([](auto& o) { o.maxTokenLength = 1 << 30; }))),
+            "field 'max_token_length' = 1073741824");
+        SPECTRO_VERIFY_ERROR(openTokenizer(write("big.bin", h::tokenizerBin([](auto& o) { o.firstLength = 1 << 20; }))),
+                             "token 0 has length 1048576");
     }
 
     // ------------------------------------------------------------------ hangs and crashes
@@ -223,7 +273,7 @@ private Q_SLOTS:
         const std::string model = write("victim.model", h::sentencePieceModel());
         SPECTRO_VERIFY_ERROR(openTokenizer(model), "victim.model: libsentencepiece crashed (SIGSEGV) while loading it");
         ::unsetenv("SPECTRO_SPM_HELPER");
-        QCOMPARE(openTokenizer(model)->vocabSize(), 8);  // the real helper, unharmed
+        QCOMPARE(openTokenizer(model)->vocabSize(), 8); // the real helper, unharmed
     }
 };
 

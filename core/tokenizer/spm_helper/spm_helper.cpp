@@ -3,6 +3,8 @@
 // (a socket; tokenizer/spm_helper/spm_protocol.h) until the app closes it. Should the library
 // crash on a model that the checks of tokenizer/sentencepiece_model.h did not catch, only this
 // process dies; the app reports it as an error.
+#include "spm_protocol.h"
+
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -11,8 +13,6 @@
 #include <string>
 #include <unistd.h>
 #include <vector>
-
-#include "spm_protocol.h"
 
 // Exported by libsentencepiece but declared only in its private common.h.
 namespace sentencepiece::logging {
@@ -55,13 +55,12 @@ bool reply(int status, const std::string& payload)
     return writeFully(1, &h, sizeof h) && writeFully(1, payload.data(), payload.size());
 }
 
-template <typename T>
-void append(std::string& out, T value)
+template <typename T> void append(std::string& out, T value)
 {
     out.append(reinterpret_cast<const char*>(&value), sizeof value);
 }
 
-}  // namespace
+} // namespace
 
 int main()
 {
@@ -70,7 +69,7 @@ int main()
     std::unique_ptr<sentencepiece::SentencePieceProcessor> processor;
     while (true) {
         Header request;
-        if (!readFully(0, &request, sizeof request)) return 0;  // the app closed the connection
+        if (!readFully(0, &request, sizeof request)) return 0; // the app closed the connection
         if (request.length > spectro::spm::kMaxMessageBytes) return 2;
         std::string payload(static_cast<std::size_t>(request.length), '\0');
         if (!readFully(0, payload.data(), payload.size())) return 0;

@@ -9,13 +9,13 @@
 namespace spectro::spm {
 
 enum Op : std::uint32_t {
-    kLoad = 1,    // payload: a serialized ModelProto. Reply: i32 size, bos, eos, unk, then per piece u32 length + bytes
-    kEncode = 2,  // payload: UTF-8 text. Reply: i32 ids
-    kTrain = 3,   // payload: SentencePieceTrainer::Train arguments. Reply: empty
+    kLoad = 1,   // payload: a serialized ModelProto. Reply: i32 size, bos, eos, unk, then per piece u32 length + bytes
+    kEncode = 2, // payload: UTF-8 text. Reply: i32 ids
+    kTrain = 3,  // payload: SentencePieceTrainer::Train arguments. Reply: empty
 };
 
 struct Header {
-    std::uint32_t word = 0;  // op in a request, status in a response
+    std::uint32_t word = 0; // op in a request, status in a response
     std::uint32_t zero = 0;
     std::uint64_t length = 0;
 };
@@ -23,4 +23,4 @@ struct Header {
 // The largest message either side accepts (a model, a text to encode).
 constexpr std::uint64_t kMaxMessageBytes = 1ull << 30;
 
-}  // namespace spectro::spm
+} // namespace spectro::spm
