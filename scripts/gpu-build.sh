@@ -19,11 +19,11 @@ echo "== machine"
 uname -srm
 nproc
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader || echo "nvidia-smi: none"
-# The system's compiler, which links libstdc++ as a shared library as libtorch does. The H200
-# machine's environment names another one in $CXX (/opt/gcc, which links libstdc++ statically):
-# with it a second libstdc++ sits in the process beside libtorch's, and std::filesystem::remove_all
-# jumped to address 0 there (the test and the re-filter benchmark died in it). SPECTRO_CXX /
-# SPECTRO_CC choose another compiler.
+# The system's compiler, which links libstdc++ as a shared library as libtorch does (the H200
+# machine's environment names another one in $CXX, /opt/gcc, which links it statically: a second
+# libstdc++ in the process beside libtorch's). SPECTRO_CXX / SPECTRO_CC choose another compiler.
+# (PyTorch's pip libtorch also exports its own std::filesystem, whose remove_all crashes when called
+# from another binary: see tests/device/test_gpu_equality.cpp's removeTree.)
 if [ -n "${SPECTRO_CXX:-}" ]; then export CXX="$SPECTRO_CXX" CC="${SPECTRO_CC:-${CC:-cc}}"
 elif [ -x /usr/bin/g++ ]; then export CXX=/usr/bin/g++ CC=/usr/bin/gcc; fi
 echo "== tools"

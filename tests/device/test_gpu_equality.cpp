@@ -35,6 +35,7 @@
 #include <limits>
 #include <map>
 #include <string>
+#include <ftw.h>
 #include <unistd.h>
 
 using namespace spectro;
@@ -63,6 +64,18 @@ struct Tally {
     double worst = 0;
     std::string worstWhere;
 };
+
+// The temporary folder is removed with nftw, not std::filesystem::remove_all: PyTorch's pip
+// libtorch (2.11) exports its own copy of std::filesystem from libtorch_cpu.so, which takes the place
+// of libstdc++'s in the process, and its remove_all jumps to address 0 on a folder holding files (a
+// ten-line program that links libtorch and calls remove_all crashes the same way; without libtorch it
+// does not). Core does not call remove_all.
+void removeTree(const fs::path& dir)
+{
+    nftw(
+        dir.c_str(), [](const char* path, const struct stat*, int, struct FTW*) { return std::remove(path); }, 16,
+        FTW_DEPTH | FTW_PHYS);
+}
 
 std::string sharedDir()
 {
@@ -319,7 +332,7 @@ int main(int argc, char** argv)
         std::printf("# %d checks, %d failed; largest difference %.2e (%s)\n", tally.checks, tally.failures, tally.worst,
                     tally.worstWhere.c_str());
         std::fflush(stdout);
-        if (keep.empty()) fs::remove_all(dir);
+        if (keep.empty()) removeTree(dir);
         return tally.failures == 0 ? 0 : 1;
     } catch (const std::exception& e) {
         std::printf("FAIL: %s\n", e.what());
