@@ -65,6 +65,8 @@ if(SPECTRO_BUILD_GUI AND TARGET spectroscope_gui_lib)
   add_dependencies(test_gui_screenshot spectroscope spectroscope-cli)
   # The guided tour (app/gui/tour), every step on the demo model.
   spectro_add_gui_test(test_tour DIR gui TIMEOUT 120)
+  # Help > About and Help > User Guide.
+  spectro_add_gui_test(test_about_dialog DIR gui TIMEOUT 60)
 endif()
 
 # The German translation is complete: every string lupdate finds in app/gui and widgets is

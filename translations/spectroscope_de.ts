@@ -1734,7 +1734,7 @@
     </message>
     <message>
         <source>uniform spread</source>
-        <translation>gleichmäßige Verteilung</translation>
+        <translation>gleichmäßig</translation>
     </message>
     <message>
         <source>The parameter matrix whose aptitude to show (the layer is the selected one)</source>
@@ -2291,7 +2291,7 @@ rep-%1 %2</translation>
     <name>spectro::widgets::HmlvView</name>
     <message>
         <source>U-dark ratio (1st–99th pct.)</source>
-        <translation>U-Dunkelverhältnis (1.–99. Perzentil)</translation>
+        <translation>U-Dunkelverh. (1.–99. Perz.)</translation>
     </message>
     <message>
         <source>mean attention received from later queries</source>
@@ -2347,7 +2347,7 @@ rep-%1 %2</translation>
     </message>
     <message>
         <source>mean U-dark ratio of resid[l]</source>
-        <translation>mittleres U-Dunkelverhältnis von resid[l]</translation>
+        <translation>mittl. U-Dunkelverh. von resid[l]</translation>
     </message>
     <message>
         <source>HMLV share of the layer&apos;s (token, layer) pairs</source>
@@ -2472,7 +2472,7 @@ rep-%1 %2</translation>
     </message>
     <message>
         <source>BoS sink per layer and head (queries ≥ %1, %2 samples; uniform: %3)</source>
-        <translation>BoS-Senke pro Schicht und Kopf (Queries ≥ %1, %2 Samples; gleichverteilt: %3)</translation>
+        <translation>BoS-Senke je Schicht/Kopf (Queries ≥ %1, %2 Samples; gleichverteilt %3)</translation>
     </message>
     <message>
         <source>layer %1, head %2: %3 of the attention goes to BoS (%4× the uniform %5)</source>
@@ -2749,7 +2749,7 @@ rep-%1 %2</translation>
     </message>
     <message>
         <source> (1st–99th pct.)</source>
-        <translation> (1.–99. Perzentil)</translation>
+        <translation> (1.–99. Perz.)</translation>
     </message>
     <message>
         <source>Sample %1: tokens coloured by %2%3</source>
