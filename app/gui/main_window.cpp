@@ -283,9 +283,10 @@ void MainWindow::createTour()
     connect(tourPanel_, &TourPanel::nextRequested, tour_, &TourController::next);
     connect(tourPanel_, &TourPanel::backRequested, tour_, &TourController::back);
     connect(tourPanel_, &TourPanel::leaveRequested, tour_, &TourController::leave);
-    // Closing the dock is leaving the tour.
+    // Closing the dock is leaving the tour; a saved layout that shows it brings no tour back.
     connect(tourDock_, &QDockWidget::visibilityChanged, this, [this](bool visible) {
         if (!visible && tourDock_->isHidden()) tour_->leave();
+        if (visible && !tour_->isRunning()) tourDock_->hide();
     });
 }
 
@@ -302,6 +303,7 @@ void MainWindow::startTour()
                           QString::fromStdString(session_->session().cachePath) == demoCachePath();
     if (!demoOpen) openDemo();
     showWorkbench();
+    tour_->start(); // before the panel shows: a panel without a running tour hides itself
     // A column of its own left of the views, tall enough for every step's text: the text stays in
     // sight while the views change.
     if (!tourDock_->isVisible()) {
@@ -311,7 +313,6 @@ void MainWindow::startTour()
         resizeDocks({tourDock_}, {360}, Qt::Horizontal);
     }
     tourDock_->raise();
-    tour_->start();
 }
 
 void MainWindow::raiseDock(const QString& id)
