@@ -122,7 +122,7 @@ void AptitudeView::setFigure(figures::FigurePtr<figures::AptitudeFigure> figure)
                         .arg(figure_->writer ? tr("writes into") : tr("reads from"), basis,
                              figure_->byBand ? tr("A_j") : tr("a_i / \u2016W\u2016_F"),
                              heads ? tr("head") : tr("neuron")));
-    scale_->axis()->setLabel(figure_->byBand ? tr("A_j = \u2016a_band j\u2016 / \u2016W\u2016_F")
+    scale_->axis()->setLabel(figure_->byBand ? tr("A_j = ‖a_band j‖ / ‖W‖_F")
                                              : tr("a_i / \u2016W\u2016_F"));
     mapRect_->axis(QCPAxis::atLeft)->setLabel(heads ? tr("head") : tr("neuron"));
     mapRect_->axis(QCPAxis::atBottom)

@@ -39,7 +39,7 @@ BosStoryView::BosStoryView(QWidget* parent) : FigureViewOf(QStringLiteral("bos_s
 {
     title_ = addPlotTitle(plot());
     const QColor attention(0x6b, 0x9b, 0xd1), mlp(0xe6, 0xa6, 0x6b);
-    attn_ = contributionBars(plot(), attention, kBarWidth, tr("\u2016attn_out[l][0]\u2016"));
+    attn_ = contributionBars(plot(), attention, kBarWidth, tr("‖attn_out[l][0]‖"));
     mlp_ = contributionBars(plot(), mlp, kBarWidth, tr("\u2016mlp_out[l][0]\u2016"));
     attnUdark_ = contributionBars(plot(), attention.darker(170), kBarWidth * 0.5, tr("their U-dark parts (darker)"));
     mlpUdark_ = contributionBars(plot(), mlp.darker(170), kBarWidth * 0.5, QString());

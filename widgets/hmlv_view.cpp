@@ -32,7 +32,7 @@ HmlvView::HmlvView(QWidget* parent) : FigureViewOf(QStringLiteral("hmlv"), paren
 {
     title_ = addPlotTitle(plot());
     scatterRect_ = plot()->axisRect();
-    scale_ = addColorScale(plot(), 0, 1, tr("U-dark ratio (1st\u201399th pct.)"), scatterRect_);
+    scale_ = addColorScale(plot(), 0, 1, tr("U-dark ratio (1st–99th pct.)"), scatterRect_);
     layerRect_ = new QCPAxisRect(plot());
     figureGrid(plot())->addElement(0, 2, layerRect_);
     figureGrid(plot())->setColumnStretchFactors({3.0, 0.1, 1.6});

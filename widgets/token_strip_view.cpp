@@ -97,7 +97,7 @@ void TokenStripView::setFigure(figures::FigurePtr<figures::TokenStripFigure> fig
     } else if (figure_->stream >= 0 && measure == QLatin1String("attention_received")) {
         at = tr(" in layer %1").arg(figure_->stream);
     }
-    scale_->axis()->setLabel(measureName(measure) + tr(" (1st\u201399th pct.)"));
+    scale_->axis()->setLabel(measureName(measure) + tr(" (1st–99th pct.)"));
     title_->setText(tr("Sample %1: tokens coloured by %2%3").arg(figure_->sample).arg(measureName(measure), at));
     showFigure();
     plot()->replot();

@@ -44,14 +44,14 @@ CacheSummary summarizeCache(const CacheReader& cache)
 
 QString CacheSummary::describe() const
 {
-    auto tr = [](const char* text) { return QCoreApplication::translate("CacheSummary", text); };
-    QString text = tr("%1: %2 samples · %3 layers · %4 heads · taps %5")
+    QString text = QCoreApplication::translate("CacheSummary", "%1: %2 samples · %3 layers · %4 heads · taps %5")
                        .arg(QFileInfo(path).fileName())
                        .arg(samples.size())
                        .arg(layers)
                        .arg(heads)
-                       .arg(taps.isEmpty() ? tr("none") : taps);
-    text += analysed ? tr(" · analysed") : tr(" · not analysed (Run > Analyze Cache)");
+                       .arg(taps.isEmpty() ? QCoreApplication::translate("CacheSummary", "none") : taps);
+    text += analysed ? QCoreApplication::translate("CacheSummary", " · analysed")
+                     : QCoreApplication::translate("CacheSummary", " · not analysed (Run > Analyze Cache)");
     return text;
 }
 

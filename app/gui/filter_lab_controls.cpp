@@ -67,7 +67,7 @@ FilterLabControls::FilterLabControls(QWidget* parent) : QWidget(parent)
     kind_ = new QComboBox(this);
     kind_->addItem(kindText(FilterKind::None), static_cast<int>(FilterKind::None));
     for (FilterKind k : filterlab::FilterSetting::kinds()) kind_->addItem(kindText(k), static_cast<int>(k));
-    kind_->setToolTip(tr("The spectral filter applied at the exit of the chosen layers (paper, \u00a74)"));
+    kind_->setToolTip(tr("The spectral filter applied at the exit of the chosen layers (paper, §4)"));
     connect(kind_, qOverload<int>(&QComboBox::activated), this, &FilterLabControls::onKind);
     form->addRow(tr("Filter:"), kind_);
 

@@ -1,10 +1,10 @@
 #include "main_window.h"
 
+#include "about_dialog.h"
 #include "default_model.h"
-#include "engine/runtime.h"
 #include "engine_controller.h"
-#include "filter_lab_panel.h"
 #include "figure_view.h"
+#include "filter_lab_panel.h"
 #include "model_panel.h"
 #include "notice_bar.h"
 #include "prompt_panel.h"
@@ -16,11 +16,16 @@
 #include "start_page.h"
 #include "store/cache_reader.h"
 #include "task_progress.h"
+#include "tour/tour_controller.h"
+#include "tour/tour_panel.h"
+#include "translations.h"
 #include "util/log.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDesktopServices>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -33,6 +38,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QUrl>
 #include <QVBoxLayout>
 #include <cstdio>
 #include <utility>
@@ -62,7 +68,8 @@ MainWindow::MainWindow(QWidget* parent)
     docks_->addPanel(QStringLiteral("model"), tr("Model"), modelPanel_, Qt::LeftDockWidgetArea);
     docks_->addPanel(QStringLiteral("prompt"), tr("Prompt"), promptPanel_, Qt::LeftDockWidgetArea);
     filterLab_ = new FilterLabPanel;
-    filterLabDock_ = docks_->addPanel(QStringLiteral("filterlab"), tr("Filter Lab"), filterLab_, Qt::BottomDockWidgetArea);
+    filterLabDock_ =
+        docks_->addPanel(QStringLiteral("filterlab"), tr("Filter Lab"), filterLab_, Qt::BottomDockWidgetArea);
     connect(session_, &SessionController::selectionChanged, filterLab_, &FilterLabPanel::setSelection);
     connect(filterLab_, &FilterLabPanel::selectionHovered, session_, &SessionController::preview);
     connect(filterLab_, &FilterLabPanel::selectionRequested, session_, &SessionController::request);
@@ -77,11 +84,13 @@ MainWindow::MainWindow(QWidget* parent)
 
     createToolBars();
     createMenus();
+    createTour();
     connectEngine();
     // Nothing is docked until there is something to show: the start page has the window.
     for (QDockWidget* d : findChildren<QDockWidget*>()) d->hide();
 
     connect(startPage_, &StartPage::demoRequested, this, &MainWindow::openDemo);
+    connect(startPage_, &StartPage::tourRequested, this, &MainWindow::startTour);
     connect(startPage_, &StartPage::openModelFileRequested, this, &MainWindow::chooseModelFile);
     connect(startPage_, &StartPage::openModelFolderRequested, this, &MainWindow::chooseModelFolder);
     connect(startPage_, &StartPage::openCacheRequested, this, &MainWindow::chooseCache);
@@ -205,10 +214,120 @@ void MainWindow::createMenus()
     unlock->setShortcut(QKeySequence(Qt::Key_Escape));
     unlock->setStatusTip(tr("Release the locked selection, so that hovering previews again"));
 
+    createLanguageMenu(view);
+    createHelpMenu();
+}
+
+void MainWindow::createHelpMenu()
+{
     QMenu* help = menuBar_->addMenu(tr("&Help"));
+    QAction* tour = help->addAction(tr("Guided &Tour"), this, &MainWindow::startTour);
+    tour->setStatusTip(tr("The paper's main finding on the demo model, step by step"));
+    QAction* guide = help->addAction(tr("&User Guide"), this, &MainWindow::showUserGuide);
+    guide->setShortcut(QKeySequence::HelpContents);
+    guide->setStatusTip(tr("Open docs/user-guide.md, which describes every view"));
+    help->addSeparator();
     QAction* about = help->addAction(tr("&About Spectroscope"), this, &MainWindow::showAbout);
     about->setMenuRole(QAction::AboutRole);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)->setMenuRole(QAction::AboutQtRole);
+}
+
+void MainWindow::createLanguageMenu(QMenu* view)
+{
+    QMenu* menu = view->addMenu(tr("&Language"));
+    auto* group = new QActionGroup(menu);
+    const QString saved = savedLanguage();
+    // Language names in their own language, as language menus show them.
+    const std::pair<QString, QString> choices[] = {{QString(), tr("&System")},
+                                                   {QStringLiteral("en"), QStringLiteral("English")},
+                                                   {QStringLiteral("de"), QStringLiteral("Deutsch")}};
+    for (const auto& [code, label] : choices) {
+        QAction* a = menu->addAction(label);
+        a->setCheckable(true);
+        a->setChecked(code == saved);
+        a->setData(code);
+        group->addAction(a);
+    }
+    connect(group, &QActionGroup::triggered, this, [this](QAction* a) {
+        saveLanguage(a->data().toString());
+        statusBar()->showMessage(tr("The language changes when Spectroscope starts the next time"), 10000);
+    });
+}
+
+void MainWindow::showUserGuide()
+{
+    const QString path = userGuidePath();
+    if (path.isEmpty() || !QDesktopServices::openUrl(QUrl::fromLocalFile(path)))
+        reportError(path.isEmpty() ? tr("The user guide (user-guide.md) is not installed")
+                                   : tr("No application opens %1").arg(QDir::toNativeSeparators(path)));
+}
+
+void MainWindow::createTour()
+{
+    tourPanel_ = new TourPanel;
+    tourDock_ = new QDockWidget(tr("Guided Tour"), this);
+    tourDock_->setObjectName(QStringLiteral("tour"));
+    tourDock_->setWidget(tourPanel_);
+    addDockWidget(Qt::LeftDockWidgetArea, tourDock_);
+    TourController::Targets targets;
+    targets.session = session_;
+    targets.docks = docks_;
+    targets.lab = filterLab_;
+    targets.raiseDock = [this](const QString& id) { raiseDock(id); };
+    tour_ = new TourController(std::move(targets), this);
+    connect(tour_, &TourController::stepShown, this, [this](int index) {
+        const TourStep& step = tour_->steps()[static_cast<std::size_t>(index)];
+        tourPanel_->showStep(index, static_cast<int>(tour_->steps().size()), step.title, step.text);
+    });
+    connect(tour_, &TourController::left, tourDock_, &QWidget::hide);
+    connect(tourPanel_, &TourPanel::nextRequested, tour_, &TourController::next);
+    connect(tourPanel_, &TourPanel::backRequested, tour_, &TourController::back);
+    connect(tourPanel_, &TourPanel::leaveRequested, tour_, &TourController::leave);
+    // Closing the dock is leaving the tour; a saved layout that shows it brings no tour back.
+    connect(tourDock_, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (!visible && tourDock_->isHidden()) tour_->leave();
+        if (visible && !tour_->isRunning()) tourDock_->hide();
+    });
+}
+
+void MainWindow::startTour()
+{
+    const QString model = defaultModelPath();
+    if (model.isEmpty() || demoCorpusPath().isEmpty()) {
+        reportError(tr("The guided tour needs the demo model and the demo corpus, which are not installed"));
+        return;
+    }
+    // The tour's texts are about the demo model and its demo cache: open them unless they are the
+    // session's already (the demo's run reuses its cache, so a second tour computes nothing).
+    const bool demoOpen = model_ && QFileInfo(model_->path).absoluteFilePath() == QFileInfo(model).absoluteFilePath() &&
+                          QString::fromStdString(session_->session().cachePath) == demoCachePath();
+    if (!demoOpen) openDemo();
+    showWorkbench();
+    tour_->start(); // before the panel shows: a panel without a running tour hides itself
+    // A column of its own left of the views, tall enough for every step's text: the text stays in
+    // sight while the views change.
+    if (!tourDock_->isVisible()) {
+        if (tourDock_->isFloating() || dockWidgetArea(tourDock_) != Qt::LeftDockWidgetArea)
+            addDockWidget(Qt::LeftDockWidgetArea, tourDock_);
+        tourDock_->show();
+        resizeDocks({tourDock_}, {360}, Qt::Horizontal);
+    }
+    tourDock_->raise();
+}
+
+void MainWindow::raiseDock(const QString& id)
+{
+    QDockWidget* dock = id == QStringLiteral("filterlab") ? filterLabDock_ : docks_->dock(id);
+    if (!dock) return;
+    // The lab is wide: below the views, as Run > Filter Lab puts it, and tall enough to read its
+    // plots the first time the tour shows it.
+    const bool placeLab = dock == filterLabDock_ &&
+                          (dock->isHidden() || dock->isFloating() || dockWidgetArea(dock) != Qt::BottomDockWidgetArea);
+    if (placeLab && (dock->isFloating() || dockWidgetArea(dock) != Qt::BottomDockWidgetArea))
+        addDockWidget(Qt::BottomDockWidgetArea, dock);
+    dock->show();
+    dock->raise();
+    if (placeLab) resizeDocks({dock}, {height() / 2}, Qt::Vertical);
 }
 
 void MainWindow::connectEngine()
@@ -477,14 +596,9 @@ void MainWindow::updateTitle()
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(this, tr("About Spectroscope"),
-                       tr("<h3>Spectroscope %1</h3>"
-                          "<p>A workbench for logit spectroscopy of LLaMa-architecture language models: the spectra "
-                          "of W_u and W_e, dark signals, attention sinks and the BoS story, in linked views.</p>"
-                          "<p>Qt %2 · libtorch %3 · %4 compute threads</p>")
-                           .arg(QStringLiteral(SPECTRO_VERSION), QString::fromLatin1(qVersion()),
-                                QString::fromStdString(torchVersion()))
-                           .arg(computeThreads()));
+    auto* dialog = new AboutDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void MainWindow::restoreSettings()

@@ -12,6 +12,7 @@
 
 class QDockWidget;
 class QLabel;
+class QMenu;
 class QMenuBar;
 class QToolBar;
 
@@ -29,6 +30,8 @@ class SessionController;
 class SessionFiles;
 class StartPage;
 class TaskProgress;
+class TourController;
+class TourPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -47,6 +50,8 @@ public:
     void runPrompt(const QString& text, int steps);
     // The start page's one click: the demo model, the demo corpus, a cache, every view.
     void openDemo();
+    // The guided tour (tour/): opens the demo unless it is open, shows the tour panel, step 1.
+    void startTour();
 
     // A message in the window (and errorOccurred): a status line and a non-blocking message box.
     void reportError(const QString& message);
@@ -65,6 +70,9 @@ public:
     RunActions* runActions() const { return runActions_; }
     const CacheSummaryPtr& cacheSummary() const { return cacheSummary_; }
     const ModelSnapshotPtr& model() const { return model_; }
+    FilterLabPanel* filterLab() const { return filterLab_; }
+    TourController* tour() const { return tour_; }
+    TourPanel* tourPanel() const { return tourPanel_; }
 
 Q_SIGNALS:
     void errorOccurred(const QString& message);
@@ -84,6 +92,13 @@ private:
     void chooseSession();
     void saveSessionInteractively(bool choosePath);
     void showAbout();
+    // Help menu, View > Language and the tour's wiring: kept apart from createMenus so that each
+    // stays one small function.
+    void createHelpMenu();
+    void createLanguageMenu(QMenu* view);
+    void createTour();
+    void raiseDock(const QString& id);
+    void showUserGuide();
     void onModelLoaded(const ModelSnapshotPtr& model);
     void requestSummary(const QString& path, bool open);
     void onCacheSummary(const CacheSummaryPtr& summary, bool open);
@@ -113,6 +128,9 @@ private:
     NoticeBar* notice_ = nullptr;
     TaskProgress* taskProgress_ = nullptr;
     QLabel* cacheStatus_ = nullptr;
+    TourController* tour_ = nullptr;
+    TourPanel* tourPanel_ = nullptr;
+    QDockWidget* tourDock_ = nullptr;
     ModelSnapshotPtr model_;
     CacheSummaryPtr cacheSummary_;
     bool scripted_ = false;

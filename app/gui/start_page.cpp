@@ -48,6 +48,9 @@ StartPage::StartPage(RecentFiles* recentSessions, RecentFiles* recentModels, QWi
     auto* demoRow = new QHBoxLayout;
     demoRow->addStretch();
     demoRow->addWidget(demo_);
+    tour_ = new QPushButton(this);
+    tour_->setMinimumHeight(36);
+    demoRow->addWidget(tour_);
     demoRow->addStretch();
     column->addSpacing(6);
     column->addLayout(demoRow);
@@ -87,6 +90,7 @@ StartPage::StartPage(RecentFiles* recentSessions, RecentFiles* recentModels, QWi
     outer->addStretch(3);
 
     connect(demo_, &QPushButton::clicked, this, &StartPage::demoRequested);
+    connect(tour_, &QPushButton::clicked, this, &StartPage::tourRequested);
     connect(openFile_, &QPushButton::clicked, this, &StartPage::openModelFileRequested);
     connect(openFolder_, &QPushButton::clicked, this, &StartPage::openModelFolderRequested);
     connect(openCache_, &QPushButton::clicked, this, &StartPage::openCacheRequested);
@@ -99,6 +103,11 @@ StartPage::StartPage(RecentFiles* recentSessions, RecentFiles* recentModels, QWi
 void StartPage::setDemoAvailable(bool available)
 {
     demo_->setEnabled(available);
+    tour_->setEnabled(available);
+    tour_->setToolTip(available ? tr("Opens the demo and walks through the paper's main finding in eight steps: the "
+                                     "dark band, the BoS sink, filtering with and without the dark band, the swap "
+                                     "and generation. Back / Next; leave at any step.")
+                                : tr("The demo model or the demo corpus was not found in this installation"));
     demo_->setToolTip(available
                           ? tr("Opens the demo model, runs the demo corpus (8 held-out stories of 128 tokens) "
                                "into a cache and analyses it: every view fills. A second time it reuses the cache.")
@@ -111,6 +120,7 @@ void StartPage::retranslate()
     hint_->setText(tr("Explore the spectrum of a model's embedding and unembedding, its dark signals and its "
                       "attention sinks. Start with the demo, or open a model, a cache or a session."));
     demo_->setText(tr("Open the Demo: model, corpus and every view"));
+    tour_->setText(tr("Take the Guided Tour"));
     openFile_->setText(tr("Open Model File…"));
     openFile_->setToolTip(tr("A llama2.c .bin or GGUF checkpoint"));
     openFolder_->setText(tr("Open Hugging Face Folder…"));

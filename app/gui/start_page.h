@@ -1,7 +1,7 @@
 #pragma once
 // What the window shows before anything is open: the demo in one click (the demo model and its
-// demo corpus, run into a cache, every view filled), the ways to open a model, a cache or a
-// session, and the recent sessions and models.
+// demo corpus, run into a cache, every view filled), the guided tour of the demo one click
+// further, the ways to open a model, a cache or a session, and the recent sessions and models.
 #include <QWidget>
 
 class QLabel;
@@ -20,9 +20,11 @@ public:
     // Enabled only when the demo model and the demo corpus were found.
     void setDemoAvailable(bool available);
     QPushButton* demoButton() const { return demo_; }
+    QPushButton* tourButton() const { return tour_; }
 
 Q_SIGNALS:
     void demoRequested();
+    void tourRequested();
     void openModelFileRequested();
     void openModelFolderRequested();
     void openCacheRequested();
@@ -44,6 +46,7 @@ private:
     QLabel* title_ = nullptr;
     QLabel* hint_ = nullptr;
     QPushButton* demo_ = nullptr;
+    QPushButton* tour_ = nullptr;
     QPushButton* openFile_ = nullptr;
     QPushButton* openFolder_ = nullptr;
     QPushButton* openCache_ = nullptr;

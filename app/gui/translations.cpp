@@ -3,12 +3,32 @@
 #include <QCoreApplication>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QSettings>
 #include <QTranslator>
 
 namespace spectro::gui {
 
-QString installTranslations(QCoreApplication& app, const QString& language)
+namespace {
+const char* const kLanguageKey = "language";
+} // namespace
+
+QString savedLanguage()
 {
+    return QSettings().value(QLatin1String(kLanguageKey)).toString();
+}
+
+void saveLanguage(const QString& language)
+{
+    QSettings settings;
+    if (language.isEmpty())
+        settings.remove(QLatin1String(kLanguageKey));
+    else
+        settings.setValue(QLatin1String(kLanguageKey), language);
+}
+
+QString installTranslations(QCoreApplication& app, const QString& requested)
+{
+    const QString language = requested.isEmpty() ? savedLanguage() : requested;
     const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
     if (!language.isEmpty()) QLocale::setDefault(locale);
     // English is the source language: no translator is needed, and none is found.

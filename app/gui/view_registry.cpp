@@ -83,12 +83,11 @@ ViewDescriptor figureView(QString id, QString title, unsigned dependsOn, Qt::Doc
 std::vector<ViewDescriptor> makeViews()
 {
     using namespace figures;
-    auto tr = [](const char* text) { return QCoreApplication::translate("Views", text); };
     std::vector<ViewDescriptor> views;
 
     views.push_back(figureView<widgets::TokenStripView, TokenStripFigure>(
-        QStringLiteral("token_strip"), tr("Token Strip"), kSample | kLayer, Qt::TopDockWidgetArea,
-        [](const ViewRequest& r) {
+        QStringLiteral("token_strip"), QCoreApplication::translate("Views", "Token Strip"), kSample | kLayer,
+        Qt::TopDockWidgetArea, [](const ViewRequest& r) {
             const CacheReader& cache = r.source->cache();
             const QString measure = settingsOf(r).value(QStringLiteral("measure")).toString(QStringLiteral("udr"));
             const int sample = sampleOf(cache, r.selection);
@@ -98,7 +97,8 @@ std::vector<ViewDescriptor> makeViews()
         }));
 
     ViewDescriptor spectrum = figureView<widgets::SpectrumView, SpectrumFigure>(
-        QStringLiteral("spectrum"), tr("Spectrum"), kMatrix, Qt::LeftDockWidgetArea, [](const ViewRequest& r) {
+        QStringLiteral("spectrum"), QCoreApplication::translate("Views", "Spectrum"), kMatrix, Qt::LeftDockWidgetArea,
+        [](const ViewRequest& r) {
             const std::string matrix = matrixOf(r.selection);
             if (r.source->hasCache()) return buildSpectrumFigure(r.source->cache(), matrix);
             return buildSpectrumFigure(*r.source->modelSpectrum(parseSpectralMatrix(matrix)), r.source->bands());
@@ -107,7 +107,8 @@ std::vector<ViewDescriptor> makeViews()
     views.push_back(std::move(spectrum));
 
     ViewDescriptor aptitude = figureView<widgets::AptitudeView, AptitudeFigure>(
-        QStringLiteral("aptitude"), tr("Aptitude"), kLayer | kMatrix, Qt::LeftDockWidgetArea, [](const ViewRequest& r) {
+        QStringLiteral("aptitude"), QCoreApplication::translate("Views", "Aptitude"), kLayer | kMatrix,
+        Qt::LeftDockWidgetArea, [](const ViewRequest& r) {
             const QJsonObject o = settingsOf(r);
             const std::string matrix = o.value(QStringLiteral("matrix")).toString(QStringLiteral("wo")).toStdString();
             const bool byBand = o.value(QStringLiteral("byBand")).toBool(true);
@@ -121,42 +122,43 @@ std::vector<ViewDescriptor> makeViews()
     views.push_back(std::move(aptitude));
 
     views.push_back(figureView<widgets::BosStoryView, BosStoryFigure>(
-        QStringLiteral("bos_story"), tr("BoS Story"), kSample, Qt::LeftDockWidgetArea, [](const ViewRequest& r) {
+        QStringLiteral("bos_story"), QCoreApplication::translate("Views", "BoS Story"), kSample, Qt::LeftDockWidgetArea,
+        [](const ViewRequest& r) {
             const CacheReader& cache = r.source->cache();
             return buildBosStoryFigure(cache, sampleOf(cache, r.selection), r.source->modelInputs());
         }));
 
     views.push_back(figureView<widgets::AttentionReceivedView, AttentionReceivedFigure>(
-        QStringLiteral("attention_received"), tr("Attention Sinks"), kSample | kLayer | kHead, Qt::RightDockWidgetArea,
-        [](const ViewRequest& r) {
+        QStringLiteral("attention_received"), QCoreApplication::translate("Views", "Attention Sinks"),
+        kSample | kLayer | kHead, Qt::RightDockWidgetArea, [](const ViewRequest& r) {
             const CacheReader& cache = r.source->cache();
             return buildAttentionReceivedFigure(cache, sampleOf(cache, r.selection), layerOf(cache, r.selection),
                                                 headOf(cache, r.selection), r.source->modelInputs());
         }));
 
     views.push_back(figureView<widgets::AttentionPatternView, AttentionPatternFigure>(
-        QStringLiteral("attention_pattern"), tr("Attention Pattern"), kSample | kLayer | kHead, Qt::RightDockWidgetArea,
-        [](const ViewRequest& r) {
+        QStringLiteral("attention_pattern"), QCoreApplication::translate("Views", "Attention Pattern"),
+        kSample | kLayer | kHead, Qt::RightDockWidgetArea, [](const ViewRequest& r) {
             const CacheReader& cache = r.source->cache();
             return buildAttentionPatternFigure(cache, sampleOf(cache, r.selection), layerOf(cache, r.selection),
                                                headOf(cache, r.selection), r.source->modelInputs());
         }));
 
     views.push_back(figureView<widgets::SinkGridView, SinkGridFigure>(
-        QStringLiteral("sink_grid"), tr("Sink Grid"), 0, Qt::RightDockWidgetArea,
+        QStringLiteral("sink_grid"), QCoreApplication::translate("Views", "Sink Grid"), 0, Qt::RightDockWidgetArea,
         [](const ViewRequest& r) { return buildSinkGridFigure(r.source->cache()); }));
 
     views.push_back(figureView<widgets::DarkRatioView, DarkRatioFigure>(
-        QStringLiteral("dark_ratio"), tr("Dark Ratio"), kSample | kMatrix, Qt::BottomDockWidgetArea,
-        [](const ViewRequest& r) {
+        QStringLiteral("dark_ratio"), QCoreApplication::translate("Views", "Dark Ratio"), kSample | kMatrix,
+        Qt::BottomDockWidgetArea, [](const ViewRequest& r) {
             const CacheReader& cache = r.source->cache();
             return buildDarkRatioFigure(cache, sampleOf(cache, r.selection), matrixOf(r.selection),
                                         r.source->modelInputs());
         }));
 
     views.push_back(figureView<widgets::SpectrogramView, SpectrogramFigure>(
-        QStringLiteral("spectrogram"), tr("Spectrogram"), kSample | kToken | kLayer, Qt::BottomDockWidgetArea,
-        [](const ViewRequest& r) {
+        QStringLiteral("spectrogram"), QCoreApplication::translate("Views", "Spectrogram"), kSample | kToken | kLayer,
+        Qt::BottomDockWidgetArea, [](const ViewRequest& r) {
             const CacheReader& cache = r.source->cache();
             const int sample = sampleOf(cache, r.selection);
             const bool byToken = settingsOf(r).value(QStringLiteral("axis")).toString() == QStringLiteral("token");
@@ -166,7 +168,7 @@ std::vector<ViewDescriptor> makeViews()
         }));
 
     views.push_back(figureView<widgets::HmlvView, HmlvFigure>(
-        QStringLiteral("hmlv"), tr("HMLV"), 0, Qt::BottomDockWidgetArea,
+        QStringLiteral("hmlv"), QCoreApplication::translate("Views", "HMLV"), 0, Qt::BottomDockWidgetArea,
         [](const ViewRequest& r) { return buildHmlvFigure(r.source->cache(), {}, r.source->modelInputs()); }));
     return views;
 }
