@@ -3,6 +3,7 @@
 // test models (real vocabularies, real headers). Nothing large is committed: the seeds are made
 // at build time, from ../shared when it is there.
 #include "hostile_files.h"
+#include "workbench/session.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -62,6 +63,28 @@ std::string llama2cVersioned(int version)
     return b.s;
 }
 
+// Sessions as the app saves them (saveSession), with the values of tests/core/test_session.cpp's
+// fullSession: paths inside the session's folder (stored with a relative form) and outside it, a
+// layout, open views and view settings; and the cache-only session with every default.
+void sessions(const fs::path& out)
+{
+    namespace wb = spectro::workbench;
+    const fs::path dir = out / "fuzz_session";
+    fs::create_directories(dir);
+    wb::Session full;
+    full.modelPath = "/data/models/demo";
+    full.cachePath = (dir / "runs/stories.h5").string();
+    full.corpus = {(dir / "corpora/stories.jsonl").string(), "text", 12, 256};
+    full.selection = {3, 17, 2, 5, 20, "embed", true};
+    full.windowLayout = "AAAA/wAAAAD9AAAAAgAAAAAAAAE=";
+    full.openViews = {"spectrum", "attention_received", "dark_ratio"};
+    full.viewSettings = {{"spectrogram", "{\"fraction\":true,\"axis\":\"token\"}"}, {"dark_ratio", "{}"}};
+    wb::saveSession(full, (dir / "full.spectro").string());
+    wb::Session cacheOnly;
+    cacheOnly.cachePath = (dir / "c.h5").string();
+    wb::saveSession(cacheOnly, (dir / "cache-only.spectro").string());
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -102,5 +125,7 @@ int main(int argc, char** argv)
     seed(out, "fuzz_sentencepiece", "tiny-charsmap.model", h::sentencePieceModel(mapped));
     shared(out, "fuzz_sentencepiece", "stories260K/tok512.model");
     shared(out, "fuzz_sentencepiece", "babyllama-tok105/tok105.model");
+
+    sessions(out);
     return 0;
 }

@@ -26,7 +26,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 out="${out:-$build/fuzz-run}"
-all=(fuzz_gguf fuzz_safetensors fuzz_hf_index fuzz_hf_config fuzz_llama2c fuzz_tokenizer_bin fuzz_sentencepiece)
+all=(fuzz_gguf fuzz_safetensors fuzz_hf_index fuzz_hf_config fuzz_llama2c fuzz_tokenizer_bin fuzz_sentencepiece fuzz_session)
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 
 if [ ! -f "$build/build.ninja" ]; then

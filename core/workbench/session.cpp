@@ -1,12 +1,12 @@
 #include "workbench/session.h"
 
 #include "io/atomic_file.h"
+#include "io/quoted.h"
+#include "io/regular_file.h"
 #include "util/error.h"
 
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 namespace spectro::workbench {
 namespace {
@@ -30,18 +30,13 @@ constexpr int kMaxDepth = 64;
 std::string readText(const std::string& path)
 {
     std::error_code ec;
-    const auto status = fs::status(path, ec);
-    if (ec || !fs::exists(status)) fail(path, "session file not found");
-    // A FIFO or device would block or never end: only regular files are read.
-    if (!fs::is_regular_file(status)) fail(path, "not a regular file");
-    const auto size = fs::file_size(path, ec);
-    if (ec) fail(path, "cannot read the file size");
-    if (size > kMaxBytes) fail(path, "is " + std::to_string(size) + " bytes; a session file is at most 16 MiB");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) fail(path, "cannot be opened for reading");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+    if (!fs::exists(fs::symlink_status(path, ec))) fail(path, "session file not found");
+    // A FIFO or device would block or never end: only regular files are read, checked on the open
+    // descriptor (io/regular_file.h), so nothing can be swapped in between the check and the read.
+    const RegularFile file(path);
+    if (file.size() > kMaxBytes)
+        fail(path, "is " + std::to_string(file.size()) + " bytes; a session file is at most 16 MiB");
+    return file.readAll(kMaxBytes, "session file");
 }
 
 // The deepest bracket nesting of a JSON text, outside strings.
@@ -236,7 +231,8 @@ SessionFile loadSession(const std::string& path)
         const Json& settings = r.at("view_settings");
         if (!settings.is_object()) fail(path, r.where("view_settings") + "must be an object");
         for (const auto& [view, value] : settings.items()) {
-            if (!value.is_object()) fail(path, "field 'view_settings." + view + "' must be an object");
+            // The view name comes from the file: escaped, so that the message stays one line.
+            if (!value.is_object()) fail(path, "field 'view_settings." + escapedName(view) + "' must be an object");
             s.viewSettings[view] = value.dump();
         }
     }

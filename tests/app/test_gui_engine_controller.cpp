@@ -1,17 +1,23 @@
 // EngineController against the real stories260K model: loading, a greedy run whose continuation
 // matches llama2.c's reference, failures that name the file, cancellation, and the hostile files
-// of tests/hostile_files.h, each of which must fail with the core's own one-line message and
-// leave the engine usable.
+// of tests/hostile_files.h and the hostile caches of test_hostile_caches, each of which must fail
+// with the core's own one-line message (the line the CLI prints after "error: ") and leave the
+// engine usable.
+#include "core/test_cache_support.h"
 #include "engine_controller.h"
 #include "hostile_files.h"
 #include "model/checkpoint_loader.h"
+#include "store/cache_writer.h"
 
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <filesystem>
+#include <hdf5.h>
 #include <sys/stat.h>
 
 using spectro::gui::EngineController;
@@ -25,6 +31,49 @@ constexpr int kTimeoutMs = 60000;
 QString stories260K()
 {
     return QDir(QStringLiteral(SPECTRO_SHARED_DIR)).filePath(QStringLiteral("models/stories260K/stories260K.bin"));
+}
+
+// A cache of two samples (T = 5) with resid, attn and both stored spectra, so that analysing it
+// needs no model (as test_hostile_caches writes it, plus W_e's spectrum, which the GUI analyses).
+void writeGoodCache(const std::string& path)
+{
+    namespace t = spectro::test;
+    spectro::CacheWriter w(path, t::smallConfig(), t::smallIdentity());
+    for (int i = 0; i < 2; ++i) w.addSample(i, t::fakeTaps(i, 5), "text", t::fakeNll(i, 5));
+    std::vector<double> identity(16, 0.0);
+    for (int i = 0; i < 4; ++i) identity[static_cast<std::size_t>(i * 5)] = 1.0;
+    w.setSpectrum("unembed", {4, 3, 2, 1}, identity, {0, 2, 4}, false);
+    w.setSpectrum("embed", {4, 3, 2, 1}, identity, {0, 2, 4}, false);
+    w.commit();
+}
+
+// Replaces dataset `name` of the cache by zeros of another shape, with the plain HDF5 API, as
+// another tool (or an attacker) would.
+void replaceDataset(const std::string& path, const char* name, hid_t type, const std::vector<hsize_t>& dims)
+{
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    QVERIFY(file >= 0);
+    H5Ldelete(file, name, H5P_DEFAULT);
+    const hid_t space = H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr);
+    const hid_t ds = H5Dcreate2(file, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    hsize_t n = 1;
+    for (auto d : dims) n *= d;
+    std::vector<char> zeros(static_cast<std::size_t>(n * H5Tget_size(type)), 0);
+    if (n) H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, zeros.data());
+    H5Dclose(ds);
+    H5Sclose(space);
+    H5Fclose(file);
+}
+
+// The line `spectroscope-cli analyze CACHE` ends with, after "error: " (empty when it succeeded).
+QString cliAnalyzeError(const QString& cache)
+{
+    QProcess p;
+    p.start(QStringLiteral(SPECTRO_CLI_PATH), {QStringLiteral("analyze"), cache});
+    if (!p.waitForFinished(kTimeoutMs)) return QStringLiteral("(analyze did not finish)");
+    const QStringList lines = QString::fromUtf8(p.readAllStandardError()).split('\n', Qt::SkipEmptyParts);
+    if (lines.isEmpty() || !lines.last().startsWith(QStringLiteral("error: "))) return {};
+    return lines.last().mid(7);
 }
 
 } // namespace
@@ -41,6 +90,7 @@ private Q_SLOTS:
     void cancelStopsRun();
     void destructorDoesNotHang();
     void hostileFilesFailWithOneLineAndTheEngineGoesOn();
+    void hostileCachesFailWithOneLineAndTheEngineGoesOn();
 };
 
 void TestEngineController::init()
@@ -231,6 +281,58 @@ void TestEngineController::hostileFilesFailWithOneLineAndTheEngineGoesOn()
     QTRY_COMPARE_WITH_TIMEOUT(result.count(), 1, kTimeoutMs);
     QCOMPARE(loaded.count(), 1);
     QCOMPARE(result.last().at(0).value<PromptResultPtr>()->continuationTokens.size(), std::size_t(3));
+}
+
+void TestEngineController::hostileCachesFailWithOneLineAndTheEngineGoesOn()
+{
+    QTemporaryDir dir;
+    const auto good = [&](const char* name) {
+        const std::string path = dir.filePath(name).toStdString();
+        writeGoodCache(path);
+        return path;
+    };
+    // The classes that crashed `analyze` (shapes that disagree with /model/config, empty tokens),
+    // a truncated cache, a file that is no HDF5 at all and a FIFO (which hung).
+    const std::string shape = good("shape.h5");
+    replaceDataset(shape, "/samples/000001/attn", H5T_IEEE_F32LE, {2, 2, 6, 6});
+    const std::string resid = good("resid.h5");
+    replaceDataset(resid, "/samples/000001/resid", H5T_IEEE_F32LE, {3, 5, 8});
+    const std::string empty = good("empty-tokens.h5");
+    replaceDataset(empty, "/samples/000001/tokens", H5T_STD_I32LE, {0});
+    const std::string truncated = good("truncated.h5");
+    std::filesystem::resize_file(truncated, std::filesystem::file_size(truncated) / 2);
+    const std::string text = dir.filePath("text.h5").toStdString();
+    spectro::hostile::writeFile(text, "this is a text file, not a cache\n");
+    const QString fifo = dir.filePath("fifo.h5");
+    QCOMPARE(::mkfifo(fifo.toUtf8().constData(), 0600), 0);
+    const QList<QPair<QString, QString>> cases = {
+        {QString::fromStdString(shape), "/model/config and its 5 tokens give [2, 2, 5, 5]"},
+        {QString::fromStdString(resid), "give [3, 5, 4]"},
+        {QString::fromStdString(empty), "has shape [0]"},
+        {QString::fromStdString(truncated), "truncated.h5"},
+        {QString::fromStdString(text), "text.h5"},
+        {fifo, "is a FIFO, not a regular file"},
+    };
+    EngineController engine;
+    QSignalSpy failed(&engine, &EngineController::failed);
+    QSignalSpy analysed(&engine, &EngineController::analysisFinished);
+    for (const auto& [path, expected] : cases) {
+        const QString cli = cliAnalyzeError(path);
+        QVERIFY2(cli.contains(expected), qPrintable(path + ": " + cli));
+        const qsizetype before = failed.count();
+        engine.analyzeCache(path);
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), before + 1, kTimeoutMs);
+        const QString message = failed.last().at(0).toString();
+        QCOMPARE(message, cli);
+        QVERIFY2(message.contains(path) && !message.contains('\n'), qPrintable(message));
+    }
+    QCOMPARE(analysed.count(), 0);
+    // Still usable: a good cache is analysed by the same controller.
+    const QString fine = QString::fromStdString(good("good.h5"));
+    engine.analyzeCache(fine);
+    QTRY_COMPARE_WITH_TIMEOUT(analysed.count(), 1, kTimeoutMs);
+    QCOMPARE(analysed.last().at(0).toString(), fine);
+    QCOMPARE(failed.count(), cases.size());
 }
 
 QTEST_MAIN(TestEngineController)

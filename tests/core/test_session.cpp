@@ -204,6 +204,16 @@ private Q_SLOTS:
                 "field 'open_views'");
         refuses("{\"format\": \"spectroscope-session\", \"format_version\": 1, \"view_settings\": {\"x\": 3}}",
                 "field 'view_settings.x' must be an object");
+        // A name from the file is escaped: the message stays one line (found by fuzz_session).
+        write(path, "{\"format\": \"spectroscope-session\", \"format_version\": 1, \"view_settings\": {\"a\\nb\": 3}}");
+        try {
+            loadSession(path);
+            QFAIL("a view setting that is not an object was accepted");
+        } catch (const std::exception& e) {
+            const std::string message = e.what();
+            QVERIFY2(message.find("field 'view_settings.a\\x0ab' must be an object") != std::string::npos, e.what());
+            QVERIFY2(message.find('\n') == std::string::npos, e.what());
+        }
         refuses("{\"format\": \"spectroscope-session\", \"format_version\": 1, \"selection\": {\"locked\": 1}}",
                 "field 'selection.locked' must be true or false");
         // Deeply nested input is refused before parsing, in a fraction of a second.
