@@ -56,7 +56,7 @@ void SweepHeatmapView::setFigure(figures::FigurePtr<figures::SweepFigure> figure
         map_->setDataRange(QCPRange(-m, m));
         scale_->axis()->setLabel(tr("\u0394 NLL"));
     } else {
-        QCPColorGradient g = viridisGradient();
+        QCPColorGradient g = sequentialGradient();
         g.setNanHandling(QCPColorGradient::nhTransparent);
         map_->setGradient(g);
         if (!std::isfinite(lo)) lo = hi = figure_->baseline;
