@@ -85,7 +85,8 @@ ExportDialog::ExportDialog(const QString& suggestedPath, const ExportOptions& op
     form->addRow(tr("&Text size:"), font_);
 
     palette_ = new QComboBox(this);
-    for (const QString& name : paletteNames()) palette_->addItem(name + QStringLiteral(" \u2013 ") + paletteDescription(name), name);
+    for (const QString& name : paletteNames())
+        palette_->addItem(name + QStringLiteral(" \u2013 ") + paletteDescription(name), name);
     const int current = palette_->findData(palette.isEmpty() ? plotStyle().palette : palette);
     palette_->setCurrentIndex(std::max(0, current));
     palette_->setToolTip(tr("Colours of this file; every colour map has a monotone luminance and prints in grey"));

@@ -206,7 +206,8 @@ bool writeRaster(QCustomPlot* plot, const QString& path, const Geometry& g, cons
     if (!options.title.isEmpty()) image.setText(QStringLiteral("Title"), options.title);
     image.setText(QStringLiteral("Description"), description);
     image.setText(QStringLiteral("Software"), creatorName());
-    for (const auto& [key, value] : provenance) image.setText(QString::fromStdString(key), QString::fromStdString(value));
+    for (const auto& [key, value] : provenance)
+        image.setText(QString::fromStdString(key), QString::fromStdString(value));
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) return fail(error, tr("%1: %2").arg(path, file.errorString()));
     QImageWriter writer(&file, format);
@@ -226,7 +227,8 @@ PdfInfo pdfInfo(const ExportOptions& options, const Provenance& provenance)
     info.subject = provenanceText(provenance).trimmed();
     info.keywords = QStringLiteral("logit spectroscopy");
     info.creator = creatorName();
-    for (const auto& [key, value] : provenance) info.custom.emplace_back(QString::fromStdString(key), QString::fromStdString(value));
+    for (const auto& [key, value] : provenance)
+        info.custom.emplace_back(QString::fromStdString(key), QString::fromStdString(value));
     return info;
 }
 

@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <array>
+#include <initializer_list>
 
 namespace spectro::widgets {
 
@@ -18,15 +19,22 @@ struct Palette {
     QCPColorGradient (*sequential)();
 };
 
+// Stops at equal spacing from 0 to 1; NaN cells transparent (a sweep's missing cells).
+QCPColorGradient evenGradient(std::initializer_list<QColor> stops)
+{
+    QCPColorGradient gradient;
+    const double last = static_cast<double>(stops.size() - 1);
+    int i = 0;
+    for (const QColor& c : stops) gradient.setColorStopAt(i++ / last, c);
+    gradient.setNanHandling(QCPColorGradient::nhTransparent);
+    return gradient;
+}
+
 QCPColorGradient greyGradient()
 {
     // Dark to light: high values come out light, as in viridis, so a figure reads the same way
     // in either palette; it stops short of white, which is the background.
-    QCPColorGradient grey;
-    grey.setColorStopAt(0.0, QColor(0x1a, 0x1a, 0x1a));
-    grey.setColorStopAt(1.0, QColor(0xe8, 0xe8, 0xe8));
-    grey.setNanHandling(QCPColorGradient::nhTransparent);
-    return grey;
+    return evenGradient({QColor(0x1a, 0x1a, 0x1a), QColor(0xe8, 0xe8, 0xe8)});
 }
 
 // The role colours must differ between palettes and from the grey tones views draw with, so
@@ -34,13 +42,16 @@ QCPColorGradient greyGradient()
 const std::array<Palette, 3>& palettes()
 {
     static const std::array<Palette, 3> all{{
-        {"default", QT_TRANSLATE_NOOP("PlotStyle", "blue and orange series, viridis colour maps"),
+        {"default",
+         QT_TRANSLATE_NOOP("PlotStyle", "blue and orange series, viridis colour maps"),
          {QColor(0x2f, 0x6f, 0xb0), QColor(0x55, 0x55, 0x55), QColor(0xe0, 0x8a, 0x2c), QColor(0xd6, 0x27, 0x28)},
          &viridisGradient},
-        {"colorblind", QT_TRANSLATE_NOOP("PlotStyle", "Okabe-Ito series, cividis colour maps (colour-blind safe)"),
+        {"colorblind",
+         QT_TRANSLATE_NOOP("PlotStyle", "Okabe-Ito series, cividis colour maps (colour-blind safe)"),
          {QColor(0x00, 0x72, 0xb2), QColor(0x56, 0x56, 0x56), QColor(0xe6, 0x9f, 0x00), QColor(0xd5, 0x5e, 0x00)},
          &cividisGradient},
-        {"grey", QT_TRANSLATE_NOOP("PlotStyle", "black and greys, a grey colour map (black-and-white print)"),
+        {"grey",
+         QT_TRANSLATE_NOOP("PlotStyle", "black and greys, a grey colour map (black-and-white print)"),
          {QColor(0x1f, 0x1f, 0x1f), QColor(0x7a, 0x7a, 0x7a), QColor(0x9e, 0x9e, 0x9e), QColor(0x0a, 0x0a, 0x0a)},
          &greyGradient},
     }};
@@ -115,16 +126,11 @@ QBrush styledBrush(QBrush brush, const PlotStyle& style)
 QVariant styledValue(const QVariant& base, const PlotStyle& style)
 {
     switch (base.metaType().id()) {
-    case QMetaType::QFont:
-        return scaledFont(base.value<QFont>(), style.fontScale);
-    case QMetaType::QPen:
-        return styledPen(base.value<QPen>(), style);
-    case QMetaType::QBrush:
-        return styledBrush(base.value<QBrush>(), style);
-    case QMetaType::QColor:
-        return remapped(base.value<QColor>(), paletteNamed(style.palette));
-    default:
-        return base;
+    case QMetaType::QFont: return scaledFont(base.value<QFont>(), style.fontScale);
+    case QMetaType::QPen: return styledPen(base.value<QPen>(), style);
+    case QMetaType::QBrush: return styledBrush(base.value<QBrush>(), style);
+    case QMetaType::QColor: return remapped(base.value<QColor>(), paletteNamed(style.palette));
+    default: return base;
     }
 }
 
@@ -149,10 +155,10 @@ void restyleProperty(QObject* object, const char* property, const PlotStyle& sty
 
 // QCustomPlot's Q_PROPERTYs that carry text sizes, pens and role colours.
 constexpr const char* kStyledProperties[] = {
-    "font",         "selectedFont", "labelFont",      "tickLabelFont",  "selectedLabelFont", "selectedTickLabelFont",
-    "pen",          "selectedPen",  "basePen",        "tickPen",        "subTickPen",        "zeroLinePen",
-    "subGridPen",   "borderPen",    "iconBorderPen",  "brush",          "selectedBrush",     "color",
-    "labelColor",   "tickLabelColor", "textColor",
+    "font",       "selectedFont",   "labelFont",     "tickLabelFont", "selectedLabelFont", "selectedTickLabelFont",
+    "pen",        "selectedPen",    "basePen",       "tickPen",       "subTickPen",        "zeroLinePen",
+    "subGridPen", "borderPen",      "iconBorderPen", "brush",         "selectedBrush",     "color",
+    "labelColor", "tickLabelColor", "textColor",
 };
 
 bool sameStops(const QCPColorGradient& a, const QCPColorGradient& b)
@@ -263,28 +269,16 @@ QCPColorGradient sequentialGradient()
 
 QCPColorGradient viridisGradient()
 {
-    QCPColorGradient viridis;
-    viridis.setColorStopAt(0.00, QColor(68, 1, 84));
-    viridis.setColorStopAt(0.25, QColor(59, 82, 139));
-    viridis.setColorStopAt(0.50, QColor(33, 145, 140));
-    viridis.setColorStopAt(0.75, QColor(94, 201, 98));
-    viridis.setColorStopAt(1.00, QColor(253, 231, 37));
-    viridis.setNanHandling(QCPColorGradient::nhTransparent);
-    return viridis;
+    return evenGradient(
+        {QColor(68, 1, 84), QColor(59, 82, 139), QColor(33, 145, 140), QColor(94, 201, 98), QColor(253, 231, 37)});
 }
 
 QCPColorGradient cividisGradient()
 {
     // Matplotlib's cividis (Nuñez et al. 2018): near-identical for normal and colour-deficient
     // vision, with a luminance that rises monotonically.
-    QCPColorGradient cividis;
-    cividis.setColorStopAt(0.00, QColor(0x00, 0x20, 0x4d));
-    cividis.setColorStopAt(0.25, QColor(0x41, 0x4d, 0x6b));
-    cividis.setColorStopAt(0.50, QColor(0x7c, 0x7b, 0x78));
-    cividis.setColorStopAt(0.75, QColor(0xbc, 0xaf, 0x6f));
-    cividis.setColorStopAt(1.00, QColor(0xff, 0xea, 0x46));
-    cividis.setNanHandling(QCPColorGradient::nhTransparent);
-    return cividis;
+    return evenGradient({QColor(0x00, 0x20, 0x4d), QColor(0x41, 0x4d, 0x6b), QColor(0x7c, 0x7b, 0x78),
+                         QColor(0xbc, 0xaf, 0x6f), QColor(0xff, 0xea, 0x46)});
 }
 
 void applyAxisStyle(QCPAxis* axis)

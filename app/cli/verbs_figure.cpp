@@ -1,12 +1,13 @@
 // figure: a workbench view rendered offscreen into a publication file (app/figure). Qt-free here:
 // the options become a FigureRequest for the renderer, which a build without the GUI replaces by
 // one that says it has none.
-#include <cstdio>
-#include <optional>
+#include "verbs_figure.h"
 
 #include "figure_kinds.h"
 #include "figure_request.h"
-#include "verbs_figure.h"
+
+#include <cstdio>
+#include <optional>
 
 namespace spectro::cli {
 namespace {
@@ -73,8 +74,10 @@ int figureVerb(const Arguments& args)
     if (r.widthCm < 0 || r.heightCm < 0) throw UsageError("--width-cm and --height-cm must be positive");
     if ((r.widthCm > 0) != (r.heightCm > 0)) {
         // One of the two: the other follows the golden ratio, a usual shape for a plot.
-        if (r.heightCm <= 0) r.heightCm = r.widthCm / 1.618;
-        else r.widthCm = r.heightCm * 1.618;
+        if (r.heightCm <= 0)
+            r.heightCm = r.widthCm / 1.618;
+        else
+            r.widthCm = r.heightCm * 1.618;
     }
     r.fontPt = args.real("font-pt", 0);
     r.dpi = static_cast<int>(args.integer("dpi", 300, 1, 2400));
@@ -84,7 +87,7 @@ int figureVerb(const Arguments& args)
     return 0;
 }
 
-}  // namespace
+} // namespace
 
 std::vector<Verb> figureVerbs()
 {
@@ -120,4 +123,4 @@ std::vector<Verb> figureVerbs()
     return {{spec, figureVerb}};
 }
 
-}  // namespace spectro::cli
+} // namespace spectro::cli

@@ -87,7 +87,8 @@ QString FigureInputs::settingsOf(const QString& viewId) const
 {
     QJsonObject settings;
     const auto stored = session_.viewSettings.find(viewId.toStdString());
-    if (stored != session_.viewSettings.end()) settings = objectOf(stored->second, "the session's settings of " + viewId.toStdString());
+    if (stored != session_.viewSettings.end())
+        settings = objectOf(stored->second, "the session's settings of " + viewId.toStdString());
     const QJsonObject overrides = objectOf(overrides_, "--settings");
     for (auto it = overrides.begin(); it != overrides.end(); ++it) settings.insert(it.key(), it.value());
     return QString::fromUtf8(QJsonDocument(settings).toJson(QJsonDocument::Compact));

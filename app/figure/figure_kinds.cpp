@@ -11,13 +11,13 @@ const std::vector<FigureKind>& figureKinds()
         {"sinks", "attention_received", "attention received per token, one layer and head"},
         {"attention", "attention_pattern", "the attention pattern of one layer and head"},
         {"udr", "dark_ratio", "U-dark ratio per stream and token"},
-        {"hmlv", "hmlv", "heads by mean and variance of attention received"},
+        {"hmlv", "hmlv", "tokens of high mean, low variance of attention received (HMLV)"},
         {"spectrogram", "spectrogram", "band energies of one token across streams"},
         {"bos", "bos_story", "the BoS token's stream: U-dark and U-light parts, the blast-off"},
         {"sweep", "", "NLL sweep heatmap of a filter over layers and k (filter lab; needs the model)"},
         {"filter", "", "mean NLL per sample under a filter against the unfiltered model (filter lab)"},
         {"generation", "", "greedy continuations without and with a filter (filter lab)"},
-        {"sink-grid", "sink_grid", "sink rate of every layer and head"},
+        {"sink-grid", "sink_grid", "attention to BoS of every layer and head"},
         {"tokens", "token_strip", "the token strip coloured by a measure"},
     };
     return kinds;

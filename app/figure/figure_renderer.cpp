@@ -77,8 +77,8 @@ const gui::ViewDescriptor& descriptorOf(const FigureKind& kind)
 void renderKind(const FigureKind& kind, const FigureInputs& inputs, const FigureRequest& r, const QString& path)
 {
     const widgets::ExportOptions options = exportOptions(r, QString::fromLatin1(kind.name));
-    std::unique_ptr<widgets::FigureView> view = *kind.viewId ? drawView(descriptorOf(kind), inputs, options)
-                                                             : drawLabView(kind, inputs, r, options);
+    std::unique_ptr<widgets::FigureView> view =
+        *kind.viewId ? drawView(descriptorOf(kind), inputs, options) : drawLabView(kind, inputs, r, options);
     writeView(*view, path, options);
 }
 

@@ -2,8 +2,8 @@
 
 #include "engine_jobs.h"
 #include "figure_inputs.h"
-#include "filter_nll_view.h"
 #include "figures/provenance.h"
+#include "filter_nll_view.h"
 #include "filterlab/lab_figures.h"
 #include "filterlab/refilter_service.h"
 #include "generation_view.h"
@@ -132,7 +132,8 @@ std::unique_ptr<widgets::FigureView> drawLabView(const FigureKind& kind, const F
         v->setFigure(std::make_shared<const figures::NllSummaryFigure>(std::move(figure)));
         view = std::move(v);
     } else if (name == "sweep") {
-        if (setting.kind == FilterKind::None || setting.kind == FilterKind::BandsU || setting.kind == FilterKind::BandsE) {
+        if (setting.kind == FilterKind::None || setting.kind == FilterKind::BandsU ||
+            setting.kind == FilterKind::BandsE) {
             throw Error("figure sweep: a sweep needs a filter with a k (phi-u, phi-e, psi, omega-u, omega-e, random)");
         }
         service.sweep(SweepDefinition::full(setting.kind, setting.site, setting.positions, setting.swap, setting.seed,

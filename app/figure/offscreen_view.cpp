@@ -78,7 +78,8 @@ std::unique_ptr<widgets::FigureView> drawView(const gui::ViewDescriptor& descrip
     } catch (const std::exception& e) {
         throw Error("the " + id + " view: " + e.what());
     }
-    if (!view->hasFigure()) throw Error("the " + id + " view has no figure for this input: " + view->emptyText().toStdString());
+    if (!view->hasFigure())
+        throw Error("the " + id + " view has no figure for this input: " + view->emptyText().toStdString());
     waitUntilDrawn(*view);
     return view;
 }

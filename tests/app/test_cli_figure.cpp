@@ -28,18 +28,19 @@ namespace {
 
 // The kinds --all renders from a session with every view open, and their view ids.
 const std::pair<const char*, const char*> kViewKinds[] = {
-    {"spectrum", "spectrum"}, {"aptitude", "aptitude"},  {"sinks", "attention_received"},
-    {"attention", "attention_pattern"}, {"udr", "dark_ratio"}, {"hmlv", "hmlv"},
-    {"spectrogram", "spectrogram"}, {"bos", "bos_story"}, {"sink-grid", "sink_grid"}, {"tokens", "token_strip"},
+    {"spectrum", "spectrum"},           {"aptitude", "aptitude"}, {"sinks", "attention_received"},
+    {"attention", "attention_pattern"}, {"udr", "dark_ratio"},    {"hmlv", "hmlv"},
+    {"spectrogram", "spectrogram"},     {"bos", "bos_story"},     {"sink-grid", "sink_grid"},
+    {"tokens", "token_strip"},
 };
 const char* const kLabKinds[] = {"filter", "sweep", "generation"};
 
 // One-column figure, 150 dpi: 8.5 x 5.5 cm is 502 x 325 pixels.
 constexpr double kWidthCm = 8.5, kHeightCm = 5.5;
 constexpr int kDpi = 150;
-const QStringList kSizeArgs = {QStringLiteral("--width-cm"), QStringLiteral("8.5"), QStringLiteral("--height-cm"),
-                               QStringLiteral("5.5"), QStringLiteral("--dpi"), QStringLiteral("150"),
-                               QStringLiteral("--font-pt"), QStringLiteral("8")};
+const QStringList kSizeArgs = {QStringLiteral("--width-cm"), QStringLiteral("8.5"),   QStringLiteral("--height-cm"),
+                               QStringLiteral("5.5"),        QStringLiteral("--dpi"), QStringLiteral("150"),
+                               QStringLiteral("--font-pt"),  QStringLiteral("8")};
 
 QByteArray bytesOf(const QString& path)
 {
@@ -145,11 +146,11 @@ void TestCliFigure::initTestCase()
     qputenv("SPECTRO_CACHE_DIR", tmp_.filePath(QStringLiteral("spectra")).toUtf8());
     model_ = QString::fromStdString(test::modelPath("stories260K/stories260K.bin"));
     cache_ = tmp_.filePath(QStringLiteral("figures.h5"));
-    CliResult r = cli({QStringLiteral("run"), model_, QStringLiteral("--text"),
-                       QString::fromStdString(test::sharedPath("corpora/tinystories_validation_first_stories.txt")),
-                       QStringLiteral("--samples"), QStringLiteral("2"), QStringLiteral("--max-tokens"),
-                       QStringLiteral("24"), QStringLiteral("--taps"), QStringLiteral("resid,attn_out,mlp_out,attn"),
-                       QStringLiteral("--out"), cache_});
+    CliResult r =
+        cli({QStringLiteral("run"), model_, QStringLiteral("--text"),
+             QString::fromStdString(test::sharedPath("corpora/tinystories_validation_first_stories.txt")),
+             QStringLiteral("--samples"), QStringLiteral("2"), QStringLiteral("--max-tokens"), QStringLiteral("24"),
+             QStringLiteral("--taps"), QStringLiteral("resid,attn_out,mlp_out,attn"), QStringLiteral("--out"), cache_});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     r = cli({QStringLiteral("analyze"), cache_, QStringLiteral("--summary"), tmp_.filePath(QStringLiteral("s.csv"))});
     QVERIFY2(r.code == 0, qPrintable(r.err));
@@ -171,17 +172,17 @@ void TestCliFigure::initTestCase()
 QString TestCliFigure::allInto(const QString& format)
 {
     const QString dir = tmp_.filePath(QStringLiteral("all-") + format + QString::number(std::rand()));
-    const CliResult r = cli(QStringList{QStringLiteral("figure"), QStringLiteral("--session"), session_,
-                                        QStringLiteral("--all"), QStringLiteral("--out-dir"), dir,
-                                        QStringLiteral("--format"), format} +
-                            kSizeArgs);
+    const CliResult r =
+        cli(QStringList{QStringLiteral("figure"), QStringLiteral("--session"), session_, QStringLiteral("--all"),
+                        QStringLiteral("--out-dir"), dir, QStringLiteral("--format"), format} +
+            kSizeArgs);
     if (r.code != 0) qWarning("%s", qPrintable(r.err));
     return r.code == 0 ? dir : QString();
 }
 
 void TestCliFigure::everyViewKindInEveryFormat()
 {
-    for (const QString format : {QStringLiteral("pdf"), QStringLiteral("svg"), QStringLiteral("png")}) {
+    for (const QString& format : {QStringLiteral("pdf"), QStringLiteral("svg"), QStringLiteral("png")}) {
         const QString dir = allInto(format);
         QVERIFY2(!dir.isEmpty(), qPrintable("figure --all --format " + format + " failed"));
         if (format == QLatin1String("svg")) svgDir_ = dir;
@@ -210,7 +211,7 @@ void TestCliFigure::filterLabKindsInEveryFormat()
         const QString base = tmp_.filePath(QString::fromLatin1(kind));
         const CliResult csv = cli(args + QStringList{QStringLiteral("--out"), base + QStringLiteral(".csv")});
         QVERIFY2(csv.code == 0, qPrintable(csv.err));
-        for (const QString format : {QStringLiteral("pdf"), QStringLiteral("svg"), QStringLiteral("png")}) {
+        for (const QString& format : {QStringLiteral("pdf"), QStringLiteral("svg"), QStringLiteral("png")}) {
             const QString path = base + QLatin1Char('.') + format;
             const CliResult r = cli(args + QStringList{QStringLiteral("--out"), path});
             QVERIFY2(r.code == 0, qPrintable(r.err));
@@ -233,8 +234,8 @@ void TestCliFigure::csvEqualsTheAppsView()
         QVERIFY(d);
         std::unique_ptr<widgets::FigureView> view(d->create(nullptr));
         const auto stored = session.viewSettings.find(id);
-        const QString settings = stored == session.viewSettings.end() ? QStringLiteral("{}")
-                                                                       : QString::fromStdString(stored->second);
+        const QString settings =
+            stored == session.viewSettings.end() ? QStringLiteral("{}") : QString::fromStdString(stored->second);
         d->build({source, session.selection, settings}, QPointer<widgets::FigureView>(view.get()))();
         QVERIFY2(view->hasFigure(), id);
         const QByteArray cliCsv = bytesOf(QDir(svgDir_).filePath(QString::fromLatin1(kind) + QStringLiteral(".csv")));

@@ -150,7 +150,8 @@ void TestPublicationStyle::exportInAnotherPaletteLeavesTheView()
     QVERIFY2(!bytes.contains("#2f6fb0"), "the default palette's blue is still in the grey SVG");
     QCOMPARE(view.spectrumGraph()->pen().color(), before);
 
-    ExportDialog dialog(dir.filePath(QStringLiteral("d.pdf")), {}, QSize(600, 400), nullptr, QStringLiteral("colorblind"));
+    ExportDialog dialog(dir.filePath(QStringLiteral("d.pdf")), {}, QSize(600, 400), nullptr,
+                        QStringLiteral("colorblind"));
     QCOMPARE(dialog.palette(), QStringLiteral("colorblind"));
 }
 
