@@ -47,7 +47,7 @@ if(SPECTRO_BUILD_GUI AND TARGET spectroscope_widgets)
       test_figure_export test_token_axis test_binned_color_map
       test_spectrum_view test_aptitude_view test_attention_received_view test_attention_pattern_view
       test_sink_grid_view test_dark_ratio_view test_hmlv_view test_spectrogram_view test_bos_story_view
-      test_token_strip_view)
+      test_token_strip_view test_publication_style)
     if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/widgets/${view_test}.cpp)
       spectro_add_widget_test(${view_test})
     endif()
@@ -70,6 +70,10 @@ if(SPECTRO_BUILD_GUI AND TARGET spectroscope_gui_lib)
   spectro_add_gui_test(test_tour DIR gui TIMEOUT 120)
   # Help > About and Help > User Guide.
   spectro_add_gui_test(test_about_dialog DIR gui TIMEOUT 60)
+  # spectroscope-cli figure (app/figure): every kind, every format, the session re-render.
+  spectro_add_gui_test(test_cli_figure TIMEOUT 240)
+  target_link_libraries(test_cli_figure PRIVATE spectroscope_widgets)
+  add_dependencies(test_cli_figure spectroscope-cli)
 endif()
 
 # The German translation is complete: every string lupdate finds in app/gui and widgets is

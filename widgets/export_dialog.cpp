@@ -1,6 +1,9 @@
 #include "export_dialog.h"
 
+#include "plot_style.h"
+
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -10,11 +13,12 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <algorithm>
 
 namespace spectro::widgets {
 
 ExportDialog::ExportDialog(const QString& suggestedPath, const ExportOptions& options, QSize screenSize,
-                           QWidget* parent)
+                           QWidget* parent, const QString& palette)
     : QDialog(parent)
 {
     setWindowTitle(tr("Export Figure"));
@@ -51,6 +55,17 @@ ExportDialog::ExportDialog(const QString& suggestedPath, const ExportOptions& op
     height_->setToolTip(tr("Height of the figure on paper"));
     form->addRow(tr("&Width:"), width_);
     form->addRow(tr("&Height:"), height_);
+    auto* presets = new QHBoxLayout;
+    auto* oneColumn = new QPushButton(tr("One column (%1 cm)").arg(kOneColumnCm), this);
+    oneColumn->setToolTip(tr("The width of one column of a two-column paper (ACL, IEEE), 8 pt text"));
+    connect(oneColumn, &QPushButton::clicked, this, [this] { applyPreset(kOneColumnCm); });
+    auto* twoColumns = new QPushButton(tr("Two columns (%1 cm)").arg(kTwoColumnsCm), this);
+    twoColumns->setToolTip(tr("The full text width of a two-column paper, 8 pt text"));
+    connect(twoColumns, &QPushButton::clicked, this, [this] { applyPreset(kTwoColumnsCm); });
+    presets->addWidget(oneColumn);
+    presets->addWidget(twoColumns);
+    presets->addStretch(1);
+    form->addRow(tr("Paper:"), presets);
 
     dpi_ = new QSpinBox(this);
     dpi_->setRange(36, 2400);
@@ -68,6 +83,14 @@ ExportDialog::ExportDialog(const QString& suggestedPath, const ExportOptions& op
     font_->setValue(options.fontPt);
     font_->setToolTip(tr("Size of the figure's text on paper; the figure's layout scales with it"));
     form->addRow(tr("&Text size:"), font_);
+
+    palette_ = new QComboBox(this);
+    for (const QString& name : paletteNames())
+        palette_->addItem(name + QStringLiteral(" \u2013 ") + paletteDescription(name), name);
+    const int current = palette_->findData(palette.isEmpty() ? plotStyle().palette : palette);
+    palette_->setCurrentIndex(std::max(0, current));
+    palette_->setToolTip(tr("Colours of this file; every colour map has a monotone luminance and prints in grey"));
+    form->addRow(tr("&Palette:"), palette_);
 
     title_ = new QLineEdit(options.title, this);
     title_->setToolTip(tr("Stored in the file's metadata together with the figure's provenance"));
@@ -101,10 +124,23 @@ ExportOptions ExportDialog::options() const
     return o;
 }
 
+QString ExportDialog::palette() const
+{
+    return palette_->currentData().toString();
+}
+
 void ExportDialog::browse()
 {
     const QString chosen = QFileDialog::getSaveFileName(this, tr("Export Figure"), path_->text(), figureExportFilter());
     if (!chosen.isEmpty()) path_->setText(chosen);
+}
+
+void ExportDialog::applyPreset(double widthCm)
+{
+    screenSize_->setChecked(false);
+    width_->setValue(widthCm);
+    height_->setValue(widthCm / 1.618);
+    if (font_->value() <= 0) font_->setValue(8.0);
 }
 
 void ExportDialog::updateEnabled()

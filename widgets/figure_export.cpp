@@ -1,5 +1,6 @@
 #include "figure_export.h"
 
+#include "publication_pdf_info.h"
 #include "qcustomplot_include.h"
 
 #include <QBuffer>
@@ -14,6 +15,11 @@
 #include <QSaveFile>
 #include <QSvgGenerator>
 #include <cmath>
+
+// Besides what figure_export.h says: the PDF also gets a full Info dictionary (Title, Subject =
+// the provenance, Creator, and one entry per provenance key), appended as an incremental update
+// (publication_pdf_info.h); PNG gets one text chunk per provenance key besides "Description".
+// PDF text is embedded as font subsets; SVG text stays <text> with its font-family (editable).
 
 namespace spectro::widgets {
 
@@ -70,6 +76,11 @@ void layOutFor(QCustomPlot* plot, const Geometry& g)
     plot->toPainter(&painter, g.logicalWidth, g.logicalHeight);
 }
 
+QString creatorName()
+{
+    return (QCoreApplication::applicationName() + QLatin1Char(' ') + QCoreApplication::applicationVersion()).trimmed();
+}
+
 QString xmlEscaped(const QString& text)
 {
     return text.toHtmlEscaped();
@@ -104,7 +115,7 @@ bool writePdf(QCustomPlot* plot, const QString& path, const Geometry& g, const E
 {
     QPdfWriter writer(path);
     writer.setResolution(static_cast<int>(kLogicalDpi));
-    writer.setCreator(QCoreApplication::applicationName());
+    writer.setCreator(creatorName());
     writer.setTitle(options.title);
     writer.setDocumentXmpMetadata(xmpPacket(options.title, description));
     writer.setPageLayout(QPageLayout(
@@ -163,7 +174,7 @@ bool writeSvg(QCustomPlot* plot, const QString& path, const Geometry& g, const E
 }
 
 bool writeRaster(QCustomPlot* plot, const QString& path, const Geometry& g, const ExportOptions& options,
-                 const QString& description, const char* format, QString* error)
+                 const Provenance& provenance, const QString& description, const char* format, QString* error)
 {
     const int width = static_cast<int>(std::lround(g.widthIn * options.dpi));
     const int height = static_cast<int>(std::lround(g.heightIn * options.dpi));
@@ -194,7 +205,9 @@ bool writeRaster(QCustomPlot* plot, const QString& path, const Geometry& g, cons
     image.setDotsPerMeterY(dotsPerMeter);
     if (!options.title.isEmpty()) image.setText(QStringLiteral("Title"), options.title);
     image.setText(QStringLiteral("Description"), description);
-    image.setText(QStringLiteral("Software"), QCoreApplication::applicationName());
+    image.setText(QStringLiteral("Software"), creatorName());
+    for (const auto& [key, value] : provenance)
+        image.setText(QString::fromStdString(key), QString::fromStdString(value));
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) return fail(error, tr("%1: %2").arg(path, file.errorString()));
     QImageWriter writer(&file, format);
@@ -205,6 +218,18 @@ bool writeRaster(QCustomPlot* plot, const QString& path, const Geometry& g, cons
     }
     if (!file.commit()) return fail(error, tr("%1: %2").arg(path, file.errorString()));
     return true;
+}
+
+PdfInfo pdfInfo(const ExportOptions& options, const Provenance& provenance)
+{
+    PdfInfo info;
+    info.title = options.title;
+    info.subject = provenanceText(provenance).trimmed();
+    info.keywords = QStringLiteral("logit spectroscopy");
+    info.creator = creatorName();
+    for (const auto& [key, value] : provenance)
+        info.custom.emplace_back(QString::fromStdString(key), QString::fromStdString(value));
+    return info;
 }
 
 } // namespace
@@ -247,11 +272,11 @@ bool exportFigure(QCustomPlot* plot, const QString& path, const ExportOptions& o
     }
     bool ok = false;
     if (suffix == QLatin1String("png")) {
-        ok = writeRaster(plot, path, g, options, description, "png", error);
+        ok = writeRaster(plot, path, g, options, provenance, description, "png", error);
     } else if (suffix == QLatin1String("jpg") || suffix == QLatin1String("jpeg")) {
-        ok = writeRaster(plot, path, g, options, description, "jpg", error);
+        ok = writeRaster(plot, path, g, options, provenance, description, "jpg", error);
     } else if (suffix == QLatin1String("bmp")) {
-        ok = writeRaster(plot, path, g, options, description, "bmp", error);
+        ok = writeRaster(plot, path, g, options, provenance, description, "bmp", error);
     } else if (suffix == QLatin1String("pdf") || suffix == QLatin1String("svg")) {
         // Vector writers stream into the target; write beside it and rename, so a failure (or a
         // reader of the old file) never sees half a figure.
@@ -259,12 +284,13 @@ bool exportFigure(QCustomPlot* plot, const QString& path, const ExportOptions& o
         ok = suffix == QLatin1String("pdf") ? writePdf(plot, partial, g, options, description)
                                             : writeSvg(plot, partial, g, options, description);
         ok = ok && QFileInfo(partial).size() > 0;
+        if (ok && suffix == QLatin1String("pdf")) ok = appendPdfInfo(partial, pdfInfo(options, provenance), error);
         if (ok) {
             QFile::remove(path);
             ok = QFile::rename(partial, path);
         }
         QFile::remove(partial);
-        if (!ok && error) *error = tr("%1: could not write the figure").arg(path);
+        if (!ok && error && error->isEmpty()) *error = tr("%1: could not write the figure").arg(path);
     } else {
         fail(error, tr("%1: unknown figure format \"%2\" (use .pdf, .svg or .png)").arg(path, suffix));
     }

@@ -6,6 +6,7 @@
 #include "qcustomplot_include.h"
 #include "token_axis.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -150,7 +151,14 @@ bool FigureView::exportTo(const QString& path, const ExportOptions& options, QSt
     if (QFileInfo(path).suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0) {
         return exportTable(table(), path, error);
     }
-    return exportFigure(plot_, path, options, table().provenance, error);
+    // The figure's file names the data it draws: the SHA-256 of the CSV the same view writes, so
+    // a reader (or a test) can tell that a PDF and a CSV show the same numbers.
+    const figures::FigureTable shown = table();
+    Provenance provenance = shown.provenance;
+    const std::string csv = shown.csv();
+    provenance["data_sha256"] =
+        QCryptographicHash::hash(QByteArray::fromStdString(csv), QCryptographicHash::Sha256).toHex().toStdString();
+    return exportFigure(plot_, path, options, provenance, error);
 }
 
 void FigureView::setSelection(const workbench::Selection& selection)
@@ -337,7 +345,14 @@ void FigureView::exportFigureInteractively()
     ExportDialog dialog(suggested, lastExport_, plot_->size(), this);
     if (dialog.exec() != QDialog::Accepted) return;
     QString error;
-    if (!exportTo(dialog.path(), dialog.options(), &error)) {
+    // The dialog's palette for this file only: restyled for the export, back to the app's after.
+    PlotStyle style = plotStyle();
+    style.palette = dialog.palette();
+    restylePlot(plot_, style);
+    const bool exported = exportTo(dialog.path(), dialog.options(), &error);
+    restylePlot(plot_);
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+    if (!exported) {
         QMessageBox::warning(this, tr("Export Figure"), error);
         return;
     }

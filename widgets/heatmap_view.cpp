@@ -32,7 +32,7 @@ HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent), plot_(new QCustomPl
     scale_ = new QCPColorScale(plot_);
     plot_->plotLayout()->addElement(0, 1, scale_);
     map_->setColorScale(scale_);
-    map_->setGradient(viridisGradient());
+    map_->setGradient(sequentialGradient());
     map_->setInterpolate(false);
     plot_->plotLayout()->insertRow(0);
     plot_->plotLayout()->addElement(0, 0, new QCPTextElement(plot_, QString(), QFont(font().family(), 11, QFont::Bold)));

@@ -37,7 +37,7 @@ HmlvView::HmlvView(QWidget* parent) : FigureViewOf(QStringLiteral("hmlv"), paren
     figureGrid(plot())->addElement(0, 2, layerRect_);
     figureGrid(plot())->setColumnStretchFactors({3.0, 0.1, 1.6});
     for (QCPAxis* axis : layerRect_->axes()) applyAxisStyle(axis);
-    QCPColorGradient classes = viridisGradient();
+    QCPColorGradient classes = sequentialGradient();
     classes.setLevelCount(kColourClasses);
     scale_->setGradient(classes);
 

@@ -13,7 +13,7 @@ namespace spectro::widgets {
 SweepHeatmapView::SweepHeatmapView(QString viewId, QWidget* parent) : FigureView(std::move(viewId), parent)
 {
     title_ = addPlotTitle(plot());
-    scale_ = addColorScale(plot(), 1, 1, tr("NLL"), plot()->axisRect());
+    scale_ = addColorScale(plot(), 0, 1, tr("NLL"), plot()->axisRect()); // beside the map, not under it
     map_ = addColorMap(plot()->xAxis, plot()->yAxis, scale_);
     auto* margins = new QCPMarginGroup(plot());
     scale_->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
@@ -56,7 +56,7 @@ void SweepHeatmapView::setFigure(figures::FigurePtr<figures::SweepFigure> figure
         map_->setDataRange(QCPRange(-m, m));
         scale_->axis()->setLabel(tr("\u0394 NLL"));
     } else {
-        QCPColorGradient g = viridisGradient();
+        QCPColorGradient g = sequentialGradient();
         g.setNanHandling(QCPColorGradient::nhTransparent);
         map_->setGradient(g);
         if (!std::isfinite(lo)) lo = hi = figure_->baseline;

@@ -23,7 +23,7 @@ TokenFlowItem::TokenFlowItem(QCustomPlot* plot) : QCPAbstractItem(plot)
 {
     setSelectable(false);
     setClipToAxisRect(true);
-    gradient_ = viridisGradient();
+    gradient_ = sequentialGradient();
 }
 
 void TokenFlowItem::setTokens(std::vector<QString> pieces, std::vector<double> values)

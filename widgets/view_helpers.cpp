@@ -38,7 +38,7 @@ QCPColorScale* addColorScale(QCustomPlot* plot, int row, int column, const QStri
     auto* scale = new QCPColorScale(plot);
     figureGrid(plot)->addElement(row, column, scale);
     scale->setType(QCPAxis::atRight);
-    scale->setGradient(viridisGradient());
+    scale->setGradient(sequentialGradient());
     scale->setBarWidth(12);
     scale->axis()->setLabel(label);
     applyAxisStyle(scale->axis());
@@ -51,7 +51,7 @@ QCPColorScale* addColorScale(QCustomPlot* plot, int row, int column, const QStri
 QCPColorMap* addColorMap(QCPAxis* keyAxis, QCPAxis* valueAxis, QCPColorScale* scale)
 {
     auto* map = new QCPColorMap(keyAxis, valueAxis);
-    map->setGradient(viridisGradient());
+    map->setGradient(sequentialGradient());
     map->setInterpolate(false);
     map->setTightBoundary(false);
     if (scale) map->setColorScale(scale);

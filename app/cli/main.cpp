@@ -8,6 +8,7 @@
 #include "util/log.h"
 #include "progress_line.h"
 #include "verbs.h"
+#include "verbs_figure.h"
 
 using namespace spectro;
 using namespace spectro::cli;
@@ -37,6 +38,7 @@ int main(int argc, char** argv)
     for (auto& v : analyzeVerbs()) verbs.push_back(std::move(v));
     for (auto& v : sinkVerbs()) verbs.push_back(std::move(v));
     for (auto& v : trainVerbs()) verbs.push_back(std::move(v));
+    for (auto& v : figureVerbs()) verbs.push_back(std::move(v));
     setWarningSink([](const std::string& message) {
         endProgressLine();
         std::fprintf(stderr, "warning: %s\n", message.c_str());

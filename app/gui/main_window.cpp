@@ -8,6 +8,7 @@
 #include "model_panel.h"
 #include "notice_bar.h"
 #include "prompt_panel.h"
+#include "publication_presenter.h"
 #include "recent_files.h"
 #include "run_actions.h"
 #include "selection_bar.h"
@@ -203,6 +204,7 @@ void MainWindow::createMenus()
     docks_->fillViewMenu(view);
     view->addSeparator();
     view->addAction(selectionToolBar_->toggleViewAction());
+    view->addAction(widgets::createPresenterModeAction(this));
     view->addAction(tr("&Reset Layout"), this,
                     [this] {
                         showWorkbench();
