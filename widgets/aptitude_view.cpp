@@ -69,6 +69,8 @@ AptitudeView::AptitudeView(QWidget* parent) : FigureViewOf(QStringLiteral("aptit
     darkBars_->setPen(Qt::NoPen);
     darkBars_->setBrush(darkBandColor());
     barRect_->axis(QCPAxis::atBottom)->setLabel(tr("A_N, the dark band's aptitude"));
+    // The bars get a quarter of the view's width: three ticks keep their labels apart when docked.
+    barRect_->axis(QCPAxis::atBottom)->ticker()->setTickCount(3);
     uniform_ = addMarkerLine(plot(), barRect_, plot()->layer(QStringLiteral("main")),
                              QPen(annotationColor(), 1, Qt::DashLine));
     uniformLabel_ = new QCPItemText(plot());
@@ -78,6 +80,7 @@ AptitudeView::AptitudeView(QWidget* parent) : FigureViewOf(QStringLiteral("aptit
     uniformLabel_->setPositionAlignment(Qt::AlignBottom | Qt::AlignRight);
     uniformLabel_->setRotation(-90);
     uniformLabel_->setColor(annotationColor());
+    uniformLabel_->setBrush(QColor(255, 255, 255, 200)); // readable where it crosses a bar
     uniformLabel_->setText(tr("uniform spread"));
     uniformLabel_->setVisible(false);
     selectedBar_ = addRowMarker(plot(), barRect_, markerLayer(), QPen(selectionColor(), 1.5), Qt::NoBrush);

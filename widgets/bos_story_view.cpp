@@ -114,7 +114,8 @@ void BosStoryView::setFigure(figures::FigurePtr<figures::BosStoryFigure> figure)
     attnUdark_->setData(ka, attnDark, true);
     mlpUdark_->setData(km, mlpDark, true);
     plot()->xAxis->setRange(-0.6, s.back() + 0.6);
-    plot()->yAxis->setRange(0, top > 0 ? top * 1.12 : 1.0);
+    // Headroom over the tallest curve for the blast-off label, which sits at the top.
+    plot()->yAxis->setRange(0, top > 0 ? top * 1.3 : 1.0);
     if (figure_->blastOffLayer >= 0) {
         const double x = figure_->blastOffLayer + 1;
         placeVertical(blastOff_, x);

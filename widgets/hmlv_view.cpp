@@ -78,12 +78,18 @@ HmlvView::HmlvView(QWidget* parent) : FigureViewOf(QStringLiteral("hmlv"), paren
     layerRest_->setPen(QPen(QColor(0x55, 0x55, 0x55), 2));
     layerRest_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 6));
     layerRest_->setName(tr("the rest"));
-    auto* legend = new QCPLegend;
-    layerRect_->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignLeft);
-    legend->setLayer(QStringLiteral("legend"));
-    legend->setBrush(QColor(255, 255, 255, 200));
-    layerHmlv_->addToLegend(legend);
-    layerRest_->addToLegend(legend);
+    // The legend under the per-layer plot, side by side: inside it hid the curves, which lie
+    // wherever the model puts its dark ratios.
+    legend_ = new QCPLegend;
+    figureGrid(plot())->addElement(1, 2, legend_);
+    figureGrid(plot())->setRowStretchFactor(1, 0.001);
+    legend_->setLayer(QStringLiteral("legend"));
+    legend_->setWrap(2);
+    legend_->setFillOrder(QCPLegend::foColumnsFirst, true);
+    legend_->setBorderPen(Qt::NoPen);
+    legend_->setMargins(QMargins(4, 0, 4, 2));
+    layerHmlv_->addToLegend(legend_);
+    layerRest_->addToLegend(legend_);
     layerMarker_ = addMarkerLine(plot(), layerRect_, markerLayer(), QPen(selectionColor(), 1.5));
 
     layerOnly_ = new QCheckBox(tr("Selected layer only"), this);
@@ -210,9 +216,7 @@ void HmlvView::rebuildLayers()
     layerRest_->setData(x, rest, true);
     layerRest_->setVisible(layerMeans_);
     layerHmlv_->setName(layerMeans_ ? tr("HMLV") : tr("HMLV share"));
-    if (QCPLegend* legend = qobject_cast<QCPLegend*>(layerRect_->insetLayout()->elementAt(0))) {
-        legend->setVisible(layerMeans_);
-    }
+    legend_->setVisible(layerMeans_);
     layerRect_->axis(QCPAxis::atLeft)
         ->setLabel(layerMeans_ ? tr("mean U-dark ratio of resid[l]")
                                : tr("HMLV share of the layer's (token, layer) pairs"));

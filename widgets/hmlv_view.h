@@ -12,6 +12,7 @@
 
 class QCheckBox;
 class QCPAxisRect;
+class QCPLegend;
 class QCPColorScale;
 class QCPGraph;
 class QCPItemRect;
@@ -59,6 +60,7 @@ private:
     QCPTextElement* title_;
     QCPAxisRect* scatterRect_;
     QCPAxisRect* layerRect_;
+    QCPLegend* legend_;
     QCPColorScale* scale_;
     std::vector<QCPGraph*> scatter_;
     QCPGraph* selectedToken_;

@@ -97,8 +97,12 @@ void TokenStripView::setFigure(figures::FigurePtr<figures::TokenStripFigure> fig
     } else if (figure_->stream >= 0 && measure == QLatin1String("attention_received")) {
         at = tr(" in layer %1").arg(figure_->stream);
     }
-    scale_->axis()->setLabel(measureName(measure) + tr(" (1st–99th pct.)"));
-    title_->setText(tr("Sample %1: tokens coloured by %2%3").arg(figure_->sample).arg(measureName(measure), at));
+    // The strip is a few lines high: a long rotated label would be clipped there, so the scale
+    // carries the measure's name and the title says that the colours span its 1st-99th percentile.
+    scale_->axis()->setLabel(measureName(measure));
+    title_->setText(tr("Sample %1: tokens coloured by %2%3 (colours span its 1st–99th percentile)")
+                        .arg(figure_->sample)
+                        .arg(measureName(measure), at));
     showFigure();
     plot()->replot();
     updateScrollBar();

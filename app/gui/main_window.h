@@ -66,6 +66,7 @@ public:
     EngineController* engine() const { return engine_; }
     SessionController* session() const { return session_; }
     WorkbenchDocks* docks() const { return docks_; }
+    FilterLabPanel* filterLab() const { return filterLab_; }
     NoticeBar* notice() const { return notice_; }
     RunActions* runActions() const { return runActions_; }
     const CacheSummaryPtr& cacheSummary() const { return cacheSummary_; }

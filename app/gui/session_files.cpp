@@ -1,5 +1,6 @@
 #include "session_files.h"
 
+#include "filter_lab_panel.h"
 #include "main_window.h"
 #include "notice_bar.h"
 #include "recent_files.h"
@@ -18,6 +19,9 @@ namespace spectro::gui {
 namespace {
 // Bumped when the docks change so much that an old layout would misplace them.
 constexpr int kLayoutVersion = 1;
+// The filter lab is a panel, not a view, but its setting is part of the workspace: it is kept
+// among the view settings under its dock's id.
+constexpr const char* kFilterLabId = "filterlab";
 } // namespace
 
 SessionFiles::SessionFiles(MainWindow* window, SessionController* session, WorkbenchDocks* docks, RecentFiles* recent)
@@ -37,6 +41,8 @@ bool SessionFiles::open(const QString& path)
     recent_->add(path);
     const workbench::Session& s = session_->session();
     docks_->applyViewSettings(s.viewSettings);
+    if (const auto lab = s.viewSettings.find(kFilterLabId); lab != s.viewSettings.end())
+        window_->filterLab()->applySettings(QString::fromStdString(lab->second));
     pendingLayout_ = QByteArray::fromBase64(QByteArray::fromStdString(s.windowLayout));
     pendingViews_.clear();
     for (const auto& v : s.openViews) pendingViews_ << QString::fromStdString(v);
@@ -108,7 +114,9 @@ QString SessionFiles::windowLayout() const
 bool SessionFiles::save(const QString& path)
 {
     try {
-        session_->save(path, windowLayout(), docks_->openViews(), docks_->viewSettings());
+        std::map<std::string, std::string> settings = docks_->viewSettings();
+        settings[kFilterLabId] = window_->filterLab()->settings().toStdString();
+        session_->save(path, windowLayout(), docks_->openViews(), settings);
     } catch (const std::exception& e) {
         window_->reportError(QString::fromUtf8(e.what()));
         return false;
