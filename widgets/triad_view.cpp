@@ -30,7 +30,8 @@ TriadView::TriadView(QWidget* parent) : FigureViewOf(QStringLiteral("triad"), pa
         rects_.push_back(rect);
     }
     axis_ = new TokenAxis(plot(), this);
-    const QString labels[] = {tr("attention received"), tr("value norm / mean"), tr("resid norm / mean")};
+    // Short labels: three panels share the height of one dock.
+    const QString labels[] = {tr("attention"), tr("value / mean"), tr("resid / mean")};
     for (int panel = 0; panel < 3; ++panel) {
         rects_[panel]->setMarginGroup(QCP::msLeft | QCP::msRight, columns);
         bars_.push_back(std::make_unique<TokenBars>(plot(), rects_[panel], markerLayer()));
@@ -140,10 +141,7 @@ void TriadView::redraw()
     }
     const QString kv =
         drawnGroup_ < 0 ? tr("mean over %1 kv heads").arg(figure_->kvHeads) : tr("kv head %1").arg(drawnGroup_);
-    title_->setText(tr("Extreme-token triad, layer %1, %2 (sample %3; BoS in its own colour)")
-                        .arg(figure_->layer)
-                        .arg(kv)
-                        .arg(figure_->sample));
+    title_->setText(tr("Triad, layer %1, %2 (sample %3)").arg(figure_->layer).arg(kv).arg(figure_->sample));
     plot()->replot();
 }
 
