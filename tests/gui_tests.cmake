@@ -54,12 +54,22 @@ if(SPECTRO_BUILD_GUI AND TARGET spectroscope_widgets)
   endforeach()
 endif()
 
+# The sink views on a real cache: the demo model's run, analysed through core (needs the
+# shared corpus and the engine).
+if(SPECTRO_BUILD_GUI AND TARGET spectroscope_widgets)
+  spectro_add_widget_test(test_sink_views)
+  target_include_directories(test_sink_views PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+  target_link_libraries(test_sink_views PRIVATE spectro_experiments spectro_figures)
+  target_compile_definitions(test_sink_views PRIVATE SPECTRO_SHARED_DIR="${SPECTRO_SHARED_DIR}")
+endif()
+
 if(SPECTRO_BUILD_GUI AND TARGET spectroscope_gui_lib)
   spectro_add_gui_test(test_gui_engine_controller)
   # Its hostile caches are damaged with the plain HDF5 API, and compared with `analyze`'s errors.
   target_link_libraries(test_gui_engine_controller PRIVATE spectro::hdf5)
   add_dependencies(test_gui_engine_controller spectroscope-cli)
   spectro_add_gui_test(test_gui_figure_loader)
+  spectro_add_gui_test(test_gui_analyze)
   spectro_add_gui_test(test_gui_session_controller)
   spectro_add_gui_test(test_gui_corpus_dialog)
   spectro_add_gui_test(test_gui_workbench)

@@ -1,6 +1,7 @@
 #include "sink_grid_view.h"
 
 #include "cell_map.h"
+#include "cell_marks.h"
 #include "qcustomplot_include.h"
 #include "view_helpers.h"
 
@@ -127,18 +128,7 @@ void SinkGridView::clickAt(const QPointF& pixel)
 
 workbench::Selection SinkGridView::keyStep(const workbench::Selection& from, int key) const
 {
-    workbench::Selection s = from;
-    if (!figure_) return s;
-    const int head = std::clamp(from.head, 0, figure_->heads - 1);
-    const int layer = std::clamp(from.layer, 0, figure_->layers - 1);
-    switch (key) {
-    case Qt::Key_Left: s.head = from.head < 0 ? figure_->heads - 1 : std::max(0, head - 1); break;
-    case Qt::Key_Right: s.head = from.head < 0 ? 0 : std::min(figure_->heads - 1, head + 1); break;
-    case Qt::Key_Up: s.layer = std::max(0, layer - 1); break;
-    case Qt::Key_Down: s.layer = std::min(figure_->layers - 1, layer + 1); break;
-    default: break;
-    }
-    return s;
+    return figure_ ? stepLayerHead(from, key, figure_->layers, figure_->heads) : from;
 }
 
 } // namespace spectro::widgets

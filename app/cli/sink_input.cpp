@@ -116,6 +116,17 @@ std::string SinkInput::source() const
     return cache_ ? cache_->path() : model_->checkpoint->path;
 }
 
+std::vector<OptionSpec> sinkAnalysisOptions()
+{
+    return {{"sink-epsilon", "E", "sink rate: alpha above E (default 0.3)"},
+            {"sink-tokens", "T", "sink rate: on the first T tokens (default 64)"},
+            {"sink-pooled", "", "sink rate: threshold the mean alpha over samples"},
+            {"massive-top", "K", "massive activations: entries kept per stream (default 10)"},
+            {"massive-above", "X", "massive when |h| > X (default 100) ..."},
+            {"massive-ratio", "R", "... and |h| > R x the stream's median |h| (default 1000)"},
+            {"no-value-norms", "", "skip the value-state norms (they need the model's weights)"}};
+}
+
 SinkRateOptions sinkRateOptions(const Arguments& args, const std::string& prefix)
 {
     SinkRateOptions o;

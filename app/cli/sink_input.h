@@ -58,6 +58,10 @@ private:
 // --cache, and the sample options of `run` (--text, --jsonl, --field, --prompt, --max-tokens, --samples).
 std::vector<OptionSpec> sinkInputOptions(int defaultSamples);
 
+// The options of `analyze` for its sink measurements: --sink-epsilon, --sink-tokens,
+// --sink-pooled, --massive-top, --massive-above, --massive-ratio, --no-value-norms.
+std::vector<OptionSpec> sinkAnalysisOptions();
+
 // --<prefix>epsilon, --<prefix>tokens, --<prefix>pooled (sink-rate: no prefix; analyze: "sink-").
 SinkRateOptions sinkRateOptions(const Arguments& args, const std::string& prefix);
 // --<prefix>top, --<prefix>above, --<prefix>ratio (massive: no prefix; analyze, controls: "massive-").

@@ -3,8 +3,12 @@
 #include "corpus/samples.h"
 #include "engine_jobs.h"
 #include "experiments/cache_analyze.h"
+#include "experiments/cache_sink_analysis.h"
 #include "experiments/corpus_run.h"
 #include "model/checkpoint.h"
+#include "sinks/massive_activations.h"
+#include "sinks/value_states.h"
+#include "spectral/bands.h"
 #include "spectral/spectrum_store.h"
 #include "store/cache_reader.h"
 #include "store/cache_size.h"
@@ -17,6 +21,7 @@
 #include <QFileInfo>
 #include <algorithm>
 #include <chrono>
+#include <map>
 
 namespace spectro::gui {
 namespace {
@@ -144,12 +149,25 @@ void analyzeCacheJob(const QString& cachePath, const LoadedModel* model, const P
     options.hmlv.firstLayer = workbenchHmlvFirstLayer(cache->config().nLayers);
     const bool modelMadeIt =
         model && model->snapshot && cache->attribute("model_fingerprint") == model->snapshot->fingerprint.toStdString();
-    const SpectrumProvider spectra = [cache, model, modelMadeIt, &path](SpectralMatrix matrix) {
-        if (auto stored = spectrumFromCache(*cache, matrix)) return stored;
-        if (modelMadeIt) return loadOrComputeSpectrum(*model->checkpoint, matrix);
-        throw Error(path + ": holds no " + matrixName(matrix) +
-                    " spectrum; open the model that made it to analyse the cache");
+    // Each spectrum once: the sink measurements ask for W_u's too.
+    std::map<SpectralMatrix, std::shared_ptr<const Spectrum>> known;
+    const SpectrumProvider spectra = [cache, model, modelMadeIt, &path, &known](SpectralMatrix matrix) {
+        auto& s = known[matrix];
+        if (!s) s = spectrumFromCache(*cache, matrix);
+        if (!s && modelMadeIt) s = loadOrComputeSpectrum(*model->checkpoint, matrix);
+        if (!s)
+            throw Error(path + ": holds no " + matrixName(matrix) +
+                        " spectrum; open the model that made it to analyse the cache");
+        return s;
     };
+    // The attention-sink measurements with the CLI's defaults, the value-state norms when the
+    // model that made the cache is loaded (the same datasets `spectroscope-cli analyze` stores).
+    std::shared_ptr<const ValueStates> values;
+    if (modelMadeIt) values = std::make_shared<const ValueStates>(*model->checkpoint);
+    const auto channelUdr =
+        channelDarkRatios(*spectra(SpectralMatrix::Unembed), makeBands(cache->config().dim, options.bands));
+    options.extension =
+        sinkAnalysisExtension(std::make_shared<SinkAnalysis>(SinkAnalysisOptions{}, values, channelUdr));
     analyzeCache(path, options, spectra, progress);
 }
 

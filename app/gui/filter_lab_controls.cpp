@@ -1,5 +1,6 @@
 #include "filter_lab_controls.h"
 
+#include "experiments/sink_control.h"
 #include "filter_lab_mixer.h"
 #include "util/error.h"
 #include "util/index_list.h"
@@ -53,6 +54,19 @@ QString layerText(const std::vector<int>& layers)
     return parts.join(QLatin1Char(','));
 }
 
+// The sink controls (experiments/sink_control.h) offered beside the filters, by their CLI names.
+QString controlText(const std::string& name)
+{
+    if (name == "bos-zero") return FilterLabControls::tr("control: BoS stream set to zero");
+    if (name == "bos-mean") return FilterLabControls::tr("control: BoS stream set to its mean over samples");
+    if (name == "bos-position-mean") return FilterLabControls::tr("control: BoS stream set to the mean token's");
+    if (name == "massive-zero") return FilterLabControls::tr("control: massive activations set to zero");
+    if (name == "massive-mean") return FilterLabControls::tr("control: massive activations set to their mean");
+    if (name == "massive-position-mean")
+        return FilterLabControls::tr("control: massive activations set to their channel's mean");
+    return QString::fromStdString(name);
+}
+
 bool takesMixer(FilterKind kind)
 {
     return kind != FilterKind::Psi && kind != FilterKind::Random && kind != FilterKind::None;
@@ -67,7 +81,17 @@ FilterLabControls::FilterLabControls(QWidget* parent) : QWidget(parent)
     kind_ = new QComboBox(this);
     kind_->addItem(kindText(FilterKind::None), static_cast<int>(FilterKind::None));
     for (FilterKind k : filterlab::FilterSetting::kinds()) kind_->addItem(kindText(k), static_cast<int>(k));
-    kind_->setToolTip(tr("The spectral filter applied at the exit of the chosen layers (paper, §4)"));
+    // The sink controls: their item data is the control's name (a string), the filters' their kind.
+    kind_->insertSeparator(kind_->count());
+    for (const std::string& name : controlNames()) {
+        kind_->addItem(controlText(name), QString::fromStdString(name));
+        kind_->setItemData(kind_->count() - 1,
+                           tr("Sun et al. 2024: at the exit of the chosen layers, on the residual stream; "
+                              "set to mean is harmless, set to zero is catastrophic"),
+                           Qt::ToolTipRole);
+    }
+    kind_->setToolTip(tr("The spectral filter applied at the exit of the chosen layers (paper, §4), or a sink "
+                         "control"));
     connect(kind_, qOverload<int>(&QComboBox::activated), this, &FilterLabControls::onKind);
     form->addRow(tr("Filter:"), kind_);
 
@@ -83,6 +107,7 @@ FilterLabControls::FilterLabControls(QWidget* parent) : QWidget(parent)
     form->addRow(tr("Bands kept k:"), kRow);
     connect(k_, &QSlider::valueChanged, this, [this](int k) {
         filterlab::FilterSetting next = setting_;
+        if (next.isControl()) return;                                    // a control has no k
         if (next.kind == FilterKind::None) next.kind = FilterKind::PhiU; // the slider starts the default filter
         if (next.kind == FilterKind::BandsU || next.kind == FilterKind::BandsE) return;
         next.k = k;
@@ -187,11 +212,17 @@ void FilterLabControls::refresh()
 {
     const filterlab::FilterSetting& s = setting_;
     const QSignalBlocker b1(kind_), b2(k_), b3(site_), b4(layersEdit_), b5(positions_), b6(swap_), b7(seed_);
-    kind_->setCurrentIndex(std::max(0, kind_->findData(static_cast<int>(s.kind))));
+    const int item =
+        s.isControl() ? kind_->findData(QString::fromStdString(s.control)) : kind_->findData(static_cast<int>(s.kind));
+    kind_->setCurrentIndex(std::max(0, item));
     const bool bandSet = s.kind == FilterKind::BandsU || s.kind == FilterKind::BandsE;
     const int k = s.kind == FilterKind::None ? bands_ : bandSet ? static_cast<int>(keptList(s, bands_).size()) : s.k;
     k_->setValue(k);
-    k_->setEnabled(!bandSet);
+    k_->setEnabled(!bandSet && !s.isControl());
+    // A control acts on the residual stream at the positions its target names, without swap.
+    site_->setEnabled(!s.isControl());
+    positions_->setEnabled(!s.isControl());
+    swap_->setEnabled(!s.isControl());
     kLabel_->setText(bandSet ? tr("%1 bands").arg(k) : tr("%1 of %2").arg(k).arg(bands_));
     mixer_->showState(filterlab::keptBands(s, bands_), s.solo, s.mute, takesMixer(s.kind));
     site_->setCurrentIndex(std::max(0, site_->findData(static_cast<int>(s.site))));
@@ -207,6 +238,19 @@ void FilterLabControls::refresh()
 void FilterLabControls::onKind(int index)
 {
     filterlab::FilterSetting next = setting_;
+    const QVariant choice = kind_->itemData(index);
+    if (choice.typeId() == QMetaType::QString) {
+        next.control = choice.toString().toStdString();
+        next.kind = FilterKind::None;
+        next.site = Site::Resid;
+        next.positions = Positions::All;
+        next.swap = false;
+        next.solo.clear();
+        next.mute.clear();
+        change(next, QStringLiteral("kind"));
+        return;
+    }
+    next.control.clear();
     const auto kind = static_cast<FilterKind>(kind_->itemData(index).toInt());
     const bool toBandSet = (kind == FilterKind::BandsU || kind == FilterKind::BandsE) &&
                            !(setting_.kind == FilterKind::BandsU || setting_.kind == FilterKind::BandsE);

@@ -1,6 +1,7 @@
 #pragma once
-// The filter lab's controls: filter kind, the k slider (bands kept), the band mixer strip, site,
-// layers (filtered together), positions, swap and the random seed. They hold one
+// The filter lab's controls: filter kind or sink control (BoS stream / massive activations to
+// zero or their mean), the k slider (bands kept), the band mixer strip, site, layers (filtered
+// together), positions, swap and the random seed. They hold one
 // filterlab::FilterSetting and say when the user changes it (which control, for the undo
 // history's burst merging); setSetting() shows a setting without saying so (undo, a sweep cell).
 #include "filterlab/filter_setting.h"

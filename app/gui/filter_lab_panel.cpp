@@ -319,6 +319,7 @@ void FilterLabPanel::reset()
     if (!ready_) return;
     filterlab::FilterSetting next = setting();
     next.kind = FilterKind::None;
+    next.control.clear();
     next.k = ready_->bands;
     next.bands.clear();
     next.solo.clear();

@@ -6,19 +6,25 @@
 #include "bos_story_view.h"
 #include "dark_ratio_view.h"
 #include "figures/figure_builders.h"
+#include "figures/sink_figures.h"
 #include "hmlv_view.h"
+#include "massive_activations_view.h"
 #include "model/checkpoint.h"
 #include "sink_grid_view.h"
+#include "sink_rate_view.h"
+#include "sinks/value_states.h"
 #include "spectrogram_view.h"
 #include "spectrum_view.h"
 #include "store/cache_reader.h"
 #include "token_strip_view.h"
+#include "triad_view.h"
 #include "util/error.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <algorithm>
+#include <cmath>
 
 namespace spectro::gui {
 namespace {
@@ -170,6 +176,37 @@ std::vector<ViewDescriptor> makeViews()
     views.push_back(figureView<widgets::HmlvView, HmlvFigure>(
         QStringLiteral("hmlv"), QCoreApplication::translate("Views", "HMLV"), 0, Qt::BottomDockWidgetArea,
         [](const ViewRequest& r) { return buildHmlvFigure(r.source->cache(), {}, r.source->modelInputs()); }));
+
+    // The attention-sink measurements of the follow-up literature, from the cache's /analysis.
+    views.push_back(figureView<widgets::SinkRateView, SinkRateFigure>(
+        QStringLiteral("sink_rate"), tr("Sink Rate"), 0, Qt::RightDockWidgetArea,
+        [](const ViewRequest& r) { return sinkRateFigureFromAnalysis(r.source->cache()); }));
+
+    views.push_back(figureView<widgets::MassiveActivationsView, MassiveActivationsFigure>(
+        QStringLiteral("massive_activations"), tr("Massive Activations"), kSample, Qt::BottomDockWidgetArea,
+        [](const ViewRequest& r) {
+            const CacheReader& cache = r.source->cache();
+            const QJsonObject o = settingsOf(r);
+            const int sample = sampleOf(cache, r.selection);
+            return massiveActivationsFigureFromAnalysis(
+                cache, sample, cacheTokenLabels(cache, sample, r.source->modelInputs().tokenizer),
+                o.value(QStringLiteral("above")).toDouble(std::nan("")),
+                o.value(QStringLiteral("ratio")).toDouble(std::nan("")));
+        }));
+
+    views.push_back(figureView<widgets::TriadView, TriadFigure>(
+        QStringLiteral("triad"), tr("Extreme-Token Triad"), kSample | kLayer, Qt::BottomDockWidgetArea,
+        [](const ViewRequest& r) {
+            const CacheReader& cache = r.source->cache();
+            const int sample = sampleOf(cache, r.selection);
+            TokenLabels labels = cacheTokenLabels(cache, sample, r.source->modelInputs().tokenizer);
+            // The value-state norms need W_v: stored by an analysis that had the model, else
+            // recomputed from the open model that made the cache.
+            if (hasStoredTriad(cache, sample) || !r.source->modelMadeCache())
+                return triadFigureFromAnalysis(cache, sample, layerOf(cache, r.selection), std::move(labels));
+            const ValueStates values(r.source->checkpoint());
+            return buildTriadFigure(cache, sample, layerOf(cache, r.selection), values, std::move(labels));
+        }));
     return views;
 }
 

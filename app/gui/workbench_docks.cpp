@@ -133,6 +133,19 @@ void WorkbenchDocks::resetLayout()
         p->hide();
     }
     if (bos) bos->raise();
+    // The sink measurements of the follow-up literature: tabs behind the paper's views they extend.
+    auto behind = [this](const char* front, const char* id) {
+        QDockWidget* f = dock(QString::fromLatin1(front));
+        QDockWidget* d = dock(QString::fromLatin1(id));
+        if (f && d) {
+            window_->tabifyDockWidget(f, d);
+            d->show();
+            f->raise();
+        }
+    };
+    behind("sink_grid", "sink_rate");
+    behind("attention_pattern", "triad");
+    behind("spectrogram", "massive_activations");
     // Any registered view without a place above (the filter lab's) goes to the right.
     for (Entry& e : entries_) {
         if (window_->dockWidgetArea(e.dock) == Qt::NoDockWidgetArea) window_->addDockWidget(e.descriptor->area, e.dock);

@@ -146,6 +146,7 @@ TriadFigure buildTriadFigure(const CacheReader& cache, int sample, int layer, co
     f.sample = sample;
     f.layer = layer;
     f.kvHeads = triad.kvHeads;
+    f.queryHeads = cache.config().nHeads;
     f.tokens = std::move(tokens);
     f.attention = triad.attention;
     f.valueNorm = triad.valueNorm;

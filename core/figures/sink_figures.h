@@ -64,6 +64,7 @@ struct MassiveActivationsFigure {
 // The extreme-token triad (Guo et al. 2024) of one sample and layer, per token and kv head.
 struct TriadFigure {
     int sample = 0, layer = 0, kvHeads = 0;
+    int queryHeads = 0; // H: query head h belongs to kv group h * kvHeads / H
     TokenLabels tokens;
     std::vector<double> attention;             // [kvHeads, T]: alpha_t over the group's query heads
     std::vector<double> valueNorm, valueRatio; // [kvHeads, T]
@@ -85,5 +86,17 @@ MassiveActivationsFigure buildMassiveActivationsFigure(const CacheReader& cache,
 // Needs resid and attn of the sample and the weights' value projections.
 TriadFigure buildTriadFigure(const CacheReader& cache, int sample, int layer, const ValueStates& values,
                              TokenLabels tokens);
+
+// The same figures from the datasets `analyze` stored under /analysis (docs/cache-format.md),
+// reading only those: the sink rates and each sample's sink_alpha; one sample's top entries;
+// one layer's row of the triad. Error naming the missing dataset when the cache is not analysed.
+SinkRateFigure sinkRateFigureFromAnalysis(const CacheReader& cache, int position = 0);
+// `above` / `ratio` NaN: the analysis's thresholds; the flags are those of the thresholds used.
+MassiveActivationsFigure massiveActivationsFigureFromAnalysis(const CacheReader& cache, int sample,
+                                                              TokenLabels tokens, double above, double ratio);
+// Whether the analysis stored the value-state norms of the sample (it had the model's weights).
+bool hasStoredTriad(const CacheReader& cache, int sample);
+// Error saying that the weights are needed when the analysis has no value-state norms.
+TriadFigure triadFigureFromAnalysis(const CacheReader& cache, int sample, int layer, TokenLabels tokens);
 
 } // namespace spectro::figures

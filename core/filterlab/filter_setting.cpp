@@ -1,5 +1,6 @@
 #include "filterlab/filter_setting.h"
 
+#include "experiments/sink_control.h"
 #include "util/error.h"
 
 #include <algorithm>
@@ -96,8 +97,8 @@ FilterSetting FilterSetting::unfiltered()
 
 std::string FilterSetting::label() const
 {
-    if (kind == FilterKind::None) return "unfiltered";
-    std::string out = FilterSpec(kind, k, bands, seed).label();
+    if (isUnfiltered()) return "unfiltered";
+    std::string out = isControl() ? control : FilterSpec(kind, k, bands, seed).label();
     if (!solo.empty()) out += " solo=" + listText(solo);
     if (!mute.empty()) out += " mute=" + listText(mute);
     out += " | " + siteName(site) + " | layer" + std::string(layers.size() > 1 ? "s " : " ") + listText(layers) +
@@ -120,6 +121,20 @@ void validate(const FilterSetting& s, int layers, int bands)
     }
     if (s.site != Site::Resid && s.site != Site::MlpOut && s.site != Site::AttnOut) {
         throw Error("filter setting: site must be resid, mlp or attn, not " + siteName(s.site));
+    }
+    if (s.isControl()) {
+        const auto names = controlNames();
+        if (std::find(names.begin(), names.end(), s.control) == names.end()) {
+            std::string list;
+            for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+            throw Error("filter setting: control '" + s.control + "' is not one of " + list);
+        }
+        if (s.kind != FilterKind::None)
+            throw Error("filter setting: control " + s.control + " replaces the filter; kind must be none");
+        if (s.site != Site::Resid) throw Error("filter setting: control " + s.control + " acts on resid only");
+        if (s.positions != Positions::All)
+            throw Error("filter setting: control " + s.control + " names its positions; positions must be all");
+        if (s.swap) throw Error("filter setting: control " + s.control + " cannot be combined with swap");
     }
     if (s.layers.empty()) throw Error("filter setting: no layer to filter");
     for (int l : s.layers) {
@@ -160,8 +175,14 @@ FilterSpec filterSpec(const FilterSetting& s, int n)
     return FilterSpec(onUnembed(s.kind) ? FilterKind::BandsU : FilterKind::BandsE, 0, std::move(list), s.seed);
 }
 
-Intervention intervention(const FilterSetting& s, FilterFactory& filters)
+Intervention intervention(const FilterSetting& s, FilterFactory& filters, const std::vector<SampleTaps>* base)
 {
+    if (s.isControl()) {
+        // As `sweep --control`: the control built from the unfiltered pass for these layers.
+        if (!base || base->empty()) throw Error("filter setting: control " + s.control + " needs the unfiltered taps");
+        auto control = std::make_shared<const SinkControl>(makeSinkControl(parseControl(s.control), *base, s.layers));
+        return Intervention{nullptr, Site::Resid, s.layers, Positions::All, false, std::move(control)};
+    }
     Intervention iv;
     iv.filter = std::make_shared<const Filter>(filters.build(filterSpec(s, filters.bands().count)));
     iv.site = s.site;
@@ -195,6 +216,7 @@ std::string toJson(const FilterSetting& s)
     j["layers"] = s.layers;
     j["positions"] = positionsName(s.positions);
     j["swap"] = s.swap;
+    if (s.isControl()) j["control"] = s.control;
     return j.dump();
 }
 
@@ -225,6 +247,8 @@ FilterSetting settingFromJson(const std::string& text)
         s.positions = parsePositions(j.value("positions", std::string("all")));
         field = "swap";
         s.swap = j.value("swap", false);
+        field = "control";
+        s.control = j.value("control", std::string());
     } catch (const std::exception& e) {
         throw Error("filter setting: field '" + field + "': " + e.what());
     }

@@ -30,6 +30,9 @@ struct FilterSetting {
     std::vector<int> layers = {0};      // filtered together, sorted
     Positions positions = Positions::All;
     bool swap = false; // replace the removed part by the next sample's instead of deleting it
+    // A sink control instead of a filter (experiments/sink_control.h): "bos-zero", "bos-mean",
+    // "massive-zero", "massive-mean", ... (controlNames()); kind is then None. Empty: none.
+    std::string control;
 
     bool operator==(const FilterSetting&) const = default;
 
@@ -37,7 +40,8 @@ struct FilterSetting {
     static std::vector<FilterKind> kinds();
     // Nothing filtered, on the given layers and site (what "reset" leaves of the controls).
     static FilterSetting unfiltered();
-    bool isUnfiltered() const { return kind == FilterKind::None; }
+    bool isUnfiltered() const { return kind == FilterKind::None && control.empty(); }
+    bool isControl() const { return !control.empty(); }
     // e.g. "phi-u k=12 | resid | layer 1 | all" (for titles, provenance and the history menu).
     std::string label() const;
 };
@@ -56,8 +60,10 @@ std::vector<bool> keptBands(const FilterSetting& setting, int bands);
 // The filter to build, with the mixer folded in (a band set when the mixer changes the bands).
 FilterSpec filterSpec(const FilterSetting& setting, int bands);
 
-// The intervention `spectroscope-cli sweep` runs for the same options.
-Intervention intervention(const FilterSetting& setting, FilterFactory& filters);
+// The intervention `spectroscope-cli sweep` runs for the same options (`--control` for a
+// control, whose means come from `base`, the unfiltered taps of the samples; Error without them).
+Intervention intervention(const FilterSetting& setting, FilterFactory& filters,
+                          const std::vector<SampleTaps>* base = nullptr);
 
 // Which spectra the setting needs (the lab computes W_e's only when a filter asks for it).
 bool needsUnembed(FilterKind kind);

@@ -309,7 +309,7 @@ void RefilterService::serveRequest(std::uint64_t id, const FilterSetting& settin
         if (setting.isUnfiltered()) {
             outcome->filtered = outcome->baseline;
         } else {
-            const Intervention iv = intervention(setting, e.filtersFor(setting.kind));
+            const Intervention iv = intervention(setting, e.filtersFor(setting.kind), &refilter.base());
             auto progress = [&](double, std::string_view) {
                 if (observer) observer(id);
                 return !abort_.load() && newestRequest_.load() == id;
@@ -365,7 +365,7 @@ void RefilterService::serveGeneration(std::uint64_t id, const GenerationRequest&
         out->hitContextLimit = plain.hitContextLimit;
         if (filtered) {
             options.hook = makeHook(std::make_shared<const Intervention>(
-                intervention(request.setting, e.filtersFor(request.setting.kind))));
+                intervention(request.setting, e.filtersFor(request.setting.kind), &e.refilterFor(false).base())));
             const GenerateResult f = spectro::generate(*e.model, out->asked.prompt, options, half(0.5));
             out->filtered = f.tokens;
             out->hitContextLimit = out->hitContextLimit || f.hitContextLimit;

@@ -170,6 +170,37 @@ private Q_SLOTS:
         QVERIFY(std::abs(panel->shownOutcome()->filtered->nll - bands[1].second) < 1e-6);
     }
 
+    // A sink control chosen in the kind box: the setting names it, the options that do not apply
+    // to it are disabled, and the NLL shown is the CLI's `sweep --control` (1e-6).
+    void sinkControlShowsTheCliNll()
+    {
+        auto panel = openPanel();
+        QVERIFY(waitFor([&] { return panel->isReady() && panel->shownOutcome(); }));
+        QComboBox* kind = panel->controls()->kindBox();
+        const int item = kind->findData(QStringLiteral("bos-zero"));
+        QVERIFY(item >= 0);
+        kind->setCurrentIndex(item);
+        Q_EMIT kind->activated(item);
+        filterlab::FilterSetting zero = panel->setting();
+        QCOMPARE(zero.control, std::string("bos-zero"));
+        QCOMPARE(zero.kind, FilterKind::None);
+        QCOMPARE(zero.layers, std::vector<int>{1});
+        QVERIFY(!panel->controls()->kSlider()->isEnabled() && !panel->controls()->siteBox()->isEnabled());
+        QVERIFY(waitFor([&] { return shows(*panel, zero); }));
+        const auto rows = cliSweep({"--control", "bos-zero", "--layers", "1"}, "bos-zero.csv");
+        QCOMPARE(rows.size(), std::size_t{2});
+        QVERIFY(std::abs(panel->shownOutcome()->filtered->nll - rows[1].second) < 1e-6);
+        QVERIFY(std::abs(panel->nllView()->figure()->filtered - rows[1].second) < 1e-6);
+        // The demo model needs its BoS stream after layer 1 (docs/science.md: +0.045 nats).
+        QVERIFY(panel->nllView()->figure()->change() > 0.01);
+        // Back to a filter: the control is gone.
+        const int phi = kind->findData(static_cast<int>(FilterKind::PhiU));
+        kind->setCurrentIndex(phi);
+        Q_EMIT kind->activated(phi);
+        QVERIFY(panel->setting().control.empty());
+        QCOMPARE(panel->setting().kind, FilterKind::PhiU);
+    }
+
     void dragIsOneUndoStepAndUndoRestoresResults()
     {
         auto panel = openPanel();

@@ -7,6 +7,7 @@
 #include "engine_controller.h"
 #include "figure_view.h"
 #include "figures/figure_builders.h"
+#include "figures/sink_figures.h"
 #include "main_window.h"
 #include "model/checkpoint.h"
 #include "model/checkpoint_loader.h"
@@ -68,6 +69,12 @@ std::string expectedCsv(const QString& id, const FigureView* view, const CacheRe
         if (measure.isEmpty()) measure = QStringLiteral("udr");
         return buildTokenStripFigure(cache, 0, measure.toStdString(), 0).table().csv();
     }
+    // The sink views, from what the run job's analysis stored.
+    if (id == QStringLiteral("sink_rate")) return sinkRateFigureFromAnalysis(cache).table().csv();
+    if (id == QStringLiteral("massive_activations"))
+        return massiveActivationsFigureFromAnalysis(cache, 0, cacheTokenLabels(cache, 0), 100, 1000).table().csv();
+    if (id == QStringLiteral("triad"))
+        return triadFigureFromAnalysis(cache, 0, 0, cacheTokenLabels(cache, 0)).table().csv();
     return {};
 }
 

@@ -6,10 +6,13 @@
 // sample, never another layer or head. Aptitude runs on a synthetic 1-layer 7B checkpoint and is
 // checked against the Householder structure (v_i^T W = W_i - 2 u_i u^T W).
 #include "figures/figure_builders.h"
+#include "figures/sink_figures.h"
 #include "model/checkpoint_loader.h"
 #include "model/synth.h"
 #include "spectral/spectrum.h"
+#include "store/cache_analysis.h"
 #include "store/cache_reader.h"
+#include "store/cache_writer.h"
 #include "test_figures_support.h"
 #include "test_support.h"
 
@@ -226,6 +229,54 @@ private Q_SLOTS:
         QCOMPARE(f.points.size(), std::size_t(kL * (kT - 1)));
         // mean, variance, udr of streams 0..L-1 and the flags ([L, T] each), of sample 1 only.
         QCOMPARE(cache.bytesRead(), std::uint64_t{3 * kL * kT * 4 + kL * kT} + labels);
+    }
+
+    // The workbench's sink views read only the small datasets `analyze` stored: the rates and
+    // each sample's sink_alpha (not one float of attn), one sample's top entries, one layer's row
+    // of the triad.
+    void sinkFiguresReadTheirAnalysisOnly()
+    {
+        constexpr std::uint64_t K = kT; // positions: min(T, sink_tokens = 64)
+        const CacheReader cache(analysed);
+        const SinkRateFigure rate = sinkRateFigureFromAnalysis(cache);
+        QCOMPARE(rate.layers, kL);
+        QCOMPARE(rate.heads, kH);
+        QCOMPARE(rate.samples, kSamples);
+        // head [L, H, K] + layer [L, K] + overall [K] + sink_alpha [L, H, K] per sample.
+        QCOMPARE(cache.bytesRead(), (kL * kH * K + kL * K + K + kSamples * kL * kH * K) * 4);
+        // alpha of (1, 5, 0): the mean over the samples of each one's stored alpha.
+        double mean = 0;
+        for (int s = 0; s < kSamples; ++s)
+            mean += cache.readAnalysis("sink_alpha/" + sampleName(s)).data[(1 * kH + 5) * K] / kSamples;
+        QVERIFY(std::abs(rate.alpha[(1 * kH + 5) * K] - mean) <= 1e-7);
+
+        const CacheReader one(analysed);
+        const MassiveActivationsFigure massive = massiveActivationsFigureFromAnalysis(one, 2, {}, NAN, NAN);
+        QCOMPARE(massive.streams, kL + 1);
+        QCOMPARE(massive.top, 10);
+        QCOMPARE(massive.above, 100.0);
+        // value, position, channel [S, 10] and median [S] of sample 2, channel_udr [d], its tokens.
+        QCOMPARE(one.bytesRead(), std::uint64_t{(3 * (kL + 1) * 10 + (kL + 1) + kD + kT) * 4});
+
+        // No weights at hand when the cache was analysed: the triad says what it needs.
+        SPECTRO_VERIFY_ERROR(triadFigureFromAnalysis(one, 0, 1, {}), "model's weights");
+        // With value-state norms stored (as an analysis with the model writes them), one layer is read.
+        const QString withTriad = tmp.filePath("7b-triad.h5");
+        QVERIFY(QFile::copy(QString::fromStdString(analysed), withTriad));
+        const std::int64_t G = sevenB().nKvHeads;
+        std::vector<float> ramp(static_cast<std::size_t>(kL * G * kT));
+        for (std::size_t i = 0; i < ramp.size(); ++i) ramp[i] = static_cast<float>(i);
+        std::vector<AnalysisDataset> triad;
+        for (const char* measure : {"triad_attention", "value_norm", "value_norm_ratio"})
+            triad.push_back(AnalysisDataset::floats(std::string(measure) + "/000000", {kL, G, kT}, ramp, "test"));
+        writeAnalysis(withTriad.toStdString(), triad, {});
+        const CacheReader t(withTriad.toStdString());
+        const TriadFigure f = triadFigureFromAnalysis(t, 0, 1, {});
+        QCOMPARE(f.kvHeads, static_cast<int>(G));
+        QCOMPARE(f.valueNorm.front(), double(G * kT)); // row l = 1 starts at G * T
+        const Array residNorm = t.readAnalysisBlock("resid_norm/000000", {1, 0}, {1, kT});
+        QCOMPARE(f.residNorm.back(), double(residNorm.data.back()));
+        QCOMPARE(t.bytesRead(), std::uint64_t{(3 * G * kT + 2 * kT) * 4 + kT * 4});
     }
 
     // Build times at this scale, for docs and the report (ad hoc, printed; a loose bound only).

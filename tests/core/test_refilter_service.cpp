@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -240,6 +241,48 @@ private Q_SLOTS:
         service.request(bad);
         QVERIFY(!r.waitFor([&] { return false; }, 5s));
         QVERIFY2(r.failureText().find("k = 21") != std::string::npos, r.failureText().c_str());
+    }
+
+    // The sink controls as filter-lab settings give the NLL of `sweep --control` (1e-6); the
+    // BoS stream set to its mean over samples is a no-op, set to zero it is not.
+    void sinkControlsEqualCliSweep()
+    {
+        Recorder r;
+        RefilterService service(cacheSource(), r.events());
+        QVERIFY2(r.waitFor([&] { return r.ready != nullptr; }), r.failureText().c_str());
+        std::map<std::string, double> nll;
+        for (const char* control : {"bos-zero", "bos-mean", "bos-position-mean", "massive-zero", "massive-mean"}) {
+            FilterSetting s;
+            s.control = control;
+            s.layers = {1};
+            const auto rows = cliSweep({"--control", control, "--layers", "1"}, "control.csv");
+            QCOMPARE(rows.size(), std::size_t{2});
+            const OutcomePtr o = answer(service, r, s);
+            QVERIFY2(o, r.failureText().c_str());
+            QVERIFY2(std::abs(o->filtered->nll - rows[1].nll) < 1e-6, qPrintable(QString("%1: lab %2, cli %3")
+                                                                                     .arg(control)
+                                                                                     .arg(o->filtered->nll, 0, 'g', 10)
+                                                                                     .arg(rows[1].nll, 0, 'g', 10)));
+            QCOMPARE(o->filtered->tokens, rows[1].tokens);
+            nll[control] = o->filtered->nll;
+        }
+        QVERIFY(std::abs(nll["bos-mean"] - r.ready->baseline->nll) < 1e-6); // the mean over samples is BoS itself
+        // Zeroing BoS changes the NLL (on stories260K it lowers it: docs/science.md, "Controls").
+        QVERIFY(std::abs(nll["bos-zero"] - r.ready->baseline->nll) > 0.01);
+        // A control with a filter's options is refused, naming the field.
+        FilterSetting bad;
+        bad.control = "bos-zero";
+        bad.site = Site::MlpOut;
+        SPECTRO_VERIFY_ERROR(validate(bad, 5, 20), "acts on resid only");
+        bad.site = Site::Resid;
+        bad.control = "bos-half";
+        SPECTRO_VERIFY_ERROR(validate(bad, 5, 20), "bos-half");
+        // It survives the session's JSON.
+        FilterSetting ok;
+        ok.control = "massive-mean";
+        ok.layers = {2};
+        QCOMPARE(settingFromJson(toJson(ok)), ok);
+        QCOMPARE(ok.label(), std::string("massive-mean | resid | layer 2 | all"));
     }
 
     void sweepCellsEqualCliCsvAndAreStored()

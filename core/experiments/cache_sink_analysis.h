@@ -2,9 +2,11 @@
 // The attention-sink measurements that `analyze` stores under /analysis next to the spectral
 // ones (docs/cache-format.md): per sample the massive activations, BoS cosine and residual norms
 // of every stream, and with the attn tap the sink scores alpha and the triad's attention; with
-// the model's weights the value-state norms; over all samples the sink rates.
-#include "arguments.h"
+// the model's weights the value-state norms; over all samples the sink rates. It plugs into
+// analyzeCache through CacheAnalysisExtension, so the CLI's `analyze` and the GUI's run job
+// store the same datasets.
 #include "engine/array.h"
+#include "experiments/cache_analyze.h"
 #include "sinks/massive_activations.h"
 #include "sinks/sink_rate.h"
 #include "store/cache_analysis.h"
@@ -15,18 +17,20 @@
 #include <vector>
 
 namespace spectro {
+
 class ValueStates;
-}
 
-namespace spectro::cli {
-
-std::vector<OptionSpec>
-sinkAnalysisOptions(); // --sink-epsilon, --sink-tokens, --sink-pooled, --massive-*, --no-value-norms
+struct SinkAnalysisOptions {
+    SinkRateOptions rate;
+    MassiveOptions massive;
+};
 
 class SinkAnalysis {
 public:
-    // `values` may be null: the value-state norms are then skipped.
-    SinkAnalysis(const Arguments& args, std::shared_ptr<const ValueStates> values, std::vector<double> channelUdr);
+    // `values` may be null: the value-state norms are then skipped. `channelUdr`: the U-dark ratio
+    // of each channel direction (channelDarkRatios), stored as one dataset.
+    SinkAnalysis(SinkAnalysisOptions options, std::shared_ptr<const ValueStates> values,
+                 std::vector<double> channelUdr);
 
     // One sample's datasets, named "<measure>/<sample>".
     void addSample(const std::string& sample, const Array& resid, const Array* attention,
@@ -41,4 +45,7 @@ private:
     std::vector<double> channelUdr_;
 };
 
-} // namespace spectro::cli
+// The extension that runs `sinks` inside analyzeCache (it keeps `sinks` alive).
+CacheAnalysisExtension sinkAnalysisExtension(std::shared_ptr<SinkAnalysis> sinks);
+
+} // namespace spectro

@@ -1,11 +1,10 @@
-#include "analyze_sinks.h"
+#include "experiments/cache_sink_analysis.h"
 
-#include "sink_input.h"
 #include "sinks/extreme_token_triad.h"
 #include "sinks/secondary_sinks.h"
 #include "sinks/value_states.h"
 
-namespace spectro::cli {
+namespace spectro {
 namespace {
 
 std::vector<float> floats(const std::vector<double>& v)
@@ -15,21 +14,9 @@ std::vector<float> floats(const std::vector<double>& v)
 
 } // namespace
 
-std::vector<OptionSpec> sinkAnalysisOptions()
-{
-    return {{"sink-epsilon", "E", "sink rate: alpha above E (default 0.3)"},
-            {"sink-tokens", "T", "sink rate: on the first T tokens (default 64)"},
-            {"sink-pooled", "", "sink rate: threshold the mean alpha over samples"},
-            {"massive-top", "K", "massive activations: entries kept per stream (default 10)"},
-            {"massive-above", "X", "massive when |h| > X (default 100) ..."},
-            {"massive-ratio", "R", "... and |h| > R x the stream's median |h| (default 1000)"},
-            {"no-value-norms", "", "skip the value-state norms (they need the model's weights)"}};
-}
-
-SinkAnalysis::SinkAnalysis(const Arguments& args, std::shared_ptr<const ValueStates> values,
+SinkAnalysis::SinkAnalysis(SinkAnalysisOptions options, std::shared_ptr<const ValueStates> values,
                            std::vector<double> channelUdr)
-    : rate_(sinkRateOptions(args, "sink-")), massive_(massiveOptions(args, "massive-")), values_(std::move(values)),
-      channelUdr_(std::move(channelUdr))
+    : rate_(options.rate), massive_(options.massive), values_(std::move(values)), channelUdr_(std::move(channelUdr))
 {
 }
 
@@ -137,4 +124,15 @@ void SinkAnalysis::finish(std::vector<AnalysisDataset>& out, std::map<std::strin
         "sink rate of position k for head (l, h): fraction of samples with alpha > sink_epsilon"));
 }
 
-} // namespace spectro::cli
+CacheAnalysisExtension sinkAnalysisExtension(std::shared_ptr<SinkAnalysis> sinks)
+{
+    CacheAnalysisExtension e;
+    e.perSample = [sinks](const std::string& sample, const Array& resid, const Array* attention,
+                          std::vector<AnalysisDataset>& out) { sinks->addSample(sample, resid, attention, out); };
+    e.finish = [sinks](std::vector<AnalysisDataset>& out, std::map<std::string, double>& numbers) {
+        sinks->finish(out, numbers);
+    };
+    return e;
+}
+
+} // namespace spectro

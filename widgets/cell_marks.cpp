@@ -1,0 +1,39 @@
+#include "cell_marks.h"
+
+#include "qcustomplot_include.h"
+#include "view_helpers.h"
+
+#include <Qt>
+#include <algorithm>
+
+namespace spectro::widgets {
+
+QCPItemRect* outlineCell(QCustomPlot* plot, double column, double row, double half, const QPen& pen, QCPLayer* layer)
+{
+    auto* item = new QCPItemRect(plot);
+    if (layer) item->setLayer(layer);
+    item->setClipToAxisRect(true);
+    item->setPen(pen);
+    item->setBrush(Qt::NoBrush);
+    item->setSelectable(false);
+    placeRect(item, column - half, row - half, column + half, row + half);
+    return item;
+}
+
+workbench::Selection stepLayerHead(const workbench::Selection& from, int key, int layers, int heads)
+{
+    workbench::Selection s = from;
+    if (layers <= 0 || heads <= 0) return s;
+    const int head = std::clamp(from.head, 0, heads - 1);
+    const int layer = std::clamp(from.layer, 0, layers - 1);
+    switch (key) {
+    case Qt::Key_Left: s.head = from.head < 0 ? heads - 1 : std::max(0, head - 1); break;
+    case Qt::Key_Right: s.head = from.head < 0 ? 0 : std::min(heads - 1, head + 1); break;
+    case Qt::Key_Up: s.layer = std::max(0, layer - 1); break;
+    case Qt::Key_Down: s.layer = std::min(layers - 1, layer + 1); break;
+    default: break;
+    }
+    return s;
+}
+
+} // namespace spectro::widgets

@@ -1,0 +1,24 @@
+#pragma once
+// What the cell grids of the sink views share (the sink grid, the sink rate and the massive
+// activations): outlines around single cells (a threshold passed, a selected token's entries) and
+// the arrow keys on a layer x head grid.
+#include "workbench/selection.h"
+
+class QCPItemRect;
+class QCPLayer;
+class QCustomPlot;
+class QPen;
+
+namespace spectro::widgets {
+
+// An unfilled, unselectable rectangle around the cell at (column, row) of the plot's axes,
+// `half` wide on each side of the centre (0.5 is the whole cell), on `layer` (null: the plot's
+// current layer).
+QCPItemRect* outlineCell(QCustomPlot* plot, double column, double row, double half, const QPen& pen,
+                         QCPLayer* layer = nullptr);
+
+// Left/Right step the head, Up/Down the layer (layer 0 at the top); a head of -1 (the head
+// average) steps onto the last / first head.
+workbench::Selection stepLayerHead(const workbench::Selection& from, int key, int layers, int heads);
+
+} // namespace spectro::widgets
