@@ -108,6 +108,32 @@
     </message>
 </context>
 <context>
+    <name>PlotStyle</name>
+    <message>
+        <source>blue and orange series, viridis colour maps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Okabe-Ito series, cividis colour maps (colour-blind safe)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>black and greys, a grey colour map (black-and-white print)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PresenterMode</name>
+    <message>
+        <source>&amp;Presenter Mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Larger text and thicker lines in every view, for a projector</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tour</name>
     <message>
         <source>The spectrum and its dark band</source>
@@ -238,6 +264,21 @@
     <message>
         <source>This view needs the model&apos;s weights: open the model</source>
         <translation>Diese Ansicht braucht die Gewichte des Modells: Öffnen Sie das Modell</translation>
+    </message>
+</context>
+<context>
+    <name>spectro::gui</name>
+    <message>
+        <source>Sink Rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Massive Activations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extreme-Token Triad</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -567,10 +608,6 @@
         <translation>Bandmenge von W_e (Mischpult)</translation>
     </message>
     <message>
-        <source>The spectral filter applied at the exit of the chosen layers (paper, §4)</source>
-        <translation>Der Spektralfilter am Ausgang der gewählten Schichten (Artikel, §4)</translation>
-    </message>
-    <message>
         <source>Filter:</source>
         <translation>Filter:</translation>
     </message>
@@ -649,6 +686,38 @@
     <message>
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>control: BoS stream set to zero</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>control: BoS stream set to its mean over samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>control: BoS stream set to the mean token&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>control: massive activations set to zero</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>control: massive activations set to their mean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>control: massive activations set to their channel&apos;s mean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sun et al. 2024: at the exit of the chosen layers, on the residual stream; set to mean is harmless, set to zero is catastrophic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The spectral filter applied at the exit of the chosen layers (paper, §4), or a sink control</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1697,6 +1766,14 @@
         <source>%1: unknown figure format &quot;%2&quot; (use .pdf, .svg or .png)</source>
         <translation>%1: unbekanntes Abbildungsformat „%2“ (verwenden Sie .pdf, .svg oder .png)</translation>
     </message>
+    <message>
+        <source>%1: not a PDF with an xref table and a trailer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the PDF trailer lacks /Size, /Root or startxref</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>spectro::widgets::AptitudeView</name>
@@ -2123,6 +2200,34 @@
         <source>&amp;Title:</source>
         <translation>&amp;Titel:</translation>
     </message>
+    <message>
+        <source>One column (%1 cm)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The width of one column of a two-column paper (ACL, IEEE), 8 pt text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Two columns (%1 cm)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The full text width of a two-column paper, 8 pt text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paper:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colours of this file; every colour map has a monotone luminance and prints in grey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Palette:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>spectro::widgets::FigureView</name>
@@ -2371,6 +2476,61 @@ rep-%1 %2</translation>
     </message>
 </context>
 <context>
+    <name>spectro::widgets::MassiveActivationsView</name>
+    <message>
+        <source>log10 |h|</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rank (largest |h| first)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stream resid[s]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An entry is massive when |h| is above this...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>...and above this many times the stream&apos;s median |h|</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>|h| &gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>and &gt; median ×</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run a corpus and analyse the cache to see the massive activations of each stream.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This sample has no massive-activation entries to show.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Massive activations, sample %1: %2 massive (outlined)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, channel U-dark ratio %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, rank %2: token %3 &apos;%4&apos;, channel %5, h = %6 (%7× the median %8)%9%10</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, massive</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>spectro::widgets::NextTokenView</name>
     <message>
         <source>Next-token probabilities</source>
@@ -2477,6 +2637,69 @@ rep-%1 %2</translation>
     <message>
         <source>layer %1, head %2: %3 of the attention goes to BoS (%4× the uniform %5)</source>
         <translation>Schicht %1, Kopf %2: %3 der Attention geht an BoS (%4× die gleichverteilte %5)</translation>
+    </message>
+</context>
+<context>
+    <name>spectro::widgets::SinkRateView</name>
+    <message>
+        <source>alpha (attention received)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>head</source>
+        <translation type="unfinished">Kopf</translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation type="unfinished">Schicht</translation>
+    </message>
+    <message>
+        <source>Key: BoS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key: selected token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key position whose sink scores alpha the grid shows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run a corpus with the attention tap (attn) and analyse it to see the sink rate of every head.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This cache&apos;s analysis has no sink rate (it needs the attention tap).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BoS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>position %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sink rate of %1: %2 (alpha &gt; ε = %3 outlined; first %4 tokens, %5 samples)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alpha of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layer %1, head %2: alpha %3 (%4 ε = %5); sink rate: layer %1 %6, overall %7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>above</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not above</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2748,16 +2971,55 @@ rep-%1 %2</translation>
         <translation> in Schicht %1</translation>
     </message>
     <message>
-        <source> (1st–99th pct.)</source>
-        <translation> (1.–99. Perz.)</translation>
-    </message>
-    <message>
-        <source>Sample %1: tokens coloured by %2%3</source>
-        <translation>Sample %1: Tokens gefärbt nach %2%3</translation>
-    </message>
-    <message>
         <source>token %1 “%2”: %3 %4</source>
         <translation>Token %1 „%2“: %3 %4</translation>
+    </message>
+    <message>
+        <source>Sample %1: tokens coloured by %2%3 (colours span its 1st–99th percentile)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>spectro::widgets::TriadView</name>
+    <message>
+        <source>attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>value / mean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resid / mean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>token</source>
+        <translation type="unfinished">Token</translation>
+    </message>
+    <message>
+        <source>Run a corpus with the attention tap (attn) and analyse it with the model open to see the extreme-token triad.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This sample has no triad to show.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mean over %1 kv heads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>kv head %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Triad, layer %1, %2 (sample %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>token %1: attention received %2, value norm %3× the mean, resid norm %4× the mean (||h|| = %5)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

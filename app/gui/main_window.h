@@ -71,7 +71,6 @@ public:
     RunActions* runActions() const { return runActions_; }
     const CacheSummaryPtr& cacheSummary() const { return cacheSummary_; }
     const ModelSnapshotPtr& model() const { return model_; }
-    FilterLabPanel* filterLab() const { return filterLab_; }
     TourController* tour() const { return tour_; }
     TourPanel* tourPanel() const { return tourPanel_; }
 
