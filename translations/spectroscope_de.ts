@@ -97,6 +97,56 @@
     </message>
 </context>
 <context>
+    <name>FigureExport</name>
+    <message>
+        <source>%1: a %2 x %3 pixel image at %4 dpi is too large (at most %5 pixels a side)</source>
+        <translation>%1: ein Bild von %2 x %3 Pixeln bei %4 dpi ist zu groß (höchstens %5 Pixel je Seite)</translation>
+    </message>
+    <message>
+        <source>%1: could not render the figure</source>
+        <translation>%1: die Abbildung konnte nicht gezeichnet werden</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf);;SVG drawing (*.svg);;PNG image (*.png)</source>
+        <translation>PDF-Dokument (*.pdf);;SVG-Zeichnung (*.svg);;PNG-Bild (*.png)</translation>
+    </message>
+    <message>
+        <source>CSV table (*.csv)</source>
+        <translation>CSV-Tabelle (*.csv)</translation>
+    </message>
+    <message>
+        <source>%1: a figure of %2 x %3 cm with %4 pt text is out of range</source>
+        <translation>%1: eine Abbildung von %2 x %3 cm mit %4-pt-Schrift liegt außerhalb des zulässigen Bereichs</translation>
+    </message>
+    <message>
+        <source>%1: could not write the figure</source>
+        <translation>%1: die Abbildung konnte nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>%1: unknown figure format &quot;%2&quot; (use .pdf, .svg or .png)</source>
+        <translation>%1: unbekanntes Abbildungsformat „%2“ (.pdf, .svg oder .png verwenden)</translation>
+    </message>
+</context>
+<context>
+    <name>PdfInfo</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1: not a PDF with an xref table and a trailer</source>
+        <translation>%1: kein PDF mit xref-Tabelle und Trailer</translation>
+    </message>
+    <message>
+        <source>%1: the PDF trailer lacks /Size, /Root or startxref</source>
+        <translation>%1: dem PDF-Trailer fehlt /Size, /Root oder startxref</translation>
+    </message>
+</context>
+<context>
     <name>PlotExport</name>
     <message>
         <source>PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg);;JPEG image (*.jpg)</source>
@@ -111,26 +161,26 @@
     <name>PlotStyle</name>
     <message>
         <source>blue and orange series, viridis colour maps</source>
-        <translation type="unfinished"></translation>
+        <translation>blaue und orange Reihen, Viridis-Farbskalen</translation>
     </message>
     <message>
         <source>Okabe-Ito series, cividis colour maps (colour-blind safe)</source>
-        <translation type="unfinished"></translation>
+        <translation>Okabe-Ito-Reihen, Cividis-Farbskalen (für Farbenblinde geeignet)</translation>
     </message>
     <message>
         <source>black and greys, a grey colour map (black-and-white print)</source>
-        <translation type="unfinished"></translation>
+        <translation>Schwarz und Grautöne, eine graue Farbskala (Schwarzweißdruck)</translation>
     </message>
 </context>
 <context>
     <name>PresenterMode</name>
     <message>
         <source>&amp;Presenter Mode</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Präsentationsmodus</translation>
     </message>
     <message>
         <source>Larger text and thicker lines in every view, for a projector</source>
-        <translation type="unfinished"></translation>
+        <translation>Größere Schrift und dickere Linien in jeder Ansicht, für einen Projektor</translation>
     </message>
 </context>
 <context>
@@ -254,6 +304,18 @@
         <source>n/a</source>
         <translation>k. A.</translation>
     </message>
+    <message>
+        <source>Sink Rate</source>
+        <translation>Sink-Rate</translation>
+    </message>
+    <message>
+        <source>Massive Activations</source>
+        <translation>Massive Aktivierungen</translation>
+    </message>
+    <message>
+        <source>Extreme-Token Triad</source>
+        <translation>Extrem-Token-Triade</translation>
+    </message>
 </context>
 <context>
     <name>WorkbenchSource</name>
@@ -264,21 +326,6 @@
     <message>
         <source>This view needs the model&apos;s weights: open the model</source>
         <translation>Diese Ansicht braucht die Gewichte des Modells: Öffnen Sie das Modell</translation>
-    </message>
-</context>
-<context>
-    <name>spectro::gui</name>
-    <message>
-        <source>Sink Rate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Massive Activations</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Extreme-Token Triad</source>
-        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -689,35 +736,35 @@
     </message>
     <message>
         <source>control: BoS stream set to zero</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontrolle: BoS-Strom auf null gesetzt</translation>
     </message>
     <message>
         <source>control: BoS stream set to its mean over samples</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontrolle: BoS-Strom auf seinen Mittelwert über die Stichproben gesetzt</translation>
     </message>
     <message>
         <source>control: BoS stream set to the mean token&apos;s</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontrolle: BoS-Strom auf den des mittleren Tokens gesetzt</translation>
     </message>
     <message>
         <source>control: massive activations set to zero</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontrolle: massive Aktivierungen auf null gesetzt</translation>
     </message>
     <message>
         <source>control: massive activations set to their mean</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontrolle: massive Aktivierungen auf ihren Mittelwert gesetzt</translation>
     </message>
     <message>
         <source>control: massive activations set to their channel&apos;s mean</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontrolle: massive Aktivierungen auf den Mittelwert ihres Kanals gesetzt</translation>
     </message>
     <message>
         <source>Sun et al. 2024: at the exit of the chosen layers, on the residual stream; set to mean is harmless, set to zero is catastrophic</source>
-        <translation type="unfinished"></translation>
+        <translation>Sun et al. 2024: am Ausgang der gewählten Schichten, auf dem Residualstrom; auf den Mittelwert gesetzt ist harmlos, auf null gesetzt katastrophal</translation>
     </message>
     <message>
         <source>The spectral filter applied at the exit of the chosen layers (paper, §4), or a sink control</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Spektralfilter am Ausgang der gewählten Schichten (Artikel, §4) oder eine Sink-Kontrolle</translation>
     </message>
 </context>
 <context>
@@ -1733,49 +1780,6 @@
     </message>
 </context>
 <context>
-    <name>spectro::widgets</name>
-    <message>
-        <source>%1: a %2 x %3 pixel image at %4 dpi is too large (at most %5 pixels a side)</source>
-        <translation>%1: ein Bild von %2 x %3 Pixeln bei %4 dpi ist zu groß (höchstens %5 Pixel pro Seite)</translation>
-    </message>
-    <message>
-        <source>%1: could not render the figure</source>
-        <translation>%1: die Abbildung konnte nicht gezeichnet werden</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
-        <source>PDF document (*.pdf);;SVG drawing (*.svg);;PNG image (*.png)</source>
-        <translation>PDF-Dokument (*.pdf);;SVG-Zeichnung (*.svg);;PNG-Bild (*.png)</translation>
-    </message>
-    <message>
-        <source>CSV table (*.csv)</source>
-        <translation>CSV-Tabelle (*.csv)</translation>
-    </message>
-    <message>
-        <source>%1: a figure of %2 x %3 cm with %4 pt text is out of range</source>
-        <translation>%1: eine Abbildung von %2 x %3 cm mit %4-pt-Text liegt außerhalb des zulässigen Bereichs</translation>
-    </message>
-    <message>
-        <source>%1: could not write the figure</source>
-        <translation>%1: die Abbildung konnte nicht geschrieben werden</translation>
-    </message>
-    <message>
-        <source>%1: unknown figure format &quot;%2&quot; (use .pdf, .svg or .png)</source>
-        <translation>%1: unbekanntes Abbildungsformat „%2“ (verwenden Sie .pdf, .svg oder .png)</translation>
-    </message>
-    <message>
-        <source>%1: not a PDF with an xref table and a trailer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the PDF trailer lacks /Size, /Root or startxref</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>spectro::widgets::AptitudeView</name>
     <message>
         <source>W_q (reads, per head)</source>
@@ -2202,31 +2206,31 @@
     </message>
     <message>
         <source>One column (%1 cm)</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Spalte (%1 cm)</translation>
     </message>
     <message>
         <source>The width of one column of a two-column paper (ACL, IEEE), 8 pt text</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Breite einer Spalte eines zweispaltigen Artikels (ACL, IEEE), 8-pt-Schrift</translation>
     </message>
     <message>
         <source>Two columns (%1 cm)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zwei Spalten (%1 cm)</translation>
     </message>
     <message>
         <source>The full text width of a two-column paper, 8 pt text</source>
-        <translation type="unfinished"></translation>
+        <translation>Die volle Textbreite eines zweispaltigen Artikels, 8-pt-Schrift</translation>
     </message>
     <message>
         <source>Paper:</source>
-        <translation type="unfinished"></translation>
+        <translation>Artikel:</translation>
     </message>
     <message>
         <source>Colours of this file; every colour map has a monotone luminance and prints in grey</source>
-        <translation type="unfinished"></translation>
+        <translation>Farben dieser Datei; jede Farbskala hat eine monotone Helligkeit und lässt sich in Grau drucken</translation>
     </message>
     <message>
         <source>&amp;Palette:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Palette:</translation>
     </message>
 </context>
 <context>
@@ -2479,55 +2483,55 @@ rep-%1 %2</translation>
     <name>spectro::widgets::MassiveActivationsView</name>
     <message>
         <source>log10 |h|</source>
-        <translation type="unfinished"></translation>
+        <translation>log10 |h|</translation>
     </message>
     <message>
         <source>rank (largest |h| first)</source>
-        <translation type="unfinished"></translation>
+        <translation>Rang (größtes |h| zuerst)</translation>
     </message>
     <message>
         <source>stream resid[s]</source>
-        <translation type="unfinished"></translation>
+        <translation>Strom resid[s]</translation>
     </message>
     <message>
         <source>An entry is massive when |h| is above this...</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Eintrag ist massiv, wenn |h| über diesem Wert liegt …</translation>
     </message>
     <message>
         <source>...and above this many times the stream&apos;s median |h|</source>
-        <translation type="unfinished"></translation>
+        <translation>… und über diesem Vielfachen des Medians von |h| im Strom</translation>
     </message>
     <message>
         <source>|h| &gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>|h| &gt;</translation>
     </message>
     <message>
         <source>and &gt; median ×</source>
-        <translation type="unfinished"></translation>
+        <translation>und &gt; Median ×</translation>
     </message>
     <message>
         <source>Run a corpus and analyse the cache to see the massive activations of each stream.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Korpus durchlaufen lassen und den Cache analysieren, um die massiven Aktivierungen jedes Stroms zu sehen.</translation>
     </message>
     <message>
         <source>This sample has no massive-activation entries to show.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Stichprobe hat keine massiven Aktivierungen zum Anzeigen.</translation>
     </message>
     <message>
         <source>Massive activations, sample %1: %2 massive (outlined)</source>
-        <translation type="unfinished"></translation>
+        <translation>Massive Aktivierungen, Stichprobe %1: %2 massiv (umrandet)</translation>
     </message>
     <message>
         <source>, channel U-dark ratio %1</source>
-        <translation type="unfinished"></translation>
+        <translation>, U-Dunkel-Anteil des Kanals %1</translation>
     </message>
     <message>
         <source>%1, rank %2: token %3 &apos;%4&apos;, channel %5, h = %6 (%7× the median %8)%9%10</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, Rang %2: Token %3 „%4“, Kanal %5, h = %6 (%7× der Median %8)%9%10</translation>
     </message>
     <message>
         <source>, massive</source>
-        <translation type="unfinished"></translation>
+        <translation>, massiv</translation>
     </message>
 </context>
 <context>
@@ -2643,63 +2647,63 @@ rep-%1 %2</translation>
     <name>spectro::widgets::SinkRateView</name>
     <message>
         <source>alpha (attention received)</source>
-        <translation type="unfinished"></translation>
+        <translation>alpha (erhaltene Aufmerksamkeit)</translation>
     </message>
     <message>
         <source>head</source>
-        <translation type="unfinished">Kopf</translation>
+        <translation>Kopf</translation>
     </message>
     <message>
         <source>layer</source>
-        <translation type="unfinished">Schicht</translation>
+        <translation>Schicht</translation>
     </message>
     <message>
         <source>Key: BoS</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel: BoS</translation>
     </message>
     <message>
         <source>Key: selected token</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel: gewähltes Token</translation>
     </message>
     <message>
         <source>The key position whose sink scores alpha the grid shows</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Schlüsselposition, deren Sink-Werte alpha das Raster zeigt</translation>
     </message>
     <message>
         <source>Run a corpus with the attention tap (attn) and analyse it to see the sink rate of every head.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Korpus mit dem Aufmerksamkeits-Abgriff (attn) durchlaufen lassen und analysieren, um die Sink-Rate jedes Kopfes zu sehen.</translation>
     </message>
     <message>
         <source>This cache&apos;s analysis has no sink rate (it needs the attention tap).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Analyse dieses Caches hat keine Sink-Rate (sie braucht den Aufmerksamkeits-Abgriff).</translation>
     </message>
     <message>
         <source>BoS</source>
-        <translation type="unfinished"></translation>
+        <translation>BoS</translation>
     </message>
     <message>
         <source>position %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Position %1</translation>
     </message>
     <message>
         <source>Sink rate of %1: %2 (alpha &gt; ε = %3 outlined; first %4 tokens, %5 samples)</source>
-        <translation type="unfinished"></translation>
+        <translation>Sink-Rate von %1: %2 (alpha &gt; ε = %3 umrandet; erste %4 Tokens, %5 Stichproben)</translation>
     </message>
     <message>
         <source>alpha of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>alpha von %1</translation>
     </message>
     <message>
         <source>layer %1, head %2: alpha %3 (%4 ε = %5); sink rate: layer %1 %6, overall %7</source>
-        <translation type="unfinished"></translation>
+        <translation>Schicht %1, Kopf %2: alpha %3 (%4 ε = %5); Sink-Rate: Schicht %1 %6, insgesamt %7</translation>
     </message>
     <message>
         <source>above</source>
-        <translation type="unfinished"></translation>
+        <translation>über</translation>
     </message>
     <message>
         <source>not above</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht über</translation>
     </message>
 </context>
 <context>
@@ -2976,50 +2980,50 @@ rep-%1 %2</translation>
     </message>
     <message>
         <source>Sample %1: tokens coloured by %2%3 (colours span its 1st–99th percentile)</source>
-        <translation type="unfinished"></translation>
+        <translation>Stichprobe %1: Tokens gefärbt nach %2%3 (Farben über sein 1.–99. Perzentil)</translation>
     </message>
 </context>
 <context>
     <name>spectro::widgets::TriadView</name>
     <message>
         <source>attention</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufmerksamkeit</translation>
     </message>
     <message>
         <source>value / mean</source>
-        <translation type="unfinished"></translation>
+        <translation>Value / Mittel</translation>
     </message>
     <message>
         <source>resid / mean</source>
-        <translation type="unfinished"></translation>
+        <translation>resid / Mittel</translation>
     </message>
     <message>
         <source>token</source>
-        <translation type="unfinished">Token</translation>
+        <translation>Token</translation>
     </message>
     <message>
         <source>Run a corpus with the attention tap (attn) and analyse it with the model open to see the extreme-token triad.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Korpus mit dem Aufmerksamkeits-Abgriff (attn) durchlaufen lassen und bei geöffnetem Modell analysieren, um die Extrem-Token-Triade zu sehen.</translation>
     </message>
     <message>
         <source>This sample has no triad to show.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Stichprobe hat keine Triade zum Anzeigen.</translation>
     </message>
     <message>
         <source>mean over %1 kv heads</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittel über %1 KV-Köpfe</translation>
     </message>
     <message>
         <source>kv head %1</source>
-        <translation type="unfinished"></translation>
+        <translation>KV-Kopf %1</translation>
     </message>
     <message>
         <source>Triad, layer %1, %2 (sample %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>Triade, Schicht %1, %2 (Stichprobe %3)</translation>
     </message>
     <message>
         <source>token %1: attention received %2, value norm %3× the mean, resid norm %4× the mean (||h|| = %5)</source>
-        <translation type="unfinished"></translation>
+        <translation>Token %1: erhaltene Aufmerksamkeit %2, Value-Norm %3× das Mittel, resid-Norm %4× das Mittel (||h|| = %5)</translation>
     </message>
 </context>
 </TS>

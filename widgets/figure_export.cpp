@@ -31,11 +31,6 @@ constexpr double kCmPerInch = 2.54;
 constexpr int kMaxRasterSide = 16384;
 constexpr double kMaxRasterPixels = 64.0 * 1024 * 1024;
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("FigureExport", text);
-}
-
 bool fail(QString* error, const QString& message)
 {
     if (error) *error = message;
@@ -180,7 +175,7 @@ bool writeRaster(QCustomPlot* plot, const QString& path, const Geometry& g, cons
     const int height = static_cast<int>(std::lround(g.heightIn * options.dpi));
     if (options.dpi < 1 || width < 1 || height < 1 || width > kMaxRasterSide || height > kMaxRasterSide ||
         double(width) * double(height) > kMaxRasterPixels) {
-        return fail(error, tr("%1: a %2 x %3 pixel image at %4 dpi is too large (at most %5 pixels a side)")
+        return fail(error, QCoreApplication::translate("FigureExport", "%1: a %2 x %3 pixel image at %4 dpi is too large (at most %5 pixels a side)")
                                .arg(path)
                                .arg(width)
                                .arg(height)
@@ -191,7 +186,7 @@ bool writeRaster(QCustomPlot* plot, const QString& path, const Geometry& g, cons
     image.fill(Qt::white);
     {
         QCPPainter painter;
-        if (!painter.begin(&image)) return fail(error, tr("%1: could not render the figure").arg(path));
+        if (!painter.begin(&image)) return fail(error, QCoreApplication::translate("FigureExport", "%1: could not render the figure").arg(path));
         const double scale = static_cast<double>(width) / g.logicalWidth;
         painter.setMode(QCPPainter::pmNoCaching);
         if (scale > 1.0) painter.setMode(QCPPainter::pmNonCosmetic);
@@ -209,14 +204,14 @@ bool writeRaster(QCustomPlot* plot, const QString& path, const Geometry& g, cons
     for (const auto& [key, value] : provenance)
         image.setText(QString::fromStdString(key), QString::fromStdString(value));
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) return fail(error, tr("%1: %2").arg(path, file.errorString()));
+    if (!file.open(QIODevice::WriteOnly)) return fail(error, QCoreApplication::translate("FigureExport", "%1: %2").arg(path, file.errorString()));
     QImageWriter writer(&file, format);
     if (qstrcmp(format, "jpg") == 0) writer.setQuality(95);
     if (!writer.write(image)) {
         file.cancelWriting();
-        return fail(error, tr("%1: %2").arg(path, writer.errorString()));
+        return fail(error, QCoreApplication::translate("FigureExport", "%1: %2").arg(path, writer.errorString()));
     }
-    if (!file.commit()) return fail(error, tr("%1: %2").arg(path, file.errorString()));
+    if (!file.commit()) return fail(error, QCoreApplication::translate("FigureExport", "%1: %2").arg(path, file.errorString()));
     return true;
 }
 
@@ -245,12 +240,12 @@ QString provenanceText(const Provenance& provenance)
 
 QString figureExportFilter()
 {
-    return tr("PDF document (*.pdf);;SVG drawing (*.svg);;PNG image (*.png)");
+    return QCoreApplication::translate("FigureExport", "PDF document (*.pdf);;SVG drawing (*.svg);;PNG image (*.png)");
 }
 
 QString tableExportFilter()
 {
-    return tr("CSV table (*.csv)");
+    return QCoreApplication::translate("FigureExport", "CSV table (*.csv)");
 }
 
 bool exportFigure(QCustomPlot* plot, const QString& path, const ExportOptions& options, const Provenance& provenance,
@@ -258,7 +253,7 @@ bool exportFigure(QCustomPlot* plot, const QString& path, const ExportOptions& o
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (options.widthCm > 500 || options.heightCm > 500 || options.fontPt > 200 || options.fontPt < 0) {
-        return fail(error, tr("%1: a figure of %2 x %3 cm with %4 pt text is out of range")
+        return fail(error, QCoreApplication::translate("FigureExport", "%1: a figure of %2 x %3 cm with %4 pt text is out of range")
                                .arg(path)
                                .arg(options.widthCm)
                                .arg(options.heightCm)
@@ -290,9 +285,9 @@ bool exportFigure(QCustomPlot* plot, const QString& path, const ExportOptions& o
             ok = QFile::rename(partial, path);
         }
         QFile::remove(partial);
-        if (!ok && error && error->isEmpty()) *error = tr("%1: could not write the figure").arg(path);
+        if (!ok && error && error->isEmpty()) *error = QCoreApplication::translate("FigureExport", "%1: could not write the figure").arg(path);
     } else {
-        fail(error, tr("%1: unknown figure format \"%2\" (use .pdf, .svg or .png)").arg(path, suffix));
+        fail(error, QCoreApplication::translate("FigureExport", "%1: unknown figure format \"%2\" (use .pdf, .svg or .png)").arg(path, suffix));
     }
     // The export laid the plot out at its own size; lay it out for the screen again.
     plot->replot(QCustomPlot::rpQueuedReplot);
@@ -302,13 +297,13 @@ bool exportFigure(QCustomPlot* plot, const QString& path, const ExportOptions& o
 bool exportTable(const figures::FigureTable& table, const QString& path, QString* error)
 {
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) return fail(error, tr("%1: %2").arg(path, file.errorString()));
+    if (!file.open(QIODevice::WriteOnly)) return fail(error, QCoreApplication::translate("FigureExport", "%1: %2").arg(path, file.errorString()));
     const std::string csv = table.csv();
     if (file.write(csv.data(), static_cast<qint64>(csv.size())) != static_cast<qint64>(csv.size())) {
         file.cancelWriting();
-        return fail(error, tr("%1: %2").arg(path, file.errorString()));
+        return fail(error, QCoreApplication::translate("FigureExport", "%1: %2").arg(path, file.errorString()));
     }
-    if (!file.commit()) return fail(error, tr("%1: %2").arg(path, file.errorString()));
+    if (!file.commit()) return fail(error, QCoreApplication::translate("FigureExport", "%1: %2").arg(path, file.errorString()));
     return true;
 }
 

@@ -53,14 +53,13 @@ QString fromTextString(const QByteArray& hex)
 
 bool appendPdfInfo(const QString& path, const PdfInfo& info, QString* error)
 {
-    auto tr = [](const char* text) { return QCoreApplication::translate("PdfInfo", text); };
     QFile file(path);
-    if (!file.open(QIODevice::ReadWrite)) return fail(error, tr("%1: %2").arg(path, file.errorString()));
+    if (!file.open(QIODevice::ReadWrite)) return fail(error, QCoreApplication::translate("PdfInfo", "%1: %2").arg(path, file.errorString()));
     const QByteArray pdf = file.readAll();
     const qsizetype startxref = pdf.lastIndexOf("startxref");
     const qsizetype trailer = pdf.lastIndexOf("trailer");
     if (!pdf.startsWith("%PDF-") || startxref < 0 || trailer < 0 || trailer > startxref) {
-        return fail(error, tr("%1: not a PDF with an xref table and a trailer").arg(path));
+        return fail(error, QCoreApplication::translate("PdfInfo", "%1: not a PDF with an xref table and a trailer").arg(path));
     }
     const QByteArray trailerText = pdf.mid(trailer, startxref - trailer);
     const auto size = QRegularExpression(QStringLiteral("/Size\\s+(\\d+)")).match(QString::fromLatin1(trailerText));
@@ -69,7 +68,7 @@ bool appendPdfInfo(const QString& path, const PdfInfo& info, QString* error)
     const auto prev =
         QRegularExpression(QStringLiteral("startxref\\s+(\\d+)")).match(QString::fromLatin1(pdf.mid(startxref)));
     if (!size.hasMatch() || !root.hasMatch() || !prev.hasMatch()) {
-        return fail(error, tr("%1: the PDF trailer lacks /Size, /Root or startxref").arg(path));
+        return fail(error, QCoreApplication::translate("PdfInfo", "%1: the PDF trailer lacks /Size, /Root or startxref").arg(path));
     }
     const QByteArray object = size.captured(1).toLatin1(); // the next free object number
     QByteArray update = pdf.endsWith('\n') ? QByteArray() : QByteArray("\n");
@@ -89,7 +88,7 @@ bool appendPdfInfo(const QString& path, const PdfInfo& info, QString* error)
               root.captured(1).toLatin1() + "\n/Info " + object + " 0 R\n/Prev " + prev.captured(1).toLatin1() +
               "\n>>\nstartxref\n" + QByteArray::number(xrefOffset) + "\n%%EOF\n";
     if (!file.seek(pdf.size()) || file.write(update) != update.size() || !file.flush()) {
-        return fail(error, tr("%1: %2").arg(path, file.errorString()));
+        return fail(error, QCoreApplication::translate("PdfInfo", "%1: %2").arg(path, file.errorString()));
     }
     return true;
 }

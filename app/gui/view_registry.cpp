@@ -179,11 +179,11 @@ std::vector<ViewDescriptor> makeViews()
 
     // The attention-sink measurements of the follow-up literature, from the cache's /analysis.
     views.push_back(figureView<widgets::SinkRateView, SinkRateFigure>(
-        QStringLiteral("sink_rate"), tr("Sink Rate"), 0, Qt::RightDockWidgetArea,
+        QStringLiteral("sink_rate"), QCoreApplication::translate("Views", "Sink Rate"), 0, Qt::RightDockWidgetArea,
         [](const ViewRequest& r) { return sinkRateFigureFromAnalysis(r.source->cache()); }));
 
     views.push_back(figureView<widgets::MassiveActivationsView, MassiveActivationsFigure>(
-        QStringLiteral("massive_activations"), tr("Massive Activations"), kSample, Qt::BottomDockWidgetArea,
+        QStringLiteral("massive_activations"), QCoreApplication::translate("Views", "Massive Activations"), kSample, Qt::BottomDockWidgetArea,
         [](const ViewRequest& r) {
             const CacheReader& cache = r.source->cache();
             const QJsonObject o = settingsOf(r);
@@ -195,7 +195,7 @@ std::vector<ViewDescriptor> makeViews()
         }));
 
     views.push_back(figureView<widgets::TriadView, TriadFigure>(
-        QStringLiteral("triad"), tr("Extreme-Token Triad"), kSample | kLayer, Qt::BottomDockWidgetArea,
+        QStringLiteral("triad"), QCoreApplication::translate("Views", "Extreme-Token Triad"), kSample | kLayer, Qt::BottomDockWidgetArea,
         [](const ViewRequest& r) {
             const CacheReader& cache = r.source->cache();
             const int sample = sampleOf(cache, r.selection);
