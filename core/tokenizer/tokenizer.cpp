@@ -135,6 +135,19 @@ std::string missingTokenizerReason(const Checkpoint& ckpt)
                " is missing: the folder has only tokenizer.json (a fast tokenizer, such as LLaMa-3's byte-level "
                "BPE), which this build does not read; give a SentencePiece tokenizer with --tokenizer";
     }
+    // A tokenizer file beside the model that could not be used says why (a downloaded file may be
+    // broken or hostile), rather than the folder seeming to have none.
+    for (const auto& candidate : candidateFiles(ckpt)) {
+        try {
+            const int pieces = openTokenizer(candidate.string())->vocabSize();
+            if (pieces == ckpt.config.vocabSize) continue;
+            return candidate.string() + ": tokenizer has " + std::to_string(pieces) + " pieces but the model " +
+                   ckpt.path + " has a vocabulary of " + std::to_string(ckpt.config.vocabSize) +
+                   "; give one with --tokenizer";
+        } catch (const Error& e) {
+            return std::string(e.what()) + " (the tokenizer beside the model; give another with --tokenizer)";
+        }
+    }
     return ckpt.path + ": no tokenizer found beside the model with " + std::to_string(ckpt.config.vocabSize) +
            " pieces; give one with --tokenizer";
 }

@@ -3,6 +3,7 @@
 #include "io/atomic_file.h"
 #include "io/quoted.h"
 #include "io/regular_file.h"
+#include "io/safe_json.h"
 #include "util/error.h"
 
 #include <filesystem>
@@ -186,6 +187,10 @@ SessionFile loadSession(const std::string& path)
     const std::string text = readText(path);
     if (nestingDepth(text) > kMaxDepth)
         fail(path, "JSON nested deeper than " + std::to_string(kMaxDepth) + " levels: not a session");
+    // The careful reader first: it refuses duplicate keys (nlohmann would keep the last one, so a
+    // hand-edited file could hold two layouts and show one of them), then the ordered parse that
+    // keeps the views' order.
+    (void)parseJson(text, path, "session JSON");
     Json root;
     try {
         root = Json::parse(text);

@@ -4,6 +4,7 @@
 // files, FIFOs, and a helper process that crashes. Controls: the hand-built models load in the
 // real libsentencepiece and encode as expected, and so does a charsmap spm_train writes.
 #include "hostile_files.h"
+#include "model/checkpoint_loader.h"
 #include "test_support.h"
 #include "tokenizer/sentencepiece_model.h"
 #include "tokenizer/sentencepiece_shim.h"
@@ -42,6 +43,23 @@ class TestHostileTokenizers : public QObject {
     }
 
 private Q_SLOTS:
+    // A broken tokenizer beside a model is named with its reason, not passed over as if the folder
+    // had none ("no tokenizer found" sends the user looking for a file that is there).
+    void brokenTokenizerBesideTheModelSaysWhy()
+    {
+        const std::string folder = dir.filePath("model-with-broken-tokenizer").toStdString();
+        h::writeHfModel(folder);
+        const Checkpoint ckpt = loadCheckpoint(folder);
+        QVERIFY(findTokenizerFile(ckpt).empty());
+        QVERIFY(missingTokenizerReason(ckpt).find("no tokenizer found") != std::string::npos);
+        h::writeFile(folder + "/tokenizer.model", std::string("\x0a\xff\xff\xff\xff\x0f not a model", 17));
+        QVERIFY(findTokenizerFile(ckpt).empty());
+        const std::string why = missingTokenizerReason(ckpt);
+        QVERIFY2(why.find("tokenizer.model") != std::string::npos, why.c_str());
+        QVERIFY2(why.find("no tokenizer found") == std::string::npos, why.c_str());
+        QVERIFY2(why.find('\n') == std::string::npos, why.c_str());
+    }
+
     void handBuiltModelsLoadInTheLibrary()
     {
         const auto plain = openTokenizer(write("tiny.model", h::sentencePieceModel()));

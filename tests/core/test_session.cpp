@@ -216,6 +216,8 @@ private Q_SLOTS:
         }
         refuses("{\"format\": \"spectroscope-session\", \"format_version\": 1, \"selection\": {\"locked\": 1}}",
                 "field 'selection.locked' must be true or false");
+        refuses("{\"format\": \"spectroscope-session\", \"format_version\": 1, \"format_version\": 1}",
+                "duplicate key 'format_version'");
         // Deeply nested input is refused before parsing, in a fraction of a second.
         refuses(std::string(100000, '[') + std::string(100000, ']'), "nested deeper than 64");
         // Brackets inside strings do not count.
