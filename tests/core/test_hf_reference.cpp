@@ -63,7 +63,8 @@ private Q_SLOTS:
         QFETCH(QString, name);
         const HfFixture f = HfFixture::load(name.toStdString());
         const auto& expect = f.manifest.at("expect");
-        const ModelConfig& c = loadFixture(f)->config;
+        const auto checkpoint = loadFixture(f);  // kept: `c` refers into it (ASan found the dangling one)
+        const ModelConfig& c = checkpoint->config;
         QCOMPARE(c.ropeTheta, expect.at("rope_theta").get<double>());
         QCOMPARE(c.sources.at("rope_theta"), expect.at("rope_theta_source").get<std::string>());
         QCOMPARE(ropeTypeName(c.rope.type), expect.at("rope_type").get<std::string>());
