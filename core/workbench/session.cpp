@@ -187,16 +187,15 @@ SessionFile loadSession(const std::string& path)
     const std::string text = readText(path);
     if (nestingDepth(text) > kMaxDepth)
         fail(path, "JSON nested deeper than " + std::to_string(kMaxDepth) + " levels: not a session");
-    // The careful reader first: it refuses duplicate keys (nlohmann would keep the last one, so a
-    // hand-edited file could hold two layouts and show one of them), then the ordered parse that
-    // keeps the views' order.
-    (void)parseJson(text, path, "session JSON");
     Json root;
     try {
         root = Json::parse(text);
     } catch (const Json::exception& e) {
         fail(path, std::string("not valid JSON (") + e.what() + ")");
     }
+    // Then the careful reader, which refuses duplicate keys (nlohmann keeps the last one, so a
+    // hand-edited file could hold two layouts and show one of them).
+    (void)parseJson(text, path, "session JSON");
     const Reader r(path, root, "");
     if (r.text("format") != kFormat)
         fail(path, "not a Spectroscope session (field 'format' is not \"" + std::string(kFormat) + "\")");
