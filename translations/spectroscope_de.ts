@@ -817,10 +817,6 @@
 <context>
     <name>spectro::gui::FilterLabMixer</name>
     <message>
-        <source>%1●</source>
-        <translation>%1●</translation>
-    </message>
-    <message>
         <source>Band %1: the dark band (smallest singular values)</source>
         <translation>Band %1: das dunkle Band (kleinste Singulärwerte)</translation>
     </message>

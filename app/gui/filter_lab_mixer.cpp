@@ -41,9 +41,16 @@ void FilterLabMixer::setBandCount(int bands)
     mute_.clear();
     keptShown_.assign(static_cast<std::size_t>(bands), true);
     for (int j = 1; j <= bands; ++j) {
-        auto* label = new QLabel(j == bands ? tr("%1\u25cf").arg(j) : QString::number(j), this);
+        auto* label = new QLabel(QString::number(j), this);
         label->setAlignment(Qt::AlignCenter);
         label->setFixedSize(19, 18);
+        if (j == bands) {
+            // The dark band is framed and bold: a mark beside its number does not fit the cell.
+            QFont bold = label->font();
+            bold.setBold(true);
+            label->setFont(bold);
+            label->setFrameStyle(QFrame::Box | QFrame::Plain);
+        }
         label->setAutoFillBackground(true);
         label->setToolTip(j == bands ? tr("Band %1: the dark band (smallest singular values)").arg(j)
                                      : tr("Band %1 of %2 (1 = largest singular values)").arg(j).arg(bands));
