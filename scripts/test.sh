@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs the whole test suite through ctest; then, as CI does:
-#  - the tests that feed files from outside through the readers (ctest label `sanitize`: model,
-#    tokenizer, cache and session readers, the hostile-file tests, the CLI's verbs on such files)
-#    again under AddressSanitizer and UndefinedBehaviorSanitizer, in a second build directory,
-#    build-sanitize/, with -DSPECTRO_SANITIZE=ON and the GUI off, where only their targets are
-#    built (the whole suite under the sanitizers is far too slow for CI on two cores, see
-#    docs/reliability.md#sanitizers; SPECTRO_SANITIZE_ALL=1 builds and runs all of it);
+#  - the whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer, in a second
+#    build directory, build-sanitize/, with -DSPECTRO_SANITIZE=ON and the GUI off (the GUI's own
+#    tests run in the first pass); SPECTRO_SANITIZE_ALL=0 puts only the tests that feed files from
+#    outside through the readers (ctest label `sanitize`) under the sanitizers, for a quicker run
+#    (docs/reliability.md#sanitizers);
 #  - a short run of every fuzz target (fuzz/run-fuzzers.sh, 10 s each, clang-14 in build-fuzz/).
 # SPECTRO_TEST_SANITIZE=0 / SPECTRO_TEST_FUZZ=0 skip those passes (for a quick local run).
 # The tests read the shared models and corpora from ../shared beside the checkout.
@@ -23,12 +22,17 @@ if [ "$sanitize" = 1 ]; then
   sanitized="${SPECTRO_SANITIZE_BUILD_DIR:-$root/build-sanitize}"
   cmake -S "$root" -B "$sanitized" -G Ninja -DCMAKE_BUILD_TYPE="${SPECTRO_BUILD_TYPE:-Release}" \
     -DSPECTRO_SANITIZE=ON -DSPECTRO_BUILD_GUI=OFF >/dev/null
-  labels=(-L sanitize)
-  if [ "${SPECTRO_SANITIZE_ALL:-0}" = 1 ]; then labels=(); fi
-  # Each test executable is named as its test and depends on what else it runs (the CLI, the
-  # SentencePiece helper), so building the tests' names builds what the pass needs.
-  mapfile -t targets < <(cd "$sanitized" && ctest -N "${labels[@]}" -LE bench | sed -n 's/^ *Test *#[0-9]*: *//p')
-  cmake --build "$sanitized" --parallel "$(nproc)" --target "${targets[@]}"
+  if [ "${SPECTRO_SANITIZE_ALL:-1}" = 1 ]; then
+    labels=()
+    # Everything (GUI off): bench_smoke also runs the benchmark programs.
+    cmake --build "$sanitized" --parallel "$(nproc)"
+  else
+    labels=(-L sanitize)
+    # Each test executable is named as its test and depends on what else it runs (the CLI, the
+    # SentencePiece helper), so building the tests' names builds what the label needs.
+    mapfile -t targets < <(cd "$sanitized" && ctest -N "${labels[@]}" -LE bench | sed -n 's/^ *Test *#[0-9]*: *//p')
+    cmake --build "$sanitized" --parallel "$(nproc)" --target "${targets[@]}"
+  fi
   # detect_leaks=0: libtorch, OpenMP and OpenBLAS keep thread pools and caches alive to exit,
   # which LeakSanitizer reports as leaks in every process; the fuzz targets (no libtorch) run
   # with leak detection on. UBSan findings fail the test instead of scrolling past.
