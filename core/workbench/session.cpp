@@ -93,10 +93,12 @@ public:
         if (!has(key)) return fallback;
         const Json& v = object_.at(key);
         if (!v.is_number_integer()) fail(file_, where(key) + "must be an integer");
-        const auto value = v.get<long long>();
-        if (value < lo || value > hi) {
-            fail(file_, where(key) + "is " + std::to_string(value) + "; expected " + std::to_string(lo) + " to " +
-                            std::to_string(hi));
+        // An unsigned value above 2^63 would wrap into a negative long long: it is out of range, and
+        // the message shows it as written.
+        const bool tooLarge = v.is_number_unsigned() && v.get<unsigned long long>() > static_cast<unsigned long long>(hi);
+        const auto value = tooLarge ? 0LL : v.get<long long>();
+        if (tooLarge || value < lo || value > hi) {
+            fail(file_, where(key) + "is " + v.dump() + "; expected " + std::to_string(lo) + " to " + std::to_string(hi));
         }
         return static_cast<int>(value);
     }

@@ -216,6 +216,9 @@ private Q_SLOTS:
         }
         refuses("{\"format\": \"spectroscope-session\", \"format_version\": 1, \"selection\": {\"locked\": 1}}",
                 "field 'selection.locked' must be true or false");
+        refuses("{\"format\": \"spectroscope-session\", \"format_version\": 1, \"selection\": {\"sample\": "
+                "18446744073709551615}}",
+                "is 18446744073709551615; expected 0 to");
         refuses("{\"format\": \"spectroscope-session\", \"format_version\": 1, \"format_version\": 1}",
                 "duplicate key 'format_version'");
         // Deeply nested input is refused before parsing, in a fraction of a second.
