@@ -1,12 +1,27 @@
 #include "store/cache_resume.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "io/safe_json.h"
 
 namespace spectro {
 namespace {
+
+// Tokenizers are named by kind and file ("sentencepiece:/path/tokenizer.model"). The same file in
+// another folder is the same tokenizer here: the weights' fingerprint has already matched, and
+// every stored sample's tokens are compared with what the tokenizer gives now, so a model folder
+// that moved (or an app installed elsewhere, whose demo cache names its old path) still resumes.
+bool sameTokenizer(const std::string& stored, const std::string& wanted)
+{
+    if (stored == wanted) return true;
+    const auto a = stored.find(':'), b = wanted.find(':');
+    if (a == std::string::npos || b == std::string::npos || stored.compare(0, a, wanted, 0, b) != 0) return false;
+    const auto fileA = std::filesystem::path(stored.substr(a + 1)).filename();
+    const auto fileB = std::filesystem::path(wanted.substr(b + 1)).filename();
+    return !fileA.empty() && fileA == fileB;
+}
 
 std::string optionMismatch(const std::string& stored, const std::string& wanted,
                            const std::vector<std::string>& extentKeys)
@@ -55,7 +70,7 @@ ResumePlan planResume(const CacheReader& cache, const CacheIdentity& wanted,
         return plan;
     }
     const std::string tokenizer = cache.attribute("tokenizer");
-    if (tokenizer != wanted.tokenizer) {
+    if (!sameTokenizer(tokenizer, wanted.tokenizer)) {
         plan.mismatch = "made with another tokenizer (" + tokenizer + " in the cache, " + wanted.tokenizer + " now)";
         return plan;
     }

@@ -125,6 +125,16 @@ private Q_SLOTS:
         CacheIdentity otherTokenizer = test::smallIdentity("f00d", kOptions);
         otherTokenizer.tokenizer = "sentencepiece:other.model";
         QVERIFY(mismatch(otherTokenizer, tokensOf(2)).contains("another tokenizer"));
+        // The same tokenizer file in another folder (the model moved): resumes, since the stored
+        // samples' tokens are still compared.
+        CacheIdentity moved = test::smallIdentity("f00d", kOptions);
+        moved.tokenizer = "sentencepiece:/elsewhere/tok.model";
+        QCOMPARE(mismatch(moved, tokensOf(2)), QString());
+        std::vector<std::vector<int>> changed = tokensOf(2);
+        changed[1].back() += 1;
+        QVERIFY(mismatch(moved, changed).contains("other tokens"));
+        moved.tokenizer = "llama2c:/elsewhere/tok.model";
+        QVERIFY(mismatch(moved, tokensOf(2)).contains("another tokenizer"));
         const std::string longer = R"({"taps":"resid","max_tokens":8,"dtype":"float32","samples":4})";
         QCOMPARE(mismatch(test::smallIdentity("f00d", longer), tokensOf(2)),
                  QString("option 'max_tokens' is 6 in the cache, 8 now"));
