@@ -4,7 +4,8 @@ namespace spectro::figure {
 
 const std::vector<FigureKind>& figureKinds()
 {
-    // The names first, then the two views the workbench has beyond them.
+    // The names first, then the views the workbench has beyond them (the sink measurements
+    // of the follow-up literature among them).
     static const std::vector<FigureKind> kinds{
         {"spectrum", "spectrum", "singular values of W_u (or W_e) with the bands"},
         {"aptitude", "aptitude", "how much each head writes into each band (needs the model)"},
@@ -19,6 +20,9 @@ const std::vector<FigureKind>& figureKinds()
         {"generation", "", "greedy continuations without and with a filter (filter lab)"},
         {"sink-grid", "sink_grid", "attention to BoS of every layer and head"},
         {"tokens", "token_strip", "the token strip coloured by a measure"},
+        {"sink-rate", "sink_rate", "Gu et al.'s sink rate: alpha of a key position per layer and head"},
+        {"massive", "massive_activations", "Sun et al.'s massive activations per stream, tokens labelled"},
+        {"triad", "triad", "Guo et al.'s triad per token: attention, value and residual norms (one layer)"},
     };
     return kinds;
 }

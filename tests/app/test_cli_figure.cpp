@@ -31,7 +31,8 @@ const std::pair<const char*, const char*> kViewKinds[] = {
     {"spectrum", "spectrum"},           {"aptitude", "aptitude"}, {"sinks", "attention_received"},
     {"attention", "attention_pattern"}, {"udr", "dark_ratio"},    {"hmlv", "hmlv"},
     {"spectrogram", "spectrogram"},     {"bos", "bos_story"},     {"sink-grid", "sink_grid"},
-    {"tokens", "token_strip"},
+    {"tokens", "token_strip"},          {"sink-rate", "sink_rate"}, {"massive", "massive_activations"},
+    {"triad", "triad"},
 };
 const char* const kLabKinds[] = {"filter", "sweep", "generation"};
 
