@@ -2,6 +2,7 @@
 // views read these few small datasets (one layer's row of a triad, one sample's top entries)
 // instead of recomputing from the attention, which for a 7B sample is 32 x 32 x T x T floats.
 #include "figures/sink_figures.h"
+#include "figures/provenance.h"
 #include "sinks/massive_activations.h"
 #include "store/cache_reader.h"
 #include "store/cache_writer.h"
@@ -50,13 +51,13 @@ void requireShape(const CacheReader& cache, const std::string& dataset, const Ar
     }
 }
 
+// The cache's own provenance (figures/provenance.h: cache, weights, app version) and the figure's name.
 std::map<std::string, std::string> provenanceOf(const CacheReader& cache, const std::string& figure)
 {
-    return {{"figure", figure},
-            {"cache", cache.path()},
-            {"source", "/analysis"},
-            {"model_path", cache.attribute("model_path")},
-            {"model_fingerprint", cache.attribute("model_fingerprint")}};
+    Provenance p = cacheProvenance(cache);
+    p["figure"] = figure;
+    p["source"] = "/analysis";
+    return p;
 }
 
 int sampleIn(const CacheReader& cache, int sample)

@@ -1,5 +1,6 @@
 // The builders of the sink figures (sink_figures.h) from a cache, one slice at a time.
 #include "figures/sink_figures.h"
+#include "figures/provenance.h"
 
 #include "sinks/extreme_token_triad.h"
 #include "sinks/massive_activations.h"
@@ -30,12 +31,12 @@ void requireTap(const CacheReader& cache, int sample, const char* tap, const cha
     }
 }
 
+// The cache's own provenance (figures/provenance.h: cache, weights, app version) and the figure's name.
 std::map<std::string, std::string> provenanceOf(const CacheReader& cache, const std::string& figure)
 {
-    return {{"figure", figure},
-            {"cache", cache.path()},
-            {"model_path", cache.attribute("model_path")},
-            {"model_fingerprint", cache.attribute("model_fingerprint")}};
+    Provenance p = cacheProvenance(cache);
+    p["figure"] = figure;
+    return p;
 }
 
 } // namespace
