@@ -7,11 +7,8 @@
 #include <vector>
 
 namespace spectro {
-namespace {
 
-// The first byte at which `text` opens its (kMaxJsonDepth + 1)-th nested container, or npos.
-// Brackets inside strings do not count; the scan needs no memory and never recurses.
-std::size_t tooDeepAt(std::string_view text)
+std::size_t jsonTooDeepAt(std::string_view text)
 {
     int depth = 0;
     bool inString = false, escaped = false;
@@ -37,11 +34,9 @@ std::size_t tooDeepAt(std::string_view text)
     return std::string_view::npos;
 }
 
-} // namespace
-
 nlohmann::json parseJson(std::string_view text, const std::string& source, const std::string& what)
 {
-    if (const auto at = tooDeepAt(text); at != std::string_view::npos) {
+    if (const auto at = jsonTooDeepAt(text); at != std::string_view::npos) {
         throw Error(source + ": invalid " + what + ": nested deeper than " + std::to_string(kMaxJsonDepth) +
                     " levels at byte " + std::to_string(at));
     }

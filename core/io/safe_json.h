@@ -20,6 +20,11 @@ namespace spectro {
 
 constexpr int kMaxJsonDepth = 64;
 
+// The first byte at which `text` opens its (kMaxJsonDepth + 1)-th nested container, or npos.
+// Brackets inside strings do not count; the scan needs no memory and never recurses, so it can
+// refuse a document before nlohmann's recursive parser sees it.
+std::size_t jsonTooDeepAt(std::string_view text);
+
 // Parses `text`; throws Error "SOURCE: invalid JSON: ..." and the like, where `what` names
 // the document ("JSON", "JSON header").
 nlohmann::json parseJson(std::string_view text, const std::string& source, const std::string& what = "JSON");

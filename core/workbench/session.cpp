@@ -19,9 +19,9 @@ constexpr const char* kFormat = "spectroscope-session";
 // A session is a few kilobytes (the window layout is the largest part); anything far larger is
 // not a session, and reading it whole would only waste memory.
 constexpr std::uintmax_t kMaxBytes = 16u << 20;
-// nlohmann's parser keeps one frame per open bracket; a file nested deeper than any session is
-// refused before it is parsed.
-constexpr int kMaxDepth = 64;
+// nlohmann's parser keeps one frame per open bracket; a file nested deeper than any session
+// (kMaxJsonDepth, io/safe_json.h) is refused before it is parsed.
+constexpr int kMaxDepth = kMaxJsonDepth;
 
 [[noreturn]] void fail(const std::string& file, const std::string& what)
 {
@@ -38,31 +38,6 @@ std::string readText(const std::string& path)
     if (file.size() > kMaxBytes)
         fail(path, "is " + std::to_string(file.size()) + " bytes; a session file is at most 16 MiB");
     return file.readAll(kMaxBytes, "session file");
-}
-
-// The deepest bracket nesting of a JSON text, outside strings.
-int nestingDepth(const std::string& text)
-{
-    int depth = 0, deepest = 0;
-    bool inString = false, escaped = false;
-    for (char c : text) {
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
-            continue;
-        }
-        if (c == '"')
-            inString = true;
-        else if (c == '[' || c == '{')
-            deepest = std::max(deepest, ++depth);
-        else if (c == ']' || c == '}')
-            --depth;
-    }
-    return deepest;
 }
 
 // Field access that names the field in its errors ("session.spectro: field 'selection.layer'
@@ -187,7 +162,7 @@ Json selectionJson(const Selection& s)
 SessionFile loadSession(const std::string& path)
 {
     const std::string text = readText(path);
-    if (nestingDepth(text) > kMaxDepth)
+    if (jsonTooDeepAt(text) != std::string_view::npos)
         fail(path, "JSON nested deeper than " + std::to_string(kMaxDepth) + " levels: not a session");
     Json root;
     try {
