@@ -25,10 +25,13 @@ QCPColorGradient divergingGradient()
 PerTokenNllView::PerTokenNllView(QWidget* parent) : FigureView(QStringLiteral("filterlab-per-token"), parent)
 {
     title_ = addPlotTitle(plot());
-    QCPAxisRect* top = plot()->axisRect();
+    // The views' rects live in the figure's grid below the title; kept by pointer, since
+    // QCustomPlot's axisRect() walks the layout from its last element and would name the strip.
+    topRect_ = plot()->axisRect();
+    QCPAxisRect* top = topRect_;
     stripRect_ = new QCPAxisRect(plot());
-    plot()->plotLayout()->addElement(2, 0, stripRect_);
-    plot()->plotLayout()->setRowStretchFactor(2, 0.22);
+    figureGrid(plot())->addElement(1, 0, stripRect_);
+    figureGrid(plot())->setRowStretchFactor(1, 0.22);
     auto* margins = new QCPMarginGroup(plot());
     top->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
     stripRect_->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
@@ -56,7 +59,7 @@ PerTokenNllView::PerTokenNllView(QWidget* parent) : FigureView(QStringLiteral("f
     strip_->setInterpolate(false);
     strip_->setTightBoundary(false);
     scale_ = new QCPColorScale(plot());
-    plot()->plotLayout()->addElement(2, 1, scale_);
+    figureGrid(plot())->addElement(1, 1, scale_);
     scale_->setType(QCPAxis::atRight);
     scale_->setBarWidth(10);
     scale_->setGradient(divergingGradient());
@@ -117,7 +120,7 @@ void PerTokenNllView::setFigure(figures::FigurePtr<figures::PerTokenNllFigure> f
         range = std::max(range, *at);
     }
     strip_->setDataRange(QCPRange(-range, range));
-    plot()->axisRect()->axis(QCPAxis::atLeft)->setRange(0, top * 1.08 + 1e-9);
+    topRect_->axis(QCPAxis::atLeft)->setRange(0, top * 1.08 + 1e-9);
     title_->setText(
         tr("Per-token NLL, sample %1 \u2014 %2").arg(figure_->sample).arg(QString::fromStdString(figure_->setting)));
     // A new sample (another length) shows whole; the same sample keeps the scroll position.
@@ -157,7 +160,7 @@ void PerTokenNllView::selectionChanged()
 int PerTokenNllView::tokenAt(const QPointF& pixel) const
 {
     if (!figure_) return -1;
-    for (QCPAxisRect* rect : {plot()->axisRect(), stripRect_}) {
+    for (QCPAxisRect* rect : {topRect_, stripRect_}) {
         if (rect->rect().contains(pixel.toPoint()))
             return tokenAxis_->tokenAt(rect->axis(QCPAxis::atBottom)->pixelToCoord(pixel.x()));
     }

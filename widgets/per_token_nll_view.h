@@ -47,6 +47,7 @@ private:
 
     figures::FigurePtr<figures::PerTokenNllFigure> figure_;
     QCPTextElement* title_;
+    QCPAxisRect* topRect_;
     QCPAxisRect* stripRect_;
     QCPGraph* baseline_;
     QCPGraph* filtered_;

@@ -124,6 +124,14 @@ private Q_SLOTS:
         QCOMPARE(strip->dataRange().upper, 0.5);
         QCOMPARE(strip->dataRange().lower, -0.5);
         QCOMPARE(view.tokenAxis()->count(), 4);
+        // The NLL axis holds the largest NLL (3.5, with 8 % room) and the strip keeps its own
+        // fixed axis: a view that set the strip's range instead clipped every line at its top.
+        const QCPRange nllRange = view.filteredGraph()->valueAxis()->range();
+        QCOMPARE(nllRange.lower, 0.0);
+        QVERIFY(std::abs(nllRange.upper - 3.5 * 1.08) < 1e-6);
+        QCOMPARE(strip->valueAxis()->range().lower, -0.5);
+        QCOMPARE(strip->valueAxis()->range().upper, 0.5);
+        QVERIFY(view.filteredGraph()->valueAxis() != strip->valueAxis());
         const auto t = view.table();
         QCOMPARE(t.columns, (std::vector<std::string>{"token", "piece", "baseline_nll", "filtered_nll", "change"}));
         QCOMPARE(t.rows[3][4], std::string("2"));
