@@ -6,7 +6,9 @@
 #include <torch/version.h>
 #include <malloc.h>
 
+#include <atomic>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <thread>
 
@@ -124,6 +126,27 @@ std::string torchVersion()
 {
     return std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
            std::to_string(TORCH_VERSION_PATCH);
+}
+
+namespace {
+std::atomic<bool>& fusedAttentionFlag()
+{
+    static std::atomic<bool> on{[] {
+        const char* env = std::getenv("SPECTRO_FUSED_ATTENTION");
+        return !(env && std::strcmp(env, "0") == 0);
+    }()};
+    return on;
+}
+}  // namespace
+
+bool fusedAttentionEnabled()
+{
+    return fusedAttentionFlag().load(std::memory_order_relaxed);
+}
+
+void setFusedAttentionEnabled(bool on)
+{
+    fusedAttentionFlag().store(on, std::memory_order_relaxed);
 }
 
 }  // namespace spectro

@@ -24,6 +24,11 @@ int concurrentPasses();
 void setComputeThreads(int threads);
 // Models up to this width run on one thread.
 constexpr int kSingleThreadMaxDim = 256;
+// The CPU forward pass's fused causal attention for narrow heads (engine/causal_attention.h).
+// On unless SPECTRO_FUSED_ATTENTION=0 (benchmarks measure both routes in one run); tests switch
+// it to compare the two routes.
+bool fusedAttentionEnabled();
+void setFusedAttentionEnabled(bool on);
 bool cudaAvailable();
 // GPUs this process sees (0 without a CUDA libtorch).
 int cudaDeviceCount();

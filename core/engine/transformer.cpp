@@ -9,6 +9,7 @@
 #include <set>
 #include <tuple>
 
+#include "engine/causal_attention.h"
 #include "engine/linear.h"
 #include "engine/runtime.h"
 #include "engine/weights.h"
@@ -227,6 +228,27 @@ namespace {
 // against 2.2 / 2.1 s; one ad-hoc spectro-bench-forward measurement).
 constexpr std::int64_t kHeadByHeadMinTokens = 512;
 
+// q [B, T, H, hd], k and v [B, T, KV, hd] (float32, CPU) -> [B, T, H, hd], the heads shared out
+// over libtorch's intra-op threads.
+at::Tensor fusedAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, double scale)
+{
+    const at::Tensor qc = q.contiguous(), kc = k.contiguous(), vc = v.contiguous();
+    at::Tensor out = at::empty_like(qc);
+    CausalAttentionArgs a;
+    a.q = qc.data_ptr<float>();
+    a.k = kc.data_ptr<float>();
+    a.v = vc.data_ptr<float>();
+    a.out = out.data_ptr<float>();
+    a.batch = qc.size(0);
+    a.tokens = qc.size(1);
+    a.heads = qc.size(2);
+    a.kvHeads = kc.size(2);
+    a.headDim = qc.size(3);
+    a.scale = static_cast<float>(scale);
+    at::parallel_for(0, a.batch * a.heads, 1, [&](std::int64_t first, std::int64_t last) { causalAttention(a, first, last); });
+    return out;
+}
+
 // Copies rows [0, length) of x[b] ([B, T, ...]) into `dst` at slot `slot` of its outermost dimension.
 void copyOut(const at::Tensor& x, std::int64_t b, std::int64_t length, Array& dst, std::int64_t slot)
 {
@@ -392,43 +414,50 @@ std::vector<SampleTaps> Transformer::forward(const ForwardRequest& request, cons
         at::Tensor q = linearMap(h, w.wq).view({batch, tokens, nHeads, hd});
         at::Tensor k = linearMap(h, w.wk).view({batch, tokens, nKv, hd});
         at::Tensor v = linearMap(h, w.wv).view({batch, tokens, nKv, hd});
-        q = Impl::applyRope(q, cos, sin).transpose(1, 2);  // [B, H, T, hd]
-        k = Impl::applyRope(k, cos, sin).transpose(1, 2);
-        v = v.transpose(1, 2);
-        if (nKv != nHeads) {  // grouped-query attention: query head j reads kv head j / (H / KV)
-            k = k.repeat_interleave(nHeads / nKv, 1);
-            v = v.repeat_interleave(nHeads / nKv, 1);
-        }
+        q = Impl::applyRope(q, cos, sin);  // [B, T, H, hd]
+        k = Impl::applyRope(k, cos, sin);
         at::Tensor probs = tapSlot(taps.attention, &SampleTaps::attention, l, {1, nHeads, tokens, tokens});
         at::Tensor attn;
-        if (inPlace && tokens >= kHeadByHeadMinTokens && at::get_num_threads() == 1) {
-            // One head at a time, so that a head's scores and probabilities (2 x T^2 floats) are
-            // still in cache when softmax and P V read them; all heads' are 8 MB for stories260K
-            // at T = 512 (42 MB over its 5 layers when tapped). Taps on: 48 -> 44 ms, off: 42 -> 41
-            // (spectro-bench-forward, median of 20 passes, ad hoc).
-            const at::Tensor heads = at::empty({nHeads, tokens, hd}, x.options());
-            for (std::int64_t head = 0; head < nHeads; ++head) {
-                const at::Tensor s = at::addmm(causal, q[0][head], k[0][head].t(), 1.0, scale);
-                at::Tensor p = probs.defined() ? probs[0][head] : at::empty_like(s);
-                at::_softmax_out(p, s, -1, false);
-                at::Tensor o = heads[head];
-                at::mm_out(o, p, v[0][head]);
-            }
-            attn = heads.transpose(0, 1).reshape({batch, tokens, qd});
+        if (!taps.attention && device.is_cpu() && fusedAttentionSupports(hd) && fusedAttentionEnabled()) {
+            // Narrow heads, probabilities not wanted: the fused kernel (engine/causal_attention.h).
+            attn = fusedAttention(q, k, v, scale).view({batch, tokens, qd});
         } else {
-            const at::Tensor scores = at::baddbmm(causal, q.reshape({batch * nHeads, tokens, hd}),
-                                                  k.reshape({batch * nHeads, tokens, hd}).transpose(1, 2), 1.0, scale)
-                                          .view({batch, nHeads, tokens, tokens});
-            if (probs.defined()) at::_softmax_out(probs, scores, -1, false);
-            else probs = at::softmax(scores, -1);
-            if (taps.attention && !inPlace) {
-                for (std::int64_t b = 0; b < batch; ++b) {
-                    const std::int64_t T = lengths[static_cast<std::size_t>(b)];
-                    at::from_blob(out[static_cast<std::size_t>(b)].attention.slice(l), {nHeads, T, T}, at::kFloat)
-                        .copy_(probs.select(0, b).narrow(1, 0, T).narrow(2, 0, T));
-                }
+            q = q.transpose(1, 2);  // [B, H, T, hd]
+            k = k.transpose(1, 2);
+            v = v.transpose(1, 2);
+            if (nKv != nHeads) {  // grouped-query attention: query head j reads kv head j / (H / KV)
+                k = k.repeat_interleave(nHeads / nKv, 1);
+                v = v.repeat_interleave(nHeads / nKv, 1);
             }
-            attn = at::matmul(probs, v).transpose(1, 2).reshape({batch, tokens, qd});
+            if (inPlace && tokens >= kHeadByHeadMinTokens && at::get_num_threads() == 1) {
+                // One head at a time, so that a head's scores and probabilities (2 x T^2 floats) are
+                // still in cache when softmax and P V read them; all heads' are 8 MB for stories260K
+                // at T = 512 (42 MB over its 5 layers when tapped). Taps on: 48 -> 44 ms, off: 42 -> 41
+                // (spectro-bench-forward, median of 20 passes, ad hoc).
+                const at::Tensor heads = at::empty({nHeads, tokens, hd}, x.options());
+                for (std::int64_t head = 0; head < nHeads; ++head) {
+                    const at::Tensor s = at::addmm(causal, q[0][head], k[0][head].t(), 1.0, scale);
+                    at::Tensor p = probs.defined() ? probs[0][head] : at::empty_like(s);
+                    at::_softmax_out(p, s, -1, false);
+                    at::Tensor o = heads[head];
+                    at::mm_out(o, p, v[0][head]);
+                }
+                attn = heads.transpose(0, 1).reshape({batch, tokens, qd});
+            } else {
+                const at::Tensor scores = at::baddbmm(causal, q.reshape({batch * nHeads, tokens, hd}),
+                                                      k.reshape({batch * nHeads, tokens, hd}).transpose(1, 2), 1.0, scale)
+                                              .view({batch, nHeads, tokens, tokens});
+                if (probs.defined()) at::_softmax_out(probs, scores, -1, false);
+                else probs = at::softmax(scores, -1);
+                if (taps.attention && !inPlace) {
+                    for (std::int64_t b = 0; b < batch; ++b) {
+                        const std::int64_t T = lengths[static_cast<std::size_t>(b)];
+                        at::from_blob(out[static_cast<std::size_t>(b)].attention.slice(l), {nHeads, T, T}, at::kFloat)
+                            .copy_(probs.select(0, b).narrow(1, 0, T).narrow(2, 0, T));
+                    }
+                }
+                attn = at::matmul(probs, v).transpose(1, 2).reshape({batch, tokens, qd});
+            }
         }
         at::Tensor attnOut = project(attn, w.wo, tapSlot(taps.attnOut, &SampleTaps::attnOut, l, {1, tokens, d}));
         runHook(request.hook, Site::AttnOut, l, attnOut, lengths);

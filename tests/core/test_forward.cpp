@@ -260,8 +260,14 @@ private Q_SLOTS:
         QVERIFY(maxAbsDiff(single.resid, batch.resid) <= 1e-4);
         QVERIFY(maxAbsDiff(single.logits, batch.logits) <= 1e-4);
         QVERIFY(maxAbsDiff(single.nll, batch.nll) <= 1e-4);
-        // And the logits without taps, which skip the probabilities' tap.
-        QVERIFY(maxAbsDiff(runOne(*stories, ids, "logits").logits, single.logits) <= 1e-5);
+        // And the logits without taps, which skip the probabilities' tap and so take the fused
+        // attention kernel (engine/causal_attention.h): float32 rounding of another summation
+        // order, within 1e-5 of the logits' range.
+        const Array untapped = runOne(*stories, ids, "logits").logits;
+        double range = 0;
+        for (float v : single.logits.data) range = std::max(range, double(std::abs(v)));
+        const double error = maxAbsDiff(untapped, single.logits);
+        QVERIFY2(error <= 1e-5 * range, qPrintable(QStringLiteral("error %1, range %2").arg(error).arg(range)));
     }
 
     void tapsAreConsistent()

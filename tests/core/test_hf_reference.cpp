@@ -96,6 +96,15 @@ private Q_SLOTS:
         // The float64 reference on the same files (RoPE from float64 frequencies).
         expectClose(f.name + " logits vs float64", taps.logits, f.array("logits_ref64"));
         expectClose(f.name + " resid vs float64", taps.resid, f.array("resid_ref64"));
+        // Without the probabilities tapped, narrow heads take the fused kernel
+        // (engine/causal_attention.h): the same values from the other route.
+        ForwardRequest r;
+        r.samples = {f.ids()};
+        r.taps = TapSet::parse("logits,resid,attn_out");
+        const SampleTaps fused = model.forward(r).at(0);
+        expectClose(f.name + " logits, fused attention", fused.logits, f.array("logits"));
+        expectClose(f.name + " resid, fused attention", fused.resid, f.array("resid"));
+        expectClose(f.name + " attn_out, fused attention", fused.attnOut, f.array("attn_out"));
     }
 
     void greedyContinuationIsTransformers_data() { fixtureRows(); }
