@@ -13,9 +13,10 @@
 namespace spectro {
 namespace {
 
-// Eight floats, loaded and stored unaligned (GCC's vector extension; one AVX register in the
-// AVX2 build, two SSE registers in the baseline one).
-typedef float Floats8 __attribute__((vector_size(32), aligned(4)));
+// Eight floats (GCC's vector extension: one AVX register in the AVX2 build, two SSE registers in
+// the baseline one), loaded and stored unaligned and allowed to alias float, as immintrin.h's
+// __m256_u is.
+typedef float Floats8 __attribute__((vector_size(32), aligned(4), may_alias));
 typedef std::int32_t Ints8 __attribute__((vector_size(32), aligned(4)));
 
 constexpr float kInf = std::numeric_limits<float>::infinity();
