@@ -17,3 +17,9 @@ if(SPECTRO_BUILD_GUI AND TARGET spectroscope_filter_lab)
   add_test(NAME test_filter_lab_panel COMMAND test_filter_lab_panel)
   set_tests_properties(test_filter_lab_panel PROPERTIES ENVIRONMENT QT_QPA_PLATFORM=offscreen LABELS "gui" TIMEOUT 300)
 endif()
+
+# The lab through the real MainWindow: its setting and its sweep survive a saved session.
+if(SPECTRO_BUILD_GUI AND TARGET spectroscope_gui_lib)
+  spectro_add_gui_test(test_gui_filter_lab_session TIMEOUT 120)
+  add_dependencies(test_gui_filter_lab_session spectroscope-cli)
+endif()

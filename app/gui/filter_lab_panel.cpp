@@ -148,6 +148,10 @@ FilterLabPanel::FilterLabPanel(QWidget* parent) : QWidget(parent), engine_(new F
         generation_->view()->setFigure(std::make_shared<const figures::GenerationFigure>(
             filterlab::generationFigure(*g, ready_ ? ready_->vocabulary : std::vector<std::string>{})));
     });
+    connect(engine_, &FilterLabEngine::sweepEnded, this, &FilterLabPanel::settledMaybe);
+    connect(engine_, &FilterLabEngine::failed, this, &FilterLabPanel::settledMaybe);
+    connect(this, &FilterLabPanel::outcomeShown, this, &FilterLabPanel::settledMaybe);
+    connect(this, &FilterLabPanel::readyChanged, this, &FilterLabPanel::settledMaybe);
     connect(sweeps_, &FilterLabSweepPane::sweepRequested, engine_, &FilterLabEngine::sweep);
     connect(sweeps_, &FilterLabSweepPane::cancelRequested, engine_, &FilterLabEngine::cancelSweep);
     connect(sweeps_, &FilterLabSweepPane::cellClicked, this, [this](const QString& sweep, int layer, int k) {
@@ -200,6 +204,12 @@ void FilterLabPanel::setSource(const QString& cachePath, const ModelSnapshotPtr&
     reopen();
 }
 
+bool FilterLabPanel::isSettled() const
+{
+    if (!isVisible() || needShown_) return true;
+    return ready_ && !engine_->isComputing() && !sweeps_->isSweeping();
+}
+
 void FilterLabPanel::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
@@ -225,6 +235,7 @@ void FilterLabPanel::reopen()
             tr("Run a corpus with the resid tap (Run \u25b8 Run Corpus\u2026) to give the filter lab its samples."));
         return;
     }
+    needShown_ = false;
     filterlab::LabSource source;
     source.checkpoint = model_->checkpoint;
     source.tokenizer = model_->tokenizer;
@@ -237,6 +248,7 @@ void FilterLabPanel::reopen()
 
 void FilterLabPanel::showNeed(const QString& text)
 {
+    needShown_ = true;
     status_->setText(text);
     nllView_->showMessage(text);
     perTokenView_->showMessage(text);
@@ -402,6 +414,9 @@ void FilterLabPanel::onFailed(const QString& what, const QString& message)
             showNeed(message);
         else
             status_->setText(message);
+    } else if (what == QLatin1String("sweep")) {
+        sweeps_->sweepFailed(message);
+        status_->setText(message);
     } else if (what == QLatin1String("generate")) {
         generation_->setBusy(false);
         generation_->view()->showMessage(message);
