@@ -128,8 +128,10 @@ FilterLabPanel::FilterLabPanel(QWidget* parent) : QWidget(parent), engine_(new F
 
     connect(controls_, &FilterLabControls::settingChanged, this, &FilterLabPanel::onSettingChanged);
     connect(controls_, &FilterLabControls::burstEnded, this, [this] { history_.endBurst(); });
+    // Against the number asked for, not the number the cache had: a cache of fewer samples than
+    // the box says would otherwise restart the lab whenever the box merely lost the focus.
     connect(samples_, &QSpinBox::editingFinished, this, [this] {
-        if (ready_ && static_cast<int>(ready_->tokens.size()) != samples_->value()) reopen();
+        if (ready_ && samples_->value() != openedSamples_) reopen();
     });
     connect(engine_, &FilterLabEngine::ready, this, &FilterLabPanel::onReady);
     connect(engine_, &FilterLabEngine::outcome, this, &FilterLabPanel::onOutcome);
@@ -240,7 +242,7 @@ void FilterLabPanel::reopen()
     source.checkpoint = model_->checkpoint;
     source.tokenizer = model_->tokenizer;
     source.cachePath = cachePath_.toStdString();
-    source.maxSamples = samples_->value();
+    source.maxSamples = openedSamples_ = samples_->value();
     source.bands = std::min(20, model_->checkpoint->config.dim);
     status_->setText(tr("Preparing the filter lab\u2026"));
     engine_->open(std::move(source));

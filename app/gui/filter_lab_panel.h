@@ -119,6 +119,7 @@ private:
     std::uint64_t minAccepted_ = 0; // answers to older requests are not shown (after an undo)
     workbench::Selection selection_;
     bool stale_ = false;    // the source changed while the lab was hidden
+    int openedSamples_ = 0; // the Samples box's value the engine was opened with
     bool needShown_ = true; // the views say what the lab needs (no engine, or it failed to open)
 };
 
