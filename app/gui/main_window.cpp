@@ -191,9 +191,9 @@ void MainWindow::createMenus()
         ->setStatusTip(tr("The demo model and its corpus, run into a cache"));
     QAction* lab = run->addAction(tr("&Filter Lab"), this, [this] {
         showWorkbench();
-        addDockWidget(Qt::BottomDockWidgetArea, filterLabDock_); // wide: below the views
-        filterLabDock_->show();
-        filterLabDock_->raise();
+        // Wide, below the views, and half the window tall as the tour shows it: docked at its
+        // minimum height its plots were a strip too thin to read.
+        raiseDock(QStringLiteral("filterlab"));
     });
     lab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     lab->setStatusTip(tr("Drag a band slider and watch the NLL, per token, as you drag"));
