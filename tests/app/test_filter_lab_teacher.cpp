@@ -12,6 +12,7 @@
 // so the step 20 -> 19 (+0.76) is three times the next largest of the first five steps (+0.21),
 // and Omega's excess over the unfiltered NLL is 0 at k = 19 and 0.18-0.42 of Phi's at k = 18-15.
 // The thresholds below are relations between these numbers, not the numbers.
+#include "cli_support.h"
 #include "filter_lab_controls.h"
 #include "filter_lab_panel.h"
 #include "filter_nll_view.h"
@@ -23,7 +24,6 @@
 
 #include <QComboBox>
 #include <QFile>
-#include <QProcess>
 #include <QSlider>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -66,13 +66,12 @@ class TestFilterLabTeacher : public QObject {
 
     QString path(const QString& name) const { return tmp_.filePath(name); }
 
-    int cli(const QStringList& args)
+    // spectroscope-cli's exit code; its stderr in the log when it fails.
+    static int cli(const QStringList& args)
     {
-        QProcess p;
-        p.start(QString::fromUtf8(SPECTRO_CLI_PATH), args);
-        if (!p.waitForFinished(120000)) return -1;
-        if (p.exitCode() != 0) qWarning("%s", p.readAllStandardError().constData());
-        return p.exitCode();
+        const test::CliResult r = test::cli(args, 120000);
+        if (r.code != 0) qWarning("%s", qPrintable(r.err));
+        return r.code;
     }
 
     std::map<int, double> cliSweep(const QString& filter, const QString& name)
