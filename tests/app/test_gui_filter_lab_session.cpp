@@ -17,6 +17,7 @@
 #include "test_support.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QLineEdit>
@@ -25,6 +26,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -253,6 +255,40 @@ private Q_SLOTS:
         QCOMPARE(cellsComputed.count(), 0);
         QCOMPARE(sweepsEnded.count(), 0);
         QCOMPARE(lab->sweepPane()->primaryView()->figure()->done(), 4 * 20);
+    }
+
+    // A sweep the engine refuses before its first cell (swap needs two samples; the lab has one)
+    // ends the pane's running state: the window settles, Cancel has nothing left to cancel.
+    void refusedSweepLetsTheWindowSettle()
+    {
+        MainWindow w;
+        w.setScripted(true);
+        w.show();
+        w.openModel(model_);
+        w.openCache(cache_);
+        QTRY_VERIFY_WITH_TIMEOUT(w.model() && w.isSettled(), kOpenMs);
+        QAction* labAction = filterLabAction(w);
+        QVERIFY(labAction);
+        labAction->trigger();
+        FilterLabPanel* lab = w.filterLab();
+        QTRY_VERIFY_WITH_TIMEOUT(lab->isReady() && w.isSettled(), kOpenMs);
+        lab->samplesBox()->setValue(1);
+        Q_EMIT lab->samplesBox()->editingFinished();
+        QVERIFY(!lab->isReady()); // reopened on one sample
+        QTRY_VERIFY_WITH_TIMEOUT(lab->isReady() && w.isSettled(), kOpenMs);
+        QSignalSpy failures(lab->engine(), &gui::FilterLabEngine::failed);
+        lab->controls()->swapBox()->click();
+        QVERIFY(lab->setting().swap);
+        gui::FilterLabSweepPane* pane = lab->sweepPane();
+        lab->tabs()->setCurrentWidget(pane);
+        pane->sweepButton()->click();
+        QVERIFY(pane->isSweeping());
+        QTRY_VERIFY_WITH_TIMEOUT(failures.count() >= 2, kAnswerMs); // the request, then the sweep
+        QCOMPARE(failures.last().at(0).toString(), QStringLiteral("sweep"));
+        QVERIFY(failures.last().at(1).toString().contains(QStringLiteral("two samples")));
+        QVERIFY(!pane->isSweeping());
+        QVERIFY(!pane->cancelButton()->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(w.isSettled(), kAnswerMs);
     }
 };
 
