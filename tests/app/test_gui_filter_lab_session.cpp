@@ -290,6 +290,50 @@ private Q_SLOTS:
         QVERIFY(!pane->cancelButton()->isEnabled());
         QTRY_VERIFY_WITH_TIMEOUT(w.isSettled(), kAnswerMs);
     }
+
+    // Sweep, then Cancel before the engine thread has taken the sweep up (it is held in a pass):
+    // no sweepEnded can follow, the engine says so instead, and the window settles.
+    void sweepCancelledBeforeItStartsLetsTheWindowSettle()
+    {
+        std::atomic<bool> held{false}, release{false};
+        struct Release {
+            std::atomic<bool>& flag;
+            ~Release() { flag = true; }
+        };
+        MainWindow w;
+        const Release letGo{release};
+        w.setScripted(true);
+        w.show();
+        w.openModel(model_);
+        w.openCache(cache_);
+        QTRY_VERIFY_WITH_TIMEOUT(w.model() && w.isSettled(), kOpenMs);
+        QAction* labAction = filterLabAction(w);
+        QVERIFY(labAction);
+        labAction->trigger();
+        FilterLabPanel* lab = w.filterLab();
+        QTRY_VERIFY_WITH_TIMEOUT(lab->isReady() && w.isSettled(), kOpenMs);
+        lab->engine()->setPassObserver([&](std::uint64_t) {
+            held = true;
+            while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        });
+        lab->controls()->kSlider()->setValue(12);
+        QTRY_VERIFY_WITH_TIMEOUT(held.load(), kAnswerMs);
+        QSignalSpy ended(lab->engine(), &gui::FilterLabEngine::sweepEnded);
+        QSignalSpy failures(lab->engine(), &gui::FilterLabEngine::failed);
+        gui::FilterLabSweepPane* pane = lab->sweepPane();
+        lab->tabs()->setCurrentWidget(pane);
+        pane->sweepButton()->click();
+        QVERIFY(pane->isSweeping());
+        pane->cancelButton()->click();
+        release = true;
+        QTRY_VERIFY_WITH_TIMEOUT(!failures.isEmpty(), kAnswerMs);
+        QCOMPARE(failures.first().at(0).toString(), QStringLiteral("sweep"));
+        QVERIFY(failures.first().at(1).toString().contains(QStringLiteral("before its first cell")));
+        QCOMPARE(ended.count(), 0);
+        QVERIFY(!pane->isSweeping());
+        QTRY_VERIFY_WITH_TIMEOUT(w.isSettled(), kAnswerMs);
+        lab->engine()->setPassObserver({});
+    }
 };
 
 QTEST_MAIN(TestGuiFilterLabSession)
