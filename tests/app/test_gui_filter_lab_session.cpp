@@ -4,7 +4,9 @@
 // sweep to completion, save the session, close the window; a fresh window opening the session
 // shows the same controls, the same NLL (1e-6) and the stored sweep at once: its cells are in the
 // heatmap when the lab is ready, before any engine work could add one, and no sweep cell is
-// computed afterwards.
+// computed afterwards. Along the way: a shown lab is part of the window's settled state (what
+// --screenshot waits for), and neither a refused sweep nor one cancelled before it started keeps
+// the window from settling.
 #include "filter_lab_controls.h"
 #include "filter_lab_engine.h"
 #include "filter_lab_mixer.h"
