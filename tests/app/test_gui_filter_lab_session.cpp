@@ -36,6 +36,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <memory>
 #include <thread>
 
 using namespace spectro;
@@ -68,6 +69,29 @@ QAction* filterLabAction(MainWindow& w)
     return nullptr;
 }
 
+// Holds the lab's engine thread in its next pass until release() (or until the hold is destroyed:
+// declared after the window, it lets the thread go before the window joins it, whatever failed).
+class PassHold {
+public:
+    void install(gui::FilterLabEngine* engine)
+    {
+        // The observer shares the flags: a pass that starts after the hold is gone still sees them.
+        engine->setPassObserver([flags = flags_](std::uint64_t) {
+            flags->held = true;
+            while (!flags->released) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        });
+    }
+    bool isHeld() const { return flags_->held; }
+    void release() { flags_->released = true; }
+    ~PassHold() { release(); }
+
+private:
+    struct Flags {
+        std::atomic<bool> held{false}, released{false};
+    };
+    std::shared_ptr<Flags> flags_ = std::make_shared<Flags>();
+};
+
 void choose(QComboBox* box, const QVariant& data)
 {
     const int i = box->findData(data);
@@ -82,6 +106,32 @@ class TestGuiFilterLabSession : public QObject {
     Q_OBJECT
     QTemporaryDir tmp_;
     QString model_, cache_;
+
+    // A scripted window on the demo model and the test cache, its lab shown the user's way and
+    // ready, the window settled.
+    void openLab(MainWindow& w)
+    {
+        w.setScripted(true);
+        w.show();
+        w.openModel(model_);
+        w.openCache(cache_);
+        QTRY_VERIFY_WITH_TIMEOUT(w.model() && w.isSettled(), kOpenMs);
+        // Why a test that waits for the lab after openModel + openCache hangs: the default
+        // layout keeps the lab hidden (a tab behind the BoS story), and a hidden lab starts no
+        // engine. The user opens it with Run > Filter Lab; so does this test.
+        FilterLabPanel* lab = w.filterLab();
+        QVERIFY(!lab->isVisible());
+        QVERIFY(!lab->engine()->isOpen());
+        QAction* labAction = filterLabAction(w);
+        QVERIFY(labAction);
+        labAction->trigger();
+        QVERIFY(lab->isVisible());
+        QVERIFY(lab->engine()->isOpen());
+        // A shown lab is part of the window's settled state (what --screenshot waits for).
+        QVERIFY(!w.isSettled());
+        QTRY_VERIFY_WITH_TIMEOUT(w.isSettled(), kOpenMs);
+        QVERIFY(lab->isReady() && lab->shownOutcome());
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -111,36 +161,12 @@ private Q_SLOTS:
         filterlab::SweepGridPtr savedSweep;
         const std::string sweepName = "omega-u_mlp_non-bos";
 
-        // The engine thread is held in a pass below; whatever fails, it is let go before the
-        // window (and its engine thread) is destroyed.
-        std::atomic<bool> held{false}, release{false};
-        struct Release {
-            std::atomic<bool>& flag;
-            ~Release() { flag = true; }
-        };
         {
             MainWindow w;
-            const Release letGo{release};
-            w.setScripted(true);
-            w.show();
-            w.openModel(model_);
-            w.openCache(cache_);
-            QTRY_VERIFY_WITH_TIMEOUT(w.model() && w.isSettled(), kOpenMs);
-            // Why a test that waits for the lab after openModel + openCache hangs: the default
-            // layout keeps the lab hidden (a tab behind the BoS story), and a hidden lab starts no
-            // engine. The user opens it with Run > Filter Lab; so does this test.
+            PassHold hold;
+            openLab(w);
+            if (QTest::currentTestFailed()) return;
             FilterLabPanel* lab = w.filterLab();
-            QVERIFY(!lab->isVisible());
-            QVERIFY(!lab->engine()->isOpen());
-            QAction* labAction = filterLabAction(w);
-            QVERIFY(labAction);
-            labAction->trigger();
-            QVERIFY(lab->isVisible());
-            QVERIFY(lab->engine()->isOpen());
-            // A shown lab is part of the window's settled state (what --screenshot waits for).
-            QVERIFY(!w.isSettled());
-            QTRY_VERIFY_WITH_TIMEOUT(w.isSettled(), kOpenMs);
-            QVERIFY(lab->isReady() && lab->shownOutcome());
 
             auto* controls = lab->controls();
             choose(controls->kindBox(), static_cast<int>(FilterKind::OmegaU));
@@ -153,14 +179,11 @@ private Q_SLOTS:
             choose(controls->positionsBox(), static_cast<int>(Positions::NonBos));
             // The last change's pass is held on the engine thread: the window is not settled
             // while the lab re-filters, and is once the answer is shown.
-            lab->engine()->setPassObserver([&](std::uint64_t) {
-                held = true;
-                while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-            });
+            hold.install(lab->engine());
             controls->mixer()->muteButton(5)->click();
-            QTRY_VERIFY_WITH_TIMEOUT(held.load(), kAnswerMs);
+            QTRY_VERIFY_WITH_TIMEOUT(hold.isHeld(), kAnswerMs);
             QVERIFY(!w.isSettled());
-            release = true;
+            hold.release();
 
             saved = lab->setting();
             QCOMPARE(saved.kind, FilterKind::OmegaU);
@@ -264,16 +287,9 @@ private Q_SLOTS:
     void refusedSweepLetsTheWindowSettle()
     {
         MainWindow w;
-        w.setScripted(true);
-        w.show();
-        w.openModel(model_);
-        w.openCache(cache_);
-        QTRY_VERIFY_WITH_TIMEOUT(w.model() && w.isSettled(), kOpenMs);
-        QAction* labAction = filterLabAction(w);
-        QVERIFY(labAction);
-        labAction->trigger();
+        openLab(w);
+        if (QTest::currentTestFailed()) return;
         FilterLabPanel* lab = w.filterLab();
-        QTRY_VERIFY_WITH_TIMEOUT(lab->isReady() && w.isSettled(), kOpenMs);
         lab->samplesBox()->setValue(1);
         Q_EMIT lab->samplesBox()->editingFinished();
         QVERIFY(!lab->isReady()); // reopened on one sample
@@ -297,29 +313,14 @@ private Q_SLOTS:
     // no sweepEnded can follow, the engine says so instead, and the window settles.
     void sweepCancelledBeforeItStartsLetsTheWindowSettle()
     {
-        std::atomic<bool> held{false}, release{false};
-        struct Release {
-            std::atomic<bool>& flag;
-            ~Release() { flag = true; }
-        };
         MainWindow w;
-        const Release letGo{release};
-        w.setScripted(true);
-        w.show();
-        w.openModel(model_);
-        w.openCache(cache_);
-        QTRY_VERIFY_WITH_TIMEOUT(w.model() && w.isSettled(), kOpenMs);
-        QAction* labAction = filterLabAction(w);
-        QVERIFY(labAction);
-        labAction->trigger();
+        PassHold hold;
+        openLab(w);
+        if (QTest::currentTestFailed()) return;
         FilterLabPanel* lab = w.filterLab();
-        QTRY_VERIFY_WITH_TIMEOUT(lab->isReady() && w.isSettled(), kOpenMs);
-        lab->engine()->setPassObserver([&](std::uint64_t) {
-            held = true;
-            while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        });
+        hold.install(lab->engine());
         lab->controls()->kSlider()->setValue(12);
-        QTRY_VERIFY_WITH_TIMEOUT(held.load(), kAnswerMs);
+        QTRY_VERIFY_WITH_TIMEOUT(hold.isHeld(), kAnswerMs);
         QSignalSpy ended(lab->engine(), &gui::FilterLabEngine::sweepEnded);
         QSignalSpy failures(lab->engine(), &gui::FilterLabEngine::failed);
         gui::FilterLabSweepPane* pane = lab->sweepPane();
@@ -327,7 +328,7 @@ private Q_SLOTS:
         pane->sweepButton()->click();
         QVERIFY(pane->isSweeping());
         pane->cancelButton()->click();
-        release = true;
+        hold.release();
         QTRY_VERIFY_WITH_TIMEOUT(!failures.isEmpty(), kAnswerMs);
         QCOMPARE(failures.first().at(0).toString(), QStringLiteral("sweep"));
         QVERIFY(failures.first().at(1).toString().contains(QStringLiteral("before its first cell")));
