@@ -128,8 +128,10 @@ FilterLabPanel::FilterLabPanel(QWidget* parent) : QWidget(parent), engine_(new F
 
     connect(controls_, &FilterLabControls::settingChanged, this, &FilterLabPanel::onSettingChanged);
     connect(controls_, &FilterLabControls::burstEnded, this, [this] { history_.endBurst(); });
+    // Against the number asked for, not the number the cache had: a cache of fewer samples than
+    // the box says would otherwise restart the lab whenever the box merely lost the focus.
     connect(samples_, &QSpinBox::editingFinished, this, [this] {
-        if (ready_ && static_cast<int>(ready_->tokens.size()) != samples_->value()) reopen();
+        if (ready_ && samples_->value() != openedSamples_) reopen();
     });
     connect(engine_, &FilterLabEngine::ready, this, &FilterLabPanel::onReady);
     connect(engine_, &FilterLabEngine::outcome, this, &FilterLabPanel::onOutcome);
@@ -148,6 +150,10 @@ FilterLabPanel::FilterLabPanel(QWidget* parent) : QWidget(parent), engine_(new F
         generation_->view()->setFigure(std::make_shared<const figures::GenerationFigure>(
             filterlab::generationFigure(*g, ready_ ? ready_->vocabulary : std::vector<std::string>{})));
     });
+    connect(engine_, &FilterLabEngine::sweepEnded, this, &FilterLabPanel::settledMaybe);
+    connect(engine_, &FilterLabEngine::failed, this, &FilterLabPanel::settledMaybe);
+    connect(this, &FilterLabPanel::outcomeShown, this, &FilterLabPanel::settledMaybe);
+    connect(this, &FilterLabPanel::readyChanged, this, &FilterLabPanel::settledMaybe);
     connect(sweeps_, &FilterLabSweepPane::sweepRequested, engine_, &FilterLabEngine::sweep);
     connect(sweeps_, &FilterLabSweepPane::cancelRequested, engine_, &FilterLabEngine::cancelSweep);
     connect(sweeps_, &FilterLabSweepPane::cellClicked, this, [this](const QString& sweep, int layer, int k) {
@@ -200,6 +206,12 @@ void FilterLabPanel::setSource(const QString& cachePath, const ModelSnapshotPtr&
     reopen();
 }
 
+bool FilterLabPanel::isSettled() const
+{
+    if (!isVisible() || needShown_) return true;
+    return ready_ && !engine_->isComputing() && !sweeps_->isSweeping();
+}
+
 void FilterLabPanel::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
@@ -225,11 +237,12 @@ void FilterLabPanel::reopen()
             tr("Run a corpus with the resid tap (Run \u25b8 Run Corpus\u2026) to give the filter lab its samples."));
         return;
     }
+    needShown_ = false;
     filterlab::LabSource source;
     source.checkpoint = model_->checkpoint;
     source.tokenizer = model_->tokenizer;
     source.cachePath = cachePath_.toStdString();
-    source.maxSamples = samples_->value();
+    source.maxSamples = openedSamples_ = samples_->value();
     source.bands = std::min(20, model_->checkpoint->config.dim);
     status_->setText(tr("Preparing the filter lab\u2026"));
     engine_->open(std::move(source));
@@ -237,6 +250,7 @@ void FilterLabPanel::reopen()
 
 void FilterLabPanel::showNeed(const QString& text)
 {
+    needShown_ = true;
     status_->setText(text);
     nllView_->showMessage(text);
     perTokenView_->showMessage(text);
@@ -402,6 +416,9 @@ void FilterLabPanel::onFailed(const QString& what, const QString& message)
             showNeed(message);
         else
             status_->setText(message);
+    } else if (what == QLatin1String("sweep")) {
+        sweeps_->sweepFailed(message);
+        status_->setText(message);
     } else if (what == QLatin1String("generate")) {
         generation_->setBusy(false);
         generation_->view()->showMessage(message);

@@ -51,6 +51,10 @@ public:
     const filterlab::OutcomePtr& shownOutcome() const { return shown_; }
     const filterlab::FilterHistory& history() const { return history_; }
     bool isReady() const { return ready_ != nullptr; }
+    // Nothing more will change unasked: hidden (a hidden lab starts no engine), saying what it
+    // needs, or ready with no re-filter and no sweep running. The window's settled state (and so
+    // --screenshot) waits for a shown lab.
+    bool isSettled() const;
     // The lab's own settings for the session file (setting, samples, prompt), and back.
     QString settings() const;
     void applySettings(const QString& json);
@@ -69,6 +73,8 @@ Q_SIGNALS:
     // The views have the answer (their replots are queued).
     void outcomeShown(spectro::filterlab::OutcomePtr outcome);
     void readyChanged(bool ready);
+    // isSettled() may have changed.
+    void settledMaybe();
     void selectionHovered(const spectro::workbench::Selection& selection);
     void selectionRequested(const spectro::workbench::Selection& selection);
 
@@ -112,7 +118,9 @@ private:
     filterlab::OutcomePtr shown_;
     std::uint64_t minAccepted_ = 0; // answers to older requests are not shown (after an undo)
     workbench::Selection selection_;
-    bool stale_ = false; // the source changed while the lab was hidden
+    bool stale_ = false;    // the source changed while the lab was hidden
+    int openedSamples_ = 0; // the Samples box's value the engine was opened with
+    bool needShown_ = true; // the views say what the lab needs (no engine, or it failed to open)
 };
 
 } // namespace spectro::gui

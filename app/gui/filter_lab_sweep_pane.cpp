@@ -113,6 +113,14 @@ void FilterLabSweepPane::sweepEnded(const filterlab::SweepGridPtr& grid, bool ca
     status_->setText(text);
 }
 
+void FilterLabSweepPane::sweepFailed(const QString& message)
+{
+    running_.reset();
+    cancel_->setEnabled(false);
+    progress_->setVisible(false);
+    status_->setText(message);
+}
+
 std::optional<filterlab::SweepDefinition> FilterLabSweepPane::definitionFor(const filterlab::FilterSetting& s) const
 {
     if (s.kind == FilterKind::None || s.kind == FilterKind::BandsU || s.kind == FilterKind::BandsE) return std::nullopt;

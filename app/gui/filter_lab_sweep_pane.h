@@ -34,6 +34,8 @@ public:
     void clear();
     void addGrid(const filterlab::SweepGridPtr& grid);
     void sweepEnded(const filterlab::SweepGridPtr& grid, bool cancelled, const QString& storeError);
+    // The engine refused the sweep before its first cell (no sweepEnded follows): not running.
+    void sweepFailed(const QString& message);
     // The controls' setting: which sweep is primary, and the cell outlined.
     void showSetting(const filterlab::FilterSetting& setting);
     void setEnabledForSource(bool enabled);

@@ -74,6 +74,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(session_, &SessionController::selectionChanged, filterLab_, &FilterLabPanel::setSelection);
     connect(filterLab_, &FilterLabPanel::selectionHovered, session_, &SessionController::preview);
     connect(filterLab_, &FilterLabPanel::selectionRequested, session_, &SessionController::request);
+    connect(filterLab_, &FilterLabPanel::settledMaybe, this, &MainWindow::settledMaybe);
     sessionFiles_ = new SessionFiles(this, session_, docks_, recentSessions_);
     runActions_ = new RunActions(this, engine_, session_);
 
@@ -190,9 +191,9 @@ void MainWindow::createMenus()
         ->setStatusTip(tr("The demo model and its corpus, run into a cache"));
     QAction* lab = run->addAction(tr("&Filter Lab"), this, [this] {
         showWorkbench();
-        addDockWidget(Qt::BottomDockWidgetArea, filterLabDock_); // wide: below the views
-        filterLabDock_->show();
-        filterLabDock_->raise();
+        // Wide, below the views, and half the window tall as the tour shows it: docked at its
+        // minimum height its plots were a strip too thin to read.
+        raiseDock(QStringLiteral("filterlab"));
     });
     lab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     lab->setStatusTip(tr("Drag a band slider and watch the NLL, per token, as you drag"));
@@ -363,9 +364,10 @@ void MainWindow::setScripted(bool scripted)
 
 bool MainWindow::isSettled() const
 {
-    // Every job's results have arrived here (not only left the engine), no figure is being built.
+    // Every job's results have arrived here (not only left the engine), no figure is being built,
+    // and a shown filter lab has its answer (it is a panel, not a view: the docks do not count it).
     return workbenchShown_ && !engine_->isBusy() && engine_->finishedCount() == finishedSeen_ &&
-           !docks_->loader()->isBusy(kSummaryKey) && docks_->isSettled();
+           !docks_->loader()->isBusy(kSummaryKey) && docks_->isSettled() && filterLab_->isSettled();
 }
 
 void MainWindow::openPath(const QString& path)

@@ -24,6 +24,7 @@
 #include <cmath>
 #include <numeric>
 #include <set>
+#include <utility>
 
 namespace spectro::filterlab {
 namespace {
@@ -166,6 +167,7 @@ void RefilterService::sweep(const SweepDefinition& definition)
     {
         std::lock_guard lock(mutex_);
         pendingSweep_ = definition;
+        cancelledUnstarted_.reset(); // superseded: this request is the one the caller waits for
         sweepStop_ = true;
     }
     wake_.notify_all();
@@ -176,6 +178,7 @@ void RefilterService::cancelSweep()
     {
         std::lock_guard lock(mutex_);
         pendingCancelSweep_ = true;
+        if (pendingSweep_) cancelledUnstarted_ = pendingSweep_->name();
         pendingSweep_.reset();
         sweepStop_ = true;
     }
@@ -274,11 +277,14 @@ void RefilterService::run()
         } else if (pendingSweep_ || pendingCancelSweep_) {
             const std::optional<SweepDefinition> next = std::move(pendingSweep_);
             const bool cancel = pendingCancelSweep_;
+            const std::optional<std::string> unstarted = std::exchange(cancelledUnstarted_, std::nullopt);
             pendingSweep_.reset();
             pendingCancelSweep_ = false;
             sweepStop_ = false;
             lock.unlock();
             if (cancel && e.sweeping) endSweep(SweepEnd::Cancelled);
+            if (unstarted && !next && events_.failed)
+                events_.failed("sweep", "sweep " + *unstarted + ": cancelled before its first cell");
             if (next) startSweep(*next);
         } else {
             lock.unlock();

@@ -120,6 +120,8 @@ public:
     std::uint64_t generate(GenerationRequest request);
     // Starts (or resumes) the sweep; a different running sweep ends first, as cancelled.
     void sweep(const SweepDefinition& definition);
+    // Ends the running sweep (sweepEnded, cancelled); a sweep asked for but not yet taken up by
+    // the engine thread gets failed("sweep", "... cancelled before its first cell") instead.
     void cancelSweep();
 
     // Tests and benchmarks: called on the engine thread at every layer of a request's pass with
@@ -144,7 +146,10 @@ private:
     std::optional<GenerationRequest> pendingGeneration_; // guarded by mutex_
     std::optional<SweepDefinition> pendingSweep_;        // guarded by mutex_
     bool pendingCancelSweep_ = false;                    // guarded by mutex_
-    std::function<void(std::uint64_t)> passObserver_;    // guarded by mutex_
+    // A requested sweep cancelled before the engine thread took it up: reported as failed("sweep"),
+    // since no sweepEnded will follow for it. Guarded by mutex_.
+    std::optional<std::string> cancelledUnstarted_;
+    std::function<void(std::uint64_t)> passObserver_; // guarded by mutex_
     std::atomic<std::uint64_t> newestRequest_{0};
     std::atomic<std::uint64_t> newestGeneration_{0};
     std::atomic<bool> urgent_{false};    // pendingSetting_ or pendingGeneration_ is set
