@@ -30,6 +30,8 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QGuiApplication>
+#include <QScreen>
 #include <QFileInfo>
 #include <QLabel>
 #include <QLocale>
@@ -51,6 +53,8 @@ const char* const kGeometryKey = "mainWindow/geometry";
 const char* const kLastDirKey = "lastModelDirectory";
 const char* const kLastCacheDirKey = "lastCacheDirectory";
 const QString kSummaryKey = QStringLiteral("__cache_summary");
+// The height at which the lab's controls and its two rows of plots are readable.
+constexpr int kReadableLabHeight = 480;
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -326,11 +330,25 @@ void MainWindow::raiseDock(const QString& id)
     // plots the first time the tour shows it.
     const bool placeLab = dock == filterLabDock_ &&
                           (dock->isHidden() || dock->isFloating() || dockWidgetArea(dock) != Qt::BottomDockWidgetArea);
-    if (placeLab && (dock->isFloating() || dockWidgetArea(dock) != Qt::BottomDockWidgetArea))
+    // A screen too short for the views' minimum heights and a readable lab (at 1600 x 1000 the
+    // docked lab got 150-220 px and the window grew past the screen) gets the lab as a window of
+    // its own over the lower part of the screen; double-clicking its title docks it again.
+    // Screenshots (scripted, 1920 x 1200) and offscreen tests, which have no real screen, dock it.
+    const QScreen* display = screen();
+    const bool ownWindow = placeLab && display && !scripted_ &&
+                           QGuiApplication::platformName() != QLatin1String("offscreen") &&
+                           minimumSizeHint().height() + kReadableLabHeight > display->availableGeometry().height();
+    if (ownWindow) {
+        const QRect area = display->availableGeometry();
+        dock->setFloating(true);
+        dock->setGeometry(area.x() + area.width() / 20, area.y() + area.height() * 36 / 100, area.width() * 9 / 10,
+                          area.height() * 62 / 100);
+    } else if (placeLab && (dock->isFloating() || dockWidgetArea(dock) != Qt::BottomDockWidgetArea)) {
         addDockWidget(Qt::BottomDockWidgetArea, dock);
+    }
     dock->show();
     dock->raise();
-    if (placeLab) resizeDocks({dock}, {height() / 2}, Qt::Vertical);
+    if (placeLab && !ownWindow) resizeDocks({dock}, {height() / 2}, Qt::Vertical);
 }
 
 void MainWindow::connectEngine()
