@@ -1,5 +1,6 @@
 #include "cell_marks.h"
 
+#include "cell_map.h"
 #include "qcustomplot_include.h"
 #include "view_helpers.h"
 
@@ -18,6 +19,28 @@ QCPItemRect* outlineCell(QCustomPlot* plot, double column, double row, double ha
     item->setSelectable(false);
     placeRect(item, column - half, row - half, column + half, row + half);
     return item;
+}
+
+void setUpCellGridAxes(QCustomPlot* plot)
+{
+    plot->yAxis->setRangeReversed(true);
+    for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
+        axis->grid()->setVisible(false);
+        auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
+        ticker->setTickStep(1);
+        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+        axis->setTicker(ticker);
+        axis->setSubTicks(false);
+    }
+}
+
+void markLayerHead(CellMap& cells, const workbench::Selection& selection, int layers, int heads)
+{
+    const int layer = selection.layer < layers ? selection.layer : -1;
+    const int head = selection.head < heads ? selection.head : -1;
+    cells.markRow(layer);
+    cells.markCell(layer, head);
+    cells.markColumn(-1);
 }
 
 workbench::Selection stepLayerHead(const workbench::Selection& from, int key, int layers, int heads)
