@@ -69,8 +69,9 @@ AptitudeView::AptitudeView(QWidget* parent) : CellGridViewOf(QStringLiteral("apt
     darkBars_->setPen(Qt::NoPen);
     darkBars_->setBrush(darkBandColor());
     barRect_->axis(QCPAxis::atBottom)->setLabel(tr("A_N, the dark band's aptitude"));
-    // The bars get a quarter of the view's width: three ticks keep their labels apart when docked.
-    barRect_->axis(QCPAxis::atBottom)->ticker()->setTickCount(3);
+    // The bars get a quarter of the view's width: at most three ticks, fewer where even those
+    // would touch (a one-column figure).
+    FittedNumberTicker::install(barRect_->axis(QCPAxis::atBottom), 3);
     uniform_ = addMarkerLine(plot(), barRect_, plot()->layer(QStringLiteral("main")),
                              QPen(annotationColor(), 1, Qt::DashLine));
     uniformLabel_ = new QCPItemText(plot());

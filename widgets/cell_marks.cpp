@@ -1,6 +1,7 @@
 #include "cell_marks.h"
 
 #include "cell_map.h"
+#include "fitted_ticker.h"
 #include "qcustomplot_include.h"
 #include "view_helpers.h"
 
@@ -26,10 +27,8 @@ void setUpCellGridAxes(QCustomPlot* plot)
     plot->yAxis->setRangeReversed(true);
     for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
         axis->grid()->setVisible(false);
-        auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
-        ticker->setTickStep(1);
-        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-        axis->setTicker(ticker);
+        // Every index where the labels fit (a 32 x 32 grid at one-column size labels fewer).
+        FittedNumberTicker::installForIndices(axis);
         axis->setSubTicks(false);
     }
 }

@@ -13,7 +13,8 @@ namespace spectro::widgets {
 
 class CellMap;
 
-// The plot's axes as a grid of whole cells: one tick per row and column, no sub-ticks, no grid
+// The plot's axes as a grid of whole cells: a tick per row and column (every 2nd, 5th, ... where
+// their labels would touch), no sub-ticks, no grid
 // lines (they would cut through the cells), row 0 at the top as the layers stack in the model.
 void setUpCellGridAxes(QCustomPlot* plot);
 

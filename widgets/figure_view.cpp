@@ -1,5 +1,6 @@
 #include "figure_view.h"
 
+#include "axis_label_fit.h"
 #include "binned_color_map.h"
 #include "export_dialog.h"
 #include "plot_style.h"
@@ -111,6 +112,8 @@ FigureView::FigureView(QString viewId, QWidget* parent) : QWidget(parent), viewI
     markerLayer_ = plot_->layer(QStringLiteral("markers"));
     markerLayer_->setMode(QCPLayer::lmBuffered);
 
+    // Axis labels wrap to their axes' length (a one-column figure, a small dock).
+    wrapAxisLabels(plot_);
     plot_->setMouseTracking(true);
     plot_->installEventFilter(this);
     connect(plot_, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {

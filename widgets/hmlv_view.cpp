@@ -1,5 +1,7 @@
 #include "hmlv_view.h"
 
+#include "fitted_ticker.h"
+#include "legend_fit.h"
 #include "plot_style.h"
 #include "qcustomplot_include.h"
 #include "view_helpers.h"
@@ -84,8 +86,7 @@ HmlvView::HmlvView(QWidget* parent) : FigureViewOf(QStringLiteral("hmlv"), paren
     figureGrid(plot())->addElement(1, 2, legend_);
     figureGrid(plot())->setRowStretchFactor(1, 0.001);
     legend_->setLayer(QStringLiteral("legend"));
-    legend_->setWrap(2);
-    legend_->setFillOrder(QCPLegend::foColumnsFirst, true);
+    fitLegendColumns(legend_, 2); // one above the other where side by side is wider than the figure
     legend_->setBorderPen(Qt::NoPen);
     legend_->setMargins(QMargins(4, 0, 4, 2));
     layerHmlv_->addToLegend(legend_);
@@ -228,8 +229,12 @@ void HmlvView::setLogAxes(bool on)
 {
     for (QCPAxis* axis : {scatterRect_->axis(QCPAxis::atBottom), scatterRect_->axis(QCPAxis::atLeft)}) {
         axis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
-        axis->setTicker(on ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog)
-                           : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+        // The scatter is a third of the figure's width: ticks that fit it, on either scale.
+        if (on) {
+            FittedLogTicker::install(axis);
+        } else {
+            FittedNumberTicker::install(axis);
+        }
     }
 }
 
