@@ -13,12 +13,13 @@ namespace {
 // was set by the view since.
 const char* const kUnwrapped = "spectroUnwrappedLabel";
 const char* const kWrapped = "spectroWrappedLabel";
+const char* const kNoWrap = "spectroKeepLabelOnOneLine";
 
 // Whether the label changed.
 bool wrapLabel(QCPAxis* axis)
 {
     const QString shown = axis->label();
-    if (shown.isEmpty() || !axis->visible()) return false;
+    if (shown.isEmpty() || !axis->visible() || axis->property(kNoWrap).toBool()) return false;
     const QString unwrapped =
         shown == axis->property(kWrapped).toString() ? axis->property(kUnwrapped).toString() : shown;
     const double length = axisLength(axis);
@@ -49,7 +50,15 @@ QString wrappedLabel(const QString& label, const QFontMetricsF& metrics, double 
         }
     }
     if (!line.isEmpty()) lines << line;
+    // Two lines at most: every line of a vertical label is a line of width the plot loses (and
+    // of height, of a horizontal one); past two, the data would pay more than the label gains.
+    if (lines.size() > 2) lines = QStringList{lines.front(), lines.mid(1).join(QLatin1Char(' '))};
     return lines.join(QLatin1Char('\n'));
+}
+
+void keepLabelOnOneLine(QCPAxis* axis)
+{
+    axis->setProperty(kNoWrap, true);
 }
 
 void wrapAxisLabels(QCustomPlot* plot)

@@ -34,6 +34,18 @@ double wholeStepAtLeast(double step)
     }
 }
 
+// The largest of 1, 2, 5, 10, 20, ... below `step` (1 at the least).
+double wholeStepBelow(double step)
+{
+    double below = 1;
+    for (double magnitude = 1; magnitude < step; magnitude *= 10) {
+        for (double mantissa : {1.0, 2.0, 5.0}) {
+            if (mantissa * magnitude < step - 1e-9) below = mantissa * magnitude;
+        }
+    }
+    return below;
+}
+
 } // namespace
 
 double tickLabelExtent(const QCPAxis* axis, const QStringList& samples)
@@ -150,8 +162,10 @@ double FittedNumberTicker::getTickStep(const QCPRange& range)
 {
     length_ = axisLength(axis_);
     const QLocale locale = axis_->parentPlot()->locale();
-    const double extent = kNumberAir * tickLabelExtent(axis_, {locale.toString(range.lower, 'g', 3),
-                                                               locale.toString(range.upper, 'g', 3)});
+    // Labels as wide as the ends' and as an inner tick's (0.25 between 0 and 1 is the widest).
+    const double extent =
+        kNumberAir * tickLabelExtent(axis_, {locale.toString(range.lower, 'g', 3), locale.toString(range.upper, 'g', 3),
+                                             locale.toString(range.size() / 4, 'g', 2)});
     // Fewer ticks until their labels are far enough apart; one tick count gives at least the
     // round numbers at both ends of a range, so the axis always has a scale.
     if (!(range.size() > 0)) return 1.0;
@@ -163,7 +177,17 @@ double FittedNumberTicker::getTickStep(const QCPRange& range)
         if (length_ * step / range.size() >= extent && std::floor(range.upper / step) > std::ceil(range.lower / step))
             return step;
     }
-    if (whole_) return step;
+    if (whole_) {
+        // Too short for the whole steps that keep labels apart by a line and a quarter: the
+        // widest whole step that still labels two indices, if those do not touch.
+        for (double whole = step; whole >= 1; whole = wholeStepBelow(whole)) {
+            if (std::floor(range.upper / whole) > std::ceil(range.lower / whole) &&
+                length_ * whole / range.size() >= extent / kNumberAir)
+                return whole;
+            if (whole <= 1) break;
+        }
+        return step;
+    }
     // A panel too small for QCustomPlot's round steps (0 to 0.17 in 30 pixels gets a step of 0.2,
     // and only the 0 on the axis): the largest 1, 2 or 5 x 10^k within the range, so that both
     // ends of the scale are labelled, when its two labels do not touch.

@@ -1,5 +1,6 @@
 #include "hmlv_view.h"
 
+#include "axis_label_fit.h"
 #include "fitted_ticker.h"
 #include "legend_fit.h"
 #include "plot_style.h"
@@ -46,6 +47,10 @@ HmlvView::HmlvView(QWidget* parent) : FigureViewOf(QStringLiteral("hmlv"), paren
     scatterRect_->axis(QCPAxis::atBottom)->setLabel(tr("mean attention received from later queries"));
     scatterRect_->axis(QCPAxis::atLeft)->setLabel(tr("variance of attention received"));
     layerRect_->axis(QCPAxis::atBottom)->setLabel(tr("layer l"));
+    // Three columns side by side: a second line of each vertical label would take the width of a
+    // one-column figure's scatter.
+    for (QCPAxis* axis : {scatterRect_->axis(QCPAxis::atLeft), layerRect_->axis(QCPAxis::atLeft), scale_->axis()})
+        keepLabelOnOneLine(axis);
     auto layerTicker = QSharedPointer<QCPAxisTickerFixed>::create();
     layerTicker->setTickStep(1);
     layerTicker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);

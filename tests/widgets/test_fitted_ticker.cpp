@@ -122,10 +122,9 @@ void TestFittedTicker::axisLabelsWrapAtSpacesToTheirWidth()
     const QString wrapped = spectro::widgets::wrappedLabel(label, metrics, width);
     QCOMPARE(wrapped, QStringLiteral("mean attention from\nqueries q > t"));
     for (const QString& line : wrapped.split(QLatin1Char('\n'))) QVERIFY(metrics.horizontalAdvance(line) <= width);
-    // A word longer than the axis keeps a line of its own; nothing is lost.
+    // Two lines at most, the second taking the rest; nothing is lost.
     const QString narrow = spectro::widgets::wrappedLabel(label, metrics, 1);
-    QCOMPARE(narrow.split(QLatin1Char('\n')).size(), 7);
-    QCOMPARE(narrow.split(QLatin1Char('\n')).join(QLatin1Char(' ')), label);
+    QCOMPARE(narrow, QStringLiteral("mean\nattention from queries q > t"));
 }
 
 QTEST_MAIN(TestFittedTicker)
