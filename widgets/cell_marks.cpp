@@ -5,6 +5,7 @@
 #include "qcustomplot_include.h"
 #include "view_helpers.h"
 
+#include <QFontMetricsF>
 #include <Qt>
 #include <algorithm>
 
@@ -31,6 +32,22 @@ void setUpCellGridAxes(QCustomPlot* plot)
         FittedNumberTicker::installForIndices(axis);
         axis->setSubTicks(false);
     }
+}
+
+bool showLabelsThatFitTheirCells(QCustomPlot* plot, const std::vector<QCPItemText*>& labels)
+{
+    const double width = std::abs(plot->xAxis->coordToPixel(1) - plot->xAxis->coordToPixel(0));
+    const double height = std::abs(plot->yAxis->coordToPixel(1) - plot->yAxis->coordToPixel(0));
+    bool changed = false;
+    for (QCPItemText* label : labels) {
+        const QFontMetricsF metrics(label->font());
+        const bool fits = metrics.horizontalAdvance(label->text()) + 2 <= width && metrics.height() <= height;
+        if (label->visible() != fits) {
+            label->setVisible(fits);
+            changed = true;
+        }
+    }
+    return changed;
 }
 
 void markLayerHead(CellMap& cells, const workbench::Selection& selection, int layers, int heads)

@@ -4,7 +4,10 @@
 // entries), the selected layer and head, and the arrow keys on a layer x head grid.
 #include "workbench/selection.h"
 
+#include <vector>
+
 class QCPItemRect;
+class QCPItemText;
 class QCPLayer;
 class QCustomPlot;
 class QPen;
@@ -23,6 +26,11 @@ void setUpCellGridAxes(QCustomPlot* plot);
 // current layer).
 QCPItemRect* outlineCell(QCustomPlot* plot, double column, double row, double half, const QPen& pen,
                          QCPLayer* layer = nullptr);
+
+// Shows each of the values or tokens written into the cells (on the plot's x and y axes) only
+// while it fits its cell at the size drawn: at one-column size the tokens of a 5 x 10 grid ran into
+// each other. Call after each layout; true when one changed (the caller replots).
+bool showLabelsThatFitTheirCells(QCustomPlot* plot, const std::vector<QCPItemText*>& labels);
 
 // Marks the selected layer's row and its (layer, head) cell of a layer x head grid; a layer or
 // head outside the grid (another model's selection, the head average) is not marked.

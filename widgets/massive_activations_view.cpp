@@ -39,6 +39,9 @@ MassiveActivationsView::MassiveActivationsView(QWidget* parent)
     plot()->xAxis->setLabel(tr("rank (largest |h| first)"));
     plot()->yAxis->setLabel(tr("stream resid[s]"));
     setUpCellGridAxes(plot());
+    connect(plot(), &QCustomPlot::afterLayout, this, [this] {
+        if (showLabelsThatFitTheirCells(plot(), labels_)) plot()->replot(QCustomPlot::rpQueuedReplot);
+    });
     above_ = thresholdBox(this, 100, 1e9, tr("An entry is massive when |h| is above this..."));
     ratio_ = thresholdBox(this, 1000, 1e9, tr("...and above this many times the stream's median |h|"));
     controls()->addWidget(new QLabel(tr("|h| >"), this));

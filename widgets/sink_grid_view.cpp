@@ -22,6 +22,9 @@ SinkGridView::SinkGridView(QWidget* parent) : CellGridViewOf(QStringLiteral("sin
     plot()->xAxis->setLabel(tr("head"));
     plot()->yAxis->setLabel(tr("layer"));
     setUpCellGridAxes(plot());
+    connect(plot(), &QCustomPlot::afterLayout, this, [this] {
+        if (showLabelsThatFitTheirCells(plot(), labels_)) plot()->replot(QCustomPlot::rpQueuedReplot);
+    });
     showEmpty(tr("Run a corpus with the attention tap (attn) to see the BoS sink of every head."));
 }
 
