@@ -46,6 +46,15 @@ double wholeStepBelow(double step)
     return below;
 }
 
+// The decades e (10^e) from the one holding the range's lower end to the one above its upper end;
+// none (first > last) for a range a log axis cannot show.
+std::pair<int, int> decadesOf(const QCPRange& range)
+{
+    if (!(range.lower > 0) || !(range.upper > range.lower)) return {1, 0};
+    return {static_cast<int>(std::floor(std::log10(range.lower))),
+            static_cast<int>(std::ceil(std::log10(range.upper)))};
+}
+
 } // namespace
 
 double tickLabelExtent(const QCPAxis* axis, const QStringList& samples)
@@ -246,9 +255,7 @@ QVector<double> FittedLogTicker::createTickVector(double tickStep, const QCPRang
 {
     (void)tickStep;
     QVector<double> ticks;
-    if (!(range.lower > 0) || !(range.upper > range.lower)) return ticks;
-    const int first = static_cast<int>(std::floor(std::log10(range.lower)));
-    const int last = static_cast<int>(std::ceil(std::log10(range.upper)));
+    const auto [first, last] = decadesOf(range);
     for (int e = first; e <= last; ++e) {
         if (((e % decadeStep_) + decadeStep_) % decadeStep_ != 0) continue;
         for (double m : mantissas_) {
@@ -271,9 +278,7 @@ QVector<double> FittedLogTicker::createSubTickVector(int subTickCount, const QVe
     // The classic log-paper marks: 2..9 in every decade while decades are labelled one by one,
     // the unlabelled powers of ten when they are thinned.
     QVector<double> subTicks;
-    if (!(range_.lower > 0) || !(range_.upper > range_.lower)) return subTicks;
-    const int first = static_cast<int>(std::floor(std::log10(range_.lower)));
-    const int last = static_cast<int>(std::ceil(std::log10(range_.upper)));
+    const auto [first, last] = decadesOf(range_);
     for (int e = first; e <= last; ++e) {
         for (int m = 1; m <= 9; ++m) {
             if (decadeStep_ > 1 && m > 1) break;
