@@ -1,7 +1,7 @@
 #pragma once
 // Massive activations (Sun et al. 2024) of one sample: a stream x rank grid of the largest |h|
 // entries of every residual stream (colour: log10 |h|), each cell labelled with the token that
-// carries it when the cells are big enough; entries that are massive under the thresholds (|h|
+// carries it where the token fits its cell (at the size drawn); entries that are massive under the thresholds (|h|
 // above "above" and "ratio" times the stream's median |h|, both options of the view) are outlined.
 // The selected layer's stream is marked, and the cells of the selected token. Hover: stream,
 // rank, token, channel, value, ratio to the median, the channel's U-dark ratio. Click: selects

@@ -1,7 +1,7 @@
 #pragma once
 // View 3c: the BoS sink per layer x head, the mean attention queries >= firstQuery pay to
-// position 0, over the samples used, as a grid with its value written in each cell when the cells
-// are big enough; the uniform causal level is in the title. Hover: layer, head, value against the
+// position 0, over the samples used, as a grid with its value written in each cell where it fits
+// the cell (at the size drawn); the uniform causal level is in the title. Hover: layer, head, value against the
 // uniform level. Click: selects the layer and head. Arrows: Left/Right head, Up/Down layer (layer 0
 // at the top).
 #include "cell_grid_view.h"
