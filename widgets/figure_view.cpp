@@ -260,10 +260,15 @@ void FigureView::addSide(QWidget* widget)
 
 void FigureView::replotMarkers()
 {
+    replotLayer(markerLayer_);
+}
+
+void FigureView::replotLayer(QCPLayer* layer)
+{
     // A buffered layer repaints alone once the plot has been drawn; before that (never shown,
     // offscreen tests) a queued full replot draws everything once.
-    if (markerLayer_->mode() == QCPLayer::lmBuffered && plot_->isVisible()) {
-        markerLayer_->replot();
+    if (layer->mode() == QCPLayer::lmBuffered && plot_->isVisible()) {
+        layer->replot();
     } else {
         plot_->replot(QCustomPlot::rpQueuedReplot);
     }
