@@ -92,7 +92,8 @@ void TestTokenStripView::chipsAreDrawnWithoutTheMarkers()
     const QColor drawn = picture.pixelColor(view.chipRect(9).topLeft().toPoint() + QPoint(2, 3));
     const QColor chip = view.chipColour(9);
     QVERIFY2(std::abs(drawn.red() - chip.red()) + std::abs(drawn.green() - chip.green()) +
-                     std::abs(drawn.blue() - chip.blue()) <= 12,
+                     std::abs(drawn.blue() - chip.blue()) <=
+                 12,
              qPrintable(drawn.name() + QStringLiteral(" vs ") + chip.name()));
 }
 
