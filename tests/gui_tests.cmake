@@ -47,7 +47,8 @@ if(SPECTRO_BUILD_GUI AND TARGET spectroscope_widgets)
       test_figure_export test_token_axis test_binned_color_map
       test_spectrum_view test_aptitude_view test_attention_received_view test_attention_pattern_view
       test_sink_grid_view test_dark_ratio_view test_hmlv_view test_spectrogram_view test_bos_story_view
-      test_token_strip_view test_publication_style)
+      test_token_strip_view test_publication_style test_cell_grid_view
+      test_fitted_ticker)
     if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/widgets/${view_test}.cpp)
       spectro_add_widget_test(${view_test})
     endif()

@@ -3021,5 +3021,17 @@ rep-%1 %2</translation>
         <source>token %1: attention received %2, value norm %3× the mean, resid norm %4× the mean (||h|| = %5)</source>
         <translation>Token %1: erhaltene Aufmerksamkeit %2, Value-Norm %3× das Mittel, resid-Norm %4× das Mittel (||h|| = %5)</translation>
     </message>
+    <message>
+        <source>attn</source>
+        <translation>Aufm.</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>resid</source>
+        <translation>resid</translation>
+    </message>
 </context>
 </TS>

@@ -35,7 +35,7 @@ QString symbol(const std::string& matrix)
 
 } // namespace
 
-AptitudeView::AptitudeView(QWidget* parent) : FigureViewOf(QStringLiteral("aptitude"), parent)
+AptitudeView::AptitudeView(QWidget* parent) : CellGridViewOf(QStringLiteral("aptitude"), parent)
 {
     title_ = addPlotTitle(plot());
     mapRect_ = plot()->axisRect();
@@ -69,8 +69,9 @@ AptitudeView::AptitudeView(QWidget* parent) : FigureViewOf(QStringLiteral("aptit
     darkBars_->setPen(Qt::NoPen);
     darkBars_->setBrush(darkBandColor());
     barRect_->axis(QCPAxis::atBottom)->setLabel(tr("A_N, the dark band's aptitude"));
-    // The bars get a quarter of the view's width: three ticks keep their labels apart when docked.
-    barRect_->axis(QCPAxis::atBottom)->ticker()->setTickCount(3);
+    // The bars get a quarter of the view's width: at most three ticks, fewer where even those
+    // would touch (a one-column figure).
+    FittedNumberTicker::install(barRect_->axis(QCPAxis::atBottom), 3);
     uniform_ = addMarkerLine(plot(), barRect_, plot()->layer(QStringLiteral("main")),
                              QPen(annotationColor(), 1, Qt::DashLine));
     uniformLabel_ = new QCPItemText(plot());
@@ -269,27 +270,31 @@ void AptitudeView::hoverAt(const QPointF& pixel)
         return;
     }
     hoveredBar_->setVisible(false);
-    const auto [unit, column] = cells_->cellAt(pixel);
-    cells_->hoverCell(unit, column);
-    replotMarkers();
-    if (unit < 0) return;
+    CellGridViewOf::hoverAt(pixel);
+}
+
+QString AptitudeView::cellReadout(int unit, int column) const
+{
     const int band = bandOfColumn(column);
     const int bands = static_cast<int>(figure_->bandEdges.size()) - 1;
     const QString where =
         figure_->byBand ? tr("band %1").arg(band) : tr("singular index %1 (band %2)").arg(column).arg(band);
-    setReadout(
-        tr("%1, %2%3: %4")
-            .arg(unitName(unit), where, band == bands ? tr(", dark") : QString(), number(cells_->value(unit, column))));
-    if (heads) s.head = unit;
-    s.band = band;
-    preview(s);
+    return tr("%1, %2%3: %4")
+        .arg(unitName(unit), where, band == bands ? tr(", dark") : QString(), number(cells_->value(unit, column)));
+}
+
+workbench::Selection AptitudeView::cellSelection(workbench::Selection from, int unit, int column) const
+{
+    from.layer = figure_->layer;
+    if (figure_->unit == "head") from.head = unit;
+    from.band = bandOfColumn(column);
+    return from;
 }
 
 void AptitudeView::hoverLeft()
 {
     hoveredBar_->setVisible(false);
-    cells_->hoverCell(-1, -1);
-    replotMarkers();
+    CellGridViewOf::hoverLeft();
 }
 
 void AptitudeView::clickAt(const QPointF& pixel)
@@ -303,11 +308,7 @@ void AptitudeView::clickAt(const QPointF& pixel)
         lock(s);
         return;
     }
-    const auto [unit, column] = cells_->cellAt(pixel);
-    if (unit < 0) return;
-    if (heads) s.head = unit;
-    s.band = bandOfColumn(column);
-    lock(s);
+    CellGridViewOf::clickAt(pixel);
 }
 
 workbench::Selection AptitudeView::keyStep(const workbench::Selection& from, int key) const

@@ -6,7 +6,7 @@
 // Hover: unit, column, value. Click: selects the head (for head units) and the band.
 // Up/Down: head, Left/Right: band. Settings: {"matrix": "wo" | "wq" | ..., "byBand": bool}; both
 // need another figure (settingsChanged). The layer follows the selection.
-#include "figure_view_of.h"
+#include "cell_grid_view.h"
 
 #include <memory>
 
@@ -21,9 +21,7 @@ class QCPTextElement;
 
 namespace spectro::widgets {
 
-class CellMap;
-
-class AptitudeView : public FigureViewOf<figures::AptitudeFigure> {
+class AptitudeView : public CellGridViewOf<figures::AptitudeFigure> {
     Q_OBJECT
 public:
     explicit AptitudeView(QWidget* parent = nullptr);
@@ -35,7 +33,6 @@ public:
     QString requestedMatrix() const;
     bool requestedByBand() const;
 
-    const CellMap& cells() const { return *cells_; }
     QCPBars* darkBars() const { return darkBars_; }
     double uniformMarker() const;
     // The 1-based band of a column of the figure.
@@ -43,9 +40,12 @@ public:
 
 protected:
     void selectionChanged() override;
+    // The dark-aptitude bars beside the map take the pointer too; the map is the cell grid's.
     void hoverAt(const QPointF& pixel) override;
     void hoverLeft() override;
     void clickAt(const QPointF& pixel) override;
+    QString cellReadout(int unit, int column) const override;
+    workbench::Selection cellSelection(workbench::Selection from, int unit, int column) const override;
     workbench::Selection keyStep(const workbench::Selection& from, int key) const override;
 
 private:
@@ -57,7 +57,6 @@ private:
     QCPAxisRect* mapRect_;
     QCPAxisRect* barRect_;
     QCPColorScale* scale_;
-    std::unique_ptr<CellMap> cells_;
     QCPBars* darkBars_;
     QCPItemStraightLine* uniform_;
     QCPItemText* uniformLabel_;

@@ -10,7 +10,8 @@
 
 namespace spectro::widgets {
 
-AttentionPatternView::AttentionPatternView(QWidget* parent) : FigureViewOf(QStringLiteral("attention_pattern"), parent)
+AttentionPatternView::AttentionPatternView(QWidget* parent)
+    : CellGridViewOf(QStringLiteral("attention_pattern"), parent)
 {
     title_ = addPlotTitle(plot());
     scale_ = addColorScale(plot(), 0, 1, tr("attention probability A[q][k]"), plot()->axisRect());
@@ -75,32 +76,17 @@ void AttentionPatternView::selectionChanged()
     replotMarkers();
 }
 
-void AttentionPatternView::hoverAt(const QPointF& pixel)
+QString AttentionPatternView::cellReadout(int query, int key) const
 {
-    const auto [query, key] = cells_->cellAt(pixel);
-    cells_->hoverCell(query, key);
-    replotMarkers();
-    if (query < 0) return;
-    setReadout(tr("query %1 \u2192 key %2: %3")
-                   .arg(axis_->describe(query), axis_->describe(key), number(cells_->value(query, key))));
-    workbench::Selection s = selection();
-    s.token = key;
-    preview(s);
+    return tr("query %1 \u2192 key %2: %3")
+        .arg(axis_->describe(query), axis_->describe(key), number(cells_->value(query, key)));
 }
 
-void AttentionPatternView::hoverLeft()
+workbench::Selection AttentionPatternView::cellSelection(workbench::Selection from, int query, int key) const
 {
-    cells_->hoverCell(-1, -1);
-    replotMarkers();
-}
-
-void AttentionPatternView::clickAt(const QPointF& pixel)
-{
-    const auto [query, key] = cells_->cellAt(pixel);
-    if (query < 0) return;
-    workbench::Selection s = selection();
-    s.token = key;
-    lock(s);
+    (void)query; // a click anywhere in a key's column selects that key token
+    from.token = key;
+    return from;
 }
 
 workbench::Selection AttentionPatternView::keyStep(const workbench::Selection& from, int key) const

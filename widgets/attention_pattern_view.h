@@ -5,7 +5,7 @@
 // thread. Hover: query, key and probability. Click: selects the key token (the one receiving the
 // attention, as in the sink bars); the selected token is marked as a key column and a query row.
 // Settings: {"logColor": bool}.
-#include "figure_view_of.h"
+#include "cell_grid_view.h"
 
 #include <memory>
 
@@ -15,9 +15,7 @@ class QCPTextElement;
 
 namespace spectro::widgets {
 
-class CellMap;
-
-class AttentionPatternView : public FigureViewOf<figures::AttentionPatternFigure> {
+class AttentionPatternView : public CellGridViewOf<figures::AttentionPatternFigure> {
     Q_OBJECT
 public:
     explicit AttentionPatternView(QWidget* parent = nullptr);
@@ -27,19 +25,16 @@ public:
     TokenAxis* tokenAxis() override { return axis_; }
     QString settings() const override;
     void applySettings(const QString& json) override;
-    const CellMap& cells() const { return *cells_; }
 
 protected:
     void selectionChanged() override;
-    void hoverAt(const QPointF& pixel) override;
-    void hoverLeft() override;
-    void clickAt(const QPointF& pixel) override;
+    QString cellReadout(int row, int column) const override;
+    workbench::Selection cellSelection(workbench::Selection from, int row, int column) const override;
     workbench::Selection keyStep(const workbench::Selection& from, int key) const override;
 
 private:
     QCPTextElement* title_;
     QCPColorScale* scale_;
-    std::unique_ptr<CellMap> cells_;
     TokenAxis* axis_;
     QCheckBox* logColor_;
 };

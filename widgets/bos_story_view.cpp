@@ -1,5 +1,7 @@
 #include "bos_story_view.h"
 
+#include "fitted_ticker.h"
+#include "legend_fit.h"
 #include "plot_style.h"
 #include "qcustomplot_include.h"
 #include "view_helpers.h"
@@ -47,19 +49,13 @@ BosStoryView::BosStoryView(QWidget* parent) : FigureViewOf(QStringLiteral("bos_s
     norm_ = lineGraph(plot(), QColor(0x20, 0x20, 0x20), tr("\u2016resid[s][0]\u2016"));
     udark_ = lineGraph(plot(), darkBandColor().darker(120), tr("U-dark part"));
     ulight_ = lineGraph(plot(), primarySeriesColor(), tr("U-light part"));
-    // The legend under the plot, three entries a row: inside, it hid the first streams in a
-    // small dock.
-    QCPLegend* legend = plot()->legend;
-    plot()->axisRect()->insetLayout()->take(legend);
-    figureGrid(plot())->addElement(1, 0, legend);
-    figureGrid(plot())->setRowStretchFactor(1, 0.001);
-    legend->setWrap(3);
-    legend->setFillOrder(QCPLegend::foColumnsFirst, true);
-    legend->setBorderPen(Qt::NoPen);
-    legend->setMargins(QMargins(4, 0, 4, 2));
-    legend->setVisible(true);
+    // The legend under the plot, up to three entries a row (fewer where the figure is narrower):
+    // inside, it hid the first streams in a small dock.
+    // Shorter swatches than QCustomPlot's 32 pixels: two columns then fit a one-column figure.
+    legendUnderFigure(plot(), 3)->setIconSize(20, 10);
     plot()->xAxis->setLabel(tr("residual stream s (0 = embeddings, l + 1 = exit of layer l)"));
     plot()->yAxis->setLabel(tr("norm \u2016\u00b7\u2016\u2082 at BoS (token 0)"));
+    FittedNumberTicker::install(plot()->yAxis);
     auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
     ticker->setTickStep(1);
     ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);

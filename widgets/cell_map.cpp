@@ -1,5 +1,6 @@
 #include "cell_map.h"
 
+#include "fitted_ticker.h"
 #include "plot_style.h"
 #include "qcustomplot_include.h"
 #include "view_helpers.h"
@@ -93,8 +94,11 @@ void CellMap::setLogarithmic(bool logarithmic)
 {
     map_->setDataScaleType(logarithmic ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
     if (QCPColorScale* scale = map_->colorScale()) {
-        scale->axis()->setTicker(logarithmic ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog)
-                                             : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+        if (logarithmic) {
+            FittedLogTicker::install(scale->axis());
+        } else {
+            FittedNumberTicker::install(scale->axis());
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 #include "dark_ratio_view.h"
 
 #include "cell_map.h"
+#include "fitted_ticker.h"
 #include "plot_style.h"
 #include "qcustomplot_include.h"
 #include "token_axis.h"
@@ -34,10 +35,8 @@ DarkRatioView::DarkRatioView(QWidget* parent) : FigureViewOf(QStringLiteral("dar
     addFooter(axis_->scrollBar());
     mapRect_->axis(QCPAxis::atBottom)->setLabel(tr("token"));
     mapRect_->axis(QCPAxis::atLeft)->setLabel(tr("stream s"));
-    auto streamTicker = QSharedPointer<QCPAxisTickerFixed>::create();
-    streamTicker->setTickStep(1);
-    streamTicker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-    mapRect_->axis(QCPAxis::atLeft)->setTicker(streamTicker);
+    // Every stream where the labels fit (33 of them for a 32-layer model).
+    FittedNumberTicker::installForIndices(mapRect_->axis(QCPAxis::atLeft));
     mapRect_->axis(QCPAxis::atLeft)->grid()->setVisible(false);
 
     logColor_ = new QCheckBox(tr("Log colour"), this);

@@ -1,5 +1,6 @@
 #include "figure_view.h"
 
+#include "axis_label_fit.h"
 #include "binned_color_map.h"
 #include "export_dialog.h"
 #include "plot_style.h"
@@ -111,6 +112,8 @@ FigureView::FigureView(QString viewId, QWidget* parent) : QWidget(parent), viewI
     markerLayer_ = plot_->layer(QStringLiteral("markers"));
     markerLayer_->setMode(QCPLayer::lmBuffered);
 
+    // Axis labels wrap to their axes' length (a one-column figure, a small dock).
+    wrapAxisLabels(plot_);
     plot_->setMouseTracking(true);
     plot_->installEventFilter(this);
     connect(plot_, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
@@ -257,10 +260,15 @@ void FigureView::addSide(QWidget* widget)
 
 void FigureView::replotMarkers()
 {
+    replotLayer(markerLayer_);
+}
+
+void FigureView::replotLayer(QCPLayer* layer)
+{
     // A buffered layer repaints alone once the plot has been drawn; before that (never shown,
     // offscreen tests) a queued full replot draws everything once.
-    if (markerLayer_->mode() == QCPLayer::lmBuffered && plot_->isVisible()) {
-        markerLayer_->replot();
+    if (layer->mode() == QCPLayer::lmBuffered && plot_->isVisible()) {
+        layer->replot();
     } else {
         plot_->replot(QCustomPlot::rpQueuedReplot);
     }

@@ -116,6 +116,8 @@ protected:
     // only that layer, never a heatmap.
     QCPLayer* markerLayer() const { return markerLayer_; }
     void replotMarkers();
+    // The same for another buffered layer of the view's own.
+    void replotLayer(QCPLayer* layer);
     // Drop the figure (showMessage calls it before showing the message).
     virtual void resetFigure() {}
 

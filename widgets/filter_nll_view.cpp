@@ -1,5 +1,6 @@
 #include "filter_nll_view.h"
 
+#include "legend_fit.h"
 #include "plot_style.h"
 #include "qcustomplot_include.h"
 #include "view_helpers.h"
@@ -33,8 +34,9 @@ FilterNllView::FilterNllView(QWidget* parent) : FigureView(QStringLiteral("filte
     filtered_->setWidth(kBarWidth);
     filtered_->setPen(Qt::NoPen);
     filtered_->setBrush(primarySeriesColor());
-    plot()->legend->setVisible(true);
-    plot()->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    // Under the figure, side by side: inside, at one-column size, it covered the filtered bar and
+    // both mean lines.
+    legendUnderFigure(plot(), 2);
     plot()->xAxis->setLabel(tr("sample"));
     plot()->yAxis->setLabel(tr("mean NLL (nats per token)"));
     baselineMean_ = addMarkerLine(plot(), plot()->axisRect(), plot()->layer(QStringLiteral("main")),
@@ -68,7 +70,7 @@ void FilterNllView::setFigure(figures::FigurePtr<figures::NllSummaryFigure> figu
     placeHorizontal(filteredMean_, figure_->filtered);
     title_->setText(title());
     plot()->xAxis->setRange(-0.6, n - 0.4);
-    plot()->yAxis->setRange(0, top * 1.35); // room for the legend above the bars
+    plot()->yAxis->setRange(0, top * 1.08);
     auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
     ticker->setTickStep(std::max(1, n / 16));
     plot()->xAxis->setTicker(ticker);

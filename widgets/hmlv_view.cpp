@@ -1,5 +1,8 @@
 #include "hmlv_view.h"
 
+#include "axis_label_fit.h"
+#include "fitted_ticker.h"
+#include "legend_fit.h"
 #include "plot_style.h"
 #include "qcustomplot_include.h"
 #include "view_helpers.h"
@@ -44,6 +47,10 @@ HmlvView::HmlvView(QWidget* parent) : FigureViewOf(QStringLiteral("hmlv"), paren
     scatterRect_->axis(QCPAxis::atBottom)->setLabel(tr("mean attention received from later queries"));
     scatterRect_->axis(QCPAxis::atLeft)->setLabel(tr("variance of attention received"));
     layerRect_->axis(QCPAxis::atBottom)->setLabel(tr("layer l"));
+    // Three columns side by side: a second line of each vertical label would take the width of a
+    // one-column figure's scatter.
+    for (QCPAxis* axis : {scatterRect_->axis(QCPAxis::atLeft), layerRect_->axis(QCPAxis::atLeft), scale_->axis()})
+        keepLabelOnOneLine(axis);
     auto layerTicker = QSharedPointer<QCPAxisTickerFixed>::create();
     layerTicker->setTickStep(1);
     layerTicker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
@@ -84,8 +91,7 @@ HmlvView::HmlvView(QWidget* parent) : FigureViewOf(QStringLiteral("hmlv"), paren
     figureGrid(plot())->addElement(1, 2, legend_);
     figureGrid(plot())->setRowStretchFactor(1, 0.001);
     legend_->setLayer(QStringLiteral("legend"));
-    legend_->setWrap(2);
-    legend_->setFillOrder(QCPLegend::foColumnsFirst, true);
+    fitLegendColumns(legend_, 2); // one above the other where side by side is wider than the figure
     legend_->setBorderPen(Qt::NoPen);
     legend_->setMargins(QMargins(4, 0, 4, 2));
     layerHmlv_->addToLegend(legend_);
@@ -228,8 +234,12 @@ void HmlvView::setLogAxes(bool on)
 {
     for (QCPAxis* axis : {scatterRect_->axis(QCPAxis::atBottom), scatterRect_->axis(QCPAxis::atLeft)}) {
         axis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
-        axis->setTicker(on ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog)
-                           : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+        // The scatter is a third of the figure's width: ticks that fit it, on either scale.
+        if (on) {
+            FittedLogTicker::install(axis);
+        } else {
+            FittedNumberTicker::install(axis);
+        }
     }
 }
 

@@ -31,23 +31,17 @@ QDoubleSpinBox* thresholdBox(QWidget* parent, double value, double maximum, cons
 } // namespace
 
 MassiveActivationsView::MassiveActivationsView(QWidget* parent)
-    : FigureViewOf(QStringLiteral("massive_activations"), parent)
+    : CellGridViewOf(QStringLiteral("massive_activations"), parent)
 {
     title_ = addPlotTitle(plot());
     scale_ = addColorScale(plot(), 0, 1, tr("log10 |h|"), plot()->axisRect());
     cells_ = std::make_unique<CellMap>(plot(), plot()->xAxis, plot()->yAxis, markerLayer(), scale_);
     plot()->xAxis->setLabel(tr("rank (largest |h| first)"));
     plot()->yAxis->setLabel(tr("stream resid[s]"));
-    plot()->yAxis->setRangeReversed(true);
-    plot()->xAxis->grid()->setVisible(false);
-    plot()->yAxis->grid()->setVisible(false);
-    for (QCPAxis* axis : {plot()->xAxis, plot()->yAxis}) {
-        auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
-        ticker->setTickStep(1);
-        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-        axis->setTicker(ticker);
-        axis->setSubTicks(false);
-    }
+    setUpCellGridAxes(plot());
+    connect(plot(), &QCustomPlot::afterLayout, this, [this] {
+        if (showLabelsThatFitTheirCells(plot(), labels_)) plot()->replot(QCustomPlot::rpQueuedReplot);
+    });
     above_ = thresholdBox(this, 100, 1e9, tr("An entry is massive when |h| is above this..."));
     ratio_ = thresholdBox(this, 1000, 1e9, tr("...and above this many times the stream's median |h|"));
     controls()->addWidget(new QLabel(tr("|h| >"), this));
@@ -173,44 +167,27 @@ void MassiveActivationsView::selectionChanged()
     replotMarkers();
 }
 
-void MassiveActivationsView::hoverAt(const QPointF& pixel)
+QString MassiveActivationsView::cellReadout(int stream, int rank) const
 {
-    const auto [stream, rank] = cells_->cellAt(pixel);
-    cells_->hoverCell(stream, rank);
-    replotMarkers();
-    if (stream < 0) return;
     const auto at = static_cast<std::size_t>(stream) * figure_->top + rank;
     const double v = figure_->value[at], median = figure_->median[static_cast<std::size_t>(stream)];
     const QString udr =
         figure_->channelUdr.empty() ? QString() : tr(", channel U-dark ratio %1").arg(number(figure_->channelUdr[at]));
-    setReadout(tr("%1, rank %2: token %3 '%4', channel %5, h = %6 (%7\u00d7 the median %8)%9%10")
-                   .arg(streamName(stream))
-                   .arg(rank)
-                   .arg(figure_->position[at])
-                   .arg(pieceAt(figure_->position[at]))
-                   .arg(figure_->channel[at])
-                   .arg(number(v), number(median > 0 ? std::fabs(v) / median : INFINITY), number(median),
-                        figure_->massive[at] ? tr(", massive") : QString(), udr));
-    workbench::Selection s = selection();
-    s.layer = stream;
-    s.token = figure_->position[at];
-    preview(s);
+    return tr("%1, rank %2: token %3 '%4', channel %5, h = %6 (%7\u00d7 the median %8)%9%10")
+        .arg(streamName(stream))
+        .arg(rank)
+        .arg(figure_->position[at])
+        .arg(pieceAt(figure_->position[at]))
+        .arg(figure_->channel[at])
+        .arg(number(v), number(median > 0 ? std::fabs(v) / median : INFINITY), number(median),
+             figure_->massive[at] ? tr(", massive") : QString(), udr);
 }
 
-void MassiveActivationsView::hoverLeft()
+workbench::Selection MassiveActivationsView::cellSelection(workbench::Selection from, int stream, int rank) const
 {
-    cells_->hoverCell(-1, -1);
-    replotMarkers();
-}
-
-void MassiveActivationsView::clickAt(const QPointF& pixel)
-{
-    const auto [stream, rank] = cells_->cellAt(pixel);
-    if (stream < 0) return;
-    workbench::Selection s = selection();
-    s.layer = stream;
-    s.token = figure_->position[static_cast<std::size_t>(stream) * figure_->top + rank];
-    lock(s);
+    from.layer = stream;
+    from.token = figure_->position[static_cast<std::size_t>(stream) * figure_->top + rank];
+    return from;
 }
 
 workbench::Selection MassiveActivationsView::keyStep(const workbench::Selection& from, int key) const

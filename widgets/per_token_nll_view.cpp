@@ -55,6 +55,9 @@ PerTokenNllView::PerTokenNllView(QWidget* parent) : FigureView(QStringLiteral("f
     plot()->legend->setVisible(true);
 
     strip_ = new QCPColorMap(stripRect_->axis(QCPAxis::atBottom), stripRect_->axis(QCPAxis::atLeft));
+    // QCustomPlot gives every new plottable a legend entry; the strip's was a nameless third row
+    // that left the legend box a line taller than its two curves.
+    strip_->removeFromLegend();
     strip_->setGradient(divergingGradient());
     strip_->setInterpolate(false);
     strip_->setTightBoundary(false);

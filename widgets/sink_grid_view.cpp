@@ -14,24 +14,17 @@ constexpr int kMaxLabelledCells = 24 * 24;
 
 } // namespace
 
-SinkGridView::SinkGridView(QWidget* parent) : FigureViewOf(QStringLiteral("sink_grid"), parent)
+SinkGridView::SinkGridView(QWidget* parent) : CellGridViewOf(QStringLiteral("sink_grid"), parent)
 {
     title_ = addPlotTitle(plot());
     scale_ = addColorScale(plot(), 0, 1, tr("attention to BoS"), plot()->axisRect());
     cells_ = std::make_unique<CellMap>(plot(), plot()->xAxis, plot()->yAxis, markerLayer(), scale_);
     plot()->xAxis->setLabel(tr("head"));
     plot()->yAxis->setLabel(tr("layer"));
-    // Layer 0 at the top, as the layers are stacked in the model.
-    plot()->yAxis->setRangeReversed(true);
-    plot()->xAxis->grid()->setVisible(false);
-    plot()->yAxis->grid()->setVisible(false);
-    for (QCPAxis* axis : {plot()->xAxis, plot()->yAxis}) {
-        auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
-        ticker->setTickStep(1);
-        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-        axis->setTicker(ticker);
-        axis->setSubTicks(false);
-    }
+    setUpCellGridAxes(plot());
+    connect(plot(), &QCustomPlot::afterLayout, this, [this] {
+        if (showLabelsThatFitTheirCells(plot(), labels_)) plot()->replot(QCustomPlot::rpQueuedReplot);
+    });
     showEmpty(tr("Run a corpus with the attention tap (attn) to see the BoS sink of every head."));
 }
 
@@ -84,46 +77,25 @@ void SinkGridView::writeCellLabels()
 void SinkGridView::selectionChanged()
 {
     if (!figure_) return;
-    const int layer = selection().layer < figure_->layers ? selection().layer : -1;
-    const int head = selection().head < figure_->heads ? selection().head : -1;
-    cells_->markRow(layer);
-    cells_->markCell(layer, head);
-    cells_->markColumn(-1);
+    markLayerHead(*cells_, selection(), figure_->layers, figure_->heads);
     replotMarkers();
 }
 
-void SinkGridView::hoverAt(const QPointF& pixel)
+QString SinkGridView::cellReadout(int layer, int head) const
 {
-    const auto [layer, head] = cells_->cellAt(pixel);
-    cells_->hoverCell(layer, head);
-    replotMarkers();
-    if (layer < 0) return;
     const double v = cells_->value(layer, head);
-    setReadout(tr("layer %1, head %2: %3 of the attention goes to BoS (%4\u00d7 the uniform %5)")
-                   .arg(layer)
-                   .arg(head)
-                   .arg(number(v), number(figure_->uniformLevel > 0 ? v / figure_->uniformLevel : std::nan("")),
-                        number(figure_->uniformLevel)));
-    workbench::Selection s = selection();
-    s.layer = layer;
-    s.head = head;
-    preview(s);
+    return tr("layer %1, head %2: %3 of the attention goes to BoS (%4\u00d7 the uniform %5)")
+        .arg(layer)
+        .arg(head)
+        .arg(number(v), number(figure_->uniformLevel > 0 ? v / figure_->uniformLevel : std::nan("")),
+             number(figure_->uniformLevel));
 }
 
-void SinkGridView::hoverLeft()
+workbench::Selection SinkGridView::cellSelection(workbench::Selection from, int layer, int head) const
 {
-    cells_->hoverCell(-1, -1);
-    replotMarkers();
-}
-
-void SinkGridView::clickAt(const QPointF& pixel)
-{
-    const auto [layer, head] = cells_->cellAt(pixel);
-    if (layer < 0) return;
-    workbench::Selection s = selection();
-    s.layer = layer;
-    s.head = head;
-    lock(s);
+    from.layer = layer;
+    from.head = head;
+    return from;
 }
 
 workbench::Selection SinkGridView::keyStep(const workbench::Selection& from, int key) const

@@ -1,10 +1,10 @@
 #pragma once
 // View 3c: the BoS sink per layer x head, the mean attention queries >= firstQuery pay to
-// position 0, over the samples used, as a grid with its value written in each cell when the cells
-// are big enough; the uniform causal level is in the title. Hover: layer, head, value against the
+// position 0, over the samples used, as a grid with its value written in each cell where it fits
+// the cell (at the size drawn); the uniform causal level is in the title. Hover: layer, head, value against the
 // uniform level. Click: selects the layer and head. Arrows: Left/Right head, Up/Down layer (layer 0
 // at the top).
-#include "figure_view_of.h"
+#include "cell_grid_view.h"
 
 #include <memory>
 
@@ -14,22 +14,18 @@ class QCPTextElement;
 
 namespace spectro::widgets {
 
-class CellMap;
-
-class SinkGridView : public FigureViewOf<figures::SinkGridFigure> {
+class SinkGridView : public CellGridViewOf<figures::SinkGridFigure> {
     Q_OBJECT
 public:
     explicit SinkGridView(QWidget* parent = nullptr);
     ~SinkGridView() override;
 
     void setFigure(figures::FigurePtr<figures::SinkGridFigure> figure);
-    const CellMap& cells() const { return *cells_; }
 
 protected:
     void selectionChanged() override;
-    void hoverAt(const QPointF& pixel) override;
-    void hoverLeft() override;
-    void clickAt(const QPointF& pixel) override;
+    QString cellReadout(int layer, int head) const override;
+    workbench::Selection cellSelection(workbench::Selection from, int layer, int head) const override;
     workbench::Selection keyStep(const workbench::Selection& from, int key) const override;
 
 private:
@@ -37,7 +33,6 @@ private:
 
     QCPTextElement* title_;
     QCPColorScale* scale_;
-    std::unique_ptr<CellMap> cells_;
     std::vector<QCPItemText*> labels_;
 };
 

@@ -12,23 +12,14 @@
 
 namespace spectro::widgets {
 
-SinkRateView::SinkRateView(QWidget* parent) : FigureViewOf(QStringLiteral("sink_rate"), parent)
+SinkRateView::SinkRateView(QWidget* parent) : CellGridViewOf(QStringLiteral("sink_rate"), parent)
 {
     title_ = addPlotTitle(plot());
     scale_ = addColorScale(plot(), 0, 1, tr("alpha (attention received)"), plot()->axisRect());
     cells_ = std::make_unique<CellMap>(plot(), plot()->xAxis, plot()->yAxis, markerLayer(), scale_);
     plot()->xAxis->setLabel(tr("head"));
     plot()->yAxis->setLabel(tr("layer"));
-    plot()->yAxis->setRangeReversed(true);
-    plot()->xAxis->grid()->setVisible(false);
-    plot()->yAxis->grid()->setVisible(false);
-    for (QCPAxis* axis : {plot()->xAxis, plot()->yAxis}) {
-        auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
-        ticker->setTickStep(1);
-        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-        axis->setTicker(ticker);
-        axis->setSubTicks(false);
-    }
+    setUpCellGridAxes(plot());
     key_ = new QComboBox(this);
     key_->addItem(tr("Key: BoS"), QStringLiteral("bos"));
     key_->addItem(tr("Key: selected token"), QStringLiteral("token"));
@@ -126,48 +117,27 @@ void SinkRateView::selectionChanged()
 {
     if (!figure_) return;
     if (position() != shown_) redraw();
-    const int layer = selection().layer < figure_->layers ? selection().layer : -1;
-    const int head = selection().head < figure_->heads ? selection().head : -1;
-    cells_->markRow(layer);
-    cells_->markCell(layer, head);
-    cells_->markColumn(-1);
+    markLayerHead(*cells_, selection(), figure_->layers, figure_->heads);
     replotMarkers();
 }
 
-void SinkRateView::hoverAt(const QPointF& pixel)
+QString SinkRateView::cellReadout(int layer, int head) const
 {
-    const auto [layer, head] = cells_->cellAt(pixel);
-    cells_->hoverCell(layer, head);
-    replotMarkers();
-    if (layer < 0) return;
     const double a = alphaAt(layer, head);
     const auto k = static_cast<std::size_t>(position());
     const double layerRate = figure_->layerRate[static_cast<std::size_t>(layer) * figure_->positions + k];
-    setReadout(tr("layer %1, head %2: alpha %3 (%4 \u03b5 = %5); sink rate: layer %1 %6, overall %7")
-                   .arg(layer)
-                   .arg(head)
-                   .arg(number(a), a > figure_->epsilon ? tr("above") : tr("not above"), number(figure_->epsilon),
-                        number(layerRate), number(figure_->rate[k])));
-    workbench::Selection s = selection();
-    s.layer = layer;
-    s.head = head;
-    preview(s);
+    return tr("layer %1, head %2: alpha %3 (%4 \u03b5 = %5); sink rate: layer %1 %6, overall %7")
+        .arg(layer)
+        .arg(head)
+        .arg(number(a), a > figure_->epsilon ? tr("above") : tr("not above"), number(figure_->epsilon),
+             number(layerRate), number(figure_->rate[k]));
 }
 
-void SinkRateView::hoverLeft()
+workbench::Selection SinkRateView::cellSelection(workbench::Selection from, int layer, int head) const
 {
-    cells_->hoverCell(-1, -1);
-    replotMarkers();
-}
-
-void SinkRateView::clickAt(const QPointF& pixel)
-{
-    const auto [layer, head] = cells_->cellAt(pixel);
-    if (layer < 0) return;
-    workbench::Selection s = selection();
-    s.layer = layer;
-    s.head = head;
-    lock(s);
+    from.layer = layer;
+    from.head = head;
+    return from;
 }
 
 workbench::Selection SinkRateView::keyStep(const workbench::Selection& from, int key) const

@@ -5,7 +5,7 @@
 // outlined, and the title gives the position's overall sink rate. Hover: layer, head, alpha
 // against epsilon, the layer's sink rate and the overall one. Click: selects the layer and head.
 // Arrows: Left/Right head, Up/Down layer (layer 0 at the top).
-#include "figure_view_of.h"
+#include "cell_grid_view.h"
 #include "figures/sink_figures.h"
 
 #include <memory>
@@ -18,9 +18,7 @@ class QCPTextElement;
 
 namespace spectro::widgets {
 
-class CellMap;
-
-class SinkRateView : public FigureViewOf<figures::SinkRateFigure> {
+class SinkRateView : public CellGridViewOf<figures::SinkRateFigure> {
     Q_OBJECT
 public:
     explicit SinkRateView(QWidget* parent = nullptr);
@@ -33,15 +31,13 @@ public:
     double alphaAt(int layer, int head) const;
     // The (layer, head) cells outlined as above epsilon.
     int cellsAboveEpsilon() const;
-    const CellMap& cells() const { return *cells_; }
     QString settings() const override;
     void applySettings(const QString& json) override;
 
 protected:
     void selectionChanged() override;
-    void hoverAt(const QPointF& pixel) override;
-    void hoverLeft() override;
-    void clickAt(const QPointF& pixel) override;
+    QString cellReadout(int layer, int head) const override;
+    workbench::Selection cellSelection(workbench::Selection from, int layer, int head) const override;
     workbench::Selection keyStep(const workbench::Selection& from, int key) const override;
 
 private:
@@ -49,7 +45,6 @@ private:
 
     QCPTextElement* title_;
     QCPColorScale* scale_;
-    std::unique_ptr<CellMap> cells_;
     QComboBox* key_;
     std::vector<QCPItemRect*> above_;
     int shown_ = -1; // the position drawn now

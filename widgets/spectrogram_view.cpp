@@ -15,7 +15,7 @@ namespace spectro::widgets {
 
 using Axis = figures::SpectrogramFigure::Axis;
 
-SpectrogramView::SpectrogramView(QWidget* parent) : FigureViewOf(QStringLiteral("spectrogram"), parent)
+SpectrogramView::SpectrogramView(QWidget* parent) : CellGridViewOf(QStringLiteral("spectrogram"), parent)
 {
     title_ = addPlotTitle(plot());
     scale_ = addColorScale(plot(), 0, 1, tr("band energy"), plot()->axisRect());
@@ -166,40 +166,23 @@ void SpectrogramView::selectionChanged()
     replotMarkers();
 }
 
-void SpectrogramView::hoverAt(const QPointF& pixel)
+QString SpectrogramView::cellReadout(int row, int column) const
 {
-    const auto [row, column] = cells_->cellAt(pixel);
-    cells_->hoverCell(row, column);
-    replotMarkers();
-    if (row < 0) return;
     const double energy = figure_->energy[static_cast<std::size_t>(row) * figure_->bands + column];
     const double total = rowTotal(row);
     const QString where = byToken() ? tr("token %1").arg(axis_->describe(row)) : streamName(row);
-    setReadout(tr("%1, band %2%3: energy %4 (%5% of \u2016h\u2016\u00b2)")
-                   .arg(where)
-                   .arg(column + 1)
-                   .arg(column + 1 == figure_->bands ? tr(" (dark)") : QString())
-                   .arg(number(energy), number(total > 0 ? 100.0 * energy / total : std::nan(""))));
-    workbench::Selection s = selection();
-    s.band = column + 1;
-    (byToken() ? s.token : s.layer) = row;
-    preview(s);
+    return tr("%1, band %2%3: energy %4 (%5% of \u2016h\u2016\u00b2)")
+        .arg(where)
+        .arg(column + 1)
+        .arg(column + 1 == figure_->bands ? tr(" (dark)") : QString())
+        .arg(number(energy), number(total > 0 ? 100.0 * energy / total : std::nan("")));
 }
 
-void SpectrogramView::hoverLeft()
+workbench::Selection SpectrogramView::cellSelection(workbench::Selection from, int row, int column) const
 {
-    cells_->hoverCell(-1, -1);
-    replotMarkers();
-}
-
-void SpectrogramView::clickAt(const QPointF& pixel)
-{
-    const auto [row, column] = cells_->cellAt(pixel);
-    if (row < 0) return;
-    workbench::Selection s = selection();
-    s.band = column + 1;
-    (byToken() ? s.token : s.layer) = row;
-    lock(s);
+    from.band = column + 1;
+    (byToken() ? from.token : from.layer) = row;
+    return from;
 }
 
 workbench::Selection SpectrogramView::keyStep(const workbench::Selection& from, int key) const

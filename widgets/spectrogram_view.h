@@ -6,7 +6,7 @@
 // and fraction. Click: selects the band and the stream (or token).
 // Settings: {"axis": "stream" | "token", "fraction": bool, "logColor": bool}; "axis" needs another
 // figure (settingsChanged), the others are drawing options.
-#include "figure_view_of.h"
+#include "cell_grid_view.h"
 
 #include <memory>
 
@@ -17,9 +17,7 @@ class QCPTextElement;
 
 namespace spectro::widgets {
 
-class CellMap;
-
-class SpectrogramView : public FigureViewOf<figures::SpectrogramFigure> {
+class SpectrogramView : public CellGridViewOf<figures::SpectrogramFigure> {
     Q_OBJECT
 public:
     explicit SpectrogramView(QWidget* parent = nullptr);
@@ -31,13 +29,11 @@ public:
     void applySettings(const QString& json) override;
     // The axis the user asked for (the figure shown may still be of the other kind).
     figures::SpectrogramFigure::Axis requestedAxis() const;
-    const CellMap& cells() const { return *cells_; }
 
 protected:
     void selectionChanged() override;
-    void hoverAt(const QPointF& pixel) override;
-    void hoverLeft() override;
-    void clickAt(const QPointF& pixel) override;
+    QString cellReadout(int row, int column) const override;
+    workbench::Selection cellSelection(workbench::Selection from, int row, int column) const override;
     workbench::Selection keyStep(const workbench::Selection& from, int key) const override;
 
 private:
@@ -47,7 +43,6 @@ private:
 
     QCPTextElement* title_;
     QCPColorScale* scale_;
-    std::unique_ptr<CellMap> cells_;
     TokenAxis* axis_;
     QComboBox* axisChoice_;
     QCheckBox* fraction_;

@@ -183,7 +183,9 @@ void SpectrumView::setLogY(bool logY)
     QCPAxis* y = plot()->yAxis;
     if (logY) {
         y->setScaleType(QCPAxis::stLogarithmic);
-        y->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
+        // Labels across the whole range (1, 2, 5 per decade where they fit): W_u's singular
+        // values span little more than a decade, and the dark band's low end needs a label.
+        FittedLogTicker::install(y);
     } else {
         y->setScaleType(QCPAxis::stLinear);
         y->setTicker(QSharedPointer<QCPAxisTicker>::create());

@@ -1,5 +1,6 @@
 #include "token_bars.h"
 
+#include "fitted_ticker.h"
 #include "plot_style.h"
 #include "qcustomplot_include.h"
 #include "view_helpers.h"
@@ -32,6 +33,9 @@ TokenBars::TokenBars(QCustomPlot* plot, QCPAxisRect* rect, QCPLayer* markerLayer
     whiskers_->setWhiskerWidth(3);
     whiskers_->setDataPlottable(bars_);
     whiskers_->setVisible(false);
+    // Token bars share small panels (the triad's three, the U-dark ratio's strip): as many value
+    // ticks as fit.
+    FittedNumberTicker::install(values);
     selected_ = addColumnMarker(plot, rect, markerLayer, QPen(selectionColor(), 2), Qt::NoBrush);
     hovered_ = addColumnMarker(plot, rect, markerLayer, Qt::NoPen, QColor(0xd6, 0x27, 0x28, 40));
 }

@@ -171,6 +171,10 @@ void TokenFlowItem::draw(QCPPainter* painter)
         painter->setBrush(Qt::NoBrush);
         painter->drawRoundedRect(r.adjusted(-1.5, -1.5, 1.5, 1.5), 3, 3);
     };
+    // The outlines are the workbench's markers: a figure's export hides the markers layer, and
+    // leaves them out with it.
+    const QCPLayer* markers = mParentPlot->layer(QStringLiteral("markers"));
+    if (markers && !markers->visible()) return;
     outline(hovered_, QPen(hoverColor(), 2));
     outline(selected_, QPen(selectionColor(), 2.5));
 }

@@ -38,14 +38,19 @@ TokenStripView::TokenStripView(QWidget* parent) : FigureViewOf(QStringLiteral("t
     plot()->axisRect()->setMargins(QMargins(4, 4, 4, 4));
     flow_ = new TokenFlowItem(plot());
     flow_->setClipAxisRect(plot()->axisRect());
-    flow_->setLayer(markerLayer());
+    // The chips are the figure, not markers (an export hides the markers layer, and with it
+    // every chip): a buffered layer of their own under the markers, so a hover repaints only it.
+    plot()->addLayer(QStringLiteral("tokens"), markerLayer(), QCustomPlot::limBelow);
+    tokens_ = plot()->layer(QStringLiteral("tokens"));
+    tokens_->setMode(QCPLayer::lmBuffered);
+    flow_->setLayer(tokens_);
 
     scroll_ = new QScrollBar(Qt::Vertical, this);
     scroll_->setToolTip(tr("Scroll the sample's lines (or use the wheel)"));
     scroll_->setVisible(false);
     connect(scroll_, &QScrollBar::valueChanged, this, [this](int line) {
         flow_->setFirstLine(line);
-        replotMarkers();
+        replotLayer(tokens_);
     });
     addSide(scroll_);
     connect(plot(), &QCustomPlot::mouseWheel, this, [this](QWheelEvent* event) {
@@ -149,7 +154,7 @@ void TokenStripView::scrollToLine(int line)
 {
     flow_->setFirstLine(line);
     updateScrollBar();
-    replotMarkers();
+    replotLayer(tokens_);
 }
 
 void TokenStripView::resetFigure()
@@ -185,14 +190,14 @@ void TokenStripView::selectionChanged()
         if (line < flow_->firstLine()) scrollToLine(line);
         if (line >= flow_->firstLine() + flow_->visibleLines()) scrollToLine(line - flow_->visibleLines() + 1);
     }
-    replotMarkers();
+    replotLayer(tokens_);
 }
 
 void TokenStripView::hoverAt(const QPointF& pixel)
 {
     const int t = tokenAt(pixel);
     flow_->setHovered(t);
-    replotMarkers();
+    replotLayer(tokens_);
     if (t < 0) return;
     const auto i = static_cast<std::size_t>(t);
     const double v = i < figure_->values.size() ? figure_->values[i] : std::nan("");
@@ -209,7 +214,7 @@ void TokenStripView::hoverAt(const QPointF& pixel)
 void TokenStripView::hoverLeft()
 {
     flow_->setHovered(-1);
-    replotMarkers();
+    replotLayer(tokens_);
 }
 
 void TokenStripView::clickAt(const QPointF& pixel)

@@ -13,6 +13,7 @@
 
 class QComboBox;
 class QCPColorScale;
+class QCPLayer;
 class QCPTextElement;
 class QScrollBar;
 
@@ -54,6 +55,7 @@ private:
 
     QCPTextElement* title_;
     QCPColorScale* scale_;
+    QCPLayer* tokens_ = nullptr;
     TokenFlowItem* flow_;
     QComboBox* measure_;
     QScrollBar* scroll_;

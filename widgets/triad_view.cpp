@@ -34,11 +34,18 @@ TriadView::TriadView(QWidget* parent) : FigureViewOf(QStringLiteral("triad"), pa
     const QString labels[] = {tr("attention"), tr("value / mean"), tr("resid / mean")};
     for (int panel = 0; panel < 3; ++panel) {
         rects_[panel]->setMarginGroup(QCP::msLeft | QCP::msRight, columns);
+        // A one-column figure is about 200 logical pixels high: three panels of QCustomPlot's
+        // default 50-pixel minimum and their margins would squeeze the title off the top.
+        rects_[panel]->setMinimumSize(50, 12);
+        // Nor do the panels need QCustomPlot's 15-pixel minimum above and below them: only the
+        // bottom panel has tick labels there, and it gets its margin from them.
+        rects_[panel]->setMinimumMargins(QMargins(15, 2, 15, 2));
         bars_.push_back(std::make_unique<TokenBars>(plot(), rects_[panel], markerLayer()));
         rects_[panel]->axis(QCPAxis::atLeft)->setLabel(labels[panel]);
         axis_->addAxis(rects_[panel]->axis(QCPAxis::atBottom), panel == 2);
     }
     rects_[2]->axis(QCPAxis::atBottom)->setLabel(tr("token"));
+    connect(plot(), &QCustomPlot::afterLayout, this, &TriadView::fitPanels);
     addFooter(axis_->scrollBar());
     showEmpty(tr("Run a corpus with the attention tap (attn) and analyse it with the model open to see the "
                  "extreme-token triad."));
@@ -102,6 +109,7 @@ std::vector<double> TriadView::residRatio() const
 void TriadView::redraw()
 {
     drawnGroup_ = kvGroup();
+    valueTop_.assign(3, 1.0);
     for (QCPItemText* name : names_) plot()->removeItem(name);
     names_.clear();
     named_.clear();
@@ -110,6 +118,7 @@ void TriadView::redraw()
         const std::vector<double>& v = series[panel];
         bars_[panel]->setValues(v);
         bars_[panel]->rescaleValues();
+        valueTop_[static_cast<std::size_t>(panel)] = rects_[panel]->axis(QCPAxis::atLeft)->range().upper;
         // The most extreme other tokens: the largest attention and residual norm, the smallest
         // value norm (the value-state drain).
         std::vector<int> order(v.size() > 1 ? v.size() - 1 : 0);
@@ -143,6 +152,71 @@ void TriadView::redraw()
         drawnGroup_ < 0 ? tr("mean over %1 kv heads").arg(figure_->kvHeads) : tr("kv head %1").arg(drawnGroup_);
     title_->setText(tr("Triad, layer %1, %2 (sample %3)").arg(figure_->layer).arg(kv).arg(figure_->sample));
     plot()->replot();
+}
+
+void TriadView::fitPanels()
+{
+    if (!figure_ || valueTop_.size() != rects_.size()) return;
+    const QString full[] = {tr("attention"), tr("value / mean"), tr("resid / mean")};
+    const QString brief[] = {tr("attn"), tr("value"), tr("resid")};
+    const double nameLine = QFontMetricsF(plot()->font()).height();
+    bool changed = false;
+    for (std::size_t panel = 0; panel < rects_.size(); ++panel) {
+        QCPAxis* y = rects_[panel]->axis(QCPAxis::atLeft);
+        const double height = rects_[panel]->rect().height();
+        if (height <= 0) continue;
+        const QString& label =
+            QFontMetricsF(y->labelFont()).horizontalAdvance(full[panel]) <= height ? full[panel] : brief[panel];
+        if (y->label() != label) {
+            y->setLabel(label);
+            changed = true;
+        }
+        // The names stand on their bars: each needs one line of the panel above its bar (at
+        // most half of a small panel), which the tallest bars would otherwise push out of it.
+        const double free = std::max(0.5, 1.0 - (nameLine + 2) / height);
+        double upper = valueTop_[panel];
+        for (const QCPItemText* name : names_) {
+            if (name->clipAxisRect() == rects_[panel]) upper = std::max(upper, name->position->value() / free);
+        }
+        if (std::abs(y->range().upper - upper) > 1e-9 * upper) {
+            y->setRangeUpper(upper);
+            changed = true;
+        }
+    }
+    // Names of neighbouring tokens would print over each other: the more extreme one (named
+    // first) stays.
+    const QFontMetricsF metrics(plot()->font());
+    std::vector<QRectF> placed;
+    for (QCPItemText* name : names_) {
+        const QPointF at = name->position->pixelPosition();
+        const double width = metrics.horizontalAdvance(name->text());
+        const QRectF box(at.x() - width / 2, at.y() - metrics.height(), width, metrics.height());
+        const bool clash =
+            std::any_of(placed.begin(), placed.end(), [&](const QRectF& r) { return r.intersects(box); });
+        if (name->visible() == clash) {
+            name->setVisible(!clash);
+            changed = true;
+        }
+        if (!clash) placed.push_back(box);
+    }
+    // Equal panels: the layout shares out the panels' outer heights, and the bottom one's holds
+    // the token labels, so each panel's share is its margins plus an equal part of the rest.
+    QCPLayoutGrid* grid = figureGrid(plot());
+    double outer = 0, margins = 0;
+    for (QCPAxisRect* rect : rects_) {
+        outer += rect->outerRect().height();
+        margins += rect->outerRect().height() - rect->rect().height();
+    }
+    const double inner = std::max(1.0, (outer - margins) / static_cast<double>(rects_.size()));
+    for (int panel = 0; panel < static_cast<int>(rects_.size()); ++panel) {
+        const QCPAxisRect* rect = rects_[static_cast<std::size_t>(panel)];
+        const double stretch = (inner + rect->outerRect().height() - rect->rect().height()) / inner;
+        if (std::abs(grid->rowStretchFactors().value(panel) - stretch) > 0.02) {
+            grid->setRowStretchFactor(panel, stretch);
+            changed = true;
+        }
+    }
+    if (changed) plot()->replot(QCustomPlot::rpQueuedReplot);
 }
 
 int TriadView::tokenAt(const QPointF& pixel) const

@@ -47,11 +47,15 @@ private:
     std::vector<double> group(const std::vector<double>& values) const; // [kvHeads, T] -> [T]
     int tokenAt(const QPointF& pixel) const;
     void redraw();
+    // After each layout: the short panel labels where the full ones are longer than a panel is
+    // high, and room above the tallest bars for the token names. Changes replot once more.
+    void fitPanels();
 
     QCPTextElement* title_;
     std::vector<QCPAxisRect*> rects_;
     std::vector<std::unique_ptr<TokenBars>> bars_;
     std::vector<QCPItemText*> names_;
+    std::vector<double> valueTop_; // the value axes' upper ends before room is made for names
     std::vector<int> named_;
     TokenAxis* axis_;
     int drawnGroup_ = -2;

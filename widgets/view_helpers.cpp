@@ -1,5 +1,6 @@
 #include "view_helpers.h"
 
+#include "fitted_ticker.h"
 #include "plot_style.h"
 #include "qcustomplot_include.h"
 
@@ -8,6 +9,31 @@
 #include <cmath>
 
 namespace spectro::widgets {
+
+namespace {
+
+// A title that wraps at word boundaries to the width of the plot instead of being cut off at
+// both ends: a one-column figure (8.5 cm) has room for about 40 bold characters.
+class WrappedTitle : public QCPTextElement {
+public:
+    using QCPTextElement::QCPTextElement;
+
+protected:
+    QSize minimumOuterSizeHint() const override { return wrappedSize(0); }
+    QSize maximumOuterSizeHint() const override { return wrappedSize(QWIDGETSIZE_MAX); }
+
+private:
+    QSize wrappedSize(int width) const
+    {
+        // The title spans the figure: its text may use the plot's whole width less the margins.
+        const int textWidth = std::max(1, mParentPlot->viewport().width() - mMargins.left() - mMargins.right());
+        const QRect text =
+            QFontMetrics(mFont).boundingRect(0, 0, textWidth, 0, Qt::TextWordWrap | Qt::AlignHCenter, mText);
+        return {width, text.height() + mMargins.top() + mMargins.bottom()};
+    }
+};
+
+} // namespace
 
 QCPTextElement* addPlotTitle(QCustomPlot* plot)
 {
@@ -23,7 +49,8 @@ QCPTextElement* addPlotTitle(QCustomPlot* plot)
     QFont font = plot->font();
     font.setPointSizeF(font.pointSizeF() + 1);
     font.setBold(true);
-    auto* title = new QCPTextElement(plot, QString(), font);
+    auto* title = new WrappedTitle(plot, QString(), font);
+    title->setTextFlags(Qt::AlignCenter | Qt::TextWordWrap);
     plot->plotLayout()->addElement(0, 0, title);
     return title;
 }
@@ -42,6 +69,8 @@ QCPColorScale* addColorScale(QCustomPlot* plot, int row, int column, const QStri
     scale->setBarWidth(12);
     scale->axis()->setLabel(label);
     applyAxisStyle(scale->axis());
+    // A colour bar is as short as its plot: a one-column heatmap's has room for two or three.
+    FittedNumberTicker::install(scale->axis());
     auto* group = new QCPMarginGroup(plot);
     alignWith->setMarginGroup(QCP::msTop | QCP::msBottom, group);
     scale->setMarginGroup(QCP::msTop | QCP::msBottom, group);

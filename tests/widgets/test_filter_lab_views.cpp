@@ -132,6 +132,11 @@ private Q_SLOTS:
         QCOMPARE(strip->valueAxis()->range().lower, -0.5);
         QCOMPARE(strip->valueAxis()->range().upper, 0.5);
         QVERIFY(view.filteredGraph()->valueAxis() != strip->valueAxis());
+        // The legend names the two curves and nothing else (the strip is explained by its scale).
+        QCPLegend* legend = view.plotWidget()->legend;
+        QCOMPARE(legend->itemCount(), 2);
+        QVERIFY(legend->hasItemWithPlottable(view.filteredGraph()));
+        QVERIFY(!legend->hasItemWithPlottable(strip));
         const auto t = view.table();
         QCOMPARE(t.columns, (std::vector<std::string>{"token", "piece", "baseline_nll", "filtered_nll", "change"}));
         QCOMPARE(t.rows[3][4], std::string("2"));

@@ -7,6 +7,7 @@
 #include <QComboBox>
 #include <QSignalSpy>
 #include <QToolButton>
+#include <algorithm>
 
 using spectro::widgets::SpectrumView;
 using spectro::workbench::Selection;
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void selectionMarksTheBand();
     void overlaysASecondSpectrum();
     void linearScaleDrawsZeros();
+    void logAxisLabelsTheDarkEnd();
     void matrixChooserRequestsTheOtherMatrix();
 
 private:
@@ -41,6 +43,29 @@ private:
         return f;
     }
 };
+
+void TestSpectrumView::logAxisLabelsTheDarkEnd()
+{
+    // The demo's W_u: singular values from about 2 to 50, a decade and a half. QCustomPlot's log
+    // ticker labelled 10, 20, ..., 50 only, leaving the dark band's end of the axis unlabelled.
+    auto f = std::make_shared<figures::SpectrumFigure>(*figure());
+    for (std::size_t i = 0; i < f->singularValues.size(); ++i)
+        f->singularValues[i] = 50.0 * std::pow(25.0, -static_cast<double>(i) / 39.0);
+    f->rank = 40;
+    SpectrumView view;
+    test::showView(view);
+    view.setFigure(f);
+    QCustomPlot* plot = view.plotWidget();
+    plot->replot();
+    QVERIFY(plot->yAxis->ticker().dynamicCast<spectro::widgets::FittedLogTicker>());
+    const QVector<double> ticks = plot->yAxis->tickVector();
+    QVERIFY2(std::any_of(ticks.begin(), ticks.end(), [](double t) { return t < 10; }),
+             qPrintable(QStringLiteral("no label below 10")));
+    // The lowest label lies within a factor 2.5 of the smallest singular value (2), the highest
+    // within 2.5 of the largest: the whole range is labelled.
+    QVERIFY(ticks.first() <= 2.0 * 2.5 && ticks.first() >= 2.0 / 2.5);
+    QVERIFY(ticks.last() >= 50.0 / 2.5);
+}
 
 void TestSpectrumView::startsEmpty()
 {

@@ -18,6 +18,7 @@ private Q_SLOTS:
     void colourFollowsTheValue();
     void newlinePiecesEndTheirLine();
     void exports();
+    void chipsAreDrawnWithoutTheMarkers();
     void clickSelectsTheToken();
     void longSamplesScrollToTheLockedToken();
     void measureChoiceAsksForAnotherFigure();
@@ -73,6 +74,27 @@ void TestTokenStripView::exports()
     const auto f = figure();
     view.setFigure(f);
     test::verifyExports(view, f->table().csv());
+}
+
+void TestTokenStripView::chipsAreDrawnWithoutTheMarkers()
+{
+    // spectroscope-cli figure hides the markers layer (the selection is the workbench's): the
+    // chips are the figure and must stay. They were on the markers layer once, and every
+    // exported token strip was blank.
+    TokenStripView view;
+    test::showView(view);
+    view.setFigure(figure());
+    QCustomPlot* plot = view.plotWidget();
+    plot->layer(QStringLiteral("markers"))->setVisible(false);
+    plot->replot();
+    const QImage picture = plot->toPixmap(plot->width(), plot->height()).toImage();
+    // Inside the chip, clear of its text and rounded corners.
+    const QColor drawn = picture.pixelColor(view.chipRect(9).topLeft().toPoint() + QPoint(2, 3));
+    const QColor chip = view.chipColour(9);
+    QVERIFY2(std::abs(drawn.red() - chip.red()) + std::abs(drawn.green() - chip.green()) +
+                     std::abs(drawn.blue() - chip.blue()) <=
+                 12,
+             qPrintable(drawn.name() + QStringLiteral(" vs ") + chip.name()));
 }
 
 void TestTokenStripView::clickSelectsTheToken()
