@@ -3,7 +3,7 @@
 // panel wires the controls (filter_lab_controls.h) to the lab's engine thread
 // (filter_lab_engine.h) and its views: the NLL summary, the per-token NLL with its token strip
 // and the spectrum with the kept bands shaded on the live tab; the sweep heatmaps; filtered
-// generation side by side. It keeps the undo history of settings with their results (bursts of
+// generation side by side; the filtered stream's U-dark ratio and spectrogram. It keeps the undo history of settings with their results (bursts of
 // one control merged), so undo shows the earlier result at once, and it shows an answer only if
 // no newer request had been answered first (ids increase), so a late answer never replaces a newer
 // one. It follows the session's selected sample and hands hovers and clicks on to the session.
@@ -30,6 +30,7 @@ namespace spectro::gui {
 
 class FilterLabControls;
 class FilterLabGenerationPane;
+class FilterLabStreamPane;
 class FilterLabSweepPane;
 
 class FilterLabPanel : public QWidget {
@@ -59,6 +60,7 @@ public:
     FilterLabControls* controls() const { return controls_; }
     FilterLabSweepPane* sweepPane() const { return sweeps_; }
     FilterLabGenerationPane* generationPane() const { return generation_; }
+    FilterLabStreamPane* streamPane() const { return stream_; }
     widgets::FilterNllView* nllView() const { return nllView_; }
     widgets::PerTokenNllView* perTokenView() const { return perTokenView_; }
     widgets::SpectrumView* spectrumView() const { return spectrumView_; }
@@ -94,6 +96,7 @@ private:
     FilterLabControls* controls_;
     FilterLabSweepPane* sweeps_;
     FilterLabGenerationPane* generation_;
+    FilterLabStreamPane* stream_;
     widgets::FilterNllView* nllView_;
     widgets::PerTokenNllView* perTokenView_;
     widgets::SpectrumView* spectrumView_;

@@ -64,6 +64,22 @@ double StreamSpectra::meanRatio(int sample, int stream) const
     return n ? sum / n : std::numeric_limits<double>::quiet_NaN();
 }
 
+double StreamSpectra::meanRatio(int stream) const
+{
+    double sum = 0;
+    int n = 0;
+    for (int b = 0; b < static_cast<int>(samples.size()); ++b) {
+        const double* r = ratioAt(b, stream);
+        for (int t = 0; t < samples[static_cast<std::size_t>(b)].tokens; ++t) {
+            if (std::isfinite(r[t])) {
+                sum += r[t];
+                ++n;
+            }
+        }
+    }
+    return n ? sum / n : std::numeric_limits<double>::quiet_NaN();
+}
+
 StreamSpectra measureStreams(const BandEnergy& energy, const std::vector<SampleTaps>& base)
 {
     StreamSpectra s;
@@ -126,24 +142,38 @@ figures::DarkRatioFigure streamDarkRatioFigure(const StreamSpectra& spectra, int
     return f;
 }
 
-figures::SpectrogramFigure streamSpectrogramFigure(const StreamSpectra& spectra, int index, int stream,
+figures::SpectrogramFigure streamSpectrogramFigure(const StreamSpectra& spectra, int index,
+                                                   figures::SpectrogramFigure::Axis axis, int fixed,
                                                    const std::vector<int>& tokens,
                                                    const std::vector<std::string>& vocabulary,
                                                    const std::vector<int>& sampleIds)
 {
-    const double* e = spectra.energyAt(index, stream);
+    using Axis = figures::SpectrogramFigure::Axis;
+    checkSample(spectra, index, axis == Axis::TokenByBand ? fixed : 0);
     const auto& s = spectra.samples[static_cast<std::size_t>(index)];
     if (static_cast<int>(tokens.size()) != s.tokens)
         throw Error("stream spectra: sample " + std::to_string(index) + " has " + std::to_string(s.tokens) +
                     " tokens, the labels " + std::to_string(tokens.size()));
+    if (axis == Axis::StreamByBand && (fixed < 0 || fixed >= s.tokens))
+        throw Error("stream spectra: token " + std::to_string(fixed) + " is outside 0.." +
+                    std::to_string(s.tokens - 1));
     figures::SpectrogramFigure f;
     f.sample = static_cast<std::size_t>(index) < sampleIds.size() ? sampleIds[static_cast<std::size_t>(index)] : index;
-    f.axis = figures::SpectrogramFigure::Axis::TokenByBand;
-    f.fixed = stream;
+    f.axis = axis;
+    f.fixed = fixed;
     f.tokens = figures::labelTokens(tokens, vocabulary);
-    f.rows = s.tokens;
     f.bands = spectra.bands;
-    f.energy.assign(e, e + static_cast<std::size_t>(s.tokens * spectra.bands));
+    if (axis == Axis::TokenByBand) {
+        const double* e = spectra.energyAt(index, fixed);
+        f.rows = s.tokens;
+        f.energy.assign(e, e + static_cast<std::size_t>(s.tokens * spectra.bands));
+    } else {
+        f.rows = spectra.streams;
+        for (int stream = 0; stream < spectra.streams; ++stream) {
+            const double* e = spectra.energyAt(index, stream) + static_cast<std::size_t>(fixed * spectra.bands);
+            f.energy.insert(f.energy.end(), e, e + spectra.bands);
+        }
+    }
     f.fraction = false; // as the workbench's spectrogram: energies; the view's box shows shares
     return f;
 }

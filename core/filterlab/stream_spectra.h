@@ -34,6 +34,8 @@ struct StreamSpectra {
     // Mean U-dark ratio over the tokens of one stream of one sample, over its finite values (a
     // zero light part gives +inf); NaN when none is finite.
     double meanRatio(int sample, int stream) const;
+    // The same over the tokens of every sample.
+    double meanRatio(int stream) const;
 };
 
 using StreamSpectraPtr = std::shared_ptr<const StreamSpectra>;
@@ -52,8 +54,9 @@ StreamSpectra measureStreams(const BandEnergy& energy, const StreamSpectra& unfi
 figures::DarkRatioFigure streamDarkRatioFigure(const StreamSpectra& spectra, int index, const std::vector<int>& tokens,
                                                const std::vector<std::string>& vocabulary,
                                                const std::vector<int>& sampleIds = {});
-// TokenByBand at `stream`.
-figures::SpectrogramFigure streamSpectrogramFigure(const StreamSpectra& spectra, int index, int stream,
+// TokenByBand: every token at stream `fixed`; StreamByBand: every stream at token `fixed`.
+figures::SpectrogramFigure streamSpectrogramFigure(const StreamSpectra& spectra, int index,
+                                                   figures::SpectrogramFigure::Axis axis, int fixed,
                                                    const std::vector<int>& tokens,
                                                    const std::vector<std::string>& vocabulary,
                                                    const std::vector<int>& sampleIds = {});

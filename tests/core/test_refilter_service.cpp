@@ -644,27 +644,34 @@ private Q_SLOTS:
                                                                               .arg(i)
                                                                               .arg(mine.ratio[i], 0, 'g', 17)
                                                                               .arg(theirs.ratio[i], 0, 'g', 17)));
-            for (int stream : {0, 3, lab.streams - 1}) {
-                const auto spec = streamSpectrogramFigure(lab, b, stream, ids, r.ready->vocabulary, r.ready->sampleIds);
-                const auto cached =
-                    figures::buildSpectrogramFigure(cache, r.ready->sampleIds[static_cast<std::size_t>(b)],
-                                                    figures::SpectrogramFigure::Axis::TokenByBand, stream, inputs);
+            using Axis = figures::SpectrogramFigure::Axis;
+            const int last = static_cast<int>(ids.size()) - 1;
+            for (auto [axis, fixed] : std::vector<std::pair<Axis, int>>{{Axis::TokenByBand, 0},
+                                                                        {Axis::TokenByBand, 3},
+                                                                        {Axis::TokenByBand, lab.streams - 1},
+                                                                        {Axis::StreamByBand, 0},
+                                                                        {Axis::StreamByBand, last}}) {
+                const auto spec =
+                    streamSpectrogramFigure(lab, b, axis, fixed, ids, r.ready->vocabulary, r.ready->sampleIds);
+                const auto cached = figures::buildSpectrogramFigure(
+                    cache, r.ready->sampleIds[static_cast<std::size_t>(b)], axis, fixed, inputs);
                 QCOMPARE(spec.rows, cached.rows);
                 QCOMPARE(spec.bands, cached.bands);
-                QCOMPARE(spec.fixed, stream);
+                QCOMPARE(spec.fixed, fixed);
                 QCOMPARE(spec.energy.size(), cached.energy.size());
-                for (int t = 0; t < spec.rows; ++t) {
-                    const auto row = cached.energy.begin() + t * spec.bands;
-                    const double total = std::accumulate(row, row + spec.bands, 0.0);
+                for (int row = 0; row < spec.rows; ++row) {
+                    const auto e = cached.energy.begin() + row * spec.bands;
+                    const double total = std::accumulate(e, e + spec.bands, 0.0);
                     for (int j = 0; j < spec.bands; ++j)
-                        QVERIFY(std::abs(spec.energy[static_cast<std::size_t>(t * spec.bands + j)] - row[j]) <=
+                        QVERIFY(std::abs(spec.energy[static_cast<std::size_t>(row * spec.bands + j)] - e[j]) <=
                                 1e-6 * total);
                 }
             }
         }
         // A stream or sample outside the measurement is one line naming it.
         try {
-            streamSpectrogramFigure(lab, 0, lab.streams, r.ready->tokens[0], r.ready->vocabulary);
+            streamSpectrogramFigure(lab, 0, figures::SpectrogramFigure::Axis::TokenByBand, lab.streams,
+                                    r.ready->tokens[0], r.ready->vocabulary);
             QFAIL("no error for a stream past L");
         } catch (const Error& e) {
             QVERIFY(std::string(e.what()).find("stream 6") != std::string::npos);
