@@ -932,7 +932,7 @@
     </message>
     <message>
         <source>Open a model and a cache with the resid tap to see the filtered stream.</source>
-        <translation>Öffnen Sie ein Modell und einen Cache mit dem resid-Abgriff, um den gefilterten Strom zu sehen.</translation>
+        <translation>Öffnen Sie ein Modell und einen Cache mit dem resid-Tap, um den gefilterten Strom zu sehen.</translation>
     </message>
     <message>
         <source>Preparing the filter lab…</source>

@@ -28,7 +28,8 @@ struct RefilterResult {
 // The residual streams of a filtered pass, for what a view draws of them: resid[first..L] of each
 // sample ([L+1, T, d], slots below `first` zero: the pass did not compute them, they are the
 // unfiltered stored ones). `first` is where the pass restarted (l0 + 1 for the resid and mlp
-// sites, l0 for attn). Tapping them costs one copy of the stream per layer.
+// sites, l0 for attn). Tapping them costs one copy of the stream per layer; the attention stays
+// the fused kernel (only a tap of the attention probabilities switches it off).
 struct FilteredStreams {
     int first = 0;
     std::vector<Array> resid;  // [sample]
