@@ -3,10 +3,11 @@
 // panel wires the controls (filter_lab_controls.h) to the lab's engine thread
 // (filter_lab_engine.h) and its views: the NLL summary, the per-token NLL with its token strip
 // and the spectrum with the kept bands shaded on the live tab; the sweep heatmaps; filtered
-// generation side by side; the filtered stream's U-dark ratio and spectrogram. It keeps the undo history of settings with their results (bursts of
-// one control merged), so undo shows the earlier result at once, and it shows an answer only if
-// no newer request had been answered first (ids increase), so a late answer never replaces a newer
-// one. It follows the session's selected sample and hands hovers and clicks on to the session.
+// generation side by side; the filtered stream's U-dark ratio and spectrogram (Stream tab). It
+// keeps the undo history of settings with their results (bursts of one control merged), so undo
+// shows the earlier result at once, and it shows an answer only if no newer request had been
+// answered first (ids increase), so a late answer never replaces a newer one. It follows the
+// session's selected sample and hands hovers and clicks on to the session.
 #include "engine_snapshots.h"
 #include "filter_lab_engine.h"
 #include "filterlab/filter_history.h"
