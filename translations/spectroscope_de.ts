@@ -958,6 +958,10 @@
         <source>Stream %1, %2%3. Mean U-dark ratio, unfiltered → filtered: sample %4: %5 → %6; all %7 samples: %8 → %9</source>
         <translation>Strom %1, %2%3. Mittleres U-Dunkelverhältnis, ungefiltert → gefiltert: Sample %4: %5 → %6; alle %7 Samples: %8 → %9</translation>
     </message>
+    <message>
+        <source>The filtered stream cannot be measured: %1</source>
+        <translation>Der gefilterte Strom kann nicht gemessen werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>spectro::gui::FilterLabSweepPane</name>

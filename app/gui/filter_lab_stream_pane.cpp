@@ -121,7 +121,13 @@ void FilterLabStreamPane::setSampleIndex(int index)
 
 void FilterLabStreamPane::showOutcome(const filterlab::OutcomePtr& outcome)
 {
-    if (!ready_ || !outcome || !outcome->filteredStreams || !outcome->unfilteredStreams) return;
+    if (!ready_ || !outcome) return;
+    if (!outcome->filteredStreams || !outcome->unfilteredStreams) {
+        if (!outcome->streamsError.empty())
+            showMessage(
+                tr("The filtered stream cannot be measured: %1").arg(QString::fromStdString(outcome->streamsError)));
+        return;
+    }
     shown_ = outcome;
     const int layer = outcome->setting.layers.empty() ? 0 : outcome->setting.layers.front();
     if (layer != followedLayer_) {

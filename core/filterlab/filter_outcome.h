@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace spectro::filterlab {
@@ -23,7 +24,8 @@ struct FilterOutcome {
     // The Stream tab's band energies and U-dark ratios of the same samples' residual streams,
     // unfiltered and under the setting (the same pointer for the unfiltered setting).
     StreamSpectraPtr unfilteredStreams, filteredStreams;
-    double seconds = 0; // engine time of the re-filter (and of its stream measurement)
+    std::string streamsError; // why they are null (W_u's spectrum could not be had), one line
+    double seconds = 0;       // engine time of the re-filter (and of its stream measurement)
 
     double nllChange() const { return filtered->nll - baseline->nll; }
 };

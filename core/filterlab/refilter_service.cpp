@@ -324,7 +324,14 @@ void RefilterService::serveRequest(std::uint64_t id, const FilterSetting& settin
         const Refilter& refilter = e.refilterFor(setting.swap && !setting.isUnfiltered());
         outcome->baseline = e.baselineOf(refilter);
         outcome->tokens = e.tokensOf(refilter);
-        outcome->unfilteredStreams = e.unfilteredStreamsOf(refilter);
+        // The Stream tab's measurement needs W_u's spectrum; without it the NLL is still answered.
+        try {
+            outcome->unfilteredStreams = e.unfilteredStreamsOf(refilter);
+        } catch (const Cancelled&) {
+            throw;
+        } catch (const std::exception& ex) {
+            outcome->streamsError = ex.what();
+        }
         if (setting.isUnfiltered()) {
             outcome->filtered = outcome->baseline;
             outcome->filteredStreams = outcome->unfilteredStreams;
@@ -335,9 +342,13 @@ void RefilterService::serveRequest(std::uint64_t id, const FilterSetting& settin
                 return !abort_.load() && newestRequest_.load() == id;
             };
             FilteredStreams streams;
-            outcome->filtered = std::make_shared<const RefilterResult>(refilter.run(iv, progress, &streams));
-            outcome->filteredStreams = std::make_shared<const StreamSpectra>(
-                measureStreams(e.unembedEnergy(), *outcome->unfilteredStreams, streams));
+            const bool measure = outcome->unfilteredStreams != nullptr;
+            outcome->filtered =
+                std::make_shared<const RefilterResult>(refilter.run(iv, progress, measure ? &streams : nullptr));
+            if (measure) {
+                outcome->filteredStreams = std::make_shared<const StreamSpectra>(
+                    measureStreams(e.unembedEnergy(), *outcome->unfilteredStreams, streams));
+            }
         }
     } catch (const Cancelled&) {
         if (events_.abandoned) events_.abandoned(id);
