@@ -20,6 +20,7 @@
 #include "experiments/refilter.h"
 #include "filter_lab_controls.h"
 #include "filter_lab_panel.h"
+#include "dark_ratio_view.h"
 #include "filter_lab_stream_pane.h"
 #include "filter_lab_sweep_pane.h"
 #include "filter_nll_view.h"
@@ -257,7 +258,8 @@ int main(int argc, char** argv)
                 if (!panel.grab().save(QString::fromStdString(png))) throw Error(png + ": cannot write the screenshot");
             }
             if (const std::string png = flags.text("--stream-screenshot", ""); !png.empty()) {
-                panel.tabs()->setCurrentWidget(panel.streamPane());
+                panel.tabs()->setCurrentWidget(panel.streamPane()); // asks for the measurement
+                waitUntil([&] { return panel.streamPane()->darkRatioView()->hasFigure(); }, 60000);
                 app.processEvents();
                 QThread::msleep(50);
                 app.processEvents();

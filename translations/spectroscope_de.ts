@@ -962,6 +962,10 @@
         <source>The filtered stream cannot be measured: %1</source>
         <translation>Der gefilterte Strom kann nicht gemessen werden: %1</translation>
     </message>
+    <message>
+        <source>Measuring the filtered stream…</source>
+        <translation>Der gefilterte Strom wird gemessen…</translation>
+    </message>
 </context>
 <context>
     <name>spectro::gui::FilterLabSweepPane</name>

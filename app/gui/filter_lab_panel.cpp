@@ -114,6 +114,8 @@ FilterLabPanel::FilterLabPanel(QWidget* parent) : QWidget(parent), engine_(new F
     stream_ = new FilterLabStreamPane(tabs_);
     tabs_->addTab(stream_, tr("Stream"));
     layout->addWidget(tabs_, 1);
+    connect(tabs_, &QTabWidget::currentChanged, this, &FilterLabPanel::updateStreamMeasurement);
+    updateStreamMeasurement();
 
     auto* undoAction = new QAction(this);
     undoAction->setShortcut(QKeySequence::Undo);
@@ -352,6 +354,7 @@ void FilterLabPanel::display(const filterlab::OutcomePtr& outcome)
         std::make_shared<const figures::NllSummaryFigure>(filterlab::nllSummaryFigure(*outcome, ready_->sampleIds)));
     showPerToken();
     stream_->showOutcome(outcome);
+    updateStreamMeasurement(); // an answer from before the tab was shown (or from the history)
     const bool current = outcome->setting == setting();
     status_->setText(current ? tr("NLL %1 (%2%3 over the unfiltered model), re-filtered in %4 ms")
                                    .arg(outcome->filtered->nll, 0, 'f', 4)
@@ -385,6 +388,15 @@ void FilterLabPanel::showSpectrum()
     const SpectrumFigurePtr& spectrum = spectra_[embed ? 1 : 0] ? spectra_[embed ? 1 : 0] : spectra_[0];
     if (!spectrum) return;
     spectrumView_->setFigure(std::make_shared<const figures::SpectrumFigure>(filterlab::withBandsKept(*spectrum, s)));
+}
+
+void FilterLabPanel::updateStreamMeasurement()
+{
+    const bool on = tabs_->currentWidget() == stream_;
+    engine_->setMeasureStreams(on);
+    if (on && ready_ && shown_ && !shown_->filteredStreams && shown_->streamsError.empty() &&
+        shown_->setting == setting())
+        engine_->requestAgain();
 }
 
 void FilterLabPanel::setSelection(const workbench::Selection& selection)

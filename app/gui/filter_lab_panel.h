@@ -89,6 +89,8 @@ private:
     void display(const filterlab::OutcomePtr& outcome);
     void showPerToken();
     void showSpectrum();
+    // The engine measures the filtered stream only while the Stream tab is shown.
+    void updateStreamMeasurement();
     void updateActions();
     void onFailed(const QString& what, const QString& message);
     int sampleIndex() const;

@@ -123,9 +123,13 @@ void FilterLabStreamPane::showOutcome(const filterlab::OutcomePtr& outcome)
 {
     if (!ready_ || !outcome) return;
     if (!outcome->filteredStreams || !outcome->unfilteredStreams) {
-        if (!outcome->streamsError.empty())
-            showMessage(
-                tr("The filtered stream cannot be measured: %1").arg(QString::fromStdString(outcome->streamsError)));
+        // Measured only while the tab is shown: the lab asks again when it is. (Hidden, the
+        // message is set once, not redrawn at every answer of a drag.)
+        const QString text =
+            outcome->streamsError.empty()
+                ? tr("Measuring the filtered stream\u2026")
+                : tr("The filtered stream cannot be measured: %1").arg(QString::fromStdString(outcome->streamsError));
+        if (darkRatio_->hasFigure() || darkRatio_->emptyText() != text) showMessage(text);
         return;
     }
     shown_ = outcome;

@@ -28,7 +28,7 @@ public:
 
     // The lab's samples (null: none yet; the views say what to do).
     void setSource(const LabReadyPtr& ready);
-    // An answer of the engine thread (one without a measurement shows why, or is ignored).
+    // An answer of the engine thread (one without a measurement says why).
     void showOutcome(const filterlab::OutcomePtr& outcome);
     // The sample shown: its index among the lab's samples.
     void setSampleIndex(int index);

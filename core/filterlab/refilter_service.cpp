@@ -326,7 +326,7 @@ void RefilterService::serveRequest(std::uint64_t id, const FilterSetting& settin
         outcome->tokens = e.tokensOf(refilter);
         // The Stream tab's measurement needs W_u's spectrum; without it the NLL is still answered.
         try {
-            outcome->unfilteredStreams = e.unfilteredStreamsOf(refilter);
+            if (measureStreams_.load()) outcome->unfilteredStreams = e.unfilteredStreamsOf(refilter);
         } catch (const Cancelled&) {
             throw;
         } catch (const std::exception& ex) {

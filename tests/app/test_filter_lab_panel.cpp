@@ -448,6 +448,27 @@ private Q_SLOTS:
         QCOMPARE(FilterLabStreamPane::nextLayerStream(4, 5), 5);
     }
 
+    // Behind another tab the engine does not measure the stream (it costs a resid tap and a
+    // projection per answer); raising the tab asks for the shown setting again, measured.
+    void streamTabMeasuresOnlyWhenShown()
+    {
+        auto panel = openPanel();
+        QCOMPARE(panel->tabs()->currentIndex(), 0);
+        QVERIFY(waitFor([&] { return panel->isReady() && panel->shownOutcome(); }));
+        panel->controls()->kSlider()->setValue(19);
+        const filterlab::FilterSetting s19 = panel->setting();
+        QVERIFY(waitFor([&] { return shows(*panel, s19); }));
+        QVERIFY(!panel->shownOutcome()->filteredStreams);
+        QVERIFY(!panel->streamPane()->darkRatioView()->hasFigure());
+        const std::uint64_t before = panel->shownOutcome()->request;
+        panel->tabs()->setCurrentWidget(panel->streamPane());
+        QVERIFY(waitFor([&] { return panel->shownOutcome()->request > before; }));
+        QCOMPARE(panel->shownOutcome()->setting, s19);
+        QVERIFY(panel->shownOutcome()->filteredStreams);
+        QVERIFY(waitFor([&] { return panel->streamPane()->darkRatioView()->hasFigure(); }));
+        QCOMPARE(panel->streamPane()->spectrogramView()->figure()->fixed, 3);
+    }
+
     void needsAModelAndACache()
     {
         FilterLabPanel panel;
