@@ -1,6 +1,7 @@
 // The filter lab's latency, through the real widgets and engine thread:
 //   spectro-bench-slider MODEL [--samples N=8] [--tokens T=256] [--steps S=200] [--layer L]
 //                        [--text FILE] [--sweep-seconds S=20] [--screenshot PNG] [--sweep-screenshot PNG]
+//                        [--stream-screenshot PNG]
 // Writes the unfiltered taps of N samples of T tokens (random ids, or windows of --text) to a
 // cache in a temporary folder, opens the filter lab panel on it offscreen, then drags the k
 // slider through a scripted triangle (N-1 down to 1 and back, S steps; the figures reported use
@@ -19,6 +20,8 @@
 #include "experiments/refilter.h"
 #include "filter_lab_controls.h"
 #include "filter_lab_panel.h"
+#include "dark_ratio_view.h"
+#include "filter_lab_stream_pane.h"
 #include "filter_lab_sweep_pane.h"
 #include "filter_nll_view.h"
 #include "model/checkpoint_loader.h"
@@ -90,12 +93,12 @@ int main(int argc, char** argv)
     Flags flags;
     if (!flags.parse(argc, argv,
                      {"--samples", "--tokens", "--steps", "--layer", "--text", "--sweep-seconds", "--screenshot",
-                      "--sweep-screenshot"},
+                      "--sweep-screenshot", "--stream-screenshot"},
                      true) ||
         flags.positional().empty()) {
         std::fprintf(stderr,
                      "usage: %s MODEL [--samples N] [--tokens T] [--steps S=200] [--layer L] [--text FILE] "
-                     "[--sweep-seconds S] [--screenshot PNG] [--sweep-screenshot PNG]\n",
+                     "[--sweep-seconds S] [--screenshot PNG] [--sweep-screenshot PNG] [--stream-screenshot PNG]\n",
                      argv[0]);
         return 2;
     }
@@ -237,7 +240,8 @@ int main(int argc, char** argv)
         const auto grid = pane->grid("phi-u_" + siteName(base.site) + "_" + positionsName(base.positions));
         const int cells = grid ? grid->done() : 0;
 
-        if (flags.text("--screenshot", "") != "" || flags.text("--sweep-screenshot", "") != "") {
+        if (flags.text("--screenshot", "") != "" || flags.text("--sweep-screenshot", "") != "" ||
+            flags.text("--stream-screenshot", "") != "") {
             // The lesson's moment: the dark band gone at the drag's layer.
             step(bands - 1);
             app.processEvents();
@@ -248,6 +252,14 @@ int main(int argc, char** argv)
             }
             if (const std::string png = flags.text("--sweep-screenshot", ""); !png.empty()) {
                 panel.tabs()->setCurrentIndex(1);
+                app.processEvents();
+                QThread::msleep(50);
+                app.processEvents();
+                if (!panel.grab().save(QString::fromStdString(png))) throw Error(png + ": cannot write the screenshot");
+            }
+            if (const std::string png = flags.text("--stream-screenshot", ""); !png.empty()) {
+                panel.tabs()->setCurrentWidget(panel.streamPane()); // asks for the measurement
+                waitUntil([&] { return panel.streamPane()->darkRatioView()->hasFigure(); }, 60000);
                 app.processEvents();
                 QThread::msleep(50);
                 app.processEvents();

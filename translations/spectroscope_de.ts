@@ -915,6 +915,57 @@
         <source>The session&apos;s filter lab setting was not used: %1</source>
         <translation>Die Filterlabor-Einstellung der Sitzung wurde nicht verwendet: %1</translation>
     </message>
+    <message>
+        <source>Stream</source>
+        <translation>Strom</translation>
+    </message>
+</context>
+<context>
+    <name>spectro::gui::FilterLabStreamPane</name>
+    <message>
+        <source>The stream the spectrogram shows: 0 = embeddings, l + 1 = exit of layer l (or click the dark-ratio heatmap)</source>
+        <translation>Der Strom, den das Spektrogramm zeigt: 0 = Einbettungen, l + 1 = Ausgang von Schicht l (oder in die Heatmap des Dunkelverhältnisses klicken)</translation>
+    </message>
+    <message>
+        <source>Stream:</source>
+        <translation>Strom:</translation>
+    </message>
+    <message>
+        <source>Open a model and a cache with the resid tap to see the filtered stream.</source>
+        <translation>Öffnen Sie ein Modell und einen Cache mit dem resid-Tap, um den gefilterten Strom zu sehen.</translation>
+    </message>
+    <message>
+        <source>Preparing the filter lab…</source>
+        <translation>Filterlabor wird vorbereitet…</translation>
+    </message>
+    <message>
+        <source>Move the band slider: the U-dark ratio and spectrogram of the filtered stream show here.</source>
+        <translation>Bewegen Sie den Bandregler: Hier erscheinen U-Dunkelverhältnis und Spektrogramm des gefilterten Stroms.</translation>
+    </message>
+    <message>
+        <source>the embeddings</source>
+        <translation>die Einbettungen</translation>
+    </message>
+    <message>
+        <source>the exit of layer %1</source>
+        <translation>der Ausgang von Schicht %1</translation>
+    </message>
+    <message>
+        <source> (before the filter: unchanged)</source>
+        <translation> (vor dem Filter: unverändert)</translation>
+    </message>
+    <message>
+        <source>Stream %1, %2%3. Mean U-dark ratio, unfiltered → filtered: sample %4: %5 → %6; all %7 samples: %8 → %9</source>
+        <translation>Strom %1, %2%3. Mittleres U-Dunkelverhältnis, ungefiltert → gefiltert: Sample %4: %5 → %6; alle %7 Samples: %8 → %9</translation>
+    </message>
+    <message>
+        <source>The filtered stream cannot be measured: %1</source>
+        <translation>Der gefilterte Strom kann nicht gemessen werden: %1</translation>
+    </message>
+    <message>
+        <source>Measuring the filtered stream…</source>
+        <translation>Der gefilterte Strom wird gemessen…</translation>
+    </message>
 </context>
 <context>
     <name>spectro::gui::FilterLabSweepPane</name>

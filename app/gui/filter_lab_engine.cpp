@@ -69,6 +69,20 @@ void FilterLabEngine::open(filterlab::LabSource source)
         post(g, [this, f, s] { Q_EMIT progress(f, s); });
     };
     service_ = std::make_unique<filterlab::RefilterService>(std::move(source), std::move(e));
+    service_->setMeasureStreams(measureStreams_);
+}
+
+void FilterLabEngine::setMeasureStreams(bool on)
+{
+    measureStreams_ = on;
+    if (service_) service_->setMeasureStreams(on);
+}
+
+void FilterLabEngine::requestAgain()
+{
+    if (!wanted_) return;
+    sent_.reset();
+    setSetting(*wanted_);
 }
 
 void FilterLabEngine::close()

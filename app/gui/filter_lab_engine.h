@@ -49,6 +49,10 @@ public:
     void sweep(const filterlab::SweepDefinition& definition);
     void cancelSweep();
     void generate(const filterlab::GenerationRequest& request);
+    // See RefilterService::setMeasureStreams (kept across open()).
+    void setMeasureStreams(bool on);
+    // Asks for the newest setting again, even if it was sent (a measurement was switched on).
+    void requestAgain();
     // Tests and the slider benchmark: see RefilterService::setPassObserver.
     void setPassObserver(std::function<void(std::uint64_t)> observer);
 
@@ -74,6 +78,7 @@ private:
     std::unique_ptr<filterlab::RefilterService> service_;
     std::uint64_t generation_ = 0;
     bool ready_ = false;
+    bool measureStreams_ = true;
     std::optional<filterlab::FilterSetting> wanted_, sent_;
     std::uint64_t inFlight_ = 0, lastRequest_ = 0;
     QTimer supersede_;

@@ -2,6 +2,7 @@
 
 #include "filter_lab_controls.h"
 #include "filter_lab_generation_pane.h"
+#include "filter_lab_stream_pane.h"
 #include "filter_lab_sweep_pane.h"
 #include "filter_nll_view.h"
 #include "filterlab/lab_figures.h"
@@ -110,7 +111,11 @@ FilterLabPanel::FilterLabPanel(QWidget* parent) : QWidget(parent), engine_(new F
     tabs_->addTab(sweeps_, tr("Sweep"));
     generation_ = new FilterLabGenerationPane(tabs_);
     tabs_->addTab(generation_, tr("Generation"));
+    stream_ = new FilterLabStreamPane(tabs_);
+    tabs_->addTab(stream_, tr("Stream"));
     layout->addWidget(tabs_, 1);
+    connect(tabs_, &QTabWidget::currentChanged, this, &FilterLabPanel::updateStreamMeasurement);
+    updateStreamMeasurement();
 
     auto* undoAction = new QAction(this);
     undoAction->setShortcut(QKeySequence::Undo);
@@ -227,6 +232,7 @@ void FilterLabPanel::reopen()
     spectra_[0].reset();
     spectra_[1].reset();
     sweeps_->clear();
+    stream_->setSource(nullptr);
     Q_EMIT readyChanged(false);
     if (!model_ || !model_->checkpoint) {
         showNeed(tr("The filter lab re-runs the model: open the model that made the cache."));
@@ -255,6 +261,7 @@ void FilterLabPanel::showNeed(const QString& text)
     nllView_->showMessage(text);
     perTokenView_->showMessage(text);
     spectrumView_->showMessage(text);
+    stream_->showMessage(text);
     controls_->setEnabled(false);
     sweeps_->setEnabledForSource(false);
     generation_->setEnabled(false);
@@ -265,6 +272,8 @@ void FilterLabPanel::onReady(const LabReadyPtr& ready)
     ready_ = ready;
     controls_->setModelShape(ready->layers, ready->bands);
     sweeps_->setModelShape(ready->layers, ready->bands);
+    stream_->setSource(ready);
+    stream_->setSampleIndex(sampleIndex());
     controls_->setEnabled(true);
     sweeps_->setEnabledForSource(true);
     generation_->setEnabled(ready->vocabulary.size() > 0 || (model_ && model_->tokenizer));
@@ -358,6 +367,8 @@ void FilterLabPanel::display(const filterlab::OutcomePtr& outcome)
     nllView_->setFigure(
         std::make_shared<const figures::NllSummaryFigure>(filterlab::nllSummaryFigure(*outcome, ready_->sampleIds)));
     showPerToken();
+    stream_->showOutcome(outcome);
+    updateStreamMeasurement(); // an answer from before the tab was shown (or from the history)
     const bool current = outcome->setting == setting();
     status_->setText(current ? tr("NLL %1 (%2%3 over the unfiltered model), re-filtered in %4 ms")
                                    .arg(outcome->filtered->nll, 0, 'f', 4)
@@ -393,13 +404,25 @@ void FilterLabPanel::showSpectrum()
     spectrumView_->setFigure(std::make_shared<const figures::SpectrumFigure>(filterlab::withBandsKept(*spectrum, s)));
 }
 
+void FilterLabPanel::updateStreamMeasurement()
+{
+    const bool on = tabs_->currentWidget() == stream_;
+    engine_->setMeasureStreams(on);
+    if (on && ready_ && shown_ && !shown_->filteredStreams && shown_->streamsError.empty() &&
+        shown_->setting == setting())
+        engine_->requestAgain();
+}
+
 void FilterLabPanel::setSelection(const workbench::Selection& selection)
 {
     const bool sampleChanged = selection.sample != selection_.sample;
     selection_ = selection;
     for (widgets::FigureView* v : std::initializer_list<widgets::FigureView*>{nllView_, perTokenView_, spectrumView_})
         v->setSelection(selection);
-    if (sampleChanged) showPerToken();
+    if (sampleChanged) {
+        showPerToken();
+        stream_->setSampleIndex(sampleIndex());
+    }
 }
 
 void FilterLabPanel::updateActions()

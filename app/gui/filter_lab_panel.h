@@ -3,10 +3,11 @@
 // panel wires the controls (filter_lab_controls.h) to the lab's engine thread
 // (filter_lab_engine.h) and its views: the NLL summary, the per-token NLL with its token strip
 // and the spectrum with the kept bands shaded on the live tab; the sweep heatmaps; filtered
-// generation side by side. It keeps the undo history of settings with their results (bursts of
-// one control merged), so undo shows the earlier result at once, and it shows an answer only if
-// no newer request had been answered first (ids increase), so a late answer never replaces a newer
-// one. It follows the session's selected sample and hands hovers and clicks on to the session.
+// generation side by side; the filtered stream's U-dark ratio and spectrogram (Stream tab). It
+// keeps the undo history of settings with their results (bursts of one control merged), so undo
+// shows the earlier result at once, and it shows an answer only if no newer request had been
+// answered first (ids increase), so a late answer never replaces a newer one. It follows the
+// session's selected sample and hands hovers and clicks on to the session.
 #include "engine_snapshots.h"
 #include "filter_lab_engine.h"
 #include "filterlab/filter_history.h"
@@ -30,6 +31,7 @@ namespace spectro::gui {
 
 class FilterLabControls;
 class FilterLabGenerationPane;
+class FilterLabStreamPane;
 class FilterLabSweepPane;
 
 class FilterLabPanel : public QWidget {
@@ -63,6 +65,7 @@ public:
     FilterLabControls* controls() const { return controls_; }
     FilterLabSweepPane* sweepPane() const { return sweeps_; }
     FilterLabGenerationPane* generationPane() const { return generation_; }
+    FilterLabStreamPane* streamPane() const { return stream_; }
     widgets::FilterNllView* nllView() const { return nllView_; }
     widgets::PerTokenNllView* perTokenView() const { return perTokenView_; }
     widgets::SpectrumView* spectrumView() const { return spectrumView_; }
@@ -92,6 +95,8 @@ private:
     void display(const filterlab::OutcomePtr& outcome);
     void showPerToken();
     void showSpectrum();
+    // The engine measures the filtered stream only while the Stream tab is shown.
+    void updateStreamMeasurement();
     void updateActions();
     void onFailed(const QString& what, const QString& message);
     int sampleIndex() const;
@@ -100,6 +105,7 @@ private:
     FilterLabControls* controls_;
     FilterLabSweepPane* sweeps_;
     FilterLabGenerationPane* generation_;
+    FilterLabStreamPane* stream_;
     widgets::FilterNllView* nllView_;
     widgets::PerTokenNllView* perTokenView_;
     widgets::SpectrumView* spectrumView_;

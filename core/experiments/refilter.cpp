@@ -92,7 +92,7 @@ RefilterResult Refilter::score(const std::vector<SampleTaps>& outputs) const
     return r;
 }
 
-RefilterResult Refilter::run(const Intervention& iv, const ProgressFn& progress) const
+RefilterResult Refilter::run(const Intervention& iv, const ProgressFn& progress, FilteredStreams* streams) const
 {
     const ModelConfig& c = model_.config();
     const int l0 = iv.firstLayer();
@@ -104,7 +104,7 @@ RefilterResult Refilter::run(const Intervention& iv, const ProgressFn& progress)
 
     ForwardRequest request;
     request.samples = tokensOf(base_);
-    request.taps = TapSet::parse("nll");
+    request.taps = TapSet::parse(streams ? "resid,nll" : "nll");
     auto rest = std::make_shared<Intervention>(iv);
     std::int64_t tokens = 0;
     std::vector<int> lengths;
@@ -141,7 +141,14 @@ RefilterResult Refilter::run(const Intervention& iv, const ProgressFn& progress)
         }
     }
     if (!rest->layers.empty()) request.hook = makeHook(rest);
-    return score(forwardSideBySide(model_, std::move(request), passesFor(iv), progress));
+    const int first = request.startLayer;
+    std::vector<SampleTaps> outputs = forwardSideBySide(model_, std::move(request), passesFor(iv), progress);
+    if (streams) {
+        streams->first = first;
+        streams->resid.clear();
+        for (auto& o : outputs) streams->resid.push_back(std::move(o.resid));
+    }
+    return score(outputs);
 }
 
 RefilterResult Refilter::runNaive(const Intervention& iv, const ProgressFn& progress) const

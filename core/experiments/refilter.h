@@ -25,6 +25,16 @@ struct RefilterResult {
     std::vector<std::vector<float>> perToken;  // [sample][T_i - 1]
 };
 
+// The residual streams of a filtered pass, for what a view draws of them: resid[first..L] of each
+// sample ([L+1, T, d], slots below `first` zero: the pass did not compute them, they are the
+// unfiltered stored ones). `first` is where the pass restarted (l0 + 1 for the resid and mlp
+// sites, l0 for attn). Tapping them costs one copy of the stream per layer; the attention stays
+// the fused kernel (only a tap of the attention probabilities switches it off).
+struct FilteredStreams {
+    int first = 0;
+    std::vector<Array> resid;  // [sample]
+};
+
 class Refilter {
 public:
     // Runs the unfiltered pass over `samples` (token ids, BoS first).
@@ -36,7 +46,9 @@ public:
     const std::vector<SampleTaps>& base() const { return base_; }
     int sampleCount() const { return static_cast<int>(base_.size()); }
 
-    RefilterResult run(const Intervention& intervention, const ProgressFn& progress = {}) const;
+    // With `streams`, the pass also taps its residual streams and hands them out there.
+    RefilterResult run(const Intervention& intervention, const ProgressFn& progress = {},
+                       FilteredStreams* streams = nullptr) const;
     // The same through a full forward pass from the embeddings (for tests and benchmarks).
     RefilterResult runNaive(const Intervention& intervention, const ProgressFn& progress = {}) const;
 

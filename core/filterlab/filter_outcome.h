@@ -5,9 +5,11 @@
 // std::shared_ptr<const T>).
 #include "experiments/refilter.h"
 #include "filterlab/filter_setting.h"
+#include "filterlab/stream_spectra.h"
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace spectro::filterlab {
@@ -19,7 +21,11 @@ struct FilterOutcome {
     std::shared_ptr<const RefilterResult> baseline;
     std::shared_ptr<const RefilterResult> filtered;              // == baseline for the unfiltered setting
     std::shared_ptr<const std::vector<std::vector<int>>> tokens; // the samples' ids, as re-filtered
-    double seconds = 0;                                          // engine time of the re-filter
+    // The Stream tab's band energies and U-dark ratios of the same samples' residual streams,
+    // unfiltered and under the setting (the same pointer for the unfiltered setting).
+    StreamSpectraPtr unfilteredStreams, filteredStreams;
+    std::string streamsError; // why they are null (W_u's spectrum could not be had), one line
+    double seconds = 0;       // engine time of the re-filter (and of its stream measurement)
 
     double nllChange() const { return filtered->nll - baseline->nll; }
 };

@@ -7,6 +7,7 @@
 #include "experiments/refilter.h"
 #include "figures/figure_builders.h"
 #include "filterlab/sweep_store.h"
+#include "spectral/band_energy.h"
 #include "spectral/spectrum_store.h"
 #include "store/cache_reader.h"
 #include "store/stored_taps.h"
@@ -66,6 +67,8 @@ struct RefilterService::Engine {
     bool swapChecked = false;
     std::shared_ptr<const std::vector<std::vector<int>>> tokens, swapTokens;
     std::shared_ptr<const Spectrum> unembed, embed;
+    std::unique_ptr<BandEnergy> bandEnergy; // W_u's, in the lab's bands: the Stream tab's
+    StreamSpectraPtr streams, swapStreams;  // the unfiltered measurement of refilter / swapRefilter
     std::unique_ptr<FilterFactory> filters;
     BandLayout bands;
     int layers = 0;
@@ -101,6 +104,21 @@ struct RefilterService::Engine {
             for (const auto& b : r.base()) ids->push_back(b.tokens);
             cached = ids;
         }
+        return cached;
+    }
+    const BandEnergy& unembedEnergy()
+    {
+        if (!bandEnergy) {
+            filtersFor(FilterKind::PhiU); // loads W_u's spectrum
+            bandEnergy = std::make_unique<BandEnergy>(*unembed, bands);
+        }
+        return *bandEnergy;
+    }
+    // The unfiltered streams of `r`'s samples, measured from the stored taps once.
+    StreamSpectraPtr unfilteredStreamsOf(const Refilter& r)
+    {
+        auto& cached = &r == refilter.get() ? streams : swapStreams;
+        if (!cached) cached = std::make_shared<const StreamSpectra>(measureStreams(unembedEnergy(), r.base()));
         return cached;
     }
     // Filters with the spectra `kind` needs, computed (or read from the spectrum cache) once.
@@ -312,15 +330,31 @@ void RefilterService::serveRequest(std::uint64_t id, const FilterSetting& settin
         const Refilter& refilter = e.refilterFor(setting.swap && !setting.isUnfiltered());
         outcome->baseline = e.baselineOf(refilter);
         outcome->tokens = e.tokensOf(refilter);
+        // The Stream tab's measurement needs W_u's spectrum; without it the NLL is still answered.
+        try {
+            if (measureStreams_.load()) outcome->unfilteredStreams = e.unfilteredStreamsOf(refilter);
+        } catch (const Cancelled&) {
+            throw;
+        } catch (const std::exception& ex) {
+            outcome->streamsError = ex.what();
+        }
         if (setting.isUnfiltered()) {
             outcome->filtered = outcome->baseline;
+            outcome->filteredStreams = outcome->unfilteredStreams;
         } else {
             const Intervention iv = intervention(setting, e.filtersFor(setting.kind), &refilter.base());
             auto progress = [&](double, std::string_view) {
                 if (observer) observer(id);
                 return !abort_.load() && newestRequest_.load() == id;
             };
-            outcome->filtered = std::make_shared<const RefilterResult>(refilter.run(iv, progress));
+            FilteredStreams streams;
+            const bool measure = outcome->unfilteredStreams != nullptr;
+            outcome->filtered =
+                std::make_shared<const RefilterResult>(refilter.run(iv, progress, measure ? &streams : nullptr));
+            if (measure) {
+                outcome->filteredStreams = std::make_shared<const StreamSpectra>(
+                    measureStreams(e.unembedEnergy(), *outcome->unfilteredStreams, streams));
+            }
         }
     } catch (const Cancelled&) {
         if (events_.abandoned) events_.abandoned(id);

@@ -124,6 +124,11 @@ public:
     // the engine thread gets failed("sweep", "... cancelled before its first cell") instead.
     void cancelSweep();
 
+    // Whether answers carry the Stream tab's measurement (FilterOutcome::filteredStreams; on by
+    // default). It costs a resid tap and a projection per filtered stream x token, so the lab
+    // turns it off while the tab is not shown; it applies from the next request on.
+    void setMeasureStreams(bool on) { measureStreams_ = on; }
+
     // Tests and benchmarks: called on the engine thread at every layer of a request's pass with
     // its id (a hook that sleeps makes a slow engine).
     void setPassObserver(std::function<void(std::uint64_t request)> observer);
@@ -155,6 +160,7 @@ private:
     std::atomic<bool> urgent_{false};    // pendingSetting_ or pendingGeneration_ is set
     std::atomic<bool> sweepStop_{false}; // pendingSweep_ or pendingCancelSweep_ is set
     std::atomic<bool> abort_{false};
+    std::atomic<bool> measureStreams_{true};
 
     std::unique_ptr<Engine> engine_;
     std::thread thread_; // last: starts after everything above exists

@@ -4,17 +4,22 @@
 // an older request never replaces a newer one (a slow engine, and a late answer); the sweep
 // heatmap's cells equal the CLI's CSV and a click sets the controls to the cell; a cancelled sweep
 // keeps its cells and the cache, and a reopened lab shows the stored sweep at once; generation
-// and reset work.
+// and reset work; the Stream tab shows the filtered pass's U-dark ratio and spectrogram and
+// follows the slider.
+#include "dark_ratio_view.h"
 #include "filter_lab_controls.h"
 #include "filter_lab_generation_pane.h"
 #include "filter_lab_mixer.h"
 #include "filter_lab_panel.h"
+#include "filter_lab_stream_pane.h"
 #include "filter_lab_sweep_pane.h"
 #include "filter_nll_view.h"
+#include "filterlab/stream_spectra.h"
 #include "generation_view.h"
 #include "model/checkpoint_loader.h"
 #include "model/default_model.h"
 #include "per_token_nll_view.h"
+#include "spectrogram_view.h"
 #include "spectrum_view.h"
 #include "store/cache_reader.h"
 #include "sweep_heatmap_view.h"
@@ -24,6 +29,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
@@ -363,6 +369,104 @@ private Q_SLOTS:
         QCOMPARE(g->filtered.size(), std::size_t{48});
         QCOMPARE(g->prompt.ids.front(), snapshot->tokenizer->bosId());
         QVERIFY(g->unfilteredRepetition >= 0 && g->filteredRepetition <= 1);
+    }
+
+    // The Stream tab: the dark-ratio view and the spectrogram at the stream after the next layer
+    // show the engine's measurement of the selected sample; moving k updates both, a click on a
+    // stream of the heatmap or the spin box picks the spectrogram's stream, and a new filter
+    // layer moves it to that layer's next one.
+    void streamTabFollowsTheSlider()
+    {
+        auto panel = openPanel();
+        FilterLabStreamPane* pane = panel->streamPane();
+        panel->tabs()->setCurrentWidget(pane);
+        QVERIFY(pane->darkRatioView()->emptyText().contains(QStringLiteral("Preparing")) ||
+                pane->darkRatioView()->emptyText().contains(QStringLiteral("slider")));
+        QVERIFY(waitFor([&] { return panel->isReady() && panel->shownOutcome(); }));
+        const filterlab::FilterSetting start = panel->setting(); // k = 20 at layer 1: nothing removed
+        QCOMPARE(pane->stream(), 3);                             // the exit of layer 2
+        QVERIFY(waitFor([&] { return pane->darkRatioView()->figure() && pane->spectrogramView()->figure(); }));
+        const auto* ratio = pane->darkRatioView()->figure();
+        QCOMPARE(ratio->streams, panel->controls()->layerCount() + 1);
+        QCOMPARE(panel->controls()->layerCount(), 4);
+        QCOMPARE(ratio->tokens.size(), std::size_t{48});
+        const auto* spectrogram = pane->spectrogramView()->figure();
+        QCOMPARE(spectrogram->axis, figures::SpectrogramFigure::Axis::TokenByBand);
+        QCOMPARE(spectrogram->fixed, 3);
+        QCOMPARE(spectrogram->rows, 48);
+        QCOMPARE(spectrogram->bands, 20);
+        const std::vector<double> before = ratio->ratio;
+        const std::vector<double> energyBefore = spectrogram->energy;
+        QVERIFY(pane->summary()->text().contains(QStringLiteral("Stream 3")));
+
+        panel->controls()->kSlider()->setValue(8); // bands 9-20 gone at the exit of layer 1
+        // Until the answer comes, the tab keeps the last one.
+        QCOMPARE(pane->darkRatioView()->figure()->ratio, before);
+        QVERIFY(pane->spectrogramView()->hasFigure());
+        filterlab::FilterSetting s8 = start;
+        s8.k = 8;
+        QVERIFY(waitFor([&] { return shows(*panel, s8); }));
+        QVERIFY(waitFor([&] { return pane->darkRatioView()->figure()->ratio != before; }));
+        ratio = pane->darkRatioView()->figure();
+        spectrogram = pane->spectrogramView()->figure();
+        // What the views show is the engine's measurement of the sample, filtered.
+        const filterlab::StreamSpectra& filtered = *panel->shownOutcome()->filteredStreams;
+        const std::size_t T = 48;
+        QVERIFY(std::equal(ratio->ratio.begin(), ratio->ratio.end(), filtered.samples[0].ratio.begin()));
+        QVERIFY(std::equal(spectrogram->energy.begin(), spectrogram->energy.end(), filtered.energyAt(0, 3)));
+        QVERIFY(spectrogram->energy != energyBefore);
+        // Streams 0-1 are before the filter; stream 2 has no dark band left (band 20 is in 9-20).
+        QVERIFY(std::equal(ratio->ratio.begin(), ratio->ratio.begin() + 2 * T, before.begin()));
+        for (std::size_t t = 0; t < T; ++t) QVERIFY(ratio->ratio[2 * T + t] < 1e-3);
+        QVERIFY(filtered.meanRatio(0, 3) != panel->shownOutcome()->unfilteredStreams->meanRatio(0, 3));
+        QVERIFY(pane->summary()->text().contains(QString::number(filtered.meanRatio(0, 3), 'g', 3)));
+
+        // A click on stream 2 of the heatmap (the view asks; the pane owns its views' selection).
+        workbench::Selection click = pane->darkRatioView()->selection();
+        click.layer = 2;
+        click.token = 5;
+        click.locked = true;
+        Q_EMIT pane->darkRatioView()->selectionRequested(click);
+        QCOMPARE(pane->stream(), 2);
+        QCOMPARE(pane->spectrogramView()->figure()->fixed, 2);
+        QCOMPARE(pane->darkRatioView()->barStream(), 2);
+        pane->streamBox()->setValue(1);
+        QCOMPARE(pane->spectrogramView()->figure()->fixed, 1);
+        QVERIFY(pane->summary()->text().contains(QStringLiteral("unchanged"))); // before the filter
+        // Another k keeps the stream picked; another layer moves it to that layer's next one,
+        // clamped to L = 4.
+        panel->controls()->kSlider()->setValue(10);
+        s8.k = 10;
+        QVERIFY(waitFor([&] { return shows(*panel, s8); }));
+        QCOMPARE(pane->stream(), 1);
+        panel->controls()->layersEdit()->setText(QStringLiteral("3"));
+        Q_EMIT panel->controls()->layersEdit()->editingFinished();
+        QVERIFY(waitFor([&] { return panel->shownOutcome()->setting.layers == std::vector<int>{3}; }));
+        QCOMPARE(pane->stream(), 4);
+        QCOMPARE(pane->spectrogramView()->figure()->fixed, 4);
+        QCOMPARE(FilterLabStreamPane::nextLayerStream(1, 5), 3);
+        QCOMPARE(FilterLabStreamPane::nextLayerStream(4, 5), 5);
+    }
+
+    // Behind another tab the engine does not measure the stream (it costs a resid tap and a
+    // projection per answer); raising the tab asks for the shown setting again, measured.
+    void streamTabMeasuresOnlyWhenShown()
+    {
+        auto panel = openPanel();
+        QCOMPARE(panel->tabs()->currentIndex(), 0);
+        QVERIFY(waitFor([&] { return panel->isReady() && panel->shownOutcome(); }));
+        panel->controls()->kSlider()->setValue(19);
+        const filterlab::FilterSetting s19 = panel->setting();
+        QVERIFY(waitFor([&] { return shows(*panel, s19); }));
+        QVERIFY(!panel->shownOutcome()->filteredStreams);
+        QVERIFY(!panel->streamPane()->darkRatioView()->hasFigure());
+        const std::uint64_t before = panel->shownOutcome()->request;
+        panel->tabs()->setCurrentWidget(panel->streamPane());
+        QVERIFY(waitFor([&] { return panel->shownOutcome()->request > before; }));
+        QCOMPARE(panel->shownOutcome()->setting, s19);
+        QVERIFY(panel->shownOutcome()->filteredStreams);
+        QVERIFY(waitFor([&] { return panel->streamPane()->darkRatioView()->hasFigure(); }));
+        QCOMPARE(panel->streamPane()->spectrogramView()->figure()->fixed, 3);
     }
 
     void needsAModelAndACache()

@@ -3,13 +3,21 @@
 // the CSV has 9 significant digits); a superseded request is abandoned and never handed out
 // after a newer one (a slow pass observer); a cancelled sweep keeps its finished cells in the
 // cache, which stays a valid cache, and resumes from them; filtered generation runs side by side.
+// The Stream tab's band energies and U-dark ratios of a setting equal those of a full forward
+// pass with the same hook, measured in float64 from the spectrum's vectors; unfiltered, they are
+// the cache's own spectrogram and dark-ratio figures.
 #include "engine/transformer.h"
+#include "figures/figure_builders.h"
 #include "filterlab/refilter_service.h"
+#include "filterlab/stream_spectra.h"
 #include "filterlab/sweep_store.h"
 #include "model/checkpoint_loader.h"
+#include "spectral/filter.h"
+#include "spectral/spectrum_store.h"
 #include "store/cache_reader.h"
 #include "store/cache_sweeps.h"
 #include "test_support.h"
+#include "util/error.h"
 
 #include <QFile>
 #include <QProcess>
@@ -21,6 +29,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <numeric>
 #include <thread>
 
 using namespace spectro;
@@ -106,6 +115,29 @@ std::vector<CsvRow> readSweepCsv(const QString& path)
         rows.push_back({c[0], c[1], c[2], c[3].toInt(), c[4], c[5] == "1", c[6].toDouble(), c[7].toLongLong()});
     }
     return rows;
+}
+
+// e_j = sum over band j of (v_i . h)^2, in float64 straight from the spectrum's vectors (the
+// lab's BandEnergy projects in float32 with one GEMM).
+std::vector<double> referenceEnergies(const Spectrum& spectrum, const BandLayout& bands, const float* h)
+{
+    std::vector<double> e(static_cast<std::size_t>(bands.count), 0.0);
+    for (int j = 1; j <= bands.count; ++j) {
+        for (int i = bands.begin(j); i < bands.end(j); ++i) {
+            double c = 0;
+            for (int k = 0; k < spectrum.dim; ++k) c += spectrum.vector(i)[k] * static_cast<double>(h[k]);
+            e[static_cast<std::size_t>(j - 1)] += c * c;
+        }
+    }
+    return e;
+}
+
+// The U-dark ratio from its definition, ||Phi_{u,N:N} h|| / ||(I - Phi_{u,N:N}) h||.
+double referenceDarkRatio(const std::vector<double>& e)
+{
+    double light = 0;
+    for (std::size_t j = 0; j + 1 < e.size(); ++j) light += e[j];
+    return std::sqrt(e.back() / light);
 }
 
 } // namespace
@@ -487,6 +519,164 @@ private Q_SLOTS:
         QVERIFY(r.ends[0].grid->complete());
         QVERIFY(cellsAtAnswer < static_cast<int>(r.cells.size())); // the sweep went on after the answer
         QCOMPARE(r.ends[0].storeError, std::string());
+    }
+
+    // For filters at each site: every stream x token of every sample against a full forward pass
+    // from the embeddings with the intervention's hook and the resid tap, measured in float64.
+    // Energies within 1e-6 of the row's total energy ||h||^2, not of each band's own: a removed
+    // band holds only float rounding, and the lab's float32 projection (and the stored vs
+    // recomputed stream, equal to float rounding) leave ~4e-7 of ||h||^2 in any band. Streams
+    // before the restart are the unfiltered measurement, unchanged.
+    void streamSpectraEqualAFilteredForwardPass()
+    {
+        Recorder r;
+        RefilterService service(cacheSource(), r.events());
+        QVERIFY2(r.waitFor([&] { return r.ready != nullptr; }), r.failureText().c_str());
+        auto unembed = loadOrComputeSpectrum(model->checkpoint(), SpectralMatrix::Unembed);
+        auto embed = loadOrComputeSpectrum(model->checkpoint(), SpectralMatrix::Embed);
+        const BandLayout bands = makeBands(model->config().dim, r.ready->bands);
+        FilterFactory factory(unembed, embed, bands);
+        struct Case {
+            FilterKind kind;
+            int k;
+            Site site;
+            std::vector<int> layers;
+            Positions positions;
+            int first; // the stream the lab's pass restarts at
+        };
+        const std::vector<Case> cases = {
+            {FilterKind::PhiU, 12, Site::Resid, {1}, Positions::All, 2},
+            {FilterKind::OmegaU, 4, Site::MlpOut, {3}, Positions::All, 4},
+            {FilterKind::Psi, 10, Site::AttnOut, {2}, Positions::NonBos, 2},
+            {FilterKind::PhiU, 15, Site::Resid, {0, 2}, Positions::Bos, 1},
+        };
+        const OutcomePtr none = answer(service, r, FilterSetting::unfiltered());
+        QVERIFY(none && none->unfilteredStreams);
+        for (const auto& c : cases) {
+            FilterSetting setting;
+            setting.kind = c.kind;
+            setting.k = c.k;
+            setting.site = c.site;
+            setting.layers = c.layers;
+            setting.positions = c.positions;
+            const OutcomePtr o = answer(service, r, setting);
+            QVERIFY2(o && o->filteredStreams, r.failureText().c_str());
+            const StreamSpectra& lab = *o->filteredStreams;
+            const QString what = QString::fromStdString(setting.label());
+            QVERIFY2(lab.firstFiltered == c.first, qPrintable(what));
+            QCOMPARE(o->unfilteredStreams, none->unfilteredStreams); // measured once
+
+            ForwardRequest request;
+            request.samples = *o->tokens;
+            request.taps = TapSet::parse("resid");
+            request.hook = makeHook(std::make_shared<const Intervention>(intervention(setting, factory)));
+            const std::vector<SampleTaps> reference = model->forward(request);
+            QCOMPARE(lab.samples.size(), reference.size());
+            // Energies within 1e-6 of the row's total; the ratio within what that tolerance allows
+            // it (propagated: r = sqrt(D / L) moves by delta / (2 L) (1 / r + r) when D and L move
+            // by delta = 1e-6 ||h||^2, at most sqrt(2 delta / L) once D itself is below delta).
+            double worstEnergy = 0, worstRatio = 0;
+            for (std::size_t b = 0; b < reference.size(); ++b) {
+                const int T = lab.samples[b].tokens;
+                for (int stream = 0; stream < lab.streams; ++stream) {
+                    const double* e = lab.energyAt(static_cast<int>(b), stream);
+                    const double* ratio = lab.ratioAt(static_cast<int>(b), stream);
+                    if (stream < lab.firstFiltered) { // the unfiltered measurement, copied
+                        const double* u = none->unfilteredStreams->energyAt(static_cast<int>(b), stream);
+                        QVERIFY(std::equal(e, e + T * lab.bands, u));
+                    }
+                    for (int t = 0; t < T; ++t) {
+                        const auto want = referenceEnergies(*unembed, bands,
+                                                            reference[b].resid.slice(stream) +
+                                                                static_cast<std::size_t>(t) * bands.dim);
+                        double total = 0;
+                        for (double v : want) total += v;
+                        for (int j = 0; j < lab.bands; ++j) {
+                            worstEnergy = std::max(worstEnergy, std::abs(e[t * lab.bands + j] - want[j]) / total);
+                        }
+                        const double r0 = referenceDarkRatio(want), delta = 1e-6 * total, light = total - want.back();
+                        const double allowed =
+                            want.back() > delta ? delta / (2 * light) * (1 / r0 + r0) : std::sqrt(2 * delta / light);
+                        worstRatio = std::max(worstRatio, std::abs(ratio[t] - r0) / allowed);
+                    }
+                }
+            }
+            qInfo("%s: worst energy error %.2g of ||h||^2, worst ratio error %.2g of its tolerance", qPrintable(what),
+                  worstEnergy, worstRatio);
+            QVERIFY2(worstEnergy <= 1e-6, qPrintable(what));
+            QVERIFY2(worstRatio <= 1, qPrintable(what));
+            // The filter shows: Phi_u 1:12 at the exit of layer 1 leaves no dark band in stream 2.
+            if (c.kind == FilterKind::PhiU && c.site == Site::Resid && c.positions == Positions::All) {
+                QVERIFY(lab.meanRatio(0, 2) < 1e-3);
+                QVERIFY(none->unfilteredStreams->meanRatio(0, 2) > 1e-2);
+            }
+        }
+    }
+
+    // Unfiltered, the Stream tab's figures are the cache's own spectrogram and dark-ratio figures:
+    // the same float32 projection over row blocks of other sizes, so equal to rounding (ratios
+    // 1e-6 relative, energies 1e-6 of the row's total: see above).
+    void unfilteredStreamsAreTheCachesFigures()
+    {
+        Recorder r;
+        RefilterService service(cacheSource(), r.events());
+        QVERIFY2(r.waitFor([&] { return r.ready != nullptr; }), r.failureText().c_str());
+        const OutcomePtr none = answer(service, r, FilterSetting::unfiltered());
+        QVERIFY(none && none->filteredStreams);
+        QCOMPARE(none->filteredStreams, none->unfilteredStreams);
+        const StreamSpectra& lab = *none->filteredStreams;
+        QCOMPARE(lab.firstFiltered, lab.streams);
+        const CacheReader cache(path("cache.h5").toStdString());
+        auto unembed = loadOrComputeSpectrum(model->checkpoint(), SpectralMatrix::Unembed);
+        figures::ModelInputs inputs;
+        inputs.unembed = unembed.get();
+        auto near = [](double a, double b) { return std::abs(a - b) <= 1e-6 * std::abs(b); };
+        for (int b = 0; b < 3; ++b) {
+            const auto& ids = r.ready->tokens[static_cast<std::size_t>(b)];
+            const auto mine = streamDarkRatioFigure(lab, b, ids, r.ready->vocabulary, r.ready->sampleIds);
+            const auto theirs = figures::buildDarkRatioFigure(cache, r.ready->sampleIds[static_cast<std::size_t>(b)],
+                                                              "unembed", inputs);
+            QCOMPARE(mine.streams, theirs.streams);
+            QCOMPARE(mine.tokens.pieces, theirs.tokens.pieces);
+            QCOMPARE(mine.ratio.size(), theirs.ratio.size());
+            for (std::size_t i = 0; i < mine.ratio.size(); ++i)
+                QVERIFY2(near(mine.ratio[i], theirs.ratio[i]), qPrintable(QString("%1: %2 vs %3")
+                                                                              .arg(i)
+                                                                              .arg(mine.ratio[i], 0, 'g', 17)
+                                                                              .arg(theirs.ratio[i], 0, 'g', 17)));
+            using Axis = figures::SpectrogramFigure::Axis;
+            const int last = static_cast<int>(ids.size()) - 1;
+            for (auto [axis, fixed] : std::vector<std::pair<Axis, int>>{{Axis::TokenByBand, 0},
+                                                                        {Axis::TokenByBand, 3},
+                                                                        {Axis::TokenByBand, lab.streams - 1},
+                                                                        {Axis::StreamByBand, 0},
+                                                                        {Axis::StreamByBand, last}}) {
+                const auto spec =
+                    streamSpectrogramFigure(lab, b, axis, fixed, ids, r.ready->vocabulary, r.ready->sampleIds);
+                const auto cached = figures::buildSpectrogramFigure(
+                    cache, r.ready->sampleIds[static_cast<std::size_t>(b)], axis, fixed, inputs);
+                QCOMPARE(spec.rows, cached.rows);
+                QCOMPARE(spec.bands, cached.bands);
+                QCOMPARE(spec.fixed, fixed);
+                QCOMPARE(spec.energy.size(), cached.energy.size());
+                for (int row = 0; row < spec.rows; ++row) {
+                    const auto e = cached.energy.begin() + row * spec.bands;
+                    const double total = std::accumulate(e, e + spec.bands, 0.0);
+                    for (int j = 0; j < spec.bands; ++j)
+                        QVERIFY(std::abs(spec.energy[static_cast<std::size_t>(row * spec.bands + j)] - e[j]) <=
+                                1e-6 * total);
+                }
+            }
+        }
+        // A stream or sample outside the measurement is one line naming it.
+        try {
+            streamSpectrogramFigure(lab, 0, figures::SpectrogramFigure::Axis::TokenByBand, lab.streams,
+                                    r.ready->tokens[0], r.ready->vocabulary);
+            QFAIL("no error for a stream past L");
+        } catch (const Error& e) {
+            QVERIFY(std::string(e.what()).find("stream 6") != std::string::npos);
+        }
+        QVERIFY_THROWS_EXCEPTION(Error, streamDarkRatioFigure(lab, 3, r.ready->tokens[0], r.ready->vocabulary));
     }
 
     void generationSideBySide()
