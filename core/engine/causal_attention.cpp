@@ -57,11 +57,13 @@ inline __attribute__((always_inline)) Floats8 exp8(Floats8 x)
     return x != x ? x : e;
 }
 
-// One head of one batch row. `kt` (HD x Tp) and `s` (Tp) are scratch.
+// One head of one batch row. `kt` (HD x Tp) and `s` (Tp) are scratch; `probs`, when not null,
+// receives the probabilities of the first `probLength` rows ([probLength, probLength]).
 template <int HD>
 inline __attribute__((always_inline)) void attendHead(const float* q, std::int64_t qStride, const float* k,
                                                       const float* v, std::int64_t kvStride, float* out,
-                                                      std::int64_t T, float scale, float* kt, float* s)
+                                                      std::int64_t T, float scale, float* kt, float* s,
+                                                      float* probs, std::int64_t probLength)
 {
     constexpr int kWords = HD / 8;
     const std::int64_t Tp = (T + 7) / 8 * 8;
@@ -115,6 +117,11 @@ inline __attribute__((always_inline)) void attendHead(const float* q, std::int64
         }
         const float inverse = 1.0f / sum;
         for (int w = 0; w < kWords; ++w) store8(out + i * qStride + 8 * w, (even[w] + odd[w]) * inverse);
+        if (probs && i < probLength) {
+            float* row = probs + i * probLength;
+            for (std::int64_t k = 0; k < n; ++k) row[k] = s[k] * inverse;
+            for (std::int64_t k = n; k < probLength; ++k) row[k] = 0;
+        }
     }
 }
 
@@ -125,9 +132,11 @@ template <int HD> inline __attribute__((always_inline)) void attendRange(const C
     std::vector<float> scratch(static_cast<std::size_t>((HD + 1) * Tp));
     for (std::int64_t bh = first; bh < last; ++bh) {
         const std::int64_t b = bh / a.heads, h = bh % a.heads, g = h / group;
+        const std::int64_t probLength = a.probs && a.probs[b] ? a.lengths[b] : 0;
+        float* probs = probLength ? a.probs[b] + h * probLength * probLength : nullptr;
         attendHead<HD>(a.q + b * T * qStride + h * HD, qStride, a.k + b * T * kvStride + g * HD,
                        a.v + b * T * kvStride + g * HD, kvStride, a.out + b * T * qStride + h * HD, T, a.scale,
-                       scratch.data(), scratch.data() + HD * Tp);
+                       scratch.data(), scratch.data() + HD * Tp, probs, probLength);
     }
 }
 
@@ -160,6 +169,10 @@ void causalAttention(const CausalAttentionArgs& a, std::int64_t first, std::int6
     if (!fusedAttentionSupports(a.headDim)) throw Error("attention: no fused kernel for head_dim " + std::to_string(a.headDim));
     if (a.kvHeads <= 0 || a.heads % a.kvHeads != 0) throw Error("attention: heads must be a multiple of kv heads");
     if (first < 0 || last > a.batch * a.heads || first > last) throw Error("attention: head range outside the batch");
+    for (std::int64_t b = 0; a.probs && b < a.batch; ++b) {
+        if (a.probs[b] && (!a.lengths || a.lengths[b] < 1 || a.lengths[b] > a.tokens))
+            throw Error("attention: a probability tap's length outside 1..T");
+    }
     static const bool hasAvx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     const bool avx2 = hasAvx2 && isa == AttentionIsa::Best;
     switch (a.headDim) {

@@ -8,8 +8,8 @@
 // hd = 8) attention was about half of a re-filter pass; this kernel computes only j <= i, keeps
 // the scores of one query in cache and the P V sum in registers: 3-6 x less time for hd = 8
 // and 16, about 2 x for 32 (ad hoc, 1 thread), and no gain for hd >= 64, where BLAS is efficient
-// and libtorch's route stays. The attention probabilities are not formed: a pass that taps them
-// uses libtorch's route.
+// and libtorch's route stays. A pass that taps the attention probabilities gets them written
+// from the same row (T^2 floats stored, instead of formed, stored and reread three times).
 //
 // Same arithmetic as the reference up to rounding: scores s_j = scale q.k_j, the row's max
 // subtracted, exp (Cephes' single-precision polynomial, about 1 ulp), divided by the sum.
@@ -27,6 +27,10 @@ struct CausalAttentionArgs {
     float* out = nullptr;
     std::int64_t batch = 0, tokens = 0, heads = 0, kvHeads = 0, headDim = 0;
     float scale = 1;
+    // Optional, the attention-probability tap: probs[b] points at [heads, lengths[b], lengths[b]]
+    // (row-major; the rows of batch row b's own length, zeros above the diagonal).
+    float* const* probs = nullptr;
+    const std::int64_t* lengths = nullptr;
 };
 
 enum class AttentionIsa { Best, Baseline };  // Baseline: for tests of the non-AVX2 build

@@ -230,7 +230,9 @@ constexpr std::int64_t kHeadByHeadMinTokens = 512;
 
 // q [B, T, H, hd], k and v [B, T, KV, hd] (float32, CPU) -> [B, T, H, hd], the heads shared out
 // over libtorch's intra-op threads.
-at::Tensor fusedAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, double scale)
+// `probs`, empty or one tap slot ([H, T_b, T_b]) per sample, receives the probabilities.
+at::Tensor fusedAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, double scale,
+                          const std::vector<float*>& probs, const std::vector<std::int64_t>& lengths)
 {
     const at::Tensor qc = q.contiguous(), kc = k.contiguous(), vc = v.contiguous();
     at::Tensor out = at::empty_like(qc);
@@ -245,6 +247,10 @@ at::Tensor fusedAttention(const at::Tensor& q, const at::Tensor& k, const at::Te
     a.kvHeads = kc.size(2);
     a.headDim = qc.size(3);
     a.scale = static_cast<float>(scale);
+    if (!probs.empty()) {
+        a.probs = probs.data();
+        a.lengths = lengths.data();
+    }
     at::parallel_for(0, a.batch * a.heads, 1, [&](std::int64_t first, std::int64_t last) { causalAttention(a, first, last); });
     return out;
 }
@@ -418,9 +424,18 @@ std::vector<SampleTaps> Transformer::forward(const ForwardRequest& request, cons
         k = Impl::applyRope(k, cos, sin);
         at::Tensor probs = tapSlot(taps.attention, &SampleTaps::attention, l, {1, nHeads, tokens, tokens});
         at::Tensor attn;
-        if (!taps.attention && device.is_cpu() && fusedAttentionSupports(hd) && fusedAttentionEnabled()) {
-            // Narrow heads, probabilities not wanted: the fused kernel (engine/causal_attention.h).
-            attn = fusedAttention(q, k, v, scale).view({batch, tokens, qd});
+        if (device.is_cpu() && fusedAttentionSupports(hd) && fusedAttentionEnabled()) {
+            // Narrow heads: the fused kernel (engine/causal_attention.h), which writes a tapped
+            // layer's probabilities straight into each sample's tap array.
+            std::vector<float*> probRows;
+            std::vector<std::int64_t> probLengths;
+            if (taps.attention) {
+                for (std::int64_t b = 0; b < batch; ++b) {
+                    probRows.push_back(out[static_cast<std::size_t>(b)].attention.slice(l));
+                    probLengths.push_back(lengths[static_cast<std::size_t>(b)]);
+                }
+            }
+            attn = fusedAttention(q, k, v, scale, probRows, probLengths).view({batch, tokens, qd});
         } else {
             q = q.transpose(1, 2);  // [B, H, T, hd]
             k = k.transpose(1, 2);

@@ -166,6 +166,64 @@ private Q_SLOTS:
                  qPrintable(QStringLiteral("error %1 of the range (scores up to %2)").arg(error).arg(maxScore)));
     }
 
+    // The probability tap: each batch row's own length (a padded batch), zeros above the diagonal.
+    void writesTheProbabilitiesOfEachRowsLength()
+    {
+        const std::int64_t T = 37, H = 4, KV = 2, hd = 16;
+        const Heads h = randomHeads(2, T, H, KV, hd, 1.0f, 11);
+        const float scale = 0.25f;
+        const std::int64_t lengths[2] = {T, 23};
+        std::vector<float> tap0(static_cast<std::size_t>(H * T * T), -1.0f), tap1(static_cast<std::size_t>(H * 23 * 23), -1.0f);
+        float* const probs[2] = {tap0.data(), tap1.data()};
+        std::vector<float> out(h.q.size());
+        CausalAttentionArgs a;
+        a.q = h.q.data();
+        a.k = h.k.data();
+        a.v = h.v.data();
+        a.out = out.data();
+        a.batch = 2;
+        a.tokens = T;
+        a.heads = H;
+        a.kvHeads = KV;
+        a.headDim = hd;
+        a.scale = scale;
+        a.probs = probs;
+        a.lengths = lengths;
+        causalAttention(a, 0, 2 * H);
+        double worst = 0;
+        for (std::int64_t b = 0; b < 2; ++b) {
+            const std::int64_t L = lengths[b];
+            for (std::int64_t head = 0; head < H; ++head) {
+                const std::int64_t g = head / (H / KV);
+                for (std::int64_t i = 0; i < L; ++i) {
+                    std::vector<double> s(static_cast<std::size_t>(i + 1));
+                    double max = -INFINITY, sum = 0;
+                    for (std::int64_t j = 0; j <= i; ++j) {
+                        double dot = 0;
+                        for (std::int64_t d = 0; d < hd; ++d) {
+                            dot += double(h.q[static_cast<std::size_t>(((b * T + i) * H + head) * hd + d)]) *
+                                   double(h.k[static_cast<std::size_t>(((b * T + j) * KV + g) * hd + d)]);
+                        }
+                        max = std::max(max, s[static_cast<std::size_t>(j)] = scale * dot);
+                    }
+                    for (double& x : s) sum += (x = std::exp(x - max));
+                    const float* row = probs[b] + (head * L + i) * L;
+                    for (std::int64_t j = 0; j < L; ++j) {
+                        const double want = j <= i ? s[static_cast<std::size_t>(j)] / sum : 0.0;
+                        if (j > i) QCOMPARE(row[j], 0.0f);
+                        worst = std::max(worst, std::abs(double(row[j]) - want));
+                    }
+                }
+            }
+        }
+        QVERIFY2(worst < 1e-6, qPrintable(QString::number(worst)));  // probabilities: range 1
+        // Padded rows of the shorter sample are not the tap's: its array holds exactly 23 x 23 per head.
+        QCOMPARE(tap1.size(), std::size_t(H * 23 * 23));
+        const std::int64_t tooLong[2] = {T, T + 1};
+        a.lengths = tooLong;
+        QVERIFY_THROWS_EXCEPTION(Error, causalAttention(a, 0, 2 * H));
+    }
+
     void bothBuildsAgree()
     {
         const Heads h = randomHeads(2, 77, 4, 2, 16, 1.0f, 3);
@@ -229,14 +287,14 @@ private Q_SLOTS:
         for (int i = 0; i < 150; ++i) a.push_back(1 + (i * 37) % 400);
         for (int i = 0; i < 97; ++i) b.push_back(1 + (i * 11) % 300);
         r.samples = {a, b};
-        r.taps = TapSet::parse("logits,resid,attn_out");
+        r.taps = TapSet::parse("logits,resid,attn_out,attn");
         setFusedAttentionEnabled(true);
         const std::vector<SampleTaps> viaKernel = t.forward(r);
         setFusedAttentionEnabled(false);
         const std::vector<SampleTaps> viaLibtorch = t.forward(r);
         setFusedAttentionEnabled(true);
         for (std::size_t s = 0; s < 2; ++s) {
-            for (auto field : {&SampleTaps::logits, &SampleTaps::resid, &SampleTaps::attnOut}) {
+            for (auto field : {&SampleTaps::logits, &SampleTaps::resid, &SampleTaps::attnOut, &SampleTaps::attention}) {
                 const Array& x = viaKernel[s].*field;
                 const Array& y = viaLibtorch[s].*field;
                 QCOMPARE(x.shape, y.shape);
