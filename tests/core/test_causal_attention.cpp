@@ -77,20 +77,27 @@ std::vector<double> reference(const Heads& h, double scale, double* maxScore)
     return out;
 }
 
-std::vector<float> fused(const Heads& h, float scale, AttentionIsa isa, std::int64_t split = 0)
+// The kernel's arguments for `h`, writing into `out`.
+CausalAttentionArgs argsFor(const Heads& h, float* out, float scale)
 {
-    std::vector<float> out(h.q.size(), -7.0f);
     CausalAttentionArgs a;
     a.q = h.q.data();
     a.k = h.k.data();
     a.v = h.v.data();
-    a.out = out.data();
+    a.out = out;
     a.batch = h.batch;
     a.tokens = h.tokens;
     a.heads = h.heads;
     a.kvHeads = h.kvHeads;
     a.headDim = h.headDim;
     a.scale = scale;
+    return a;
+}
+
+std::vector<float> fused(const Heads& h, float scale, AttentionIsa isa, std::int64_t split = 0)
+{
+    std::vector<float> out(h.q.size(), -7.0f);
+    const CausalAttentionArgs a = argsFor(h, out.data(), scale);
     const std::int64_t all = h.batch * h.heads;
     if (split > 0 && split < all) {  // two callers, as two threads would
         causalAttention(a, 0, split, isa);
@@ -176,17 +183,7 @@ private Q_SLOTS:
         std::vector<float> tap0(static_cast<std::size_t>(H * T * T), -1.0f), tap1(static_cast<std::size_t>(H * 23 * 23), -1.0f);
         float* const probs[2] = {tap0.data(), tap1.data()};
         std::vector<float> out(h.q.size());
-        CausalAttentionArgs a;
-        a.q = h.q.data();
-        a.k = h.k.data();
-        a.v = h.v.data();
-        a.out = out.data();
-        a.batch = 2;
-        a.tokens = T;
-        a.heads = H;
-        a.kvHeads = KV;
-        a.headDim = hd;
-        a.scale = scale;
+        CausalAttentionArgs a = argsFor(h, out.data(), scale);
         a.probs = probs;
         a.lengths = lengths;
         causalAttention(a, 0, 2 * H);
@@ -253,16 +250,8 @@ private Q_SLOTS:
         QVERIFY(!fusedAttentionSupports(64));
         QVERIFY(!fusedAttentionSupports(12));
         Heads h = randomHeads(1, 4, 2, 2, 8, 1.0f, 1);
-        CausalAttentionArgs a;
         std::vector<float> out(h.q.size());
-        a.q = h.q.data();
-        a.k = h.k.data();
-        a.v = h.v.data();
-        a.out = out.data();
-        a.batch = 1;
-        a.tokens = 4;
-        a.heads = 2;
-        a.kvHeads = 2;
+        CausalAttentionArgs a = argsFor(h, out.data(), 1.0f);
         a.headDim = 64;
         QVERIFY_THROWS_EXCEPTION(Error, causalAttention(a, 0, 2));
         a.headDim = 8;
