@@ -237,9 +237,17 @@ private Q_SLOTS:
         for (std::size_t i = 0; i < 3; ++i) {
             const auto single = runOne(*stories, r.samples[i], "all");
             QCOMPARE(batch[i].tokens, r.samples[i]);
-            QVERIFY(maxAbsDiff(batch[i].logits, single.logits) <= 1e-5);
-            QVERIFY(maxAbsDiff(batch[i].resid, single.resid) <= 1e-5);
-            QVERIFY(maxAbsDiff(batch[i].mlpOut, single.mlpOut) <= 1e-5);
+            // Within 1e-5 of each array's range (at least 1): the linears' GEMMs have other shapes
+            // in the batch, so other rounding (1.2e-5 absolute on logits of range ~10 measured in
+            // the -O1 sanitizer build, whose BLAS kernels depend on the CPU).
+            auto bound = [](const Array& a) {
+                double range = 1;
+                for (float v : a.data) range = std::max(range, double(std::abs(v)));
+                return 1e-5 * range;
+            };
+            QVERIFY(maxAbsDiff(batch[i].logits, single.logits) <= bound(single.logits));
+            QVERIFY(maxAbsDiff(batch[i].resid, single.resid) <= bound(single.resid));
+            QVERIFY(maxAbsDiff(batch[i].mlpOut, single.mlpOut) <= bound(single.mlpOut));
             QVERIFY(maxAbsDiff(batch[i].attention, single.attention) <= 1e-5);  // other GEMM shapes, other rounding
         }
     }
