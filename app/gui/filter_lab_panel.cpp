@@ -181,6 +181,8 @@ FilterLabPanel::FilterLabPanel(QWidget* parent) : QWidget(parent), engine_(new F
         connect(v, &widgets::FigureView::selectionHovered, this, &FilterLabPanel::selectionHovered);
         connect(v, &widgets::FigureView::selectionRequested, this, &FilterLabPanel::selectionRequested);
     }
+    connect(stream_, &FilterLabStreamPane::selectionHovered, this, &FilterLabPanel::selectionHovered);
+    connect(stream_, &FilterLabStreamPane::selectionRequested, this, &FilterLabPanel::selectionRequested);
     showNeed(tr("Open a model and a cache with the resid tap (Run \u25b8 Run Corpus\u2026) to use the filter lab."));
     updateActions();
     // Docked as a tab among the narrow views, the lab must not widen or heighten the window (its

@@ -57,11 +57,16 @@ FilterLabStreamPane::FilterLabStreamPane(QWidget* parent) : QWidget(parent)
         redraw();
     });
     for (widgets::FigureView* v : std::initializer_list<widgets::FigureView*>{darkRatio_, spectrogram_}) {
-        connect(v, &widgets::FigureView::selectionRequested, this, &FilterLabStreamPane::onViewSelection);
-        // The pane is the owner of its views' selection (figure_view.h): a hover previews on both.
+        connect(v, &widgets::FigureView::selectionRequested, this, [this](const workbench::Selection& s) {
+            onViewSelection(s);
+            Q_EMIT selectionRequested(s);
+        });
+        // The pane is the owner of its views' selection (figure_view.h): a hover previews on both,
+        // and in the workbench.
         connect(v, &widgets::FigureView::selectionHovered, this, [this](const workbench::Selection& s) {
             darkRatio_->setSelection(s);
             spectrogram_->setSelection(s);
+            Q_EMIT selectionHovered(s);
         });
         connect(v, &widgets::FigureView::hoverEnded, this, [this] {
             darkRatio_->setSelection(selection_);

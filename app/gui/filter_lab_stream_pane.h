@@ -45,6 +45,12 @@ public:
     QSpinBox* streamBox() const { return stream_; }
     QLabel* summary() const { return summary_; }
 
+Q_SIGNALS:
+    // The views' hovers and clicks, for the workbench's linked selection (sample: the cache's id;
+    // layer: the stream index, as the workbench's own dark-ratio view has it).
+    void selectionHovered(const workbench::Selection& selection);
+    void selectionRequested(const workbench::Selection& selection);
+
 private:
     void redraw();
     void showSpectrogram();

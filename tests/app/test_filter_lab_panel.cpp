@@ -426,8 +426,15 @@ private Q_SLOTS:
         click.layer = 2;
         click.token = 5;
         click.locked = true;
+        QSignalSpy toWorkbench(panel.get(), &FilterLabPanel::selectionRequested);
         Q_EMIT pane->darkRatioView()->selectionRequested(click);
         QCOMPARE(pane->stream(), 2);
+        // ... and the workbench's selection follows (token 5 of the same sample, stream 2).
+        QCOMPARE(toWorkbench.count(), 1);
+        const auto forwarded = toWorkbench.at(0).at(0).value<workbench::Selection>();
+        QCOMPARE(forwarded.token, 5);
+        QCOMPARE(forwarded.layer, 2);
+        QCOMPARE(forwarded.sample, click.sample);
         QCOMPARE(pane->spectrogramView()->figure()->fixed, 2);
         QCOMPARE(pane->darkRatioView()->barStream(), 2);
         pane->streamBox()->setValue(1);
