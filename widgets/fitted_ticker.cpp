@@ -209,6 +209,15 @@ double FittedNumberTicker::getTickStep(const QCPRange& range)
             return nice;
         break;
     }
+    // Not even two labels fit: one, the roundest number inside the range, so that the scale is
+    // never bare (a colour bar from 0.03 to 1.97 in a one-column figure got no label at all).
+    const auto labelsOne = [&](double s) { return std::floor(range.upper / s) >= std::ceil(range.lower / s); };
+    if (labelsOne(step)) return step;
+    for (double m = magnitude; m > magnitude * 1e-3; m /= 10) {
+        for (double mantissa : {5.0, 2.0, 1.0}) {
+            if (mantissa * m <= range.size() && labelsOne(mantissa * m)) return mantissa * m;
+        }
+    }
     return step;
 }
 

@@ -58,6 +58,7 @@ class TestFittedTicker : public QObject {
 private Q_SLOTS:
     void aSmallPanelGetsBothEndsOfItsScale();
     void aTallAxisGetsMoreTicksNeverTouching();
+    void anAxisTooShortForTwoLabelsKeepsOne();
     void aLogAxisOfADecadeAndAHalfIsLabelledBelowTen();
     void manyDecadesGetPowersOfTenOnly();
     void aShortLogAxisThinsTheDecades();
@@ -71,6 +72,17 @@ void TestFittedTicker::aSmallPanelGetsBothEndsOfItsScale()
     // 0 to 0.17 in a few tens of pixels: QCustomPlot's own step would be 0.2 (only the 0).
     QCOMPARE(ticks, QVector<double>({0.0, 0.1}));
     QVERIFY(closestPixels(plot, ticks) >= lineHeight(plot));
+}
+
+void TestFittedTicker::anAxisTooShortForTwoLabelsKeepsOne()
+{
+    // A one-column colour bar: 0.03 to 1.97 in a few lines' height has room for one label, and
+    // QCustomPlot's one-tick step (2) has no multiple inside the range: the scale was bare.
+    QCustomPlot plot;
+    const auto ticks = ticksOf(plot, 60, 0.03, 1.97, false, [](QCPAxis* a) { FittedNumberTicker::install(a, 4); });
+    QVERIFY2(!ticks.isEmpty(), "no label on the axis");
+    QVERIFY(ticks.contains(1.0));
+    for (double t : ticks) QVERIFY(t >= 0.03 && t <= 1.97);
 }
 
 void TestFittedTicker::aTallAxisGetsMoreTicksNeverTouching()
