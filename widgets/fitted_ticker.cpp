@@ -186,6 +186,14 @@ double FittedNumberTicker::getTickStep(const QCPRange& range)
         if (length_ * step / range.size() >= extent && std::floor(range.upper / step) > std::ceil(range.lower / step))
             return step;
     }
+    // No count with airy labels: the densest whose labels still do not touch, before fewer.
+    for (int count = std::max(1, most_); count >= 2 && !whole_; --count) {
+        setTickCount(count);
+        const double relaxed = QCPAxisTicker::getTickStep(range);
+        if (length_ * relaxed / range.size() >= extent / kNumberAir &&
+            std::floor(range.upper / relaxed) > std::ceil(range.lower / relaxed))
+            return relaxed;
+    }
     if (whole_) {
         // Too short for the whole steps that keep labels apart by a line and a quarter: the
         // widest whole step that still labels two indices, if those do not touch.
