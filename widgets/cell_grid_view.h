@@ -7,6 +7,7 @@
 // hover mark; nothing happens outside the grid. Each view says only what a cell means
 // (cellReadout, cellSelection) and draws its own selection markers.
 #include "cell_map.h"
+#include "cell_marks.h"
 #include "figure_view_of.h"
 
 #include <QPointF>
@@ -51,6 +52,26 @@ protected:
 
     // Made by the view's constructor, on its axes and colour scale.
     std::unique_ptr<CellMap> cells_;
+};
+
+// A layer x head grid (the sink grid, the sink rate): a cell stands for its layer and head, and
+// the arrow keys step through them (cell_marks.h). Figure has `layers` and `heads`.
+template <class Figure> class LayerHeadGridViewOf : public CellGridViewOf<Figure> {
+public:
+    using CellGridViewOf<Figure>::CellGridViewOf;
+
+protected:
+    workbench::Selection cellSelection(workbench::Selection from, int layer, int head) const override
+    {
+        from.layer = layer;
+        from.head = head;
+        return from;
+    }
+    workbench::Selection keyStep(const workbench::Selection& from, int key) const override
+    {
+        const Figure* f = this->figure();
+        return f ? stepLayerHead(from, key, f->layers, f->heads) : from;
+    }
 };
 
 } // namespace spectro::widgets

@@ -14,7 +14,7 @@ constexpr int kMaxLabelledCells = 24 * 24;
 
 } // namespace
 
-SinkGridView::SinkGridView(QWidget* parent) : CellGridViewOf(QStringLiteral("sink_grid"), parent)
+SinkGridView::SinkGridView(QWidget* parent) : LayerHeadGridViewOf(QStringLiteral("sink_grid"), parent)
 {
     title_ = addPlotTitle(plot());
     scale_ = addColorScale(plot(), 0, 1, tr("attention to BoS"), plot()->axisRect());
@@ -89,18 +89,6 @@ QString SinkGridView::cellReadout(int layer, int head) const
         .arg(head)
         .arg(number(v), number(figure_->uniformLevel > 0 ? v / figure_->uniformLevel : std::nan("")),
              number(figure_->uniformLevel));
-}
-
-workbench::Selection SinkGridView::cellSelection(workbench::Selection from, int layer, int head) const
-{
-    from.layer = layer;
-    from.head = head;
-    return from;
-}
-
-workbench::Selection SinkGridView::keyStep(const workbench::Selection& from, int key) const
-{
-    return figure_ ? stepLayerHead(from, key, figure_->layers, figure_->heads) : from;
 }
 
 } // namespace spectro::widgets

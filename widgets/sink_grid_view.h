@@ -14,7 +14,7 @@ class QCPTextElement;
 
 namespace spectro::widgets {
 
-class SinkGridView : public CellGridViewOf<figures::SinkGridFigure> {
+class SinkGridView : public LayerHeadGridViewOf<figures::SinkGridFigure> {
     Q_OBJECT
 public:
     explicit SinkGridView(QWidget* parent = nullptr);
@@ -25,8 +25,6 @@ public:
 protected:
     void selectionChanged() override;
     QString cellReadout(int layer, int head) const override;
-    workbench::Selection cellSelection(workbench::Selection from, int layer, int head) const override;
-    workbench::Selection keyStep(const workbench::Selection& from, int key) const override;
 
 private:
     void writeCellLabels();

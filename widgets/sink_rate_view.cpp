@@ -12,7 +12,7 @@
 
 namespace spectro::widgets {
 
-SinkRateView::SinkRateView(QWidget* parent) : CellGridViewOf(QStringLiteral("sink_rate"), parent)
+SinkRateView::SinkRateView(QWidget* parent) : LayerHeadGridViewOf(QStringLiteral("sink_rate"), parent)
 {
     title_ = addPlotTitle(plot());
     scale_ = addColorScale(plot(), 0, 1, tr("alpha (attention received)"), plot()->axisRect());
@@ -131,18 +131,6 @@ QString SinkRateView::cellReadout(int layer, int head) const
         .arg(head)
         .arg(number(a), a > figure_->epsilon ? tr("above") : tr("not above"), number(figure_->epsilon),
              number(layerRate), number(figure_->rate[k]));
-}
-
-workbench::Selection SinkRateView::cellSelection(workbench::Selection from, int layer, int head) const
-{
-    from.layer = layer;
-    from.head = head;
-    return from;
-}
-
-workbench::Selection SinkRateView::keyStep(const workbench::Selection& from, int key) const
-{
-    return figure_ ? stepLayerHead(from, key, figure_->layers, figure_->heads) : from;
 }
 
 } // namespace spectro::widgets

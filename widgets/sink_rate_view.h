@@ -18,7 +18,7 @@ class QCPTextElement;
 
 namespace spectro::widgets {
 
-class SinkRateView : public CellGridViewOf<figures::SinkRateFigure> {
+class SinkRateView : public LayerHeadGridViewOf<figures::SinkRateFigure> {
     Q_OBJECT
 public:
     explicit SinkRateView(QWidget* parent = nullptr);
@@ -37,8 +37,6 @@ public:
 protected:
     void selectionChanged() override;
     QString cellReadout(int layer, int head) const override;
-    workbench::Selection cellSelection(workbench::Selection from, int layer, int head) const override;
-    workbench::Selection keyStep(const workbench::Selection& from, int key) const override;
 
 private:
     void redraw();

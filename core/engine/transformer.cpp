@@ -422,7 +422,6 @@ std::vector<SampleTaps> Transformer::forward(const ForwardRequest& request, cons
         at::Tensor v = linearMap(h, w.wv).view({batch, tokens, nKv, hd});
         q = Impl::applyRope(q, cos, sin);  // [B, T, H, hd]
         k = Impl::applyRope(k, cos, sin);
-        at::Tensor probs = tapSlot(taps.attention, &SampleTaps::attention, l, {1, nHeads, tokens, tokens});
         at::Tensor attn;
         if (device.is_cpu() && fusedAttentionSupports(hd) && fusedAttentionEnabled()) {
             // Narrow heads: the fused kernel (engine/causal_attention.h), which writes a tapped
@@ -437,6 +436,7 @@ std::vector<SampleTaps> Transformer::forward(const ForwardRequest& request, cons
             }
             attn = fusedAttention(q, k, v, scale, probRows, probLengths).view({batch, tokens, qd});
         } else {
+            at::Tensor probs = tapSlot(taps.attention, &SampleTaps::attention, l, {1, nHeads, tokens, tokens});
             q = q.transpose(1, 2);  // [B, H, T, hd]
             k = k.transpose(1, 2);
             v = v.transpose(1, 2);
